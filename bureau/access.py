@@ -1,0 +1,32 @@
+"""Small questions about what a login may do, shared by views, admin and templates."""
+
+from bureau.models import Person, Role
+
+
+def person_of(user) -> Person | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def has_role(user, role: str) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    cached = getattr(user, "_bureau_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._bureau_roles = cached
+    return role in cached
+
+
+def is_administrator(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_superuser) or has_role(
+        user, Role.ADMINISTRATOR
+    )
+
+
+def sees_calendar_warnings(user) -> bool:
+    return is_administrator(user) or has_role(user, Role.ATTENDANCE_CLERK)

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BureauConfig(AppConfig):
+    name = "bureau"
+    verbose_name = _("Organisation and calendar")
+
+    def ready(self):
+        from celery.signals import task_prerun
+        from django.core.signals import request_started
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from bureau import navigation, roles, setup
+        from bureau.models import Policy
+        from bureau.policies import registry
+
+        # Policies are read fresh per request and per task, and after any change.
+        request_started.connect(registry.clear_cache, dispatch_uid="policy_cache_req")
+        task_prerun.connect(
+            registry.clear_cache, weak=False, dispatch_uid="policy_task"
+        )
+        post_save.connect(registry.clear_cache, sender=Policy, dispatch_uid="policy_s")
+        post_delete.connect(
+            registry.clear_cache, sender=Policy, dispatch_uid="policy_d"
+        )
+        post_migrate.connect(setup.after_migrate, sender=self)
+
+        setup.register_grants(roles)
+        setup.register_navigation(navigation)

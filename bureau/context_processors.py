@@ -1,0 +1,22 @@
+from django.utils import timezone
+
+from bureau.models import Organisation
+from bureau.navigation import nav_for
+
+
+def shell(request):
+    """What the base template needs on every page: organisation, menu, warnings."""
+    user = getattr(request, "user", None)
+    context = {"organisation": Organisation.current()}
+    if user is not None and user.is_authenticated:
+        context["nav_items"] = nav_for(user)
+        context["me"] = getattr(user, "person", None)
+        if user.is_staff:
+            from bureau.access import sees_calendar_warnings
+            from bureau.workdays import arrangement_warnings
+
+            if sees_calendar_warnings(user):
+                context["calendar_warnings"] = arrangement_warnings(
+                    timezone.localdate()
+                )
+    return context

@@ -1,0 +1,27 @@
+from bureau.models.calendar import CalendarDay, HolidayArrangement, SeasonalSchedule
+from bureau.models.org import (
+    ActingAssignment,
+    Organisation,
+    Person,
+    Position,
+    Role,
+    Section,
+    StaffCategory,
+    Unit,
+)
+from bureau.models.policy import Policy
+
+__all__ = [
+    "ActingAssignment",
+    "CalendarDay",
+    "HolidayArrangement",
+    "Organisation",
+    "Person",
+    "Policy",
+    "Position",
+    "Role",
+    "SeasonalSchedule",
+    "Section",
+    "StaffCategory",
+    "Unit",
+]

@@ -1,0 +1,161 @@
+"""The policy registry and the lookup "the value in force on date D".
+
+Apps register their parameters (with RULES.md's defaults) in their own `policies.py`,
+imported by their AppConfig.ready(); after `migrate` every registered key has at least
+its default version, effective from the rulebook's revision date. An administrator
+adds later versions in the admin; a record is always judged by the version in force
+on its own date.
+
+Lookups are cached per process and the cache is emptied at the start of each request
+and task and whenever a version is saved, so a long-lived worker never uses a stale rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# The revision of the rulebook the defaults come from (二○○五年八月).
+ORIGIN_DATE = datetime.date(2005, 8, 1)
+
+
+@dataclass(frozen=True)
+class PolicyDefinition:
+    key: str
+    default: Any
+    rule: str
+    description: str
+    validator: Callable[[Any], None] | None = None
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    key: str
+    value: Any
+    effective_from: datetime.date
+    id: int | None  # None: the registered default, not yet stored
+
+    def __getitem__(self, item):
+        return self.value[item]
+
+
+class PolicyRegistry:
+    def __init__(self):
+        self._definitions: dict[str, PolicyDefinition] = {}
+        self._cache: dict[str, list[PolicyVersion]] = {}
+
+    def register(
+        self,
+        key: str,
+        default: Any,
+        *,
+        rule: str,
+        description: str,
+        validator: Callable[[Any], None] | None = None,
+    ) -> PolicyDefinition:
+        definition = PolicyDefinition(key, default, rule, description, validator)
+        existing = self._definitions.get(key)
+        if existing is not None and existing != definition:
+            raise ValueError(f"policy {key!r} is registered twice, differently")
+        self._definitions[key] = definition
+        return definition
+
+    def definitions(self) -> list[PolicyDefinition]:
+        return sorted(self._definitions.values(), key=lambda d: d.key)
+
+    def get(self, key: str) -> PolicyDefinition:
+        try:
+            return self._definitions[key]
+        except KeyError:
+            raise KeyError(f"unknown policy {key!r}") from None
+
+    def validate(self, key: str, value: Any) -> None:
+        if key not in self._definitions:
+            raise ValidationError({"key": _("Unknown policy key.")})
+        definition = self._definitions[key]
+        default = definition.default
+        if isinstance(default, bool) != isinstance(value, bool) or (
+            isinstance(default, int | float)
+            and not isinstance(default, bool)
+            and not isinstance(value, int | float)
+        ):
+            raise ValidationError(
+                {"value": _("The value must have the same type as the default.")}
+            )
+        if isinstance(default, dict | list) and type(value) is not type(default):
+            raise ValidationError(
+                {"value": _("The value must have the same shape as the default.")}
+            )
+        if definition.validator is not None:
+            try:
+                definition.validator(value)
+            except (ValueError, TypeError, KeyError) as exc:
+                raise ValidationError({"value": str(exc)}) from exc
+
+    def clear_cache(self, *args, **kwargs) -> None:
+        self._cache.clear()
+
+    def versions(self, key: str) -> list[PolicyVersion]:
+        versions = self._cache.get(key)
+        if versions is None:
+            from bureau.models import Policy
+
+            versions = [
+                PolicyVersion(p.key, p.value, p.effective_from, p.pk)
+                for p in Policy.objects.filter(key=key).order_by("effective_from")
+            ]
+            self._cache[key] = versions
+        return versions
+
+    def in_force(self, key: str, on: datetime.date) -> PolicyVersion:
+        definition = self.get(key)
+        if isinstance(on, datetime.datetime):
+            raise TypeError("policy lookups take a date, not a datetime")
+        chosen = None
+        for version in self.versions(key):
+            if version.effective_from <= on:
+                chosen = version
+            else:
+                break
+        if chosen is None:
+            # Before the first stored version (or none stored): the rulebook default.
+            return PolicyVersion(key, definition.default, ORIGIN_DATE, None)
+        return chosen
+
+    def load_defaults(self) -> int:
+        """Store the default version of every key that has none. Returns how many."""
+        from bureau.models import Policy
+
+        stored = set(Policy.objects.values_list("key", flat=True).distinct())
+        missing = [
+            Policy(
+                key=d.key,
+                effective_from=ORIGIN_DATE,
+                value=d.default,
+                note=f"{d.rule}: rulebook default",
+            )
+            for d in self.definitions()
+            if d.key not in stored
+        ]
+        for policy in missing:
+            policy.save()
+        self.clear_cache()
+        return len(missing)
+
+
+registry = PolicyRegistry()
+register = registry.register
+
+
+def policy_in_force(key: str, on: datetime.date) -> PolicyVersion:
+    """The version of `key` in force on `on`."""
+    return registry.in_force(key, on)
+
+
+def policy_value(key: str, on: datetime.date) -> Any:
+    return registry.in_force(key, on).value

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from bureau import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("calendar/", views.calendar_view, name="calendar"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language_view, name="set_language"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("attendance/", include("attendance.urls")),
+    path("leave/", include("leave.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("discipline/", include("discipline.urls")),
+]

@@ -1,0 +1,103 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policies():
+    """Policy lookups are cached per process; each test starts from its own DB."""
+    from bureau.policies import registry
+
+    registry.clear_cache()
+    yield
+    registry.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture
+def org(db):
+    """The small organisation of bureau.testing.small_org()."""
+    from bureau.testing import small_org
+
+    return small_org()
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(person_or_user) -> the test client logged in as them."""
+
+    def login(who):
+        user = getattr(who, "user", who)
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- Browser tests (headless Debian Chromium through Playwright) ------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(
+        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = os.path.join(os.path.dirname(__file__), "test-artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def browser_login(live_server, page):
+    """browser_login(username) logs in through the real form; returns the page."""
+
+    def login(username, password="test-pass-123"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return login
