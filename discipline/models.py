@@ -25,6 +25,14 @@ class Violation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.UPHELD
     )
+    days = models.DecimalField(
+        _("days"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Days of absence this violation stands for, where it matters."),
+    )
     evidence = models.TextField(_("evidence"), blank=True)
     source_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True

@@ -19,6 +19,7 @@ def violation_record(
     source=None,
     evidence: str = "",
     recorded_by=None,
+    days=None,
 ) -> Violation:
     """Record a violation; idempotent per (kind, source record).
 
@@ -45,6 +46,7 @@ def violation_record(
             else Violation.Status.UPHELD
         ),
         evidence=evidence,
+        days=days,
         source_type=source_type,
         source_id=source_id,
         recorded_by=recorded_by,
