@@ -22,6 +22,7 @@ def _fresh_policies():
 
 @pytest.fixture(autouse=True)
 def _plain_static(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bureau.models import CalendarDay, HolidayArrangement, SeasonalSchedule
@@ -129,9 +130,7 @@ def schedule_for(unit_id: int | None, day: datetime.date, schedules=None):
     """The season in force for a unit on a day: the unit's own, else the default."""
     if schedules is None:
         schedules = list(
-            SeasonalSchedule.objects.filter(unit_id__in=[unit_id, None])
-            if unit_id
-            else SeasonalSchedule.objects.filter(unit__isnull=True)
+            SeasonalSchedule.objects.filter(Q(unit_id=unit_id) | Q(unit__isnull=True))
         )
     own = [s for s in schedules if s.unit_id == unit_id and unit_id is not None]
     return _season_for(own or [s for s in schedules if s.unit_id is None], day)
