@@ -1,2 +1,11 @@
+from django.urls import path
+
+from approvals import views
+
 app_name = "approvals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+]

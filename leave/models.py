@@ -1,1 +1,141 @@
-from django.db import models  # noqa: F401
+"""Leave requests (LV-1..11): asked in the browser, decided through the approval
+engine, reported back (LV-9) and filed (LV-10)."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class LeaveType(models.TextChoices):
+    """LV-11: at least these; pay follows county documents outside the system."""
+
+    PERSONAL = "personal", _("Personal leave")
+    SICK = "sick", _("Sick leave")
+    ANNUAL = "annual", _("Annual leave")
+    MARRIAGE = "marriage", _("Marriage leave")
+    MATERNITY = "maternity", _("Maternity leave")
+    PATERNITY = "paternity", _("Paternity leave")
+    BEREAVEMENT = "bereavement", _("Bereavement leave")
+    HOME_VISIT = "home_visit", _("Home visit leave")
+
+
+class Half(models.TextChoices):
+    AM = "am", _("Morning")
+    PM = "pm", _("Afternoon")
+
+
+class FiledWith(models.TextChoices):
+    """LV-10: where approved leave is filed."""
+
+    COUNTY_ORGANISATION = "county_org", _("County organisation department")
+    ATTENDANCE_SECTION = "attendance", _("Attendance section")
+
+
+class LeaveRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    person = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="leave_requests",
+    )
+    leave_type = models.CharField(
+        _("leave type"), max_length=20, choices=LeaveType.choices
+    )
+    start_date = models.DateField(_("from"))
+    start_half = models.CharField(
+        _("from (half)"), max_length=2, choices=Half.choices, default=Half.AM
+    )
+    end_date = models.DateField(_("until"))
+    end_half = models.CharField(
+        _("until (half)"), max_length=2, choices=Half.choices, default=Half.PM
+    )
+    days = models.DecimalField(_("working days"), max_digits=5, decimal_places=1)
+    reason = models.TextField(_("reason"))
+    handover_note = models.TextField(
+        _("handover"),
+        help_text=_("DOC-6: matters in progress and who takes them over."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    rule = models.CharField(_("rule"), max_length=10, blank=True)
+    chain_policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    submitted_on = models.DateField(_("asked on"))
+    is_retroactive = models.BooleanField(_("asked afterwards"), default=False)
+    leader_consent = models.CharField(
+        _("leader's consent"),
+        max_length=200,
+        blank=True,
+        help_text=_("LV-8: who consented to leave asked afterwards, and when."),
+    )
+    # LV-9: reporting back.
+    returned_at = models.DateTimeField(_("reported back at"), null=True, blank=True)
+    actual_end_date = models.DateField(_("actual end"), null=True, blank=True)
+    actual_end_half = models.CharField(
+        _("actual end (half)"), max_length=2, choices=Half.choices, blank=True
+    )
+    actual_days = models.DecimalField(
+        _("days taken"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    return_reminded_on = models.DateField(null=True, blank=True)
+    # LV-10: filing.
+    filed_with = models.CharField(
+        _("filed with"), max_length=12, choices=FiledWith.choices, blank=True
+    )
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    filing_reference = models.CharField(
+        _("filing reference"), max_length=100, blank=True
+    )
+    filed_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approvals = GenericRelation("approvals.ApprovalRequest")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        ordering = ["-start_date", "-pk"]
+        permissions = [("file_leaverequest", _("Can record the filing of leave"))]
+        indexes = [
+            models.Index(fields=["person", "status", "start_date"]),
+            models.Index(fields=["status", "end_date"]),
+        ]
+
+    def __str__(self):
+        return _("%(name)s: %(type)s %(start)s–%(end)s (%(days)s days)") % {
+            "name": self.person.name,
+            "type": self.get_leave_type_display(),
+            "start": self.start_date,
+            "end": self.end_date,
+            "days": self.days,
+        }
+
+    def get_absolute_url(self):
+        return reverse("leave:detail", args=[self.pk])
+
+    @property
+    def effective_end(self):
+        """The last session of leave: shortened by an early return (LV-9)."""
+        if self.actual_end_date:
+            return self.actual_end_date, self.actual_end_half
+        return self.end_date, self.end_half
+
+    @property
+    def approval(self):
+        """The approval request (uses the prefetched `approvals` when present)."""
+        items = list(self.approvals.all())
+        return items[0] if items else None

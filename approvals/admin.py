@@ -1,0 +1,295 @@
+"""The deciders' desk: what waits for me, decide in bulk with a comment, the chain.
+
+Every queryset comes from approvals.selectors, so another section's request is
+neither listed nor reachable by its URL (404).
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from approvals import selectors, services
+from approvals.forms import DecisionForm, ExternalDecisionForm, RefusalForm
+from approvals.models import ApprovalRequest, ApprovalStep, Notification
+from bureau.access import person_of
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("show")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        choices = [("all", _("Everything I may see"))]
+        if request.user.has_perm("approvals.record_external_approvalrequest"):
+            choices.insert(0, ("external", _("County decisions to record")))
+        return choices
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Waiting for my decision"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup}
+                ),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        # The pending page is a subset of what the user may see: it is served
+        # straight from the (approver, status) index, not through the wider scope.
+        if self.value() == "all":
+            return queryset
+        if self.value() == "external":
+            if not request.user.has_perm("approvals.record_external_approvalrequest"):
+                return queryset.none()
+            return with_related(selectors.waiting_for_county())
+        person = person_of(request.user)
+        return with_related(selectors.waiting_for(person, timezone.localdate()))
+
+
+def with_related(queryset):
+    """What the list and the detail show, in a constant number of queries."""
+    return queryset.select_related(
+        "requester", "requester__section", "requester__unit"
+    ).prefetch_related(
+        Prefetch(
+            "steps",
+            queryset=ApprovalStep.objects.select_related(
+                "approver", "acting_for", "decided_by"
+            ).order_by("order"),
+        )
+    )
+
+
+def chain_html(approval: ApprovalRequest) -> str:
+    rows = []
+    for step in approval.steps.all():
+        acting = (
+            format_html(" ({}: {})", gettext("acting for"), step.acting_for.name)
+            if step.acting_for_id
+            else ""
+        )
+        decided_by = (
+            format_html(" · {} {}", gettext("entered by"), step.decided_by.name)
+            if step.decided_by_id and step.decided_by_id != step.approver_id
+            else ""
+        )
+        rows.append(
+            (
+                step.order,
+                step.get_action_display(),
+                step.relation_label,
+                format_html("{}{}", step.who, acting),
+                step.get_decision_display() or step.get_status_display(),
+                format_html(
+                    "{}{}{}",
+                    timezone.localtime(step.decided_at).strftime("%Y-%m-%d %H:%M")
+                    if step.decided_at
+                    else "",
+                    decided_by,
+                    format_html(" · {}", step.reference) if step.reference else "",
+                ),
+                step.comment,
+            )
+        )
+    head = format_html(
+        "<tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+        "<th>{}</th></tr>",
+        gettext("Action"),
+        gettext("Post"),
+        gettext("Approver"),
+        gettext("Decision"),
+        gettext("When"),
+        gettext("Comment"),
+    )
+    body = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td></tr>",
+        rows,
+    )
+    return format_html('<table class="approval-chain">{}{}</table>', head, body)
+
+
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["summary", "requester", "kind", "status", "where", "submitted_at"]
+    list_filter = [WaitingFilter, "kind", "status"]
+    search_fields = ["summary", "requester__name"]
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ["approve_selected", "refuse_selected", "record_county_decision"]
+    readonly_fields = [
+        "summary",
+        "kind",
+        "requester",
+        "status",
+        "submitted_at",
+        "finished_at",
+        "subject_link",
+        "chain",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return with_related(
+            selectors.approval_requests_visible_to(
+                request.user, on=timezone.localdate()
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("approvals.decide_approvalrequest")
+
+    def has_record_external_permission(self, request):
+        return request.user.has_perm(
+            "approvals.record_external_approvalrequest"
+        ) and services.can_record_external(request.user)
+
+    @admin.display(description=_("waiting at"))
+    def where(self, obj):
+        step = obj.current_step()
+        if step is None:
+            return "—"
+        return f"{step.order}. {step.get_action_display()} · {step.who}"
+
+    @admin.display(description=_("chain"))
+    def chain(self, obj):
+        return chain_html(obj)
+
+    @admin.display(description=_("subject"))
+    def subject_link(self, obj):
+        from approvals.notify import _subject_url
+
+        return format_html('<a href="{}">{}</a>', _subject_url(obj), obj.summary)
+
+    def _decide(self, request, queryset, *, decision, form_class, title):
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                done, errors = 0, []
+                for approval in queryset:
+                    try:
+                        services.approval_decide(
+                            request=approval,
+                            by=request.user,
+                            decision=decision,
+                            comment=form.cleaned_data["comment"],
+                        )
+                        done += 1
+                    except services.ApprovalError as exc:
+                        errors.append(f"{approval.summary}: {exc}")
+                self.message_user(
+                    request,
+                    gettext("%(n)s requests decided.") % {"n": done},
+                    messages.SUCCESS if done else messages.WARNING,
+                )
+                for error in errors:
+                    self.message_user(request, error, messages.ERROR)
+                return None
+        else:
+            form = form_class()
+        return self._intermediate(request, queryset, form, title)
+
+    def _intermediate(self, request, queryset, form, title):
+        return TemplateResponse(
+            request,
+            "admin/approvals/approvalrequest/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": title,
+                "form": form,
+                "queryset": queryset,
+                "action": request.POST.get("action"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "select_across": request.POST.get("select_across", "0"),
+                "changelist_url": reverse("admin:approvals_approvalrequest_changelist"),
+            },
+        )
+
+    @admin.action(permissions=["decide"], description=_("Agree / approve selected"))
+    def approve_selected(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            decision="approve",
+            form_class=DecisionForm,
+            title=gettext("Agree / approve"),
+        )
+
+    @admin.action(permissions=["decide"], description=_("Refuse selected"))
+    def refuse_selected(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            decision="refuse",
+            form_class=RefusalForm,
+            title=gettext("Refuse"),
+        )
+
+    @admin.action(
+        permissions=["record_external"],
+        description=_("Record the county's decision"),
+    )
+    def record_county_decision(self, request, queryset):
+        if "apply" in request.POST:
+            form = ExternalDecisionForm(request.POST)
+            if form.is_valid():
+                done, errors = 0, []
+                for approval in queryset:
+                    try:
+                        services.approval_record_external(
+                            request=approval, by=request.user, **form.cleaned_data
+                        )
+                        done += 1
+                    except services.ApprovalError as exc:
+                        errors.append(f"{approval.summary}: {exc}")
+                self.message_user(
+                    request,
+                    gettext("%(n)s county decisions recorded.") % {"n": done},
+                    messages.SUCCESS if done else messages.WARNING,
+                )
+                for error in errors:
+                    self.message_user(request, error, messages.ERROR)
+                return None
+        else:
+            form = ExternalDecisionForm(initial={"decided_on": timezone.localdate()})
+        return self._intermediate(
+            request, queryset, form, gettext("Record the county's decision")
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at", "emailed_at"]
+    list_select_related = ["recipient"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

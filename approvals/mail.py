@@ -1,0 +1,83 @@
+"""E-mail of notifications and the daily digest of pending decisions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import ApprovalStep, DigestSent, Notification
+from bureau.models import Person
+
+
+def email_pending(notification_ids: list[int]) -> int:
+    """Send the notifications not e-mailed yet; safe to run twice (emailed_at)."""
+    sent = 0
+    for notification in Notification.objects.filter(
+        pk__in=notification_ids, emailed_at__isnull=True
+    ).select_related("recipient__user"):
+        user = notification.recipient.user
+        if user is None or not user.email:
+            continue
+        send_mail(
+            notification.title,
+            f"{notification.body}\n\n{notification.url}".strip(),
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+        Notification.objects.filter(pk=notification.pk).update(
+            emailed_at=timezone.now()
+        )
+        sent += 1
+    return sent
+
+
+def pending_counts() -> dict[int, int]:
+    """{approver person id: steps waiting for them} (uses the inbox index)."""
+    return dict(
+        ApprovalStep.objects.filter(
+            status=ApprovalStep.Status.PENDING, approver__isnull=False
+        )
+        .values_list("approver_id")
+        .annotate(n=Count("pk"))
+        .values_list("approver_id", "n")
+    )
+
+
+def digest_send(*, on: datetime.date, commit: bool) -> list[tuple[Person, int]]:
+    """Each approver with pending decisions gets one digest a day (in-app + e-mail)."""
+    counts = pending_counts()
+    done = set(
+        DigestSent.objects.filter(day=on, recipient_id__in=counts).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    people = Person.objects.filter(pk__in=set(counts) - done).select_related("user")
+    result = []
+    for person in people:
+        result.append((person, counts[person.pk]))
+        if not commit:
+            continue
+        try:
+            with transaction.atomic():
+                DigestSent.objects.create(
+                    recipient=person, day=on, pending=counts[person.pk]
+                )
+                from django.urls import reverse
+
+                from approvals.notify import notify_person
+
+                notify_person(
+                    person,
+                    title=_("%(n)s requests are waiting for your decision")
+                    % {"n": counts[person.pk]},
+                    url=reverse("approvals:inbox"),
+                )
+        except IntegrityError:
+            continue  # another run sent it already
+    return result

@@ -1,0 +1,118 @@
+"""In-app notifications, and e-mail after commit (console backend by default)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from approvals.hooks import hooks_for, label_of
+from approvals.models import ApprovalRequest, Notification
+from bureau.models import Person, Role
+
+
+def _subject_url(request: ApprovalRequest) -> str:
+    model = ContentType.objects.get_for_id(request.content_type_id).model_class()
+    hooks = hooks_for(label_of(model))
+    if hooks is not None and hooks.url is not None:
+        return hooks.url(request.object_id)
+    return reverse("approvals:notifications")
+
+
+def document_clerks() -> list[Person]:
+    return list(
+        Person.objects.filter(
+            is_active=True, user__groups__name=Role.DOCUMENT_CLERK
+        ).distinct()
+    )
+
+
+def send(messages, request: ApprovalRequest) -> list[Notification]:
+    """Turn the engine's events into notifications; e-mail them after commit."""
+    inbox = reverse("approvals:inbox")
+    rows = []
+    for event, step in messages:
+        if event == "decide" and step.approver_id:
+            rows.append(
+                Notification(
+                    recipient_id=step.approver_id,
+                    request=request,
+                    title=_("Waiting for your decision: %(summary)s")
+                    % {"summary": request.summary},
+                    body=_("Requested by %(name)s. Step %(order)s: %(action)s.")
+                    % {
+                        "name": request.requester.name,
+                        "order": step.order,
+                        "action": step.get_action_display(),
+                    },
+                    url=inbox,
+                )
+            )
+        elif event == "decide":
+            for clerk in document_clerks():
+                rows.append(
+                    Notification(
+                        recipient=clerk,
+                        request=request,
+                        title=_("County decision to record: %(summary)s")
+                        % {"summary": request.summary},
+                        body=_("Waiting for: %(who)s.") % {"who": step.who},
+                        url=reverse("admin:approvals_approvalrequest_changelist")
+                        + "?waiting=external",
+                    )
+                )
+        elif event == "inform" and step.approver_id:
+            rows.append(
+                Notification(
+                    recipient_id=step.approver_id,
+                    request=request,
+                    title=_("For your information: %(summary)s")
+                    % {"summary": request.summary},
+                    body=_("Requested by %(name)s.") % {"name": request.requester.name},
+                    url=inbox,
+                )
+            )
+        elif event == "withdrawn" and step.approver_id:
+            rows.append(
+                Notification(
+                    recipient_id=step.approver_id,
+                    request=request,
+                    title=_("Withdrawn by the requester: %(summary)s")
+                    % {"summary": request.summary},
+                    url=inbox,
+                )
+            )
+        elif event == "outcome" and request.status != ApprovalRequest.Status.WITHDRAWN:
+            rows.append(
+                Notification(
+                    recipient_id=request.requester_id,
+                    request=request,
+                    title=_("Your request is %(status)s: %(summary)s")
+                    % {
+                        "status": request.get_status_display(),
+                        "summary": request.summary,
+                    },
+                    url=_subject_url(request),
+                )
+            )
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created if n.pk]
+    if ids:
+        from approvals.tasks import email_notifications
+
+        transaction.on_commit(lambda: email_notifications.delay(ids))
+    return created
+
+
+def notify_person(person: Person, *, title: str, body: str = "", url: str = ""):
+    """A plain notification for other chapters (e.g. a leave return reminder)."""
+    created = Notification.objects.create(
+        recipient=person, title=title[:200], body=body, url=url
+    )
+    from approvals.tasks import email_notifications
+
+    transaction.on_commit(lambda: email_notifications.delay([created.pk]))
+    return created

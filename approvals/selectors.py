@@ -1,0 +1,97 @@
+"""Reads of the approval engine: what waits for whom, what a user may see."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from approvals.chains import Action
+from approvals.models import ApprovalRequest, ApprovalStep, Notification
+from bureau.access import is_administrator, person_of
+from bureau.models import ActingAssignment, Role
+
+
+def principals_of(person, on: datetime.date) -> list[int]:
+    """People for whom `person` stands in on `on` (ORG-2)."""
+    if person is None:
+        return []
+    return list(
+        ActingAssignment.objects.filter(
+            stand_in=person, starts_on__lte=on, ends_on__gte=on
+        ).values_list("principal_id", flat=True)
+    )
+
+
+def pending_steps_for(person, on: datetime.date) -> QuerySet:
+    """Steps waiting for this person's decision, as approver or stand-in today.
+
+    Served by the (approver, status) index: one range scan per approver.
+    """
+    if person is None:
+        return ApprovalStep.objects.none()
+    ids = [person.pk, *principals_of(person, on)]
+    return ApprovalStep.objects.filter(
+        approver_id__in=ids, status=ApprovalStep.Status.PENDING
+    ).exclude(request__requester_id=person.pk)
+
+
+def waiting_for(person, on: datetime.date) -> QuerySet:
+    """Approval requests waiting for this person's decision."""
+    return ApprovalRequest.objects.filter(
+        pk__in=pending_steps_for(person, on).values("request_id"),
+        status=ApprovalRequest.Status.PENDING,
+    )
+
+
+def waiting_for_county() -> QuerySet:
+    """Requests whose current step is a county decision to record."""
+    return ApprovalRequest.objects.filter(
+        pk__in=ApprovalStep.objects.filter(
+            action=Action.EXTERNAL, status=ApprovalStep.Status.PENDING
+        ).values("request_id"),
+        status=ApprovalRequest.Status.PENDING,
+    )
+
+
+def approval_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet:
+    """Every list, admin page and export of approval requests goes through here.
+
+    - an administrator sees all;
+    - a person sees their own requests, and those whose chain reached them (as
+      approver, the principal of an acting approver, or the one who decided);
+    - the document clerk also sees requests with a county step (to record it).
+    Nobody else: a section head never sees another section's requests.
+    """
+    if is_administrator(user):
+        return ApprovalRequest.objects.all()
+    person = person_of(user)
+    if person is None:
+        return ApprovalRequest.objects.none()
+    reached = ApprovalStep.objects.filter(
+        Q(approver=person) | Q(acting_for=person) | Q(decided_by=person),
+        status__in=[ApprovalStep.Status.PENDING, ApprovalStep.Status.DONE],
+    ).values("request_id")
+    visible = Q(requester=person) | Q(pk__in=reached)
+    if on is not None:
+        principals = principals_of(person, on)
+        if principals:
+            visible |= Q(
+                pk__in=ApprovalStep.objects.filter(
+                    approver_id__in=principals, status=ApprovalStep.Status.PENDING
+                ).values("request_id")
+            )
+    if person.has_role(Role.DOCUMENT_CLERK):
+        visible |= Q(
+            pk__in=ApprovalStep.objects.filter(action=Action.EXTERNAL).values(
+                "request_id"
+            )
+        )
+    return ApprovalRequest.objects.filter(visible)
+
+
+def notifications_for(user) -> QuerySet:
+    person = person_of(user)
+    if person is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=person)

@@ -1,0 +1,353 @@
+"""Every change of an approval request's state (submit, decide, withdraw, record).
+
+Each service runs in a transaction, locks the request row, checks the move, saves
+with history and schedules e-mail after commit. The subject app hears the outcome
+through its registered hook (approvals.hooks), inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from approvals import notify
+from approvals.chains import (
+    DECIDING,
+    Action,
+    ResolvedStep,
+    resolve_chain,
+    validate_chain,
+)
+from approvals.hooks import hooks_for, label_of
+from approvals.models import ApprovalRequest, ApprovalStep
+from bureau.access import person_of
+from bureau.models import Person, Role
+from bureau.resolver import stand_in_for
+
+
+class ApprovalError(Exception):
+    """A move the rules do not allow; the message is for the user."""
+
+
+POSITIVE = {"agree", "approve", "agreed", "approved"}
+REFUSE = {"refuse", "refused"}
+
+
+def _history_user(obj, user):
+    if user is not None and getattr(user, "pk", None):
+        obj._history_user = user
+    return obj
+
+
+def approval_preview(
+    *, requester: Person, chain: list[dict], on: datetime.date
+) -> list[ResolvedStep]:
+    """The chain resolved to names, without writing anything (the preview page)."""
+    try:
+        validate_chain(chain)
+    except ValueError as exc:
+        raise ApprovalError(str(exc)) from exc
+    return resolve_chain(requester, chain, on)
+
+
+def approval_submit(
+    *,
+    subject,
+    requester: Person,
+    chain: list[dict],
+    by,
+    kind: str,
+    summary: str,
+    chain_policy_id: int | None = None,
+    on: datetime.date | None = None,
+) -> ApprovalRequest:
+    """Route `subject` through `chain`, resolved to people on day `on` (default today)."""
+    on = on or timezone.localdate()
+    resolved = approval_preview(requester=requester, chain=chain, on=on)
+    now = timezone.now()
+    steps = [
+        ApprovalStep(
+            order=r.order,
+            action=r.action,
+            relation=r.relation,
+            external_role=r.external_role,
+            approver=r.approver,
+            acting_for=r.acting_for,
+            merged=",".join(r.merged),
+        )
+        for r in resolved
+    ]
+    with transaction.atomic():
+        request = ApprovalRequest(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            kind=kind,
+            summary=summary[:200],
+            requester=requester,
+            chain_policy_id=chain_policy_id,
+            submitted_at=now,
+        )
+        messages = _advance(request, steps, start=0, now=now)
+        _history_user(request, by)
+        request.save()
+        for step in steps:
+            step.request = request
+        bulk_create_with_history(
+            steps, ApprovalStep, default_user=by if getattr(by, "pk", None) else None
+        )
+        if request.status != ApprovalRequest.Status.PENDING:
+            _outcome(request)
+        notify.send(messages, request)
+    return request
+
+
+def _advance(request, steps, *, start: int, now) -> list:
+    """Move to the next deciding step from index `start`, passing "inform" steps.
+
+    Works on unsaved or saved steps alike; returns the notifications to send and
+    leaves the changed steps for the caller to save. Finishing the chain approves.
+    """
+    messages = []
+    for step in steps[start:]:
+        if step.action == Action.INFORM:
+            step.status = ApprovalStep.Status.DONE
+            step.decision = ApprovalStep.Decision.INFORMED
+            step.decided_at = now
+            messages.append(("inform", step))
+            continue
+        step.status = ApprovalStep.Status.PENDING
+        request.current_order = step.order
+        messages.append(("decide", step))
+        return messages
+    request.status = ApprovalRequest.Status.APPROVED
+    request.current_order = None
+    request.finished_at = now
+    messages.append(("outcome", None))
+    return messages
+
+
+def _outcome(request: ApprovalRequest) -> None:
+    hooks = hooks_for(
+        label_of(ContentType.objects.get_for_id(request.content_type_id).model_class())
+    )
+    if hooks is not None:
+        hooks.on_outcome(request, request.status)
+
+
+def _lock(request) -> tuple[ApprovalRequest, list[ApprovalStep]]:
+    pk = request.pk if isinstance(request, ApprovalRequest) else request
+    locked = (
+        ApprovalRequest.objects.select_for_update()
+        .select_related("requester")
+        .get(pk=pk)
+    )
+    steps = list(
+        locked.steps.select_related("approver__user", "acting_for").order_by("order")
+    )
+    return locked, steps
+
+
+def _current(request, steps) -> tuple[int, ApprovalStep]:
+    for index, step in enumerate(steps):
+        if step.order == request.current_order:
+            return index, step
+    raise ApprovalError(_("This request is not waiting for a decision."))
+
+
+def may_decide(step: ApprovalStep, person: Person | None, on: datetime.date):
+    """(allowed, acting_for): the step's approver, or their stand-in on `on` (ORG-2)."""
+    if person is None or step.approver_id is None:
+        return False, None
+    if step.approver_id == person.pk:
+        return True, step.acting_for
+    stand_in = stand_in_for(step.approver, on)
+    if stand_in is not None and stand_in.pk == person.pk:
+        return True, step.approver
+    return False, None
+
+
+def _finish(request, steps, index, outcome, now, by) -> list[ApprovalStep]:
+    request.status = outcome
+    request.current_order = None
+    request.finished_at = now
+    changed = []
+    for step in steps[index + 1 :]:
+        if step.status == ApprovalStep.Status.WAITING:
+            step.status = ApprovalStep.Status.CANCELLED
+            changed.append(step)
+    return changed
+
+
+def _save_steps(steps, by):
+    for step in steps:
+        _history_user(step, by)
+        step.full_clean(exclude=["request", "approver", "acting_for", "decided_by"])
+        step.save()
+
+
+def approval_decide(
+    *, request, by, decision: str, comment: str = ""
+) -> ApprovalRequest:
+    """The current step's approver (or stand-in) agrees/approves or refuses."""
+    decision = (decision or "").lower()
+    if decision not in POSITIVE | REFUSE:
+        raise ApprovalError(_("Unknown decision."))
+    comment = (comment or "").strip()
+    if decision in REFUSE and not comment:
+        raise ApprovalError(_("A refusal needs a reason in the comment."))
+    person = person_of(by)
+    now = timezone.now()
+    with transaction.atomic():
+        request, steps = _lock(request)
+        if request.status != ApprovalRequest.Status.PENDING:
+            raise ApprovalError(
+                _("This request is %(status)s already: nothing to decide.")
+                % {"status": request.get_status_display()}
+            )
+        index, step = _current(request, steps)
+        if step.action == Action.EXTERNAL:
+            raise ApprovalError(
+                _("This step is the county's: the comprehensive section records it.")
+            )
+        if person is not None and person.pk == request.requester_id:
+            raise ApprovalError(_("Nobody decides their own request (ORG-3)."))
+        allowed, acting_for = may_decide(step, person, timezone.localdate())
+        if not allowed:
+            raise ApprovalError(_("This step is not yours to decide."))
+        step.decided_by = person
+        step.decided_at = now
+        step.comment = comment
+        step.status = ApprovalStep.Status.DONE
+        if acting_for is not None and step.acting_for_id is None:
+            step.acting_for = acting_for
+        changed = [step]
+        if decision in REFUSE:
+            step.decision = ApprovalStep.Decision.REFUSED
+            changed += _finish(
+                request, steps, index, ApprovalRequest.Status.REFUSED, now, by
+            )
+            messages = [("outcome", None)]
+        else:
+            step.decision = (
+                ApprovalStep.Decision.APPROVED
+                if step.action == Action.APPROVE
+                else ApprovalStep.Decision.AGREED
+            )
+            messages = _advance(request, steps, start=index + 1, now=now)
+            changed += [
+                s for s in steps[index + 1 :] if s.status != ApprovalStep.Status.WAITING
+            ]
+        _save_steps(changed, by)
+        _history_user(request, by)
+        request.save(update_fields=["status", "current_order", "finished_at"])
+        if request.status != ApprovalRequest.Status.PENDING:
+            _outcome(request)
+        notify.send(messages, request)
+    return request
+
+
+def approval_withdraw(*, request, by, comment: str = "") -> ApprovalRequest:
+    """The requester takes the request back, before the final decision."""
+    person = person_of(by)
+    now = timezone.now()
+    with transaction.atomic():
+        request, steps = _lock(request)
+        if person is None or person.pk != request.requester_id:
+            raise ApprovalError(_("Only the requester can withdraw a request."))
+        if request.status == ApprovalRequest.Status.WITHDRAWN:
+            return request
+        if request.status != ApprovalRequest.Status.PENDING:
+            raise ApprovalError(
+                _("This request is %(status)s already: it cannot be withdrawn.")
+                % {"status": request.get_status_display()}
+            )
+        index, step = _current(request, steps)
+        step.status = ApprovalStep.Status.CANCELLED
+        step.comment = comment
+        changed = [step] + _finish(
+            request, steps, index, ApprovalRequest.Status.WITHDRAWN, now, by
+        )
+        _save_steps(changed, by)
+        _history_user(request, by)
+        request.save(update_fields=["status", "current_order", "finished_at"])
+        _outcome(request)
+        notify.send([("withdrawn", step), ("outcome", None)], request)
+    return request
+
+
+def can_record_external(user) -> bool:
+    """The comprehensive section's document clerk enters the county's decisions."""
+    person = person_of(user)
+    return person is not None and person.has_role(Role.DOCUMENT_CLERK)
+
+
+def approval_record_external(
+    *,
+    request,
+    by,
+    decision: str,
+    reference: str,
+    decided_on: datetime.date | None = None,
+    comment: str = "",
+) -> ApprovalRequest:
+    """Enter a county leader's decision (LV-3, LV-4) with the county's document."""
+    decision = (decision or "").lower()
+    if decision not in POSITIVE | REFUSE:
+        raise ApprovalError(_("Unknown decision."))
+    reference = (reference or "").strip()
+    if not reference:
+        raise ApprovalError(_("Enter the reference of the county's document."))
+    if not can_record_external(by):
+        raise ApprovalError(
+            _(
+                "Only the comprehensive section's document clerk records county decisions."
+            )
+        )
+    person = person_of(by)
+    now = timezone.now()
+    with transaction.atomic():
+        request, steps = _lock(request)
+        if request.status != ApprovalRequest.Status.PENDING:
+            raise ApprovalError(
+                _("This request is %(status)s already: nothing to decide.")
+                % {"status": request.get_status_display()}
+            )
+        index, step = _current(request, steps)
+        if step.action != Action.EXTERNAL:
+            raise ApprovalError(_("The current step is decided in the bureau."))
+        step.decided_by = person
+        step.decided_at = now
+        step.external_decided_on = decided_on or timezone.localdate()
+        step.reference = reference[:100]
+        step.comment = comment
+        step.status = ApprovalStep.Status.DONE
+        changed = [step]
+        if decision in REFUSE:
+            step.decision = ApprovalStep.Decision.REFUSED
+            changed += _finish(
+                request, steps, index, ApprovalRequest.Status.REFUSED, now, by
+            )
+            messages = [("outcome", None)]
+        else:
+            later = [s for s in steps[index + 1 :] if s.action in DECIDING]
+            step.decision = (
+                ApprovalStep.Decision.AGREED
+                if later
+                else ApprovalStep.Decision.APPROVED
+            )
+            messages = _advance(request, steps, start=index + 1, now=now)
+            changed += [
+                s for s in steps[index + 1 :] if s.status != ApprovalStep.Status.WAITING
+            ]
+        _save_steps(changed, by)
+        _history_user(request, by)
+        request.save(update_fields=["status", "current_order", "finished_at"])
+        if request.status != ApprovalRequest.Status.PENDING:
+            _outcome(request)
+        notify.send(messages, request)
+    return request

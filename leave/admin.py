@@ -1,0 +1,164 @@
+"""Leave in the admin: scoped by the leave selector; the attendance clerk records
+filings (LV-10). Decisions are taken on the approvals desk (approvals admin)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from approvals.admin import chain_html
+from leave import selectors, services
+from leave.models import LeaveRequest
+
+
+class FilingForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Filing reference"), max_length=100, required=False
+    )
+    filed_on = forms.DateField(
+        label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class FiledFilter(admin.SimpleListFilter):
+    title = _("filing")
+    parameter_name = "filed"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Approved, not filed")), ("yes", _("Filed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(
+                status=LeaveRequest.Status.APPROVED, filed_on__isnull=True
+            )
+        if self.value() == "yes":
+            return queryset.filter(filed_on__isnull=False)
+        return queryset
+
+
+@admin.register(LeaveRequest)
+class LeaveRequestAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "person",
+        "leave_type",
+        "start_date",
+        "end_date",
+        "days",
+        "status",
+        "where",
+        "filed_with",
+    ]
+    list_filter = ["status", FiledFilter, "leave_type"]
+    search_fields = ["person__name"]
+    date_hierarchy = "start_date"
+    show_full_result_count = False
+    actions = ["record_filing"]
+    readonly_fields = [
+        "person",
+        "leave_type",
+        "start_date",
+        "start_half",
+        "end_date",
+        "end_half",
+        "days",
+        "reason",
+        "handover_note",
+        "status",
+        "rule",
+        "is_retroactive",
+        "leader_consent",
+        "returned_at",
+        "actual_end_date",
+        "actual_end_half",
+        "actual_days",
+        "filed_with",
+        "filed_on",
+        "filing_reference",
+        "filed_by",
+        "chain",
+        "links",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.with_chain(
+            selectors.leave_requests_visible_to(request.user, on=timezone.localdate())
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_file_permission(self, request):
+        return request.user.has_perm("leave.file_leaverequest") and services.can_file(
+            request.user
+        )
+
+    @admin.display(description=_("waiting at"))
+    def where(self, obj):
+        approval = obj.approval
+        step = approval.current_step() if approval else None
+        return f"{step.get_action_display()} · {step.who}" if step else "—"
+
+    @admin.display(description=_("chain"))
+    def chain(self, obj):
+        approval = obj.approval
+        return chain_html(approval) if approval else "—"
+
+    @admin.display(description=_("links"))
+    def links(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("leave:detail", args=[obj.pk]),
+            gettext("Page"),
+        )
+
+    @admin.action(permissions=["file"], description=_("Record the filing (LV-10)"))
+    def record_filing(self, request, queryset):
+        if "apply" in request.POST:
+            form = FilingForm(request.POST)
+            if form.is_valid():
+                done, errors = 0, []
+                for leave in queryset:
+                    try:
+                        services.leave_file(
+                            leave=leave, by=request.user, **form.cleaned_data
+                        )
+                        done += 1
+                    except services.LeaveError as exc:
+                        errors.append(f"{leave}: {exc}")
+                self.message_user(
+                    request,
+                    gettext("%(n)s leave requests filed.") % {"n": done},
+                    messages.SUCCESS if done else messages.WARNING,
+                )
+                for error in errors:
+                    self.message_user(request, error, messages.ERROR)
+                return None
+        else:
+            form = FilingForm(initial={"filed_on": timezone.localdate()})
+        return TemplateResponse(
+            request,
+            "admin/approvals/approvalrequest/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": gettext("Record the filing (LV-10)"),
+                "form": form,
+                "queryset": queryset,
+                "action": request.POST.get("action"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "changelist_url": reverse("admin:leave_leaverequest_changelist"),
+            },
+        )

@@ -1,0 +1,52 @@
+"""ATT-8: approved leave excuses sessions (and labels the whereabouts board)."""
+
+from __future__ import annotations
+
+import datetime
+
+from attendance.excuses import Excuse
+from leave.models import LeaveRequest, LeaveType
+
+
+def leave_excuses(person_ids, start: datetime.date, end: datetime.date) -> dict:
+    """{(person_id, date, "am"|"pm"): Excuse} for approved leave: one query."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    rows = LeaveRequest.objects.filter(
+        person_id__in=ids,
+        status=LeaveRequest.Status.APPROVED,
+        start_date__lte=end,
+        end_date__gte=start,
+    ).values_list(
+        "pk",
+        "person_id",
+        "leave_type",
+        "start_date",
+        "start_half",
+        "end_date",
+        "end_half",
+        "actual_end_date",
+        "actual_end_half",
+    )
+    found = {}
+    for pk, person_id, kind, s_date, s_half, e_date, e_half, a_date, a_half in rows:
+        if a_date is not None:
+            e_date, e_half = a_date, a_half
+        label = str(LeaveType(kind).label)
+        day = max(s_date, start)
+        last = min(e_date, end)
+        while day <= last:
+            for part in ("am", "pm"):
+                if day == s_date and s_half == "pm" and part == "am":
+                    continue
+                if day == e_date and e_half == "am" and part == "pm":
+                    continue
+                found[(person_id, day, part)] = Excuse(
+                    kind="leave",
+                    label=label,
+                    source_app="leave.leaverequest",
+                    source_id=pk,
+                )
+            day += datetime.timedelta(days=1)
+    return found

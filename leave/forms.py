@@ -1,0 +1,56 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leave.models import Half, LeaveType
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LeaveForm(forms.Form):
+    leave_type = forms.ChoiceField(label=_("Leave type"), choices=LeaveType.choices)
+    start_date = forms.DateField(label=_("From"), widget=DateInput)
+    start_half = forms.ChoiceField(
+        label=_("From (half)"),
+        choices=[(Half.AM, _("morning")), (Half.PM, _("afternoon"))],
+        initial=Half.AM,
+    )
+    end_date = forms.DateField(label=_("Until"), widget=DateInput)
+    end_half = forms.ChoiceField(
+        label=_("Until (half)"),
+        choices=[(Half.AM, _("noon (morning only)")), (Half.PM, _("end of day"))],
+        initial=Half.PM,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    handover_note = forms.CharField(
+        label=_("Handover (DOC-6)"),
+        help_text=_("Matters in progress and who takes them over while you are away."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    leader_consent = forms.CharField(
+        label=_("Leader's consent (only for leave asked afterwards)"),
+        help_text=_(
+            "LV-8: who agreed beforehand and when, e.g. 张股长 3月2日电话同意."
+        ),
+        required=False,
+        max_length=200,
+    )
+
+
+class ReturnForm(forms.Form):
+    back_date = forms.DateField(label=_("Back at work on"), widget=DateInput)
+    back_half = forms.ChoiceField(
+        label=_("From the"),
+        choices=[(Half.AM, _("morning")), (Half.PM, _("afternoon"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime()
+        self.fields["back_date"].initial = now.date()
+        self.fields["back_half"].initial = Half.AM if now.hour < 12 else Half.PM

@@ -1,0 +1,139 @@
+"""The leave chapter's parameters, as policies with effective dates.
+
+`leave.chains` holds LV-1..6: for each position, tiers by duration (`up_to` days,
+inclusive; the last tier open-ended), each an approval chain (approvals.chains).
+"""
+
+from bureau.policies import register
+from leave.rules import validate_chains
+
+
+def _step(action, who):
+    return {"action": action, "who": who}
+
+
+DEFAULT_CHAINS = {
+    "section_staff": {
+        "rule": "LV-1",
+        "tiers": [
+            {"up_to": 0.5, "steps": [_step("approve", "section_head")]},
+            {
+                "up_to": 1,
+                "steps": [
+                    _step("agree", "section_head"),
+                    _step("approve", "deputy_in_charge"),
+                    _step("inform", "director"),
+                ],
+            },
+            {
+                "up_to": None,
+                "steps": [
+                    _step("agree", "section_head"),
+                    _step("agree", "deputy_in_charge"),
+                    _step("approve", "director"),
+                ],
+            },
+        ],
+    },
+    "section_head": {
+        "rule": "LV-2",
+        "tiers": [
+            {"up_to": 0.5, "steps": [_step("approve", "deputy_in_charge")]},
+            {
+                "up_to": None,
+                "steps": [
+                    _step("agree", "deputy_in_charge"),
+                    _step("approve", "director"),
+                ],
+            },
+        ],
+    },
+    "director": {
+        "rule": "LV-3",
+        "tiers": [
+            {
+                "up_to": None,
+                "steps": [
+                    _step("external", "county_leader_in_charge"),
+                    _step("external", "county_magistrate"),
+                    _step("external", "county_party_secretary"),
+                ],
+            }
+        ],
+    },
+    "deputy": {
+        "rule": "LV-4",
+        "tiers": [
+            {"up_to": 1, "steps": [_step("approve", "director")]},
+            {
+                "up_to": 2,
+                "steps": [
+                    _step("agree", "director"),
+                    _step("external", "county_leader_in_charge"),
+                ],
+            },
+            {
+                "up_to": None,
+                "steps": [
+                    _step("agree", "director"),
+                    _step("external", "county_leader_in_charge"),
+                    _step("external", "county_magistrate"),
+                ],
+            },
+        ],
+    },
+    "unit_head": {
+        "rule": "LV-5",
+        "tiers": [
+            {"up_to": 0.5, "steps": [_step("approve", "deputy_in_charge")]},
+            {
+                "up_to": None,
+                "steps": [
+                    _step("agree", "deputy_in_charge"),
+                    _step("approve", "director"),
+                ],
+            },
+        ],
+    },
+    "unit_staff": {
+        "rule": "LV-6",
+        "tiers": [
+            {"up_to": 2, "steps": [_step("approve", "unit_head")]},
+            {
+                "up_to": 3,
+                "steps": [
+                    _step("agree", "unit_head"),
+                    _step("approve", "deputy_in_charge"),
+                ],
+            },
+            {
+                "up_to": None,
+                "steps": [
+                    _step("agree", "unit_head"),
+                    _step("agree", "deputy_in_charge"),
+                    _step("approve", "director"),
+                ],
+            },
+        ],
+    },
+}
+
+register(
+    "leave.chains",
+    DEFAULT_CHAINS,
+    rule="LV-1",
+    description="LV-1..6: approval chains by position and duration tier.",
+    validator=validate_chains,
+)
+register(
+    "leave.retroactive_days",
+    7,
+    rule="LV-8",
+    description="LV-8: leave may be filed afterwards within this many days of its start.",
+)
+register(
+    "leave.form_over_days",
+    1,
+    rule="LV-7",
+    description="LV-7: leave longer than this many days needs the leave form (请假单).",
+)

@@ -1,0 +1,98 @@
+"""The leave chapter's rules as pure functions over plain values (no ORM)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+AM, PM = "am", "pm"
+HALF = Decimal("0.5")
+
+
+def session_key(day: datetime.date, half: str) -> tuple[datetime.date, int]:
+    return (day, 0 if half == AM else 1)
+
+
+def leave_days(
+    working_days: list[datetime.date],
+    start: datetime.date,
+    start_half: str,
+    end: datetime.date,
+    end_half: str,
+) -> Decimal:
+    """Working days from (start, half) to (end, half), in half-day steps.
+
+    `working_days` are the working days from start to end (weekends and holidays
+    left out, make-up working days in): the calendar decides, not this rule.
+    A leave starting in the afternoon leaves the first morning out; one ending at
+    noon leaves the last afternoon out.
+    """
+    total = Decimal(0)
+    for day in working_days:
+        if not start <= day <= end:
+            continue
+        value = Decimal(1)
+        if day == start and start_half == PM:
+            value -= HALF
+        if day == end and end_half == AM:
+            value -= HALF
+        total += value
+    return total
+
+
+def tier_for(tiers: list[dict], days: Decimal) -> dict:
+    """The first tier whose `up_to` holds `days`; a length between two tiers falls
+    in the stricter (next) tier: 1.5 days is handled as "2 days and more" (LV-1..6)."""
+    for tier in tiers:
+        up_to = tier.get("up_to")
+        if up_to is None or days <= Decimal(str(up_to)):
+            return tier
+    return tiers[-1]
+
+
+def retroactive_problem(
+    start: datetime.date, today: datetime.date, window_days: int, consent: bool
+) -> str | None:
+    """LV-8: None when the request may be made; else "too_late" or "needs_consent".
+
+    Leave is retroactive when it starts before the day it is asked for. It may be
+    filed within `window_days` of its first day (以內: the 7th day is still in),
+    with the leader's consent; after that it cannot.
+    """
+    if start >= today:
+        return None
+    if (today - start).days > window_days:
+        return "too_late"
+    if not consent:
+        return "needs_consent"
+    return None
+
+
+def previous_session(day: datetime.date, half: str) -> tuple[datetime.date, str]:
+    if half == PM:
+        return day, AM
+    return day - datetime.timedelta(days=1), PM
+
+
+def validate_chains(value) -> None:
+    from approvals.chains import validate_chain
+
+    if not isinstance(value, dict) or not value:
+        raise ValueError("chains are a mapping of position to tiers")
+    for position, entry in value.items():
+        tiers = entry.get("tiers") if isinstance(entry, dict) else None
+        if not isinstance(tiers, list) or not tiers:
+            raise ValueError(f"{position}: needs a list of tiers")
+        previous = Decimal(0)
+        for number, tier in enumerate(tiers, start=1):
+            up_to = tier.get("up_to")
+            if up_to is None and number != len(tiers):
+                raise ValueError(f"{position}: only the last tier is open-ended")
+            if up_to is not None:
+                if Decimal(str(up_to)) <= previous:
+                    raise ValueError(f"{position}: tiers must grow")
+                previous = Decimal(str(up_to))
+            try:
+                validate_chain(tier.get("steps"))
+            except ValueError as exc:
+                raise ValueError(f"{position}, tier {number}: {exc}") from exc

@@ -1,0 +1,334 @@
+"""Every change of a leave request: submit, withdraw, report back, file; and the
+hook through which the approval engine tells leave the outcome."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals import services as approval_services
+from approvals.chains import ResolvedStep
+from approvals.notify import notify_person
+from bureau import workdays
+from bureau.access import person_of
+from bureau.models import Person, Role
+from bureau.policies import policy_in_force, policy_value
+from leave import rules
+from leave.models import FiledWith, LeaveRequest
+
+
+class LeaveError(Exception):
+    """A leave move the rules do not allow; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a request would be: its length, its rule and its chain resolved to names."""
+
+    days: Decimal
+    rule: str
+    tier_up_to: float | None
+    chain: list[dict]
+    policy_id: int | None
+    steps: list[ResolvedStep]
+    is_retroactive: bool
+    needs_form: bool
+
+
+def _history_user(obj, user):
+    if getattr(user, "pk", None):
+        obj._history_user = user
+    return obj
+
+
+def leave_quote(
+    *,
+    person: Person,
+    start_date: datetime.date,
+    start_half: str,
+    end_date: datetime.date,
+    end_half: str,
+    today: datetime.date,
+    leader_consent: str = "",
+) -> Quote:
+    """Check a request and resolve its chain, without writing anything."""
+    if rules.session_key(end_date, end_half) < rules.session_key(
+        start_date, start_half
+    ):
+        raise LeaveError(_("The leave ends before it starts."))
+    if (end_date - start_date).days > 366:
+        raise LeaveError(_("A leave request covers at most a year."))
+    days = rules.leave_days(
+        workdays.working_days_in(start_date, end_date),
+        start_date,
+        start_half,
+        end_date,
+        end_half,
+    )
+    if days <= 0:
+        raise LeaveError(_("There is no working time in this period."))
+    retroactive = start_date < today
+    if retroactive:
+        window = policy_value("leave.retroactive_days", today)
+        problem = rules.retroactive_problem(
+            start_date, today, window, bool(leader_consent.strip())
+        )
+        if problem == "too_late":
+            raise LeaveError(
+                _(
+                    "Leave can be asked for afterwards only within %(n)s days of its "
+                    "first day (LV-8); %(start)s is %(late)s days ago. This time off "
+                    "counts as absence."
+                )
+                % {"n": window, "start": start_date, "late": (today - start_date).days}
+            )
+        if problem == "needs_consent":
+            raise LeaveError(
+                _(
+                    "Leave asked for afterwards needs your leader's consent (LV-8): "
+                    "name who agreed and when."
+                )
+            )
+    version = policy_in_force("leave.chains", start_date)
+    entry = version.value.get(person.position)
+    if entry is None:
+        raise LeaveError(_("No leave chain is defined for this position."))
+    tier = rules.tier_for(entry["tiers"], days)
+    steps = approval_services.approval_preview(
+        requester=person, chain=tier["steps"], on=today
+    )
+    return Quote(
+        days=days,
+        rule=entry.get("rule", ""),
+        tier_up_to=tier.get("up_to"),
+        chain=tier["steps"],
+        policy_id=version.id,
+        steps=steps,
+        is_retroactive=retroactive,
+        needs_form=days > Decimal(str(policy_value("leave.form_over_days", today))),
+    )
+
+
+def leave_submit(
+    *,
+    by,
+    leave_type: str,
+    start_date: datetime.date,
+    start_half: str,
+    end_date: datetime.date,
+    end_half: str,
+    reason: str,
+    handover_note: str,
+    leader_consent: str = "",
+    person: Person | None = None,
+    today: datetime.date | None = None,
+) -> LeaveRequest:
+    """Ask for leave: the request and its approval chain, in one transaction."""
+    person = person or person_of(by)
+    if person is None:
+        raise LeaveError(_("This login is not linked to a person."))
+    today = today or timezone.localdate()
+    quote = leave_quote(
+        person=person,
+        start_date=start_date,
+        start_half=start_half,
+        end_date=end_date,
+        end_half=end_half,
+        today=today,
+        leader_consent=leader_consent,
+    )
+    overlapping = LeaveRequest.objects.filter(
+        person=person,
+        status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
+        start_date__lte=end_date,
+        end_date__gte=start_date,
+    ).exists()
+    if overlapping:
+        raise LeaveError(_("You have another leave request in this period."))
+    with transaction.atomic(savepoint=False):
+        leave = LeaveRequest(
+            person=person,
+            leave_type=leave_type,
+            start_date=start_date,
+            start_half=start_half,
+            end_date=end_date,
+            end_half=end_half,
+            days=quote.days,
+            reason=reason.strip(),
+            handover_note=handover_note.strip(),
+            rule=quote.rule,
+            chain_policy_id=quote.policy_id,
+            submitted_on=today,
+            is_retroactive=quote.is_retroactive,
+            leader_consent=leader_consent.strip() if quote.is_retroactive else "",
+        )
+        _history_user(leave, by)
+        leave.save()
+        approval_services.approval_submit(
+            subject=leave,
+            requester=person,
+            chain=quote.chain,
+            by=by,
+            kind="leave",
+            summary=_("%(name)s: %(type)s, %(start)s, %(days)s days")
+            % {
+                "name": person.name,
+                "type": leave.get_leave_type_display(),
+                "start": start_date,
+                "days": quote.days,
+            },
+            chain_policy_id=quote.policy_id,
+            on=today,
+        )
+    return leave
+
+
+def needs_form(leave: LeaveRequest) -> bool:
+    """LV-7: leave longer than the policy's days needs the printable form."""
+    limit = policy_value("leave.form_over_days", leave.start_date)
+    return leave.days > Decimal(str(limit))
+
+
+def leave_on_outcome(approval, outcome: str) -> None:
+    """The approval engine's hook: the leave takes the approval's final status."""
+    leave = LeaveRequest.objects.select_for_update().get(pk=approval.object_id)
+    if leave.status == outcome:
+        return
+    leave.status = outcome
+    leave.save(update_fields=["status"])
+
+
+def leave_withdraw(*, leave: LeaveRequest, by, comment: str = "") -> LeaveRequest:
+    approval = leave.approvals.first()
+    if approval is None:
+        raise LeaveError(_("This request has no approval to withdraw."))
+    try:
+        approval_services.approval_withdraw(request=approval, by=by, comment=comment)
+    except approval_services.ApprovalError as exc:
+        raise LeaveError(str(exc)) from exc
+    leave.refresh_from_db()
+    return leave
+
+
+def leave_return(
+    *,
+    leave: LeaveRequest,
+    by,
+    back_date: datetime.date,
+    back_half: str,
+) -> LeaveRequest:
+    """LV-9: report back (销假). Back before the end shortens the leave."""
+    person = person_of(by)
+    with transaction.atomic():
+        leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+        if person is None or person.pk != leave.person_id:
+            raise LeaveError(_("Only the person on leave reports back."))
+        if leave.status != LeaveRequest.Status.APPROVED:
+            raise LeaveError(_("Only approved leave is reported back."))
+        if leave.returned_at is not None:
+            return leave
+        back = rules.session_key(back_date, back_half)
+        if back <= rules.session_key(leave.start_date, leave.start_half):
+            raise LeaveError(_("The leave has not started by then."))
+        leave.returned_at = timezone.now()
+        if back <= rules.session_key(leave.end_date, leave.end_half):
+            end_date, end_half = rules.previous_session(back_date, back_half)
+            leave.actual_end_date = end_date
+            leave.actual_end_half = end_half
+            leave.actual_days = rules.leave_days(
+                workdays.working_days_in(leave.start_date, end_date),
+                leave.start_date,
+                leave.start_half,
+                end_date,
+                end_half,
+            )
+        else:
+            leave.actual_days = leave.days
+        _history_user(leave, by)
+        leave.save(
+            update_fields=[
+                "returned_at",
+                "actual_end_date",
+                "actual_end_half",
+                "actual_days",
+            ]
+        )
+    return leave
+
+
+def filing_place(person: Person) -> str:
+    """LV-10: bureau leaders with the county organisation department, others with
+    the attendance section."""
+    if person.is_leader:
+        return FiledWith.COUNTY_ORGANISATION
+    return FiledWith.ATTENDANCE_SECTION
+
+
+def can_file(user) -> bool:
+    """The comprehensive section's attendance clerk records filings (LV-10)."""
+    person = person_of(user)
+    return person is not None and person.has_role(Role.ATTENDANCE_CLERK)
+
+
+def leave_file(
+    *,
+    leave: LeaveRequest,
+    by,
+    reference: str = "",
+    filed_on: datetime.date | None = None,
+) -> LeaveRequest:
+    if not can_file(by):
+        raise LeaveError(_("Only the attendance clerk records the filing of leave."))
+    with transaction.atomic():
+        leave = (
+            LeaveRequest.objects.select_for_update()
+            .select_related("person")
+            .get(pk=leave.pk)
+        )
+        if leave.status != LeaveRequest.Status.APPROVED:
+            raise LeaveError(_("Only approved leave is filed."))
+        if leave.filed_on is not None:
+            return leave
+        leave.filed_with = filing_place(leave.person)
+        leave.filed_on = filed_on or timezone.localdate()
+        leave.filing_reference = (reference or "").strip()[:100]
+        leave.filed_by = person_of(by)
+        _history_user(leave, by)
+        leave.save(
+            update_fields=["filed_with", "filed_on", "filing_reference", "filed_by"]
+        )
+    return leave
+
+
+def leave_remind_returns(*, on: datetime.date, commit: bool) -> list[LeaveRequest]:
+    """LV-9: on the last day of leave, remind the person to report back."""
+    due = list(
+        LeaveRequest.objects.filter(
+            status=LeaveRequest.Status.APPROVED,
+            end_date=on,
+            returned_at__isnull=True,
+            return_reminded_on__isnull=True,
+        ).select_related("person")
+    )
+    if not commit:
+        return due
+    for leave in due:
+        with transaction.atomic():
+            updated = LeaveRequest.objects.filter(
+                pk=leave.pk, return_reminded_on__isnull=True
+            ).update(return_reminded_on=on)
+            if not updated:
+                continue  # another run reminded already
+            notify_person(
+                leave.person,
+                title=_("Your leave ends today: report back (销假) when you return"),
+                body=str(leave),
+                url=reverse("leave:detail", args=[leave.pk]),
+            )
+    return due

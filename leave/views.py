@@ -1,0 +1,142 @@
+"""Staff pages: ask for leave (with a preview of the chain), my requests, a request,
+withdraw, report back (LV-9) and the printable leave form (LV-7)."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bureau.access import person_of
+from bureau.models import Person
+from leave import selectors, services
+from leave.forms import LeaveForm, ReturnForm
+from leave.models import LeaveRequest
+
+
+def _me(request) -> Person:
+    person = person_of(request.user)
+    if person is None:
+        raise Http404
+    # The resolver walks section and unit: load them with the person.
+    return Person.objects.select_related(
+        "section__head",
+        "section__deputy_in_charge",
+        "unit__head",
+        "unit__deputy_in_charge",
+        "user",
+    ).get(pk=person.pk)
+
+
+def _visible(request, pk) -> LeaveRequest:
+    try:
+        return selectors.with_chain(
+            selectors.leave_requests_visible_to(request.user, on=timezone.localdate())
+        ).get(pk=pk)
+    except LeaveRequest.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def mine(request):
+    person = _me(request)
+    items = selectors.my_requests(person)[:100]
+    return render(request, "leave/mine.html", {"items": items, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def new(request):
+    person = _me(request)
+    today = timezone.localdate()
+    if request.method == "GET":
+        form = LeaveForm(initial={"start_date": today, "end_date": today})
+        return render(request, "leave/new.html", {"form": form})
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        return render(request, "leave/new.html", {"form": form})
+    data = form.cleaned_data
+    try:
+        if "confirm" in request.POST:
+            leave = services.leave_submit(
+                by=request.user, person=person, today=today, **data
+            )
+            messages.success(request, _("Your leave request is submitted."))
+            return redirect("leave:detail", leave.pk)
+        quote = services.leave_quote(
+            person=person,
+            start_date=data["start_date"],
+            start_half=data["start_half"],
+            end_date=data["end_date"],
+            end_half=data["end_half"],
+            today=today,
+            leader_consent=data["leader_consent"],
+        )
+    except services.LeaveError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "leave/new.html", {"form": form})
+    return render(
+        request, "leave/preview.html", {"form": form, "quote": quote, "data": data}
+    )
+
+
+@require_GET
+def detail(request, pk):
+    leave = _visible(request, pk)
+    person = person_of(request.user)
+    mine_ = person is not None and leave.person_id == person.pk
+    return render(
+        request,
+        "leave/detail.html",
+        {
+            "leave": leave,
+            "approval": leave.approval,
+            "is_mine": mine_,
+            "return_form": ReturnForm(),
+            "needs_form": services.needs_form(leave),
+        },
+    )
+
+
+@require_POST
+def withdraw(request, pk):
+    leave = _visible(request, pk)
+    try:
+        services.leave_withdraw(
+            leave=leave, by=request.user, comment=request.POST.get("comment", "")
+        )
+    except services.LeaveError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your leave request is withdrawn."))
+    return redirect("leave:detail", pk)
+
+
+@require_POST
+def report_back(request, pk):
+    leave = _visible(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the day and half you are back at work."))
+        return redirect("leave:detail", pk)
+    try:
+        leave = services.leave_return(leave=leave, by=request.user, **form.cleaned_data)
+    except services.LeaveError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Reported back. Days taken: %(days)s.") % {"days": leave.actual_days},
+        )
+    return redirect("leave:detail", pk)
+
+
+@require_GET
+def print_form(request, pk):
+    """LV-7: the leave form (请假单) with its approvals, for leave over one day."""
+    leave = _visible(request, pk)
+    if not services.needs_form(leave):
+        raise Http404
+    return render(
+        request, "leave/print_form.html", {"leave": leave, "approval": leave.approval}
+    )
