@@ -84,10 +84,15 @@ class PersonResource(resources.ModelResource):
         ]
         export_order = fields
         use_transactions = True
-        rollback_on_validation_errors = True
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def import_data(self, dataset, **kwargs):
+        # A file with any bad row imports nothing, also from the admin's import view.
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
 
     def get_queryset(self):
         return Person.objects.select_related("unit", "section", "user")

@@ -7,7 +7,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted(
-    p for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in p.parts
+    p
+    for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")
+    if ".venv" not in p.parts
 )
 
 
@@ -24,6 +26,11 @@ def test_catalogue_is_complete_and_compiled(po_path):
     assert not fuzzy, f"fuzzy in {po_path}: {fuzzy[:5]}"
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"compile {po_path} (manage.py compilemessages)"
-    mo = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(mo_path))}
+    mo = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
+        for e in polib.mofile(str(mo_path))
+    }
     for entry in po.translated_entries():
-        assert (entry.msgctxt, entry.msgid) in mo, f"{mo_path} is stale: {entry.msgid!r}"
+        assert (entry.msgctxt, entry.msgid) in mo, (
+            f"{mo_path} is stale: {entry.msgid!r}"
+        )

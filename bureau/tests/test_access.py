@@ -83,7 +83,9 @@ def test_administrator_manages_the_organisation(org, client_for):
     assert client.get(reverse("admin:bureau_policy_changelist")).status_code == 200
 
 
-def test_home_page_queries_do_not_grow_with_staff(org, client_for, django_assert_max_num_queries):
+def test_home_page_queries_do_not_grow_with_staff(
+    org, client_for, django_assert_max_num_queries
+):
     from bureau.testing import make_person
 
     client = client_for(org.a1)
@@ -91,8 +93,9 @@ def test_home_page_queries_do_not_grow_with_staff(org, client_for, django_assert
     with django_assert_max_num_queries(40) as first:
         client.get("/")
     for i in range(20):
-        make_person(f"extra{i}", unit=org.organ, section=org.section_a,
-                    position="section_staff")
+        make_person(
+            f"extra{i}", unit=org.organ, section=org.section_a, position="section_staff"
+        )
     with django_assert_max_num_queries(40) as second:
         client.get("/")
     assert len(second.captured_queries) == len(first.captured_queries)

@@ -4,11 +4,18 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from bureau import workdays
 from bureau.models import CalendarDay, HolidayArrangement, SeasonalSchedule
 
 D = datetime.date
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.django_db
@@ -57,7 +64,7 @@ def test_cal1_bureau_override_wins():
 
 
 @pytest.mark.django_db
-def test_cal1_warns_from_november_when_next_year_is_missing():
+def test_cal1_warns_from_november_when_next_year_is_missing(english):
     """CAL-1: from 1 November, a next year without an arrangement is warned about."""
     assert not HolidayArrangement.objects.filter(year=2027).exists()
     assert workdays.years_without_arrangement(D(2026, 10, 31)) == []
@@ -97,7 +104,7 @@ def test_cal1_a_year_without_arrangement_is_monday_to_friday():
         ("2028-01-01 x", "not in 2027"),
     ],
 )
-def test_cal1_bad_arrangement_lines_are_refused(text, message):
+def test_cal1_bad_arrangement_lines_are_refused(text, message, english):
     """CAL-1: a wrong line is named, and nothing is entered."""
     with pytest.raises(workdays.ArrangementError, match=message):
         workdays.parse_day_list(text, year=2027)
@@ -105,7 +112,7 @@ def test_cal1_bad_arrangement_lines_are_refused(text, message):
 
 
 @pytest.mark.django_db
-def test_cal1_makeup_day_must_be_a_weekend():
+def test_cal1_makeup_day_must_be_a_weekend(english):
     """CAL-1: a make-up working day on a weekday is a typing error: refused."""
     with pytest.raises(workdays.ArrangementError, match="weekday"):
         workdays.arrangement_enter(
@@ -121,7 +128,10 @@ def test_cal1_makeup_day_must_be_a_weekend():
     "day, afternoon_start",
     [
         (D(2026, 4, 30), datetime.time(14, 30)),  # last winter day
-        (D(2026, 5, 1), datetime.time(15, 0)),  # summer starts (a holiday, still summer)
+        (
+            D(2026, 5, 1),
+            datetime.time(15, 0),
+        ),  # summer starts (a holiday, still summer)
         (D(2026, 9, 30), datetime.time(15, 0)),  # last summer day
         (D(2026, 10, 1), datetime.time(14, 30)),  # winter starts
         (D(2026, 1, 5), datetime.time(14, 30)),  # January wraps round to winter

@@ -7,16 +7,48 @@ from django.urls import reverse
 from bureau.models import Person
 from bureau.resources import PersonResource
 
-HEADERS = ["employee_no", "name", "unit", "section", "position", "title",
-           "staff_category", "phone", "username", "is_active"]
+HEADERS = [
+    "employee_no",
+    "name",
+    "unit",
+    "section",
+    "position",
+    "title",
+    "staff_category",
+    "phone",
+    "username",
+    "is_active",
+]
 
 
 def dataset(*rows):
     return tablib.Dataset(*rows, headers=HEADERS)
 
 
-GOOD = ["N001", "赵新", "t-organ", "t-a", "section_staff", "科员", "", "", "zhaoxin", "1"]
-GOOD_LABEL = ["N002", "钱新", "t-station", "", "单位工作人员", "", "事业单位人员", "", "", "1"]
+GOOD = [
+    "N001",
+    "赵新",
+    "t-organ",
+    "t-a",
+    "section_staff",
+    "科员",
+    "",
+    "",
+    "zhaoxin",
+    "1",
+]
+GOOD_LABEL = [
+    "N002",
+    "钱新",
+    "t-station",
+    "",
+    "单位工作人员",
+    "",
+    "事业单位人员",
+    "",
+    "",
+    "1",
+]
 BAD_UNIT = ["N003", "孙新", "no-such-unit", "", "unit_staff", "", "", "", "", "1"]
 BAD_POSITION = ["N004", "李新", "t-organ", "t-a", "boss", "", "", "", "", "1"]
 
@@ -55,7 +87,13 @@ def test_org1_roster_import_creates_people_and_logins(org):
 def test_org1_roster_export_round_trips(org):
     exported = PersonResource().export()
     assert exported.headers == HEADERS
-    row = dict(zip(HEADERS, exported[[r[0] for r in exported].index(org.a1.employee_no)]))
+    row = dict(
+        zip(
+            HEADERS,
+            exported[[r[0] for r in exported].index(org.a1.employee_no)],
+            strict=True,
+        )
+    )
     assert row["unit"] == "t-organ" and row["section"] == "t-a"
     assert row["username"] == "a1" and row["position"] == "section_staff"
     xlsx = exported.export("xlsx")
