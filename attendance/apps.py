@@ -5,3 +5,87 @@ from django.utils.translation import gettext_lazy as _
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self):
+        from celery.schedules import crontab
+        from django.db.models.signals import post_delete, post_save
+
+        from attendance import navigation as att_navigation
+        from attendance import plan, policies  # noqa: F401
+        from attendance.excuses import register_excuse_provider
+        from attendance.services.going_out import business_excuses
+        from bureau import navigation, roles
+        from bureau.celery import app
+        from bureau.models import CalendarDay, Policy, Role, SeasonalSchedule
+        from discipline.kinds import ViolationKind, register_kind
+
+        register_excuse_provider("business", business_excuses)
+        for kind in (
+            ViolationKind("attendance.late", "Late arrival", "ATT-3", "attendance"),
+            ViolationKind(
+                "attendance.early_leave", "Early leave", "ATT-4", "attendance"
+            ),
+            ViolationKind("attendance.absence", "Absence", "ATT-5", "attendance"),
+            ViolationKind(
+                "attendance.long_absence", "Long absence", "ATT-12", "attendance"
+            ),
+        ):
+            register_kind(kind)
+
+        for model in (CalendarDay, SeasonalSchedule, Policy):
+            post_save.connect(
+                plan.invalidate, sender=model, dispatch_uid=f"att-{model}"
+            )
+            post_delete.connect(
+                plan.invalidate, sender=model, dispatch_uid=f"att-d-{model}"
+            )
+
+        models = ["sessionrecord", "goingout", "awayfrompost", "studysession"]
+        roles.grant(
+            Role.ATTENDANCE_CLERK,
+            [f"attendance.view_{m}" for m in models]
+            + [
+                "attendance.correct_sessionrecord",
+                "attendance.change_sessionrecord",
+                "attendance.add_awayfrompost",
+                "attendance.change_studysession",
+                "attendance.add_studysession",
+                "attendance.view_studyattendance",
+                "attendance.view_studyleave",
+                "attendance.view_monthclose",
+                "attendance.close_month",
+                "attendance.view_sheet",
+                "attendance.view_longabsenceflag",
+            ],
+        )
+        leaders = [
+            "attendance.view_sessionrecord",
+            "attendance.view_goingout",
+            "attendance.decide_goingout",
+            "attendance.view_studyleave",
+        ]
+        for role in (Role.SECTION_HEAD, Role.UNIT_HEAD, Role.DEPUTY, Role.DIRECTOR):
+            roles.grant(role, leaders)
+        roles.grant(
+            Role.ADMINISTRATOR,
+            [
+                f"attendance.{action}_{m}"
+                for m in models
+                + ["sheet", "studyattendance", "studyleave", "monthclose"]
+                for action in ("view",)
+            ],
+        )
+
+        att_navigation.register_navigation(navigation)
+        app.conf.beat_schedule.update(
+            {
+                "attendance-process-sheets": {
+                    "task": "attendance.tasks.process_sheets",
+                    "schedule": crontab(minute="*"),
+                },
+                "attendance-schedule-study": {
+                    "task": "attendance.tasks.schedule_study_sessions",
+                    "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+                },
+            }
+        )

@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bureau.workdays import TZ
+
+DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A datetime-local input read in Asia/Shanghai."""
+
+    widget = DT
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is not None:
+            result = result.astimezone(TZ)
+        return result
+
+
+class GoingOutForm(forms.Form):
+    destination = forms.CharField(label=_("Destination"), max_length=100)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    leaves_at = LocalDateTimeField(label=_("Leaves at"))
+    expected_return = LocalDateTimeField(label=_("Expected return"))
+
+
+class AwayForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    left_at = LocalDateTimeField(label=_("Left at"))
+    returned_at = LocalDateTimeField(label=_("Returned at"))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class CorrectionForm(forms.Form):
+    signed_in_at = LocalDateTimeField(label=_("Signed in at"), required=False)
+    signed_out_at = LocalDateTimeField(label=_("Signed out at"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class StudyLeaveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class StudyNotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes / minutes"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    discussion = forms.CharField(
+        label=_("Discussion record"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )

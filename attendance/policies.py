@@ -1,0 +1,213 @@
+"""The attendance chapter's parameters (ATT-2..12, STUDY-1), registered as policies.
+
+Every number of the rulebook is a policy version with an effective date; a record
+stores the ids of the versions it was judged by (`SessionRecord.policy_versions`).
+Imported by AttendanceConfig.ready().
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from bureau.policies import policy_in_force, register  # noqa: F401
+
+GRACE = "attendance.sign_in_grace_minutes"
+LATE_LIMIT = "attendance.late_limit_minutes"
+EARLY_LIMIT = "attendance.early_leave_limit_minutes"
+AWAY_LIMIT = "attendance.away_from_post_limit_minutes"
+SIGN_OUT_REQUIRED = "attendance.sign_out_required"
+SIGN_IN_OPENS = "attendance.sign_in_opens_minutes_before"
+SETTLE_AFTER = "attendance.settle_minutes_after_end"
+SHEET_CLOSE = "attendance.sheet_close_offset_minutes"
+ALLOWANCE_TABLE = "attendance.allowance_table"
+LONG_ABSENCE = "attendance.long_absence"
+STUDY_SCHEDULE = "attendance.study_schedule"
+BOARD_REFRESH = "attendance.board_refresh_seconds"
+
+# Outcomes of ATT-10, mildest first; the table names them.
+ALLOWANCE_OUTCOMES = ("none", "half_deducted", "cancelled", "welfare_deducted")
+
+
+def _non_negative(value):
+    if value < 0:
+        raise ValueError("must be zero or more")
+
+
+def _validate_table(rows):
+    if not rows:
+        raise ValueError("the table needs at least one row")
+    for row in rows:
+        if row.get("outcome") not in ALLOWANCE_OUTCOMES[1:]:
+            raise ValueError(f"unknown outcome {row.get('outcome')!r}")
+        if "min_l" not in row and "min_a" not in row:
+            raise ValueError("a row needs min_l or min_a")
+        for key in ("min_l", "min_a"):
+            if key in row and (row[key] is None or float(row[key]) <= 0):
+                raise ValueError(f"{key} must be positive")
+
+
+def _validate_long_absence(value):
+    for key in ("consecutive_days", "year_days"):
+        if int(value[key]) <= 0:
+            raise ValueError(f"{key} must be positive")
+
+
+def _validate_study(value):
+    if not 0 <= int(value["weekday"]) <= 6:
+        raise ValueError("weekday is 0 (Monday) to 6 (Sunday)")
+    start = datetime.time.fromisoformat(value["start"])
+    end = datetime.time.fromisoformat(value["end"])
+    if end <= start:
+        raise ValueError("the study session ends before it starts")
+
+
+register(
+    GRACE,
+    10,
+    rule="ATT-2",
+    description="Minutes after a session starts within which a sign-in is on time.",
+    validator=_non_negative,
+)
+register(
+    LATE_LIMIT,
+    15,
+    rule="ATT-3",
+    description="Minutes after the start up to which a sign-in is late; later is "
+    "a half-day absence (ATT-5).",
+    validator=_non_negative,
+)
+register(
+    EARLY_LIMIT,
+    15,
+    rule="ATT-4",
+    description="Leaving up to this many minutes before the end (inclusive) is early "
+    "leave; earlier is a half-day absence (ATT-5).",
+    validator=_non_negative,
+)
+register(
+    AWAY_LIMIT,
+    30,
+    rule="ATT-5",
+    description="Unreported absence from post for more than this many minutes is a "
+    "half-day absence.",
+    validator=_non_negative,
+)
+register(
+    SIGN_OUT_REQUIRED,
+    True,
+    rule="ATT-4",
+    description="Whether each session needs a sign-out; without one by settlement "
+    "the session counts as an absence.",
+)
+register(
+    SIGN_IN_OPENS,
+    60,
+    rule="ATT-1",
+    description="How many minutes before a session starts its sign-in opens.",
+    validator=_non_negative,
+)
+register(
+    SETTLE_AFTER,
+    30,
+    rule="ATT-5",
+    description="Minutes after a session ends at which sign-out closes and the "
+    "session is settled.",
+    validator=_non_negative,
+)
+register(
+    SHEET_CLOSE,
+    10,
+    rule="ATT-6",
+    description="Minutes after a session starts at which the sign-in sheet is fixed.",
+    validator=_non_negative,
+)
+register(
+    ALLOWANCE_TABLE,
+    [
+        # Harshest first: the first matching row applies (ATT-10 reading).
+        {"outcome": "welfare_deducted", "min_l": 5, "min_a": 1.5},
+        {"outcome": "cancelled", "min_l": 3, "min_a": 1.0},
+        {"outcome": "half_deducted", "min_l": 2, "min_a": 0.5},
+    ],
+    rule="ATT-10",
+    description="Monthly allowance outcome by unexcused lates and early leaves "
+    "(L, at least min_l) or absence days (A, at least min_a).",
+    validator=_validate_table,
+)
+register(
+    LONG_ABSENCE,
+    {"consecutive_days": 15, "year_days": 30},
+    rule="ATT-12",
+    description="Dismissal is proposed for absence of MORE than these many "
+    "consecutive working days, or days in a calendar year.",
+    validator=_validate_long_absence,
+)
+register(
+    STUDY_SCHEDULE,
+    {"weekday": 0, "start": "19:30", "end": "21:00"},
+    rule="STUDY-1",
+    description="The weekly collective study: weekday (0 = Monday) and times.",
+    validator=_validate_study,
+)
+register(
+    BOARD_REFRESH,
+    60,
+    rule="ATT-6",
+    description="Seconds between refreshes of the whereabouts board.",
+    validator=_non_negative,
+)
+
+JUDGEMENT_KEYS = (
+    GRACE,
+    LATE_LIMIT,
+    EARLY_LIMIT,
+    AWAY_LIMIT,
+    SIGN_OUT_REQUIRED,
+    SHEET_CLOSE,
+    SETTLE_AFTER,
+    SIGN_IN_OPENS,
+)
+
+
+def in_force_many(keys, day: datetime.date) -> dict:
+    """Like `policy_in_force` for several keys at once, in one query."""
+    from bureau.models import Policy
+    from bureau.policies import ORIGIN_DATE, PolicyVersion, registry
+
+    chosen = {}
+    rows = Policy.objects.filter(key__in=list(keys), effective_from__lte=day).order_by(
+        "key", "effective_from"
+    )
+    for row in rows:
+        chosen[row.key] = PolicyVersion(row.key, row.value, row.effective_from, row.pk)
+    for key in keys:
+        if key not in chosen:
+            chosen[key] = PolicyVersion(
+                key, registry.get(key).default, ORIGIN_DATE, None
+            )
+    return chosen
+
+
+def judgement_policies(day: datetime.date):
+    """(Thresholds, {key: version id}) in force on `day`."""
+    from attendance.rules import Thresholds
+
+    versions = in_force_many(JUDGEMENT_KEYS, day)
+    thresholds = Thresholds(
+        grace_minutes=versions[GRACE].value,
+        late_limit_minutes=versions[LATE_LIMIT].value,
+        early_limit_minutes=versions[EARLY_LIMIT].value,
+        away_limit_minutes=versions[AWAY_LIMIT].value,
+        sign_out_required=bool(versions[SIGN_OUT_REQUIRED].value),
+        sheet_close_minutes=versions[SHEET_CLOSE].value,
+        settle_minutes=versions[SETTLE_AFTER].value,
+        opens_minutes=versions[SIGN_IN_OPENS].value,
+    )
+    return thresholds, {key: v.id for key, v in versions.items()}
+
+
+def registry_default_table() -> list:
+    """The rulebook's ATT-10 table (the registered default)."""
+    from bureau.policies import registry
+
+    return registry.get(ALLOWANCE_TABLE).default

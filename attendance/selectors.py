@@ -1,0 +1,290 @@
+"""Reads: who may see which attendance records (ATT access), and the monthly report.
+
+`people_scope(user)` is the one answer to "whose attendance may this user see";
+every list, sheet, board, admin queryset and export goes through it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from attendance import rules
+from attendance.models import (
+    GoingOut,
+    MonthClose,
+    SessionRecord,
+    StudyAttendance,
+    StudyLeave,
+)
+from attendance.policies import ALLOWANCE_TABLE
+from attendance.services.common import is_clerk
+from bureau.access import has_role, person_of
+from bureau.models import Person, Role, Unit
+from bureau.policies import policy_in_force
+
+NOTHING = Q(pk__in=[])
+
+
+def sees_everyone(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_superuser or is_clerk(user) or has_role(user, Role.DIRECTOR))
+    )
+
+
+def people_scope(user, prefix: str = "") -> Q:
+    """A Q over Person (with `prefix`, e.g. "person__") of whose records the user
+    sees: their own; a section head their section; a unit head their unit; a deputy
+    the sections and units in their charge; the clerk and the director everyone."""
+    if user is None or not user.is_authenticated:
+        return NOTHING
+    if sees_everyone(user):
+        return Q()
+    person = person_of(user)
+    if person is None:
+        return NOTHING
+    q = Q(**{f"{prefix}pk": person.pk})
+    if has_role(user, Role.DEPUTY):
+        q |= Q(**{f"{prefix}section__deputy_in_charge": person})
+        q |= Q(**{f"{prefix}unit__deputy_in_charge": person})
+    if has_role(user, Role.SECTION_HEAD):
+        q |= Q(**{f"{prefix}section__head": person})
+    if has_role(user, Role.UNIT_HEAD):
+        q |= Q(**{f"{prefix}unit__head": person})
+    return q
+
+
+def sees_others(user) -> bool:
+    """Whether the user sees anyone but themself (sheets, report)."""
+    return sees_everyone(user) or any(
+        has_role(user, r) for r in (Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
+    )
+
+
+def people_visible_to(user):
+    return Person.objects.filter(people_scope(user))
+
+
+def records_visible_to(user):
+    return SessionRecord.objects.filter(people_scope(user, "person__"))
+
+
+def going_outs_visible_to(user):
+    q = people_scope(user, "person__")
+    me = person_of(user)
+    if me is not None:
+        q |= Q(approver=me)
+    return GoingOut.objects.filter(q)
+
+
+def study_leaves_visible_to(user):
+    q = people_scope(user, "person__")
+    me = person_of(user)
+    if me is not None:
+        q |= Q(approver=me)
+    return StudyLeave.objects.filter(q)
+
+
+def units_visible_to(user):
+    """Units whose whereabouts board the user may open: their own unit (it hangs on
+    their wall), the units in their charge, all for the clerk and the director."""
+    if sees_everyone(user):
+        return Unit.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        Q(pk=person.unit_id)
+        | Q(deputy_in_charge=person)
+        | Q(sections__deputy_in_charge=person)
+        | Q(head=person)
+    ).distinct()
+
+
+# --- the monthly report (ATT-6, ATT-10, ATT-13) -------------------------------------
+
+OUTCOME_LABELS = {}
+
+
+def month_bounds(year: int, month: int):
+    first = datetime.date(year, month, 1)
+    return first, first.replace(day=calendar.monthrange(year, month)[1])
+
+
+@dataclass
+class ReportRow:
+    person_id: int
+    name: str
+    employee_no: str
+    unit: str
+    section: str
+    due: int = 0
+    worked: int = 0
+    lates: int = 0
+    early: int = 0
+    absence_days: Decimal = Decimal("0")
+    business: int = 0
+    leave: dict = field(default_factory=dict)  # label -> days
+    outcome: str = "none"
+    reason: str = ""
+
+    @property
+    def incidents(self) -> int:
+        return self.lates + self.early
+
+    @property
+    def leave_days(self) -> Decimal:
+        return sum(self.leave.values(), Decimal("0"))
+
+    @property
+    def leave_text(self) -> str:
+        return "；".join(
+            f"{label} {days}" for label, days in sorted(self.leave.items())
+        )
+
+
+@dataclass
+class Totals:
+    name: str
+    people: int = 0
+    due: int = 0
+    worked: int = 0
+    lates: int = 0
+    early: int = 0
+    absence_days: Decimal = Decimal("0")
+    leave_days: Decimal = Decimal("0")
+    deducted: int = 0
+
+    def add(self, row: ReportRow):
+        self.people += 1
+        self.due += row.due
+        self.worked += row.worked
+        self.lates += row.lates
+        self.early += row.early
+        self.absence_days += row.absence_days
+        self.leave_days += row.leave_days
+        self.deducted += row.outcome != "none"
+
+
+@dataclass
+class MonthlyReport:
+    year: int
+    month: int
+    first: datetime.date
+    last: datetime.date
+    rows: list
+    by_unit: list
+    by_section: list
+    late_by_day: list  # [(date, count)]
+    late_by_section: list  # [(name, count)]
+    close: MonthClose | None
+    table_version_id: int | None
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.close and self.close.is_closed)
+
+
+def monthly_report(user, year: int, month: int) -> MonthlyReport:
+    """The month per person, with the ATT-10 outcome; a constant number of queries
+    whatever the number of staff (aggregates, no per-person query)."""
+    first, last = month_bounds(year, month)
+    scope = people_scope(user, "person__")
+    records = SessionRecord.objects.filter(scope, date__range=(first, last))
+    settled = Q(settled_at__isnull=False)
+    stats = {
+        row["person_id"]: row
+        for row in records.values("person_id")
+        .annotate(
+            due=Count("id"),
+            worked=Count("id", filter=Q(signed_in_at__isnull=False)),
+            lates=Count("id", filter=Q(late=True) & settled),
+            earlies=Count("id", filter=Q(early=True) & settled),
+            absence=Sum("absence_days"),
+            business=Count("id", filter=Q(excuse_kind="business")),
+        )
+        .order_by()
+    }
+    leave = defaultdict(dict)
+    for person_id, label, n in (
+        records.filter(outcome="excused")
+        .exclude(excuse_kind="business")
+        .values_list("person_id", "excuse_label")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        leave[person_id][label or "—"] = Decimal(n) / 2
+    study = dict(
+        StudyAttendance.objects.filter(
+            people_scope(user, "person__"),
+            session__starts_at__date__range=(first, last),
+            absence_days__gt=0,
+        )
+        .values_list("person_id")
+        .annotate(total=Sum("absence_days"))
+        .order_by()
+    )
+    people = (
+        Person.objects.filter(people_scope(user))
+        .filter(Q(is_active=True) | Q(pk__in=records.values("person_id")))
+        .select_related("unit", "section")
+        .order_by(
+            "unit__order", "unit_id", "section__order", "section_id", "employee_no"
+        )
+    )
+    version = policy_in_force(ALLOWANCE_TABLE, last)
+    rows = []
+    by_unit: dict = {}
+    by_section: dict = {}
+    for person in people:
+        stat = stats.get(person.pk, {})
+        row = ReportRow(
+            person_id=person.pk,
+            name=person.name,
+            employee_no=person.employee_no,
+            unit=person.unit.name,
+            section=person.section.name if person.section_id else "",
+            due=stat.get("due", 0),
+            worked=stat.get("worked", 0),
+            lates=stat.get("lates", 0),
+            early=stat.get("earlies", 0),
+            absence_days=(stat.get("absence") or Decimal("0"))
+            + (study.get(person.pk) or Decimal("0")),
+            business=stat.get("business", 0),
+            leave=leave.get(person.pk, {}),
+        )
+        result = rules.allowance_outcome(row.incidents, row.absence_days, version.value)
+        row.outcome, row.reason = result.outcome, result.reason
+        rows.append(row)
+        by_unit.setdefault(row.unit, Totals(row.unit)).add(row)
+        if row.section:
+            by_section.setdefault(row.section, Totals(row.section)).add(row)
+    late_by_day = dict(
+        records.filter(late=True).values_list("date").annotate(n=Count("id")).order_by()
+    )
+    days = []
+    day = first
+    while day <= last:
+        days.append((day, late_by_day.get(day, 0)))
+        day += datetime.timedelta(days=1)
+    close = MonthClose.objects.filter(year=year, month=month).first()
+    return MonthlyReport(
+        year=year,
+        month=month,
+        first=first,
+        last=last,
+        rows=rows,
+        by_unit=list(by_unit.values()),
+        by_section=list(by_section.values()),
+        late_by_day=days,
+        late_by_section=[(t.name, t.lates) for t in by_section.values()],
+        close=close,
+        table_version_id=version.id,
+    )

@@ -1,0 +1,53 @@
+"""Every change of attendance state (see the submodules); import from here."""
+
+from attendance.services.common import AttendanceError
+from attendance.services.going_out import (
+    away_record,
+    going_out_decide,
+    going_out_report,
+    going_out_return,
+)
+from attendance.services.month import month_close, month_is_closed, month_reopen
+from attendance.services.records import (
+    record_correct,
+    record_sign_in,
+    record_sign_out,
+)
+from attendance.services.sheets import (
+    SheetRun,
+    excuses_changed,
+    sheets_close,
+    sheets_process_due,
+    sheets_settle,
+)
+from attendance.services.study import (
+    study_attendance_take,
+    study_leave_ask,
+    study_leave_decide,
+    study_notes_save,
+    study_sessions_schedule,
+)
+
+__all__ = [
+    "AttendanceError",
+    "SheetRun",
+    "away_record",
+    "excuses_changed",
+    "going_out_decide",
+    "going_out_report",
+    "going_out_return",
+    "month_close",
+    "month_is_closed",
+    "month_reopen",
+    "record_correct",
+    "record_sign_in",
+    "record_sign_out",
+    "sheets_close",
+    "sheets_process_due",
+    "sheets_settle",
+    "study_attendance_take",
+    "study_leave_ask",
+    "study_leave_decide",
+    "study_notes_save",
+    "study_sessions_schedule",
+]

@@ -1,0 +1,73 @@
+"""Closing and reopening a month (ATT-6, ATT-13): a closed month is locked."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attendance.models import MonthClose
+from attendance.services.common import AttendanceError, is_clerk
+
+
+def month_is_closed(day: datetime.date) -> bool:
+    return MonthClose.objects.filter(
+        year=day.year, month=day.month, is_closed=True
+    ).exists()
+
+
+def _check(user, reason):
+    if not is_clerk(user):
+        raise AttendanceError(_("Only the attendance clerk closes and reopens months."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise AttendanceError(_("A reason is needed."))
+    return reason
+
+
+def month_close(*, user, year: int, month: int, reason: str, today=None):
+    """Publish and lock the month's summary. Returns (MonthClose, changed)."""
+    reason = _check(user, reason)
+    today = today or timezone.localdate()
+    if (year, month) >= (today.year, today.month):
+        raise AttendanceError(_("A month can be closed only after it has ended."))
+    with transaction.atomic():
+        close = (
+            MonthClose.objects.select_for_update()
+            .filter(year=year, month=month)
+            .first()
+        )
+        if close is None:
+            close = MonthClose(year=year, month=month, changed_by=user, reason=reason)
+            close._change_reason = reason[:100]
+            close.save()
+            return close, True
+        if close.is_closed:
+            return close, False
+        close.is_closed = True
+        close.reason = reason
+        close.changed_by = user
+        close._change_reason = reason[:100]
+        close.save()
+    return close, True
+
+
+def month_reopen(*, user, year: int, month: int, reason: str):
+    """Reopen a closed month for corrections, with a recorded reason."""
+    reason = _check(user, reason)
+    with transaction.atomic():
+        close = (
+            MonthClose.objects.select_for_update()
+            .filter(year=year, month=month)
+            .first()
+        )
+        if close is None or not close.is_closed:
+            return close, False
+        close.is_closed = False
+        close.reason = reason
+        close.changed_by = user
+        close._change_reason = reason[:100]
+        close.save()
+    return close, True

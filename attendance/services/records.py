@@ -1,0 +1,247 @@
+"""Signing in and out (ATT-1..5) and the clerk's corrections."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from attendance import rules
+from attendance.models import Arrival, Outcome, SessionRecord, SheetStatus
+from attendance.plan import day_plan
+from attendance.services.common import (
+    AttendanceError,
+    is_clerk,
+    local_date,
+    now_or,
+    require_person,
+)
+
+SIGN_IN_FIELDS = ["signed_in_at", "arrival", "policy_versions"]
+
+
+def record_sign_in(*, user, now: datetime.datetime | None = None):
+    """Sign the user in for the session open now, with the server's time (ATT-1).
+
+    Returns (record, created): `created` is False when the person had signed in
+    already (a repeated or simultaneous click): the first sign-in stands. The
+    unique constraint on (person, date, part) is what makes a race leave one row.
+    """
+    person = require_person(user)
+    now = now_or(now)
+    day = local_date(now)
+    plan = day_plan(person.unit_id, day)
+    t = plan.thresholds
+    session = rules.session_open_for_sign_in(plan.sessions, now, t)
+    if session is None:
+        raise AttendanceError(_("No work session is open for signing in now."))
+    arrival = rules.judge_arrival(session.start, now, t)
+    closes = session.start + datetime.timedelta(minutes=t.sheet_close_minutes)
+    if now > closes:
+        # The sheet has (most likely) been closed and holds a "missing" row.
+        found = _sign_in_existing(person, session, now, arrival, plan.policy_ids)
+        if found is not None:
+            return found
+    record = SessionRecord(
+        person=person,
+        unit_id=person.unit_id,
+        section_id=person.section_id,
+        date=day,
+        part=session.part,
+        starts_at=session.start,
+        ends_at=session.end,
+        signed_in_at=now,
+        arrival=arrival,
+        sheet_status=SheetStatus.IN if arrival == Arrival.ON_TIME else SheetStatus.LATE,
+        policy_versions=plan.policy_ids,
+    )
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        found = _sign_in_existing(person, session, now, arrival, plan.policy_ids)
+        if found is None:  # pragma: no cover - the conflicting row vanished
+            raise
+        return found
+    return record, True
+
+
+def _sign_in_existing(person, session, now, arrival, policy_ids):
+    with transaction.atomic():
+        record = (
+            SessionRecord.objects.select_for_update()
+            .filter(person=person, date=session.date, part=session.part)
+            .first()
+        )
+        if record is None:
+            return None
+        if record.signed_in_at is not None:
+            return record, False
+        if record.settled_at is not None:
+            raise AttendanceError(_("This session has been settled already."))
+        record.signed_in_at = now
+        record.arrival = arrival
+        record.policy_versions = {**record.policy_versions, **policy_ids}
+        record.save(update_fields=SIGN_IN_FIELDS)
+    return record, True
+
+
+def record_sign_out(*, user, now: datetime.datetime | None = None):
+    """Sign out of the current session (ATT-4). Returns (record, changed)."""
+    person = require_person(user)
+    now = now_or(now)
+    day = local_date(now)
+    plan = day_plan(person.unit_id, day)
+    session = rules.session_open_for_sign_out(plan.sessions, now, plan.thresholds)
+    if session is None:
+        raise AttendanceError(_("No work session is open for signing out now."))
+    with transaction.atomic():
+        record = (
+            SessionRecord.objects.select_for_update()
+            .filter(person=person, date=day, part=session.part)
+            .first()
+        )
+        if record is None or record.signed_in_at is None:
+            raise AttendanceError(_("You have not signed in for this session."))
+        if record.signed_out_at is not None:
+            return record, False
+        if record.settled_at is not None:
+            raise AttendanceError(_("This session has been settled already."))
+        record.signed_out_at = now
+        record.departure = rules.judge_departure(session.end, now, plan.thresholds)
+        record.policy_versions = {**record.policy_versions, **plan.policy_ids}
+        record.save(update_fields=["signed_out_at", "departure", "policy_versions"])
+    return record, True
+
+
+def apply_judgement(record, *, thresholds, policy_ids, excuse, away_minutes, now):
+    """Judge a record (ATT-2..5, ATT-8) and write the outcome onto it (not saved).
+    Returns the rules.Judgement."""
+    if record.signed_in_at is not None:
+        record.arrival = rules.judge_arrival(
+            record.starts_at, record.signed_in_at, thresholds
+        )
+    if record.signed_out_at is not None:
+        record.departure = rules.judge_departure(
+            record.ends_at, record.signed_out_at, thresholds
+        )
+    judgement = rules.judge_session(
+        rules.SessionFacts(
+            start=record.starts_at,
+            end=record.ends_at,
+            signed_in_at=record.signed_in_at,
+            signed_out_at=record.signed_out_at,
+            excused=excuse is not None,
+            away_minutes=away_minutes,
+        ),
+        thresholds,
+    )
+    record.excuse_kind = excuse.kind if excuse else ""
+    record.excuse_label = str(excuse.label)[:60] if excuse else ""
+    record.excuse_source = (
+        f"{excuse.source_app}:{excuse.source_id}"[:80] if excuse else ""
+    )
+    record.outcome = judgement.outcome
+    record.outcome_reason = judgement.reason
+    record.late = judgement.late
+    record.early = judgement.early
+    record.absence_days = judgement.absence_days
+    record.policy_versions = {**record.policy_versions, **policy_ids}
+    record.settled_at = now
+    return judgement
+
+
+JUDGED_FIELDS = [
+    "arrival",
+    "departure",
+    "excuse_kind",
+    "excuse_label",
+    "excuse_source",
+    "outcome",
+    "outcome_reason",
+    "late",
+    "early",
+    "absence_days",
+    "policy_versions",
+    "settled_at",
+]
+
+
+def record_correct(
+    *,
+    user,
+    record_id: int,
+    signed_in_at: datetime.datetime | None,
+    signed_out_at: datetime.datetime | None,
+    reason: str,
+    now: datetime.datetime | None = None,
+):
+    """The clerk corrects a record's times with a reason (history keeps both
+    versions). Nobody corrects their own record; a closed month is locked."""
+    from attendance.excuses import excuses_for
+    from attendance.services.month import month_is_closed
+    from attendance.services.sheets import away_minutes_for, feed_discipline
+
+    now = now_or(now)
+    if not is_clerk(user):
+        raise AttendanceError(_("Only the attendance clerk corrects records."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise AttendanceError(_("A correction needs a reason."))
+    if signed_in_at and signed_out_at and signed_out_at <= signed_in_at:
+        raise AttendanceError(_("The sign-out must be after the sign-in."))
+    with transaction.atomic():
+        record = (
+            SessionRecord.objects.select_for_update()
+            .select_related("person")
+            .get(pk=record_id)
+        )
+        if record.person.user_id == user.pk:
+            raise AttendanceError(_("Nobody corrects their own record."))
+        if month_is_closed(record.date):
+            raise AttendanceError(
+                _("The month is closed: reopen it, with a reason, to correct it.")
+            )
+        if (
+            record.signed_in_at == signed_in_at
+            and record.signed_out_at == signed_out_at
+        ):
+            return record, False
+        record.signed_in_at = signed_in_at
+        record.signed_out_at = signed_out_at
+        record.arrival = Arrival.NONE
+        record.departure = ""
+        plan = day_plan(record.unit_id, record.date)
+        if signed_in_at is not None:
+            record.arrival = rules.judge_arrival(
+                record.starts_at, signed_in_at, plan.thresholds
+            )
+        if signed_out_at is not None:
+            record.departure = rules.judge_departure(
+                record.ends_at, signed_out_at, plan.thresholds
+            )
+        changed = ["signed_in_at", "signed_out_at", "arrival", "departure"]
+        if record.settled_at is not None:
+            excuse = excuses_for([record.person_id], record.date, record.date).get(
+                (record.person_id, record.date, record.part)
+            )
+            away = away_minutes_for([record.person_id], record.date).get(
+                (record.person_id, record.part), 0
+            )
+            apply_judgement(
+                record,
+                thresholds=plan.thresholds,
+                policy_ids=plan.policy_ids,
+                excuse=excuse,
+                away_minutes=away,
+                now=now,
+            )
+            changed = sorted(set(changed) | set(JUDGED_FIELDS))
+        record.correction_reason = reason
+        record.corrected_by = user
+        record._change_reason = reason[:100]
+        record.save(update_fields=[*changed, "correction_reason", "corrected_by"])
+        if record.outcome != Outcome.OPEN:
+            feed_discipline([record], recorded_by=user)
+    return record, True

@@ -1,0 +1,460 @@
+"""Closing the sign-in sheet (ATT-6) and settling sessions (ATT-5, ATT-8, ATT-12).
+
+Both work on every unit of a day at once with a handful of bulk queries, whatever
+the number of staff, and both are idempotent: `Sheet.closed_at` / `settled_at` are
+the done-markers, and the unique (person, date, part) constraint backs them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Sum
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from attendance import rules
+from attendance.excuses import excuses_for
+from attendance.models import (
+    AwayFromPost,
+    LongAbsenceFlag,
+    Outcome,
+    SessionRecord,
+    Sheet,
+    SheetStatus,
+)
+from attendance.policies import LONG_ABSENCE, judgement_policies
+from attendance.services.common import local_date, now_or
+from attendance.services.records import JUDGED_FIELDS, apply_judgement
+from bureau import workdays
+from bureau.models import Person, SeasonalSchedule
+from bureau.policies import policy_in_force
+
+BATCH = 2000
+
+
+@dataclass
+class SheetRun:
+    """What a run did (or, in a dry run, would do)."""
+
+    day: datetime.date
+    closed: list = field(default_factory=list)  # [(unit_id, part)]
+    settled: list = field(default_factory=list)
+    rows_created: int = 0
+    rows_settled: int = 0
+    violations: int = 0
+    counts: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return (
+            f"{self.day}: {len(self.closed)} sheet(s) closed, {self.rows_created} "
+            f"row(s) added; {len(self.settled)} sheet(s) settled, "
+            f"{self.rows_settled} record(s) judged, {self.violations} violation(s)"
+        )
+
+
+def _unit_sessions(day, unit_ids, schedules):
+    return {
+        unit_id: workdays.sessions_for_schedule(
+            workdays.schedule_for(unit_id, day, schedules), day
+        )
+        for unit_id in unit_ids
+        if workdays.schedule_for(unit_id, day, schedules) is not None
+    }
+
+
+def _day_context(day):
+    people = list(
+        Person.objects.active().values_list("id", "unit_id", "section_id").order_by()
+    )
+    by_unit = defaultdict(list)
+    for person_id, unit_id, section_id in people:
+        by_unit[unit_id].append((person_id, section_id))
+    schedules = list(SeasonalSchedule.objects.all())
+    return by_unit, _unit_sessions(day, by_unit.keys(), schedules)
+
+
+def _excuse_status(excuse):
+    if excuse is None:
+        return SheetStatus.MISSING
+    return SheetStatus.BUSINESS if excuse.kind == "business" else SheetStatus.LEAVE
+
+
+def sheets_close(
+    *,
+    day: datetime.date,
+    now: datetime.datetime | None = None,
+    commit: bool = True,
+    force: bool = False,
+) -> SheetRun:
+    """ATT-6: fix every unit's sheet whose session started `sheet_close` minutes ago
+    (all of the day's sessions with force=True): one row per person, "missing",
+    "on leave" or "out on business" for those not signed in."""
+    now = now_or(now)
+    run = SheetRun(day=day)
+    if not workdays.is_working_day(day):
+        return run
+    thresholds, policy_ids = judgement_policies(day)
+    by_unit, sessions = _day_context(day)
+    close_after = datetime.timedelta(minutes=thresholds.sheet_close_minutes)
+    sheets = {(s.unit_id, s.part): s for s in Sheet.objects.filter(date=day)}
+    todo = [
+        (unit_id, session)
+        for unit_id, unit_sessions in sessions.items()
+        for session in unit_sessions
+        if (force or session.start + close_after <= now)
+        and not (
+            (unit_id, session.part) in sheets
+            and sheets[(unit_id, session.part)].closed_at
+        )
+    ]
+    if not todo:
+        return run
+    person_ids = [pid for unit_id, _s in todo for pid, _sec in by_unit[unit_id]]
+    excuses = excuses_for(set(person_ids), day, day)
+    for attempt in range(3):
+        existing = dict(
+            (
+                (pid, part),
+                status,
+            )
+            for pid, part, status in SessionRecord.objects.filter(date=day)
+            .values_list("person_id", "part", "sheet_status")
+            .order_by()
+        )
+        rows = []
+        counts = {}
+        for unit_id, session in todo:
+            tally = defaultdict(int)
+            for person_id, section_id in by_unit[unit_id]:
+                key = (person_id, session.part)
+                if key in existing:
+                    tally[existing[key] or SheetStatus.IN] += 1
+                    continue
+                status = _excuse_status(excuses.get((person_id, day, session.part)))
+                excuse = excuses.get((person_id, day, session.part))
+                tally[status] += 1
+                rows.append(
+                    SessionRecord(
+                        person_id=person_id,
+                        unit_id=unit_id,
+                        section_id=section_id,
+                        date=day,
+                        part=session.part,
+                        starts_at=session.start,
+                        ends_at=session.end,
+                        sheet_status=status,
+                        excuse_kind=excuse.kind if excuse else "",
+                        excuse_label=str(excuse.label)[:60] if excuse else "",
+                        policy_versions=policy_ids,
+                    )
+                )
+            counts[(unit_id, session.part)] = dict(tally)
+        run.rows_created = len(rows)
+        run.counts = counts
+        run.closed = [(unit_id, session.part) for unit_id, session in todo]
+        if not commit:
+            return run
+        try:
+            with transaction.atomic():
+                if rows:
+                    bulk_create_with_history(rows, SessionRecord, batch_size=BATCH)
+                _mark_sheets(day, todo, sheets, now, policy_ids, closed=counts)
+            return run
+        except IntegrityError:
+            # Someone signed in between our read and the insert: read again.
+            if attempt == 2:
+                raise
+            sheets = {(s.unit_id, s.part): s for s in Sheet.objects.filter(date=day)}
+    return run
+
+
+def _mark_sheets(day, todo, sheets, now, policy_ids, *, closed=None, settled=False):
+    new = []
+    for unit_id, session in todo:
+        sheet = sheets.get((unit_id, session.part))
+        values = {"policy_versions": policy_ids}
+        if closed is not None:
+            values["closed_at"] = now
+            values["counts"] = closed.get((unit_id, session.part), {})
+        if settled:
+            values["settled_at"] = now
+        if sheet is None:
+            new.append(
+                Sheet(
+                    unit_id=unit_id,
+                    date=day,
+                    part=session.part,
+                    starts_at=session.start,
+                    ends_at=session.end,
+                    **values,
+                )
+            )
+        else:
+            Sheet.objects.filter(pk=sheet.pk).update(**values)
+    if new:
+        Sheet.objects.bulk_create(new, batch_size=BATCH)
+
+
+def away_minutes_for(person_ids, day) -> dict:
+    """{(person_id, part): longest recorded absence from post in minutes}."""
+    qs = AwayFromPost.objects.filter(date=day)
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=list(person_ids))
+    return {
+        (row["person_id"], row["part"]): row["longest"]
+        for row in qs.values("person_id", "part").annotate(longest=Max("minutes"))
+    }
+
+
+def sheets_settle(
+    *,
+    day: datetime.date,
+    now: datetime.datetime | None = None,
+    commit: bool = True,
+    force: bool = False,
+) -> SheetRun:
+    """End of session (ATT-5, ATT-8): judge every record of the sessions that ended
+    `settle` minutes ago (all of the day's with force=True), closing their sheets
+    first if that never happened, then feed discipline (ATT-11, ATT-12)."""
+    now = now_or(now)
+    if not workdays.is_working_day(day):
+        return SheetRun(day=day)
+    thresholds, policy_ids = judgement_policies(day)
+    settle_after = datetime.timedelta(minutes=thresholds.settle_minutes)
+    _by_unit, sessions = _day_context(day)
+    due = [
+        (unit_id, session)
+        for unit_id, unit_sessions in sessions.items()
+        for session in unit_sessions
+        if force or session.end + settle_after <= now
+    ]
+    sheets = {(s.unit_id, s.part): s for s in Sheet.objects.filter(date=day)}
+    todo = [
+        (unit_id, session)
+        for unit_id, session in due
+        if not (
+            (unit_id, session.part) in sheets
+            and sheets[(unit_id, session.part)].settled_at
+        )
+    ]
+    run = SheetRun(day=day)
+    if not todo:
+        return run
+    if any(
+        not ((u, s.part) in sheets and sheets[(u, s.part)].closed_at) for u, s in todo
+    ):
+        closing = sheets_close(day=day, now=now, commit=commit, force=True)
+        run.closed = closing.closed
+        run.rows_created = closing.rows_created
+        if not commit:
+            return run
+        sheets = {(s.unit_id, s.part): s for s in Sheet.objects.filter(date=day)}
+    wanted = {(unit_id, session.part) for unit_id, session in todo}
+    records = [
+        r
+        for r in SessionRecord.objects.filter(date=day, settled_at__isnull=True)
+        if (r.unit_id, r.part) in wanted
+    ]
+    person_ids = {r.person_id for r in records}
+    excuses = excuses_for(person_ids, day, day) if records else {}
+    away = away_minutes_for(None, day) if records else {}
+    for record in records:
+        apply_judgement(
+            record,
+            thresholds=thresholds,
+            policy_ids=policy_ids,
+            excuse=excuses.get((record.person_id, day, record.part)),
+            away_minutes=away.get((record.person_id, record.part), 0),
+            now=now,
+        )
+    run.settled = sorted(wanted)
+    run.rows_settled = len(records)
+    if not commit:
+        return run
+    with transaction.atomic():
+        if records:
+            bulk_update_with_history(
+                records, SessionRecord, JUDGED_FIELDS, batch_size=BATCH
+            )
+        _mark_sheets(day, todo, sheets, now, policy_ids, settled=True)
+    run.violations = feed_discipline(records)
+    return run
+
+
+VIOLATION_EVIDENCE = {
+    "attendance.late": "signed in {signed_in} for the session starting {start}",
+    "attendance.early_leave": "signed out {signed_out} for the session ending {end}",
+    "attendance.absence": "half-day absence: {reason}",
+}
+
+
+def _local(moment):
+    return moment.astimezone(workdays.TZ).strftime("%H:%M:%S") if moment else "—"
+
+
+def feed_discipline(records, *, recorded_by=None) -> int:
+    """ATT-11: every unexcused incident becomes a violation (idempotent per kind and
+    record); ATT-12: long absences are flagged. Returns how many were recorded."""
+    from discipline.services import violation_record
+
+    count = 0
+    absent_people = set()
+    for record in records:
+        kinds = []
+        if record.late:
+            kinds.append(("attendance.late", None))
+        if record.early:
+            kinds.append(("attendance.early_leave", None))
+        if record.outcome == Outcome.ABSENT:
+            kinds.append(("attendance.absence", record.absence_days))
+            absent_people.add(record.person_id)
+        for kind, days in kinds:
+            evidence = VIOLATION_EVIDENCE[kind].format(
+                signed_in=_local(record.signed_in_at),
+                signed_out=_local(record.signed_out_at),
+                start=_local(record.starts_at),
+                end=_local(record.ends_at),
+                reason=record.outcome_reason,
+            )
+            violation_record(
+                person=Person(pk=record.person_id),
+                occurred_on=record.date,
+                kind=kind,
+                source=record,
+                evidence=f"{record.date} {record.part}: {evidence}",
+                recorded_by=recorded_by,
+                days=days,
+            )
+            count += 1
+    if absent_people:
+        day = max(r.date for r in records)
+        count += flag_long_absences(absent_people, day)
+    return count
+
+
+def flag_long_absences(person_ids, day: datetime.date) -> int:
+    """ATT-12 over the year up to `day` for these people: one query for all."""
+    from discipline.services import violation_record
+
+    version = policy_in_force(LONG_ABSENCE, day)
+    limits = version.value
+    start = datetime.date(day.year, 1, 1)
+    per_day = defaultdict(lambda: defaultdict(Decimal))
+    for person_id, date, absence in (
+        SessionRecord.objects.filter(
+            person_id__in=list(person_ids), date__range=(start, day)
+        )
+        .values_list("person_id", "date")
+        .annotate(total=Sum("absence_days"))
+        .order_by("person_id", "date")
+    ):
+        per_day[person_id][date] += absence or Decimal("0")
+    flagged = 0
+    for person_id, days in per_day.items():
+        found = rules.long_absences(
+            sorted(days.items()),
+            consecutive_limit=int(limits["consecutive_days"]),
+            year_limit=int(limits["year_days"]),
+        )
+        for item in found:
+            flag, created = LongAbsenceFlag.objects.get_or_create(
+                person_id=person_id,
+                kind=item.kind,
+                year=day.year,
+                starts_on=item.start,
+                defaults={
+                    "ends_on": item.end,
+                    "days": item.days,
+                    "policy_version": version.id,
+                },
+            )
+            if created:
+                violation_record(
+                    person=Person(pk=person_id),
+                    occurred_on=item.end,
+                    kind="attendance.long_absence",
+                    source=flag,
+                    evidence=f"{item.kind}: {item.days} day(s) {item.start}–{item.end}",
+                    days=item.days,
+                )
+                flagged += 1
+    return flagged
+
+
+def sheets_process_due(
+    *, now: datetime.datetime | None = None, commit: bool = True, catch_up_days: int = 7
+) -> list[SheetRun]:
+    """What the beat task and the command run: close today's due sheets and settle
+    due sessions, catching up on the last days' unsettled sessions."""
+    now = now_or(now)
+    today = local_date(now)
+    runs = []
+    for back in range(catch_up_days, 0, -1):
+        day = today - datetime.timedelta(days=back)
+        if Sheet.objects.filter(date=day, settled_at__isnull=True).exists() or (
+            workdays.is_working_day(day)
+            and not Sheet.objects.filter(date=day).exists()
+            and SessionRecord.objects.filter(date=day).exists()
+        ):
+            runs.append(sheets_settle(day=day, now=now, commit=commit, force=True))
+    closing = sheets_close(day=today, now=now, commit=commit)
+    settling = sheets_settle(day=today, now=now, commit=commit)
+    closing.settled = settling.settled
+    closing.rows_settled = settling.rows_settled
+    closing.violations = settling.violations
+    runs.append(closing)
+    return runs
+
+
+def excuses_changed(person_ids, start: datetime.date, end: datetime.date) -> int:
+    """For the leave app (LV-8): leave approved afterwards re-judges the settled
+    sessions it covers, unless their month is closed. Returns records changed."""
+    from attendance.services.month import month_is_closed
+
+    records = list(
+        SessionRecord.objects.filter(
+            person_id__in=list(person_ids),
+            date__range=(start, end),
+            settled_at__isnull=False,
+        ).select_related("person")
+    )
+    if not records:
+        return 0
+    excuses = excuses_for(person_ids, start, end)
+    changed = []
+    for record in records:
+        if month_is_closed(record.date):
+            continue
+        excuse = excuses.get((record.person_id, record.date, record.part))
+        if (excuse is None) == (record.excuse_kind == ""):
+            continue
+        thresholds, ids = judgement_policies(record.date)
+        apply_judgement(
+            record,
+            thresholds=thresholds,
+            policy_ids=ids,
+            excuse=excuse,
+            away_minutes=away_minutes_for([record.person_id], record.date).get(
+                (record.person_id, record.part), 0
+            ),
+            now=record.settled_at,
+        )
+        record._change_reason = "excuse changed"
+        record.save(update_fields=JUDGED_FIELDS)
+        changed.append(record)
+    feed_discipline(changed)
+    return len(changed)
+
+
+def sheet_counts(day: datetime.date, unit_ids=None) -> dict:
+    qs = SessionRecord.objects.filter(date=day)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    result = defaultdict(dict)
+    for row in qs.values("unit_id", "part", "sheet_status").annotate(n=Count("id")):
+        result[(row["unit_id"], row["part"])][row["sheet_status"]] = row["n"]
+    return result

@@ -1,0 +1,196 @@
+"""Collective study and activities (ATT-9, STUDY-1)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from attendance import rules
+from attendance.models import StudyAttendance, StudyLeave, StudySession
+from attendance.policies import STUDY_SCHEDULE
+from attendance.services.common import (
+    AttendanceError,
+    is_clerk,
+    local_date,
+    now_or,
+    require_person,
+)
+from bureau import workdays
+from bureau.models import Person, Unit
+from bureau.policies import policy_in_force
+from bureau.resolver import resolve
+
+
+def study_sessions_schedule(*, start: datetime.date, weeks: int = 4) -> list:
+    """Create the weekly study sessions (Monday evening by default) of the coming
+    weeks; a rest day is skipped. Idempotent (one session per start time)."""
+    created = []
+    monday = start - datetime.timedelta(days=start.weekday())
+    for _week in range(weeks + 1):
+        version = policy_in_force(STUDY_SCHEDULE, monday)
+        value = version.value
+        day = monday + datetime.timedelta(days=int(value["weekday"]))
+        monday += datetime.timedelta(days=7)
+        if day < start or not workdays.is_working_day(day):
+            continue
+        starts_at = datetime.datetime.combine(
+            day, datetime.time.fromisoformat(value["start"]), tzinfo=workdays.TZ
+        )
+        ends_at = datetime.datetime.combine(
+            day, datetime.time.fromisoformat(value["end"]), tzinfo=workdays.TZ
+        )
+        session, was_created = StudySession.objects.get_or_create(
+            kind=StudySession.Kind.STUDY,
+            starts_at=starts_at,
+            defaults={
+                "title": _("Weekly collective study"),
+                "ends_at": ends_at,
+                "policy_versions": {STUDY_SCHEDULE: version.id},
+            },
+        )
+        if was_created:
+            created.append(session)
+    return created
+
+
+def participants(session: StudySession):
+    unit_ids = list(session.units.values_list("id", flat=True))
+    if not unit_ids:
+        unit_ids = list(
+            Unit.objects.filter(kind=Unit.Kind.ORGAN).values_list("id", flat=True)
+        )
+    return Person.objects.active().filter(unit_id__in=unit_ids)
+
+
+def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLeave:
+    """ATT-9: general staff ask the deputy in charge, middle level and above the
+    director (through the resolver: acting assignments and ORG-3 apply)."""
+    person = require_person(user)
+    now = now_or(now)
+    session = StudySession.objects.get(pk=session_id)
+    if session.settled_at is not None or session.ends_at <= now:
+        raise AttendanceError(_("This session is over."))
+    if not participants(session).filter(pk=person.pk).exists():
+        raise AttendanceError(_("You are not expected at this session."))
+    if not reason.strip():
+        raise AttendanceError(_("A reason is needed."))
+    relation = rules.study_leave_relation(person.is_middle_level_or_above)
+    approver = resolve(person, relation, on=local_date(session.starts_at))
+    leave = StudyLeave(session=session, person=person, reason=reason.strip()[:200])
+    if approver is None:
+        leave.status = StudyLeave.Status.APPROVED
+        leave.decided_at = now
+    else:
+        leave.approver = approver.person
+        leave.approver_acting_for = approver.acting_for
+        leave.relation = approver.relation
+    if StudyLeave.objects.filter(
+        session=session, person=person, status__in=["pending", "approved"]
+    ).exists():
+        raise AttendanceError(_("You have asked for leave from this session already."))
+    leave.save()
+    return leave
+
+
+def study_leave_decide(*, user, leave_id: int, approve: bool, now=None):
+    person = require_person(user)
+    now = now_or(now)
+    with transaction.atomic():
+        leave = StudyLeave.objects.select_for_update().get(pk=leave_id)
+        if leave.approver_id != person.pk:
+            raise AttendanceError(_("This request is not addressed to you."))
+        target = StudyLeave.Status.APPROVED if approve else StudyLeave.Status.REFUSED
+        if leave.status == target:
+            return leave, False
+        if leave.status != StudyLeave.Status.PENDING:
+            raise AttendanceError(_("This request has been decided already."))
+        leave.status = target
+        leave.decided_at = now
+        leave.save(update_fields=["status", "decided_at"])
+    return leave, True
+
+
+def study_attendance_take(
+    *, user, session_id: int, present_ids, late_ids=(), now=None
+) -> dict:
+    """The clerk takes attendance: those listed are present (or late); approved
+    leave excuses; everyone else expected is absent (half a day, ATT-9), and each
+    absence is fed to discipline. Taking it again corrects it."""
+    from attendance.services.month import month_is_closed
+    from discipline.services import violation_record
+
+    now = now_or(now)
+    if not is_clerk(user):
+        raise AttendanceError(_("Only the attendance clerk takes attendance."))
+    with transaction.atomic():
+        session = StudySession.objects.select_for_update().get(pk=session_id)
+        if session.starts_at > now:
+            raise AttendanceError(_("The session has not started yet."))
+        if month_is_closed(local_date(session.starts_at)):
+            raise AttendanceError(_("The month is closed."))
+        present = {int(p) for p in present_ids}
+        late = {int(p) for p in late_ids}
+        on_leave = set(
+            StudyLeave.objects.filter(
+                session=session, status=StudyLeave.Status.APPROVED
+            ).values_list("person_id", flat=True)
+        )
+        existing = {a.person_id: a for a in session.attendance.all()}
+        counts = {s: 0 for s in StudyAttendance.Status.values}
+        absent_rows = []
+        for person in participants(session):
+            if person.pk in late:
+                status = StudyAttendance.Status.LATE
+            elif person.pk in present:
+                status = StudyAttendance.Status.PRESENT
+            elif person.pk in on_leave:
+                status = StudyAttendance.Status.LEAVE
+            else:
+                status = StudyAttendance.Status.ABSENT
+            days = Decimal("0.5") if status == StudyAttendance.Status.ABSENT else 0
+            counts[status] += 1
+            row = existing.get(person.pk)
+            if row is None:
+                row = StudyAttendance.objects.create(
+                    session=session,
+                    person=person,
+                    status=status,
+                    absence_days=days,
+                    recorded_by=user,
+                )
+            elif row.status != status:
+                row.status = status
+                row.absence_days = days
+                row.recorded_by = user
+                row.save()
+            if status == StudyAttendance.Status.ABSENT:
+                absent_rows.append(row)
+        session.settled_at = now
+        session.save(update_fields=["settled_at"])
+        for row in absent_rows:
+            violation_record(
+                person=Person(pk=row.person_id),
+                occurred_on=local_date(session.starts_at),
+                kind="attendance.absence",
+                source=row,
+                evidence=f"{session}: absent without approved leave (ATT-9)",
+                recorded_by=user,
+                days=Decimal("0.5"),
+            )
+    return counts
+
+
+def study_notes_save(*, user, session_id: int, notes: str, discussion: str):
+    if not is_clerk(user):
+        raise AttendanceError(_("Only the attendance clerk keeps the notes."))
+    with transaction.atomic():
+        session = StudySession.objects.select_for_update().get(pk=session_id)
+        if session.notes == notes and session.discussion == discussion:
+            return session, False
+        session.notes = notes
+        session.discussion = discussion
+        session.save(update_fields=["notes", "discussion"])
+    return session, True

@@ -1,0 +1,173 @@
+"""Signing in and out (ATT-1..5) through the services, with frozen time."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from attendance import services
+from attendance.models import Arrival, Departure, SessionRecord, SheetStatus
+from attendance.tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(person, when):
+    with time_machine.travel(when, tick=False):
+        return services.record_sign_in(user=person.user)
+
+
+def test_att2_sign_in_at_10_00_after_start_is_on_time(org, monday):
+    """ATT-2: signing in exactly 10 minutes after the start is on time."""
+    record, created = sign_in(org.a1, at(monday, 8, 10, 0))
+    assert created and record.arrival == Arrival.ON_TIME
+    assert record.sheet_status == SheetStatus.IN
+
+
+def test_att3_sign_in_at_10_01_after_start_is_late(org, monday):
+    """ATT-3: 10:01 after the start is late."""
+    record, _ = sign_in(org.a1, at(monday, 8, 10, 1))
+    assert record.arrival == Arrival.LATE
+
+
+def test_att3_sign_in_at_15_00_after_start_is_late(org, monday):
+    """ATT-3: 15:00 after the start is still late (以內 includes 15)."""
+    record, _ = sign_in(org.a1, at(monday, 8, 15, 0))
+    assert record.arrival == Arrival.LATE
+
+
+def test_att5_sign_in_at_15_01_after_start_is_half_day_absence(org, monday):
+    """ATT-5: 15:01 after the start is a half-day absence."""
+    record, _ = sign_in(org.a1, at(monday, 8, 15, 1))
+    assert record.arrival == Arrival.ABSENT
+
+
+def test_att1_repeated_sign_in_leaves_one_record_and_keeps_the_first(org, monday):
+    """ATT-1: a second click does not move the sign-in time."""
+    first, created = sign_in(org.a1, at(monday, 7, 55))
+    again, created_again = sign_in(org.a1, at(monday, 8, 30))
+    assert created and not created_again
+    assert again.pk == first.pk and again.signed_in_at == first.signed_in_at
+    assert SessionRecord.objects.filter(person=org.a1).count() == 1
+
+
+def test_att1_record_stores_the_policy_versions_it_used(org, monday):
+    """Each judgement records the policy version ids it was judged by."""
+    from bureau.policies import policy_in_force
+
+    record, _ = sign_in(org.a1, at(monday, 8, 0))
+    grace = policy_in_force("attendance.sign_in_grace_minutes", monday)
+    assert grace.id is not None
+    assert record.policy_versions["attendance.sign_in_grace_minutes"] == grace.id
+
+
+def test_att2_a_revised_policy_applies_from_its_date(org, monday):
+    """ATT-2: the grace in force on the record's date decides (policy as data)."""
+    from bureau.models import Policy
+
+    Policy.objects.create(
+        key="attendance.sign_in_grace_minutes", effective_from=monday, value=5
+    )
+    record, _ = sign_in(org.a1, at(monday, 8, 6))
+    assert record.arrival == Arrival.LATE
+
+
+def test_att1_no_session_open_refuses(org, monday):
+    """ATT-1: outside every session's window there is nothing to sign in to."""
+    with pytest.raises(services.AttendanceError):
+        sign_in(org.a1, at(monday, 6, 30))
+    with pytest.raises(services.AttendanceError):
+        sign_in(org.a1, at(monday, 13, 0))
+
+
+def test_cal1_make_up_saturday_needs_sign_in(org):
+    """CAL-1/ATT-1: a make-up working Saturday (2026-05-09) has sessions."""
+    saturday = datetime.date(2026, 5, 9)
+    assert saturday.weekday() == 5
+    record, created = sign_in(org.a1, at(saturday, 8, 0))
+    assert created and record.arrival == Arrival.ON_TIME
+
+
+def test_cal1_holiday_needs_no_sign_in(org):
+    """CAL-1: on a public holiday (2026-10-01) there is no session to sign in to,
+    and closing the sheet creates no absence."""
+    holiday = datetime.date(2026, 10, 1)
+    with pytest.raises(services.AttendanceError):
+        sign_in(org.a1, at(holiday, 8, 0))
+    run = services.sheets_settle(day=holiday, now=at(holiday, 23), force=True)
+    assert run.rows_created == 0
+    assert not SessionRecord.objects.filter(date=holiday).exists()
+
+
+def test_cal2_seasonal_switch_day(org):
+    """CAL-2: the afternoon starts 15:00 in summer (2026-09-30) and 14:30 from the
+    winter season's first working day (2026-10-08); a unit's own season switches on
+    its start day exactly."""
+    from bureau.models import SeasonalSchedule
+
+    summer, _ = sign_in(org.a1, at(datetime.date(2026, 9, 30), 15, 10))
+    assert summer.arrival == Arrival.ON_TIME
+    winter, _ = sign_in(org.a1, at(datetime.date(2026, 10, 8), 14, 41))
+    assert winter.arrival == Arrival.LATE
+    SeasonalSchedule.objects.create(
+        unit=org.unit,
+        name="站点冬令",
+        starts_month=11,
+        starts_day=3,
+        morning_start=datetime.time(8, 30),
+        morning_end=datetime.time(12, 0),
+        afternoon_start=datetime.time(14, 0),
+        afternoon_end=datetime.time(17, 0),
+    )
+    SeasonalSchedule.objects.create(
+        unit=org.unit,
+        name="站点夏令",
+        starts_month=5,
+        starts_day=1,
+        morning_start=datetime.time(8, 0),
+        morning_end=datetime.time(12, 0),
+        afternoon_start=datetime.time(15, 0),
+        afternoon_end=datetime.time(18, 0),
+    )
+    day_before, _ = sign_in(org.u1, at(datetime.date(2026, 11, 2), 8, 11))
+    switch_day, _ = sign_in(org.u1, at(datetime.date(2026, 11, 3), 8, 11))
+    assert day_before.arrival == Arrival.LATE  # still 08:00
+    assert switch_day.arrival == Arrival.ON_TIME  # 08:30 from the switch day
+
+
+def test_att4_sign_out_exactly_15_minutes_early_is_early_leave(org, monday):
+    """ATT-4 reading: exactly 15 minutes before the end is early leave."""
+    sign_in(org.a1, at(monday, 8, 0))
+    with time_machine.travel(at(monday, 11, 45, 0), tick=False):
+        record, changed = services.record_sign_out(user=org.a1.user)
+    assert changed and record.departure == Departure.EARLY
+
+
+def test_att5_sign_out_15_01_early_is_absence(org, monday):
+    """ATT-5: 15:01 before the end is an absence."""
+    sign_in(org.a1, at(monday, 8, 0))
+    with time_machine.travel(at(monday, 11, 44, 59), tick=False):
+        record, _ = services.record_sign_out(user=org.a1.user)
+    assert record.departure == Departure.ABSENT
+
+
+def test_att4_sign_out_without_sign_in_refused(org, monday):
+    """ATT-4: one cannot sign out of a session one has not signed in to."""
+    with (
+        time_machine.travel(at(monday, 12, 0), tick=False),
+        pytest.raises(services.AttendanceError),
+    ):
+        services.record_sign_out(user=org.a1.user)
+
+
+def test_att1_late_sign_in_after_sheet_close_updates_the_missing_row(org, monday):
+    """ATT-1/6: after the sheet closed (a "missing" row), a late sign-in fills that
+    row; the sheet's category stays as fixed at closing."""
+    services.sheets_close(day=monday, now=at(monday, 8, 10))
+    row = SessionRecord.objects.get(person=org.a1, date=monday, part="am")
+    assert row.sheet_status == SheetStatus.MISSING
+    record, created = sign_in(org.a1, at(monday, 8, 12))
+    assert created and record.pk == row.pk
+    assert record.arrival == Arrival.LATE
+    assert record.sheet_status == SheetStatus.MISSING
+    assert record.history.count() == 2

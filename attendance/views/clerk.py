@@ -1,0 +1,270 @@
+"""The clerk's and leaders' pages: sheets, corrections, absence from post, the
+monthly report with its exports, closing and reopening a month."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attendance import charts, exports, services
+from attendance.forms import AwayForm, CorrectionForm, ReasonForm
+from attendance.models import Part
+from attendance.selectors import (
+    monthly_report,
+    people_visible_to,
+    records_visible_to,
+    sees_others,
+    units_visible_to,
+)
+from attendance.services.common import is_clerk
+from bureau.access import person_of
+from bureau.workdays import TZ
+
+
+def _require_others(request):
+    if not sees_others(request.user):
+        raise PermissionDenied
+
+
+def _require_clerk(request):
+    if not is_clerk(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def sheet(request):
+    """A day's sign-in sheet (ATT-6), scoped to whom the user may see."""
+    _require_others(request)
+    today = timezone.localdate()
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = today
+    part = request.GET.get("part") or (
+        Part.AM if timezone.localtime().hour < 12 else Part.PM
+    )
+    if part not in Part.values:
+        raise Http404
+    units = list(units_visible_to(request.user))
+    unit_id = request.GET.get("unit")
+    records = (
+        records_visible_to(request.user)
+        .filter(date=day, part=part)
+        .select_related("person", "unit", "section")
+        .order_by(
+            "unit__order",
+            "unit_id",
+            "section__order",
+            "section_id",
+            "person__employee_no",
+        )
+    )
+    if unit_id:
+        records = records.filter(unit_id=unit_id)
+    counts = {}
+    for record in records:
+        key = record.get_sheet_status_display()
+        counts[key] = counts.get(key, 0) + 1
+    return render(
+        request,
+        "attendance/sheet.html",
+        {
+            "records": records,
+            "day": day,
+            "part": part,
+            "parts": Part.choices,
+            "units": units,
+            "unit_id": int(unit_id) if unit_id and unit_id.isdigit() else None,
+            "counts": counts,
+            "is_clerk": is_clerk(request.user),
+            "previous": day - datetime.timedelta(days=1),
+            "following": day + datetime.timedelta(days=1),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_correct_view(request, pk):
+    """The clerk corrects a record with a reason; nobody corrects their own."""
+    record = get_object_or_404(
+        records_visible_to(request.user).select_related("person"), pk=pk
+    )
+    _require_clerk(request)
+    me = person_of(request.user)
+    if me is not None and me.pk == record.person_id:
+        raise PermissionDenied(_("Nobody corrects their own record."))
+
+    def local(value):
+        return value.astimezone(TZ).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+    form = CorrectionForm(
+        request.POST or None,
+        initial={
+            "signed_in_at": local(record.signed_in_at),
+            "signed_out_at": local(record.signed_out_at),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_correct(
+                user=request.user,
+                record_id=record.pk,
+                signed_in_at=form.cleaned_data["signed_in_at"],
+                signed_out_at=form.cleaned_data["signed_out_at"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Record corrected."))
+            url = reverse("attendance:sheet")
+            return redirect(f"{url}?date={record.date}&part={record.part}")
+    history = record.history.select_related("history_user").order_by("-history_date")[
+        :20
+    ]
+    return render(
+        request,
+        "attendance/record_correct.html",
+        {"record": record, "form": form, "history": history},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def away_new(request):
+    """ATT-7/5: the clerk records an unreported absence from post."""
+    _require_clerk(request)
+    people = people_visible_to(request.user).active().order_by("employee_no")
+    me = person_of(request.user)
+    if me is not None:
+        people = people.exclude(pk=me.pk)
+    form = AwayForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            away = services.away_record(
+                user=request.user,
+                person_id=form.cleaned_data["person"].pk,
+                left_at=form.cleaned_data["left_at"],
+                returned_at=form.cleaned_data["returned_at"],
+                note=form.cleaned_data["note"],
+            )
+        except services.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Recorded: %(person)s away for %(minutes)s minutes.")
+                % {"person": away.person, "minutes": away.minutes},
+            )
+            return redirect("attendance:sheet")
+    return render(request, "attendance/away_form.html", {"form": form})
+
+
+def _report_month(request):
+    today = timezone.localdate()
+    try:
+        year, month = (int(p) for p in request.GET.get("month", "").split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        previous = today.replace(day=1) - datetime.timedelta(days=1)
+        year, month = (
+            (today.year, today.month)
+            if today.day > 1
+            else (previous.year, previous.month)
+        )
+    return year, month
+
+
+@require_GET
+def report(request):
+    """ATT-6/10/13: the monthly report, scoped; `?print=1` for the printable view."""
+    _require_others(request)
+    year, month = _report_month(request)
+    data = monthly_report(request.user, year, month)
+    first = datetime.date(year, month, 1)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    context = {
+        "report": data,
+        "month_arg": f"{year}-{month:02d}",
+        "previous": previous,
+        "following": following,
+        "chart_days": charts.bar_chart_by_day(
+            data.late_by_day, title=_("Late arrivals by day")
+        ),
+        "chart_sections": charts.bar_chart_by_name(
+            data.late_by_section, title=_("Late arrivals by section")
+        ),
+        "outcomes": {code: exports.outcome_text(code) for code in exports.OUTCOME_TEXT},
+        "is_clerk": is_clerk(request.user),
+        "close_form": ReasonForm(),
+        "printing": request.GET.get("print") == "1",
+    }
+    return render(request, "attendance/report.html", context)
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def report_xlsx(request):
+    _require_others(request)
+    year, month = _report_month(request)
+    data = monthly_report(request.user, year, month)
+    return _download(
+        exports.as_xlsx(data),
+        f"attendance-{year}-{month:02d}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_GET
+def report_csv(request):
+    _require_others(request)
+    year, month = _report_month(request)
+    data = monthly_report(request.user, year, month)
+    return _download(
+        exports.as_csv(data), f"attendance-{year}-{month:02d}.csv", "text/csv"
+    )
+
+
+def _month_change(request, service, done):
+    _require_clerk(request)
+    year, month = _report_month(request)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A reason is needed."))
+    else:
+        try:
+            _close, changed = service(
+                user=request.user,
+                year=year,
+                month=month,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.AttendanceError as exc:
+            messages.error(request, str(exc))
+        else:
+            if changed:
+                messages.success(request, done)
+    return redirect(f"{reverse('attendance:report')}?month={year}-{month:02d}")
+
+
+@require_POST
+def month_close_view(request):
+    return _month_change(request, services.month_close, _("The month is closed."))
+
+
+@require_POST
+def month_reopen_view(request):
+    return _month_change(request, services.month_reopen, _("The month is reopened."))

@@ -1,0 +1,307 @@
+"""Pages every staff member uses: sign in/out, my records, going out, the board."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attendance import rules, services
+from attendance.excuses import excuses_for
+from attendance.forms import GoingOutForm
+from attendance.models import Arrival, GoingOut, SessionRecord
+from attendance.plan import day_plan
+from attendance.policies import BOARD_REFRESH
+from attendance.selectors import going_outs_visible_to, units_visible_to
+from attendance.services.going_out import current_going_outs
+from bureau.access import person_of
+from bureau.models import Person
+from bureau.policies import policy_value
+from bureau.workdays import TZ
+
+
+def _back(request, default="home"):
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _person_or_403(request):
+    person = person_of(request.user)
+    if person is None:
+        raise PermissionDenied
+    return person
+
+
+@require_POST
+def sign_in(request):
+    """ATT-1: the one big button; the server's time, for oneself only."""
+    try:
+        record, created = services.record_sign_in(user=request.user)
+    except services.AttendanceError as exc:
+        messages.error(request, str(exc))
+        return _back(request)
+    at = record.signed_in_at.astimezone(TZ).strftime("%H:%M:%S")
+    if not created:
+        messages.info(request, _("You signed in already at %(at)s.") % {"at": at})
+    elif record.arrival == Arrival.ON_TIME:
+        messages.success(request, _("Signed in at %(at)s: on time.") % {"at": at})
+    elif record.arrival == Arrival.LATE:
+        messages.warning(request, _("Signed in at %(at)s: late.") % {"at": at})
+    else:
+        messages.error(
+            request,
+            _("Signed in at %(at)s: more than the late limit, a half-day absence.")
+            % {"at": at},
+        )
+    return _back(request)
+
+
+@require_POST
+def sign_out(request):
+    try:
+        record, changed = services.record_sign_out(user=request.user)
+    except services.AttendanceError as exc:
+        messages.error(request, str(exc))
+        return _back(request)
+    at = record.signed_out_at.astimezone(TZ).strftime("%H:%M:%S")
+    if not changed:
+        messages.info(request, _("You signed out already at %(at)s.") % {"at": at})
+    else:
+        messages.success(
+            request,
+            _("Signed out at %(at)s: %(result)s.")
+            % {"at": at, "result": record.get_departure_display()},
+        )
+    return _back(request)
+
+
+def _month_arg(request):
+    today = timezone.localdate()
+    try:
+        year, month = (int(p) for p in request.GET.get("month", "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@require_GET
+def mine(request):
+    """My own records of a month (ATT access: staff see their own)."""
+    person = _person_or_403(request)
+    first = _month_arg(request)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    records = SessionRecord.objects.filter(
+        person=person, date__gte=first, date__lt=following
+    ).order_by("date", "part")
+    return render(
+        request,
+        "attendance/mine.html",
+        {
+            "records": records,
+            "first": first,
+            "previous": (first - datetime.timedelta(days=1)).replace(day=1),
+            "following": following,
+        },
+    )
+
+
+@require_GET
+def going_out_list(request):
+    person = _person_or_403(request)
+    visible = going_outs_visible_to(request.user).select_related(
+        "person", "approver", "approver_acting_for"
+    )
+    return render(
+        request,
+        "attendance/going_out_list.html",
+        {
+            "mine": visible.filter(person=person)[:30],
+            "to_decide": visible.filter(
+                approver=person, status=GoingOut.Status.REQUESTED
+            ),
+            "decided": visible.filter(approver=person)
+            .exclude(status=GoingOut.Status.REQUESTED)
+            .order_by("-leaves_at")[:20],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def going_out_new(request):
+    _person_or_403(request)
+    now = timezone.now().astimezone(TZ)
+    form = GoingOutForm(
+        request.POST or None,
+        initial={
+            "leaves_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "expected_return": (now + datetime.timedelta(hours=2)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            going_out = services.going_out_report(
+                user=request.user, **form.cleaned_data
+            )
+        except services.AttendanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if going_out.approver_id:
+                messages.success(
+                    request,
+                    _("Reported to %(who)s.") % {"who": going_out.approver},
+                )
+            else:
+                messages.success(request, _("Recorded."))
+            return redirect("attendance:going_out_list")
+    return render(request, "attendance/going_out_form.html", {"form": form})
+
+
+@require_POST
+def going_out_decide_view(request, pk):
+    going_out = get_object_or_404(going_outs_visible_to(request.user), pk=pk)
+    try:
+        _g, changed = services.going_out_decide(
+            user=request.user,
+            going_out_id=going_out.pk,
+            acknowledge=request.POST.get("decision") == "acknowledge",
+            note=request.POST.get("note", ""),
+        )
+    except services.AttendanceError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    if changed:
+        messages.success(request, _("Decision recorded."))
+    return redirect("attendance:going_out_list")
+
+
+@require_POST
+def going_out_return_view(request, pk):
+    going_out = get_object_or_404(going_outs_visible_to(request.user), pk=pk)
+    try:
+        services.going_out_return(user=request.user, going_out_id=going_out.pk)
+    except services.AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Return logged."))
+    return _back(request, "attendance:going_out_list")
+
+
+@require_GET
+def board_index(request):
+    units = list(units_visible_to(request.user))
+    if len(units) == 1:
+        return redirect("attendance:board", unit_id=units[0].pk)
+    return render(request, "attendance/board_index.html", {"units": units})
+
+
+BOARD_BADGE = {
+    rules.IN: "ok",
+    rules.BUSINESS: "info",
+    rules.LEAVE: "info",
+    rules.MISSING: "bad",
+    rules.NOT_YET: "",
+    rules.LEFT: "",
+}
+BOARD_LABEL = {
+    rules.IN: gettext_lazy("In"),
+    rules.BUSINESS: gettext_lazy("Out on business"),
+    rules.LEAVE: gettext_lazy("On leave"),
+    rules.MISSING: gettext_lazy("Absent"),
+    rules.NOT_YET: gettext_lazy("Not yet in"),
+    rules.LEFT: gettext_lazy("Gone"),
+}
+
+
+@require_GET
+def board(request, unit_id):
+    """ATT-6: where everyone of a unit is now; refreshes itself (wall screen)."""
+    unit = get_object_or_404(units_visible_to(request.user), pk=unit_id)
+    now = timezone.now()
+    today = timezone.localdate()
+    plan = day_plan(unit.pk, today)
+    current = rules.session_open_for_sign_out(plan.sessions, now, plan.thresholds)
+    if current is not None and now < current.start:
+        current = None
+    people = list(
+        Person.objects.active()
+        .filter(unit=unit)
+        .select_related("section")
+        .order_by("section__order", "section_id", "employee_no")
+    )
+    ids = [p.pk for p in people]
+    part = current.part if current else None
+    records = {}
+    if part:
+        records = {
+            r.person_id: r
+            for r in SessionRecord.objects.filter(
+                person_id__in=ids, date=today, part=part
+            )
+        }
+    excuses = excuses_for(ids, today, today) if part else {}
+    outs = current_going_outs(ids, now)
+    tiles = []
+    counts = {}
+    for person in people:
+        record = records.get(person.pk)
+        excuse = excuses.get((person.pk, today, part)) if part else None
+        going_out = outs.get(person.pk)
+        out_until = None
+        if going_out and going_out.returned_at is None:
+            out_until = going_out.expected_return
+        status = rules.whereabouts(
+            now=now,
+            session=current,
+            signed_in_at=record.signed_in_at if record else None,
+            signed_out_at=record.signed_out_at if record else None,
+            excuse_kind=excuse.kind if excuse else None,
+            out_until=out_until,
+            t=plan.thresholds,
+        )
+        if going_out and out_until:
+            detail = _("%(place)s until %(until)s") % {
+                "place": going_out.destination,
+                "until": out_until.astimezone(TZ).strftime("%H:%M"),
+            }
+        elif excuse is not None:
+            detail = str(excuse.label)
+        else:
+            detail = ""
+        counts[status] = counts.get(status, 0) + 1
+        tiles.append(
+            {
+                "person": person,
+                "status": status,
+                "label": BOARD_LABEL[status],
+                "badge": BOARD_BADGE[status],
+                "detail": detail,
+            }
+        )
+    summary = [
+        (BOARD_LABEL[k], BOARD_BADGE[k], counts[k]) for k in BOARD_LABEL if k in counts
+    ]
+    return render(
+        request,
+        "attendance/board.html",
+        {
+            "unit": unit,
+            "tiles": tiles,
+            "summary": summary,
+            "now": now,
+            "session": current,
+            "refresh": policy_value(BOARD_REFRESH, today),
+            "units": units_visible_to(request.user),
+        },
+    )

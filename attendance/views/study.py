@@ -1,0 +1,161 @@
+"""Study sessions and collective activities (ATT-9, STUDY-1)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from attendance import services
+from attendance.forms import StudyLeaveForm, StudyNotesForm
+from attendance.models import StudyLeave, StudySession
+from attendance.selectors import study_leaves_visible_to
+from attendance.services.common import is_clerk
+from attendance.services.study import participants
+from bureau.access import person_of
+
+
+def _visible_sessions(user):
+    """The clerk sees every session; others those they are expected at."""
+    if is_clerk(user):
+        return StudySession.objects.all()
+    person = person_of(user)
+    if person is None:
+        return StudySession.objects.none()
+    organ = person.unit.kind == "organ"
+    sessions = StudySession.objects.filter(units=person.unit_id)
+    if organ:
+        sessions = sessions | StudySession.objects.filter(units__isnull=True)
+    return sessions.distinct()
+
+
+@require_GET
+def study_list(request):
+    now = timezone.now()
+    sessions = _visible_sessions(request.user)
+    person = person_of(request.user)
+    return render(
+        request,
+        "attendance/study_list.html",
+        {
+            "upcoming": sessions.filter(ends_at__gte=now).order_by("starts_at")[:10],
+            "past": sessions.filter(ends_at__lt=now).order_by("-starts_at")[:20],
+            "to_decide": study_leaves_visible_to(request.user)
+            .filter(approver=person, status=StudyLeave.Status.PENDING)
+            .select_related("person", "session")
+            if person
+            else [],
+            "my_leaves": StudyLeave.objects.filter(person=person).select_related(
+                "session", "approver"
+            )[:10]
+            if person
+            else [],
+        },
+    )
+
+
+@require_GET
+def study_detail(request, pk):
+    session = get_object_or_404(_visible_sessions(request.user), pk=pk)
+    clerk = is_clerk(request.user)
+    attendance = {a.person_id: a for a in session.attendance.all()}
+    people = list(participants(session).select_related("section")) if clerk else []
+    rows = [{"person": p, "attendance": attendance.get(p.pk)} for p in people]
+    person = person_of(request.user)
+    return render(
+        request,
+        "attendance/study_detail.html",
+        {
+            "session": session,
+            "clerk": clerk,
+            "rows": rows,
+            "leaves": session.leaves.select_related("person", "approver")
+            if clerk
+            else session.leaves.filter(person=person),
+            "leave_form": StudyLeaveForm(),
+            "notes_form": StudyNotesForm(
+                initial={"notes": session.notes, "discussion": session.discussion}
+            ),
+            "my_attendance": attendance.get(person.pk) if person else None,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+def study_leave_view(request, pk):
+    session = get_object_or_404(_visible_sessions(request.user), pk=pk)
+    form = StudyLeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            leave = services.study_leave_ask(
+                user=request.user,
+                session_id=session.pk,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.AttendanceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Leave asked of %(who)s.") % {"who": leave.approver or "—"},
+            )
+    return redirect("attendance:study_detail", pk=session.pk)
+
+
+@require_POST
+def study_leave_decide_view(request, pk):
+    leave = get_object_or_404(study_leaves_visible_to(request.user), pk=pk)
+    try:
+        services.study_leave_decide(
+            user=request.user,
+            leave_id=leave.pk,
+            approve=request.POST.get("decision") == "approve",
+        )
+    except services.AttendanceError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(request, _("Decision recorded."))
+    return redirect("attendance:study_list")
+
+
+@require_POST
+def study_take_view(request, pk):
+    if not is_clerk(request.user):
+        raise PermissionDenied
+    session = get_object_or_404(StudySession, pk=pk)
+    try:
+        counts = services.study_attendance_take(
+            user=request.user,
+            session_id=session.pk,
+            present_ids=request.POST.getlist("present"),
+            late_ids=request.POST.getlist("late"),
+        )
+    except services.AttendanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Attendance taken: %(present)s present, %(absent)s absent.")
+            % {
+                "present": counts["present"] + counts["late"],
+                "absent": counts["absent"],
+            },
+        )
+    return redirect("attendance:study_detail", pk=session.pk)
+
+
+@require_POST
+def study_notes_view(request, pk):
+    if not is_clerk(request.user):
+        raise PermissionDenied
+    session = get_object_or_404(StudySession, pk=pk)
+    form = StudyNotesForm(request.POST)
+    if form.is_valid():
+        services.study_notes_save(
+            user=request.user, session_id=session.pk, **form.cleaned_data
+        )
+        messages.success(request, _("Notes saved."))
+    return redirect("attendance:study_detail", pk=session.pk)
