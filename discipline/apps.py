@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class DisciplineConfig(AppConfig):
     name = "discipline"
     verbose_name = _("Discipline")
+
+    def ready(self):
+        from bureau import navigation, roles
+        from discipline import policies  # noqa: F401  (registers the ladders)
+        from discipline.kinds import register_discipline_kinds
+        from discipline.setup import register_grants, register_navigation
+
+        register_discipline_kinds()
+        register_grants(roles)
+        register_navigation(navigation)

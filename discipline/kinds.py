@@ -16,6 +16,8 @@ class ViolationKind:
     rule: str  # e.g. "ATT-3"
     ladder: str  # which ladder counts it, e.g. "attendance" (ATT-11), "efficiency"
     needs_decision: bool = False  # complaint-based: the inspector upholds or dismisses
+    apology_required: bool = False  # DIS-1, DIS-2: an apology to the person served
+    needs_reference: bool = False  # DIS-5: the meeting decision's reference
 
 
 _KINDS: dict[str, ViolationKind] = {}
@@ -35,5 +37,72 @@ def get_kind(code: str) -> ViolationKind:
         raise KeyError(f"unknown violation kind {code!r}") from None
 
 
+def find_kind(code: str) -> ViolationKind | None:
+    return _KINDS.get(code)
+
+
 def all_kinds() -> list[ViolationKind]:
     return sorted(_KINDS.values(), key=lambda k: k.code)
+
+
+def register_discipline_kinds() -> None:
+    """The chapter's own kinds (DIS-1, DIS-2, DIS-3, DIS-5); called from ready()."""
+    from django.utils.translation import gettext_lazy as _
+
+    own = [
+        ViolationKind(
+            "discipline.first_inquiry",
+            _("First-inquiry responsibility breached"),
+            "DIS-1",
+            "first_inquiry",
+            apology_required=True,
+        ),
+        ViolationKind(
+            "discipline.one_time_notice",
+            _("One-time notification breached (complaint)"),
+            "DIS-2",
+            "one_time_notice",
+            needs_decision=True,
+            apology_required=True,
+        ),
+        ViolationKind(
+            "discipline.efficiency.idle",
+            _("Playing, chatting or private business at work"),
+            "DIS-3",
+            "efficiency",
+        ),
+        ViolationKind(
+            "discipline.efficiency.rule_breach",
+            _("Efficiency rules broken without bad effect"),
+            "DIS-3",
+            "efficiency",
+        ),
+        ViolationKind(
+            "discipline.efficiency.not_handled",
+            _("Complete, compliant request not handled at once"),
+            "DIS-3",
+            "efficiency",
+        ),
+        ViolationKind(
+            "discipline.efficiency.missed_deadline",
+            _("Deadline missed without explanation"),
+            "DIS-3",
+            "efficiency",
+        ),
+        ViolationKind(
+            "discipline.efficiency.come_twice",
+            _("Made someone come twice or more"),
+            "DIS-3",
+            "efficiency",
+        ),
+        ViolationKind(
+            "discipline.meeting_warning",
+            _("Efficiency warning decided by the bureau affairs meeting"),
+            "DIS-5",
+            "meeting",
+            needs_reference=True,
+        ),
+    ]
+    for kind in own:
+        if find_kind(kind.code) is None:
+            register_kind(kind)

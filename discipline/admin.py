@@ -1,0 +1,222 @@
+"""Admin pages, scoped like every page: get_queryset goes through the selectors, so
+another person's record is a 404 by URL too. Outcomes are written by the rules only
+(no add, no change); revisions are read-only history."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from discipline import selectors, services
+from discipline.models import (
+    Appraisal,
+    Outcome,
+    OutcomeRevision,
+    Violation,
+    WindowAppraisal,
+)
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    selector = None
+
+    def get_queryset(self, request):
+        return (
+            type(self)
+            .selector(request.user)
+            .select_related("person__section", "person__unit")
+        )
+
+
+@admin.register(Violation)
+class ViolationAdmin(ScopedAdmin):
+    selector = staticmethod(selectors.violations_visible_to)
+    list_display = [
+        "occurred_on",
+        "person",
+        "kind_label",
+        "status",
+        "ladder_step",
+        "recorded_by",
+    ]
+    list_filter = ["status", "ladder", "kind"]
+    search_fields = ["person__name", "person__employee_no", "evidence", "reference"]
+    date_hierarchy = "occurred_on"
+    actions = ["uphold", "dismiss"]
+    readonly_fields = [
+        "person",
+        "occurred_on",
+        "kind",
+        "ladder",
+        "status",
+        "ladder_step",
+        "days",
+        "evidence",
+        "reference",
+        "source_type",
+        "source_id",
+        "recorded_by",
+        "recorded_at",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+        "apology_made_on",
+        "apology_note",
+    ]
+
+    @admin.display(description=_("kind"))
+    def kind_label(self, obj):
+        return obj.kind_label
+
+    def has_add_permission(self, request):
+        # Findings are recorded on the discipline pages through the service.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("discipline.decide_violation")
+
+    @admin.action(
+        permissions=["decide"], description=_("Uphold the selected complaints")
+    )
+    def uphold(self, request, queryset):
+        changed = 0
+        for violation in queryset.filter(status=Violation.Status.PENDING):
+            services.violation_decide(
+                violation=violation, upheld=True, decided_by=request.user
+            )
+            changed += 1
+        self.message_user(
+            request,
+            gettext("%(n)d violation(s) upheld.") % {"n": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        permissions=["decide"], description=_("Dismiss the selected complaints")
+    )
+    def dismiss(self, request, queryset):
+        changed = 0
+        for violation in queryset.filter(status=Violation.Status.PENDING):
+            services.violation_decide(
+                violation=violation, upheld=False, decided_by=request.user
+            )
+            changed += 1
+        self.message_user(
+            request,
+            gettext("%(n)d complaint(s) dismissed.") % {"n": changed},
+            messages.SUCCESS,
+        )
+
+
+class OutcomeRevisionInline(admin.TabularInline):
+    model = OutcomeRevision
+    extra = 0
+    can_delete = False
+    fields = ["revised_at", "revised_by", "reason", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(ScopedAdmin):
+    selector = staticmethod(selectors.outcomes_visible_to)
+    list_display = ["person", "year", "rule", "kind", "step", "status", "decision"]
+    list_filter = ["year", "rule", "kind", "status"]
+    search_fields = ["person__name", "person__employee_no", "decision"]
+    inlines = [OutcomeRevisionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("violation")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(ScopedAdmin):
+    selector = staticmethod(selectors.appraisals_visible_to)
+    list_display = ["person", "year", "final_grade", "cap_rank", "decided_by"]
+    list_filter = ["year", "final_grade"]
+    search_fields = ["person__name", "person__employee_no"]
+
+    def has_add_permission(self, request):
+        # Through the record page only: the service refuses a grade above the cap.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WindowAppraisal)
+class WindowAppraisalAdmin(ScopedAdmin):
+    selector = staticmethod(selectors.window_appraisals_visible_to)
+    list_display = [
+        "person",
+        "year",
+        "window",
+        "self_score",
+        "democratic_score",
+        "peer_score",
+        "composite_score",
+        "suggested_grade",
+    ]
+    list_filter = ["year", "suggested_grade"]
+    search_fields = ["person__name", "window"]
+    readonly_fields = ["composite_score", "suggested_grade"]
+    autocomplete_fields = ["person"]
+
+    def has_add_permission(self, request):
+        return selectors.is_inspector(request.user) and super().has_add_permission(
+            request
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return selectors.is_inspector(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            kwargs["queryset"] = selectors.people_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = services.window_appraisal_save(
+            person=data["person"],
+            year=data["year"],
+            window=data["window"],
+            self_report=data["self_report"],
+            self_score=data["self_score"],
+            democratic_score=data["democratic_score"],
+            peer_score=data["peer_score"],
+            duties=data.get("duties", ""),
+            attendance_note=data.get("attendance_note", ""),
+            recorded_by=request.user,
+        )
+        obj.pk = saved.pk
+        obj.composite_score = saved.composite_score
+        obj.suggested_grade = saved.suggested_grade

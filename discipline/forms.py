@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from discipline.kinds import all_kinds
+from discipline.models import Grade
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ViolationForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label=_("Person"))
+    kind = forms.ChoiceField(label=_("Kind"))
+    occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput)
+    evidence = forms.CharField(
+        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reference = forms.CharField(
+        label=_("Meeting decision reference (DIS-5)"), required=False, max_length=120
+    )
+    days = forms.DecimalField(
+        label=_("Days of absence"),
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=1,
+    )
+    needs_decision = forms.BooleanField(
+        label=_("From a complaint: awaits the decision (upheld or dismissed)"),
+        required=False,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people.select_related("section", "unit")
+        self.fields["kind"].choices = [
+            (k.code, f"{k.rule} · {k.label}") for k in all_kinds()
+        ]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("upheld", _("Uphold")), ("dismissed", _("Dismiss"))]
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class ApologyForm(forms.Form):
+    made_on = forms.DateField(label=_("Apology made on"), widget=DateInput)
+    note = forms.CharField(label=_("Apology"), max_length=300)
+
+
+class OutcomeDecisionForm(forms.Form):
+    decision = forms.CharField(label=_("Decision"), max_length=300)
+
+
+class OutcomeRevisionForm(forms.Form):
+    decision = forms.CharField(label=_("Decision"), max_length=300, required=False)
+    withdraw = forms.BooleanField(label=_("Withdraw"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class AppraisalForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Final grade"), choices=Grade.choices)
+    note = forms.CharField(
+        label=_("Committee note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, scale=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scale:
+            self.fields["grade"].choices = [(k, v) for k, v in scale.items()]

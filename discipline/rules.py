@@ -1,0 +1,390 @@
+"""The chapter's rules as pure functions over plain values (no ORM).
+
+One person's upheld violations of one calendar year go in, in the order they
+happened; the outcomes the ladders (DIS-1, DIS-2, DIS-3, DIS-5, ATT-11), the
+efficiency-warning caps (DIS-4) and the dismissal rule (ATT-12) produce come out,
+each tied to the violation that caused it. Every number comes from the policy
+version in force on the date of that violation (`policy_at(key, date)`).
+
+How counting works (docs/discipline.md has the readings):
+- a ladder counts its violations 1st, 2nd, 3rd, ...; past the last step the last
+  step repeats (the 4th of DIS-1 is judged like the 3rd);
+- the attendance ladder (ATT-11) also has absence floors: a half-day absence puts
+  a person at least on the 2nd step, one day on the 3rd, more than one day on the
+  5th ("over 1 day absence"), and each further incident is one step further;
+- every efficiency warning, whatever ladder gave it, counts under DIS-4.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Grades from best to worst; a cap is the best grade still allowed (DIS-6).
+EXCELLENT, COMPETENT, BASIC, UNFIT = "excellent", "competent", "basic", "unfit"
+GRADES = (EXCELLENT, COMPETENT, BASIC, UNFIT)
+RANK = {grade: index for index, grade in enumerate(GRADES, start=1)}
+GRADE_OF_RANK = {index: grade for grade, index in RANK.items()}
+
+# Outcome kinds.
+CRITICISM = "criticism"  # 批評教育 (ATT-11 1st)
+SELF_EXAM_SECTION = "self_exam_section"  # written self-examination in the section
+SELF_EXAM_ALL_STAFF = "self_exam_all_staff"  # self-examination at all-staff meeting
+SELF_CRITICISM = "self_criticism"  # written self-criticism (DIS-1 1st)
+ADMONITION = "admonition"  # 誡勉教育
+EFFICIENCY_WARNING = "efficiency_warning"  # 效能告誡 (counts under DIS-4)
+SANCTION_PROPOSAL = "sanction_proposal"  # administrative warning or heavier
+DISMISSAL_PROPOSAL = "dismissal_proposal"  # ATT-12 開除公職 / 辭退
+GRADE_CAP = "grade_cap"
+OUTCOME_KINDS = (
+    CRITICISM,
+    SELF_EXAM_SECTION,
+    SELF_EXAM_ALL_STAFF,
+    SELF_CRITICISM,
+    ADMONITION,
+    EFFICIENCY_WARNING,
+    SANCTION_PROPOSAL,
+    DISMISSAL_PROPOSAL,
+)
+# Outcomes somebody decides (the bureau); the others are carried out.
+PROPOSALS = (SANCTION_PROPOSAL, DISMISSAL_PROPOSAL)
+
+# Ladders: which policy holds the steps, and the rule they implement.
+LADDERS = {
+    "attendance": ("discipline.ladder.attendance", "ATT-11"),
+    "first_inquiry": ("discipline.ladder.first_inquiry", "DIS-1"),
+    "one_time_notice": ("discipline.ladder.one_time_notice", "DIS-2"),
+    "efficiency": ("discipline.ladder.efficiency", "DIS-3"),
+    "meeting": ("discipline.ladder.meeting", "DIS-5"),
+}
+DIS4_KEY = "discipline.dis4.warning_caps"
+ATT12_KEY = "discipline.att12.dismissal"
+WINDOW_KEY = "discipline.dis7.window_appraisal"
+
+
+def _step(outcomes, cap=None):
+    return {"outcomes": list(outcomes), "cap": cap}
+
+
+DEFAULT_LADDERS = {
+    "attendance": {
+        "steps": [
+            _step([CRITICISM]),
+            _step([SELF_EXAM_SECTION]),
+            _step([SELF_EXAM_ALL_STAFF, EFFICIENCY_WARNING]),
+            # Reading of ATT-11: the 4th incident is treated like the 3rd.
+            _step([SELF_EXAM_ALL_STAFF, EFFICIENCY_WARNING]),
+            _step([SANCTION_PROPOSAL], BASIC),
+        ],
+        # Cumulative absence days -> the least step reached (ATT-11's brackets).
+        "absence_floors": [[0.5, 2], [1, 3], [1.5, 5]],
+    },
+    "first_inquiry": {
+        "steps": [
+            _step([SELF_CRITICISM, ADMONITION]),
+            _step([EFFICIENCY_WARNING], BASIC),
+            _step([SANCTION_PROPOSAL], UNFIT),
+        ]
+    },
+    "one_time_notice": {
+        "steps": [
+            _step([EFFICIENCY_WARNING], BASIC),
+            _step([SANCTION_PROPOSAL], UNFIT),
+        ]
+    },
+    "efficiency": {"steps": [_step([ADMONITION]), _step([EFFICIENCY_WARNING])]},
+    "meeting": {"steps": [_step([EFFICIENCY_WARNING])]},
+}
+DEFAULT_DIS4 = {"caps": [[1, COMPETENT], [2, BASIC], [3, UNFIT]], "sanction_from": 4}
+DEFAULT_ATT12 = {
+    "dismissal_kinds": ["attendance.long_absence"],
+    "max_days_per_year": 30,
+}
+DEFAULT_WINDOW = {
+    "weights": {"self": 0.2, "democratic": 0.4, "peer": 0.4},
+    "thresholds": [[90, EXCELLENT], [60, COMPETENT], [0, UNFIT]],
+}
+
+
+# --- validators (policy shapes) -----------------------------------------------------
+
+
+def validate_ladder(value: Any) -> None:
+    steps = value.get("steps") if isinstance(value, dict) else None
+    if not isinstance(steps, list) or not steps:
+        raise ValueError("A ladder needs a non-empty list of steps.")
+    for step in steps:
+        if not isinstance(step, dict) or not isinstance(step.get("outcomes"), list):
+            raise ValueError("Each step is {'outcomes': [...], 'cap': grade|null}.")
+        for kind in step["outcomes"]:
+            if kind not in OUTCOME_KINDS:
+                raise ValueError(f"Unknown outcome {kind!r}.")
+        if step.get("cap") not in (None, *GRADES):
+            raise ValueError(f"Unknown grade {step.get('cap')!r}.")
+    for pair in value.get("absence_floors", []):
+        if len(pair) != 2 or float(pair[0]) <= 0 or int(pair[1]) < 1:
+            raise ValueError("absence_floors are [days, step] pairs.")
+
+
+def validate_dis4(value: Any) -> None:
+    for count, grade in value["caps"]:
+        if int(count) < 1 or grade not in GRADES:
+            raise ValueError("caps are [warnings, grade] pairs.")
+    if int(value["sanction_from"]) < 1:
+        raise ValueError("sanction_from is a count of warnings.")
+
+
+def validate_att12(value: Any) -> None:
+    if not isinstance(value["dismissal_kinds"], list):
+        raise ValueError("dismissal_kinds is a list of violation kinds.")
+    if float(value["max_days_per_year"]) <= 0:
+        raise ValueError("max_days_per_year must be positive.")
+
+
+def validate_window(value: Any) -> None:
+    weights = value["weights"]
+    if set(weights) != {"self", "democratic", "peer"}:
+        raise ValueError("weights: self, democratic, peer.")
+    if abs(sum(float(w) for w in weights.values()) - 1) > 1e-6:
+        raise ValueError("The weights add up to 1.")
+    for score, grade in value["thresholds"]:
+        if grade not in (EXCELLENT, COMPETENT, UNFIT) or float(score) < 0:
+            raise ValueError("thresholds are [score, grade] pairs (DIS-7 grades).")
+
+
+# --- judging a year -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counted:
+    """An upheld violation as the rules see it."""
+
+    id: int
+    occurred_on: datetime.date
+    kind: str
+    ladder: str
+    days: float = 0.0
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    key: str  # stable within a person-year: recomputation compares by it
+    violation_id: int
+    kind: str
+    rule: str
+    step: int
+    cap_rank: int | None
+    policy_version_id: int | None
+
+
+@dataclass
+class Judgement:
+    outcomes: list[OutcomeSpec] = field(default_factory=list)
+    steps: dict[int, int] = field(default_factory=dict)  # violation id -> step
+
+    @property
+    def cap_rank(self) -> int | None:
+        caps = [o.cap_rank for o in self.outcomes if o.cap_rank]
+        return max(caps) if caps else None
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for o in self.outcomes if o.kind == EFFICIENCY_WARNING)
+
+
+PolicyAt = Callable[[str, datetime.date], Any]  # -> object with .value and .id
+
+
+def step_spec(ladder_value: dict, step: int) -> dict:
+    steps = ladder_value["steps"]
+    return steps[min(step, len(steps)) - 1]
+
+
+def absence_floor(ladder_value: dict, absence_days: float) -> int:
+    floor = 0
+    for days, step in ladder_value.get("absence_floors", []):
+        if absence_days >= float(days):
+            floor = max(floor, int(step))
+    return floor
+
+
+def dis4_cap(dis4_value: dict, warnings: int) -> str | None:
+    """The cap `warnings` efficiency warnings set (DIS-4), or None."""
+    cap = None
+    for count, grade in sorted(dis4_value["caps"], key=lambda pair: int(pair[0])):
+        if warnings >= int(count):
+            cap = grade
+    return cap
+
+
+def judge_year(violations: Iterable[Counted], policy_at: PolicyAt) -> Judgement:
+    """Outcomes of one person's upheld violations in one calendar year."""
+    result = Judgement()
+    positions: dict[str, int] = {}
+    absence_days = 0.0
+    warnings = 0
+    yearly_dismissal_done = False
+    ordered = sorted(violations, key=lambda v: (v.occurred_on, v.id))
+
+    def warn(v: Counted) -> None:
+        nonlocal warnings
+        warnings += 1
+        version = policy_at(DIS4_KEY, v.occurred_on)
+        thresholds = {int(count): grade for count, grade in version.value["caps"]}
+        if warnings in thresholds:
+            result.outcomes.append(
+                OutcomeSpec(
+                    f"DIS-4:{warnings}:{GRADE_CAP}",
+                    v.id,
+                    GRADE_CAP,
+                    "DIS-4",
+                    warnings,
+                    RANK[thresholds[warnings]],
+                    version.id,
+                )
+            )
+        if warnings >= int(version.value["sanction_from"]):
+            result.outcomes.append(
+                OutcomeSpec(
+                    f"DIS-4:{warnings}:{SANCTION_PROPOSAL}",
+                    v.id,
+                    SANCTION_PROPOSAL,
+                    "DIS-4",
+                    warnings,
+                    None,
+                    version.id,
+                )
+            )
+
+    for v in ordered:
+        att12 = policy_at(ATT12_KEY, v.occurred_on)
+        if v.kind in att12.value["dismissal_kinds"]:
+            # ATT-12: the long absence was detected by the chapter that keeps it; its
+            # half-days are counted by their own records, so this one is not a rung.
+            result.outcomes.append(
+                OutcomeSpec(
+                    f"ATT-12:{v.id}",
+                    v.id,
+                    DISMISSAL_PROPOSAL,
+                    "ATT-12",
+                    1,
+                    None,
+                    att12.id,
+                )
+            )
+            continue
+        if v.ladder == "attendance" and v.days:
+            absence_days += float(v.days)
+            if (
+                absence_days > float(att12.value["max_days_per_year"])
+                and not yearly_dismissal_done
+            ):
+                yearly_dismissal_done = True
+                result.outcomes.append(
+                    OutcomeSpec(
+                        "ATT-12:year",
+                        v.id,
+                        DISMISSAL_PROPOSAL,
+                        "ATT-12",
+                        1,
+                        None,
+                        att12.id,
+                    )
+                )
+        if v.ladder not in LADDERS:
+            continue  # recorded and tallied, but no ladder of this chapter counts it
+        key, rule = LADDERS[v.ladder]
+        version = policy_at(key, v.occurred_on)
+        step = positions.get(v.ladder, 0) + 1
+        if v.ladder == "attendance":
+            step = max(step, absence_floor(version.value, absence_days))
+        positions[v.ladder] = step
+        result.steps[v.id] = step
+        spec = step_spec(version.value, step)
+        for kind in spec["outcomes"]:
+            result.outcomes.append(
+                OutcomeSpec(
+                    f"{v.ladder}:{step}:{kind}",
+                    v.id,
+                    kind,
+                    rule,
+                    step,
+                    None,
+                    version.id,
+                )
+            )
+        if spec.get("cap"):
+            result.outcomes.append(
+                OutcomeSpec(
+                    f"{v.ladder}:{step}:{GRADE_CAP}",
+                    v.id,
+                    GRADE_CAP,
+                    rule,
+                    step,
+                    RANK[spec["cap"]],
+                    version.id,
+                )
+            )
+        for kind in spec["outcomes"]:
+            if kind == EFFICIENCY_WARNING:
+                warn(v)
+    return result
+
+
+def ladders_lowering_cap(
+    *,
+    positions: dict[str, int],
+    warnings: int,
+    cap_rank: int | None,
+    policy_at: PolicyAt,
+    on: datetime.date,
+) -> list[str]:
+    """Ladders in which one more violation would lower the person's grade cap.
+
+    Only ladders the person already stands on this year are considered: otherwise
+    everybody is one DIS-2 complaint away from 基本稱職 and the highlight says nothing.
+    """
+    current = cap_rank or RANK[EXCELLENT]
+    dis4 = policy_at(DIS4_KEY, on).value
+    lowering = []
+    for ladder, position in sorted(positions.items()):
+        if ladder not in LADDERS or not position:
+            continue
+        spec = step_spec(policy_at(LADDERS[ladder][0], on).value, position + 1)
+        rank = current
+        if spec.get("cap"):
+            rank = max(rank, RANK[spec["cap"]])
+        added = sum(1 for kind in spec["outcomes"] if kind == EFFICIENCY_WARNING)
+        if added:
+            cap = dis4_cap(dis4, warnings + added)
+            if cap:
+                rank = max(rank, RANK[cap])
+        if rank > current:
+            lowering.append(ladder)
+    return lowering
+
+
+def final_grade_allowed(grade: str, cap_rank: int | None) -> bool:
+    """DIS-6: people decide the grade, never above the cap."""
+    return cap_rank is None or RANK[grade] >= cap_rank
+
+
+def window_composite(
+    value: dict, *, self_score: float, democratic: float, peer: float
+) -> tuple[float, str]:
+    """DIS-7: the weighted composite score and the grade it reaches."""
+    weights = value["weights"]
+    score = round(
+        float(weights["self"]) * self_score
+        + float(weights["democratic"]) * democratic
+        + float(weights["peer"]) * peer,
+        1,
+    )
+    grade = UNFIT
+    for threshold, name in sorted(value["thresholds"], key=lambda p: -float(p[0])):
+        if score >= float(threshold):
+            grade = name
+            break
+    return score, grade

@@ -1,0 +1,294 @@
+"""Reads: who may see whose record, and the inspector's tallies.
+
+Every page, admin list and export goes through `people_visible_to(user)`:
+a person sees their own record; a section head their section; a unit head their
+unit; a deputy the sections and units in their charge; the discipline inspector,
+the director and the administrator everyone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import ExtractMonth
+
+from bureau.access import has_role, is_administrator, person_of
+from bureau.models import Person, Role
+from bureau.policies import policy_in_force
+from discipline import rules
+from discipline.kinds import find_kind
+from discipline.models import (
+    Appraisal,
+    Outcome,
+    Violation,
+    WindowAppraisal,
+    cap_label,
+)
+
+
+def sees_everyone(user) -> bool:
+    return bool(
+        is_administrator(user)
+        or has_role(user, Role.DISCIPLINE_INSPECTOR)
+        or has_role(user, Role.DIRECTOR)
+    )
+
+
+def is_inspector(user) -> bool:
+    """Who decides complaints, records findings and the committee's grade."""
+    return bool(is_administrator(user) or has_role(user, Role.DISCIPLINE_INSPECTOR))
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    if user is None or not user.is_authenticated:
+        return Person.objects.none()
+    if sees_everyone(user):
+        return Person.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Person.objects.none()
+    scope = Q(pk=person.pk)
+    if has_role(user, Role.SECTION_HEAD):
+        scope |= Q(section__head=person)
+    if has_role(user, Role.UNIT_HEAD):
+        scope |= Q(unit__head=person)
+    if has_role(user, Role.DEPUTY):
+        scope |= Q(section__deputy_in_charge=person) | Q(
+            unit__deputy_in_charge=person, section__isnull=True
+        )
+    return Person.objects.filter(scope)
+
+
+def sees_others(user) -> bool:
+    """Whether the dashboard is for this user (a scope wider than oneself)."""
+    return sees_everyone(user) or any(
+        has_role(user, role)
+        for role in (Role.SECTION_HEAD, Role.UNIT_HEAD, Role.DEPUTY)
+    )
+
+
+def violations_visible_to(user) -> QuerySet[Violation]:
+    return Violation.objects.filter(person__in=people_visible_to(user).values("pk"))
+
+
+def outcomes_visible_to(user) -> QuerySet[Outcome]:
+    return Outcome.objects.filter(person__in=people_visible_to(user).values("pk"))
+
+
+def appraisals_visible_to(user) -> QuerySet[Appraisal]:
+    return Appraisal.objects.filter(person__in=people_visible_to(user).values("pk"))
+
+
+def window_appraisals_visible_to(user) -> QuerySet[WindowAppraisal]:
+    return WindowAppraisal.objects.filter(
+        person__in=people_visible_to(user).values("pk")
+    )
+
+
+# --- tallies ------------------------------------------------------------------------
+
+
+@dataclass
+class PersonTally:
+    id: int
+    name: str
+    employee_no: str
+    group: str  # section, or unit for people outside a section
+    staff_category: str
+    by_ladder: Counter = field(default_factory=Counter)
+    positions: dict = field(default_factory=dict)
+    total: int = 0
+    pending: int = 0
+    warnings: int = 0
+    proposals: int = 0
+    cap_rank: int | None = None
+    lowering: list = field(default_factory=list)
+
+    @property
+    def cap_label(self) -> str:
+        return cap_label(self.cap_rank, self.staff_category)
+
+    @property
+    def highlighted(self) -> bool:
+        return bool(self.lowering)
+
+
+@dataclass
+class Tallies:
+    year: int
+    people: list[PersonTally]
+    by_group: list[tuple[str, int]]
+    by_kind: list[tuple[str, str, int]]  # code, label, count
+    by_month: dict[str, list[int]]  # ladder -> 12 counts
+    total: int
+    pending: int
+
+    @property
+    def highlighted(self) -> list[PersonTally]:
+        return [p for p in self.people if p.highlighted]
+
+
+LADDER_ORDER = [
+    "attendance",
+    "first_inquiry",
+    "one_time_notice",
+    "efficiency",
+    "meeting",
+]
+
+
+def year_tallies(
+    user, year: int, *, today: datetime.date, people: QuerySet | None = None
+) -> Tallies:
+    """Tallies by person, section, kind and month for a year; caps and highlights.
+
+    Three queries whatever the number of people or violations; the rest is Python.
+    """
+    visible = people if people is not None else people_visible_to(user)
+    rows = (
+        Violation.objects.filter(
+            person__in=visible.values("pk"),
+            occurred_on__year=year,
+            status__in=[Violation.Status.UPHELD, Violation.Status.PENDING],
+        )
+        .annotate(month=ExtractMonth("occurred_on"))
+        .values("person_id", "kind", "ladder", "month", "status")
+        .annotate(n=Count("id"), step=Max("ladder_step"))
+        .order_by()
+    )
+    outcome_rows = (
+        Outcome.objects.filter(
+            person__in=visible.values("pk"),
+            year=year,
+            status=Outcome.Status.IN_FORCE,
+        )
+        .values("person_id")
+        .annotate(
+            cap=Max("cap_rank"),
+            warnings=Count("id", filter=Q(kind=rules.EFFICIENCY_WARNING)),
+            proposals=Count("id", filter=Q(kind__in=rules.PROPOSALS)),
+        )
+        .order_by()
+    )
+    tallies: dict[int, PersonTally] = {}
+    by_kind: Counter = Counter()
+    by_month: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
+    pending_people: Counter = Counter()
+    for row in rows:
+        pid = row["person_id"]
+        if row["status"] == Violation.Status.PENDING:
+            pending_people[pid] += row["n"]
+            continue
+        tally = tallies.get(pid)
+        if tally is None:
+            tally = tallies[pid] = PersonTally(pid, "", "", "", "")
+        ladder = row["ladder"] or "other"
+        tally.by_ladder[ladder] += row["n"]
+        tally.total += row["n"]
+        if row["step"]:
+            tally.positions[ladder] = max(tally.positions.get(ladder, 0), row["step"])
+        by_kind[row["kind"]] += row["n"]
+        by_month[ladder][row["month"] - 1] += row["n"]
+    for row in outcome_rows:
+        tally = tallies.get(row["person_id"])
+        if tally is None:
+            continue
+        tally.cap_rank = row["cap"]
+        tally.warnings = row["warnings"]
+        tally.proposals = row["proposals"]
+    for pid, n in pending_people.items():
+        tallies.setdefault(pid, PersonTally(pid, "", "", "", "")).pending = n
+    ids = set(tallies)
+    by_group: Counter = Counter()
+    for person in visible.values(
+        "id", "name", "employee_no", "staff_category", "section__name", "unit__name"
+    ).order_by():
+        tally = tallies.get(person["id"])
+        if tally is None:
+            continue
+        ids.discard(person["id"])
+        tally.name = person["name"]
+        tally.employee_no = person["employee_no"]
+        tally.staff_category = person["staff_category"]
+        tally.group = person["section__name"] or person["unit__name"]
+        by_group[tally.group] += tally.total
+    # Horizon for "one more violation": the policies in force at the year's end,
+    # or today while the year runs.
+    on = min(today, datetime.date(year, 12, 31))
+    for tally in tallies.values():
+        if tally.positions:
+            tally.lowering = rules.ladders_lowering_cap(
+                positions=tally.positions,
+                warnings=tally.warnings,
+                cap_rank=tally.cap_rank,
+                policy_at=policy_in_force,
+                on=on,
+            )
+    people = sorted(
+        (t for t in tallies.values() if t.id not in ids),
+        key=lambda t: (-(t.cap_rank or 0), -t.warnings, -t.total, t.employee_no),
+    )
+    kinds = []
+    for code, n in by_kind.most_common():
+        definition = find_kind(code)
+        kinds.append((code, str(definition.label) if definition else code, n))
+    return Tallies(
+        year=year,
+        people=people,
+        by_group=sorted(by_group.items(), key=lambda item: -item[1]),
+        by_kind=kinds,
+        by_month={
+            ladder: by_month[ladder]
+            for ladder in [*LADDER_ORDER, *sorted(set(by_month) - set(LADDER_ORDER))]
+            if ladder in by_month
+        },
+        total=sum(t.total for t in people),
+        pending=sum(t.pending for t in people),
+    )
+
+
+def person_year(person: Person, year: int) -> dict:
+    """One person's record for a year: violations with outcomes, cap and reasons."""
+    violations = list(
+        Violation.objects.filter(person=person, occurred_on__year=year)
+        .select_related("recorded_by", "decided_by")
+        .prefetch_related("outcomes__revisions")
+        .order_by("occurred_on", "pk")
+    )
+    outcomes = [
+        o
+        for v in violations
+        for o in v.outcomes.all()
+        if o.year == year and o.status == Outcome.Status.IN_FORCE
+    ]
+    withdrawn = [
+        o
+        for v in violations
+        for o in v.outcomes.all()
+        if o.year == year and o.status == Outcome.Status.WITHDRAWN
+    ]
+    caps = [o.cap_rank for o in outcomes if o.cap_rank]
+    cap_rank = max(caps) if caps else None
+    reasons = [o for o in outcomes if o.kind == rules.GRADE_CAP]
+    return {
+        "person": person,
+        "year": year,
+        "violations": violations,
+        "outcomes": outcomes,
+        "withdrawn": withdrawn,
+        "cap_rank": cap_rank,
+        "cap_label": cap_label(cap_rank, person.staff_category),
+        "reasons": reasons,
+        "warnings": sum(1 for o in outcomes if o.kind == rules.EFFICIENCY_WARNING),
+        "upheld": sum(1 for v in violations if v.status == Violation.Status.UPHELD),
+        "pending": sum(1 for v in violations if v.status == Violation.Status.PENDING),
+        "appraisal": Appraisal.objects.filter(person=person, year=year)
+        .select_related("decided_by")
+        .first(),
+        "window_appraisal": WindowAppraisal.objects.filter(
+            person=person, year=year
+        ).first(),
+    }

@@ -1,0 +1,441 @@
+"""Pages of the discipline chapter. Every read goes through `selectors`, every
+change through `services`; the scope decides 404 (not yours) or 403 (not your role)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bureau.access import person_of
+from discipline import charts, selectors, services
+from discipline.forms import (
+    ApologyForm,
+    AppraisalForm,
+    DecisionForm,
+    OutcomeDecisionForm,
+    OutcomeRevisionForm,
+    ViolationForm,
+)
+from discipline.kinds import all_kinds
+from discipline.models import SCALES, Violation
+
+LADDER_LABELS = {
+    "attendance": gettext_lazy("Attendance (ATT-11)"),
+    "first_inquiry": gettext_lazy("First inquiry (DIS-1)"),
+    "one_time_notice": gettext_lazy("One-time notification (DIS-2)"),
+    "efficiency": gettext_lazy("Efficiency (DIS-3)"),
+    "meeting": gettext_lazy("Meeting decisions (DIS-5)"),
+    "other": gettext_lazy("Other"),
+}
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except (TypeError, ValueError):
+        return today.year
+    return year if 2000 <= year <= today.year + 1 else today.year
+
+
+def _visible_person(request, pk):
+    person = selectors.people_visible_to(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def _require_inspector(request):
+    if not selectors.is_inspector(request.user):
+        raise PermissionDenied
+
+
+def _require_dashboard(request):
+    if not selectors.sees_others(request.user):
+        raise PermissionDenied
+
+
+def _person_context(request, person, year):
+    record = selectors.person_year(person, year)
+    inspector = selectors.is_inspector(request.user)
+    scale = SCALES.get(person.staff_category, SCALES["civil_servant"])
+    record.update(
+        {
+            "inspector": inspector,
+            "years": _years(),
+            "scale": [(code, label) for code, label in scale.items()],
+            "appraisal_form": AppraisalForm(scale=scale) if inspector else None,
+            "is_me": person_of(request.user) == person,
+            "ladder_labels": LADDER_LABELS,
+        }
+    )
+    return record
+
+
+def _years():
+    this = timezone.localdate().year
+    return list(range(this, this - 5, -1))
+
+
+@require_GET
+def me(request):
+    """My record: my violations, what they led to, and my grade cap."""
+    person = person_of(request.user)
+    if person is None:
+        raise Http404
+    year = _year(request)
+    return render(
+        request, "discipline/person.html", _person_context(request, person, year)
+    )
+
+
+@require_GET
+def person_detail(request, pk):
+    person = _visible_person(request, pk)
+    year = _year(request)
+    return render(
+        request, "discipline/person.html", _person_context(request, person, year)
+    )
+
+
+@require_GET
+def dashboard(request):
+    """The inspector's tallies for a year (a section head's for their section)."""
+    _require_dashboard(request)
+    year = _year(request)
+    tallies = selectors.year_tallies(request.user, year, today=timezone.localdate())
+    chart = charts.monthly_bars(
+        tallies.by_month,
+        {k: str(v) for k, v in LADDER_LABELS.items()},
+        _("Violations per month, %(year)s") % {"year": year},
+    )
+    ladders = [
+        (code, LADDER_LABELS.get(code, code))
+        for code in ["attendance", "first_inquiry", "one_time_notice", "efficiency"]
+    ] + [("meeting", LADDER_LABELS["meeting"])]
+    for tally in tallies.people:
+        tally.ladder_counts = [tally.by_ladder.get(code, 0) for code, _label in ladders]
+        tally.lowering_labels = [LADDER_LABELS.get(x, x) for x in tally.lowering]
+    return render(
+        request,
+        "discipline/dashboard.html",
+        {
+            "year": year,
+            "years": _years(),
+            "tallies": tallies,
+            "chart": chart,
+            "ladders": ladders,
+            "months": range(1, 13),
+            "inspector": selectors.is_inspector(request.user),
+        },
+    )
+
+
+@require_GET
+def records(request):
+    """Drill-down: the violations behind a tally."""
+    _require_dashboard(request)
+    year = _year(request)
+    queryset = (
+        selectors.violations_visible_to(request.user)
+        .filter(occurred_on__year=year)
+        .select_related("person__section", "person__unit", "recorded_by")
+        .order_by("-occurred_on", "-pk")
+    )
+    filters = {}
+    if request.GET.get("kind"):
+        filters["kind"] = request.GET["kind"]
+        queryset = queryset.filter(kind=request.GET["kind"])
+    if request.GET.get("ladder"):
+        filters["ladder"] = request.GET["ladder"]
+        queryset = queryset.filter(ladder=request.GET["ladder"])
+    if request.GET.get("status") in Violation.Status.values:
+        filters["status"] = request.GET["status"]
+        queryset = queryset.filter(status=request.GET["status"])
+    if request.GET.get("group"):
+        group = request.GET["group"]
+        filters["group"] = group
+        queryset = queryset.filter(
+            Q(person__section__name=group)
+            | Q(person__section__isnull=True, person__unit__name=group)
+        )
+    try:
+        month = int(request.GET.get("month", ""))
+    except ValueError:
+        month = None
+    if month and 1 <= month <= 12:
+        filters["month"] = month
+        queryset = queryset.filter(occurred_on__month=month)
+    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "discipline/records.html",
+        {
+            "year": year,
+            "page": page,
+            "filters": filters,
+            "kinds": {k.code: k for k in all_kinds()},
+            "ladder_labels": LADDER_LABELS,
+            "inspector": selectors.is_inspector(request.user),
+        },
+    )
+
+
+@require_GET
+def export_xlsx(request):
+    """The year's tallies and records as a workbook, scoped like the dashboard."""
+    _require_dashboard(request)
+    from openpyxl import Workbook
+
+    year = _year(request)
+    tallies = selectors.year_tallies(request.user, year, today=timezone.localdate())
+    workbook = Workbook(write_only=True)
+    people = workbook.create_sheet(_("People"))
+    ladders = [
+        "attendance",
+        "first_inquiry",
+        "one_time_notice",
+        "efficiency",
+        "meeting",
+    ]
+    people.append(
+        [
+            _("Employee number"),
+            _("Name"),
+            _("Section or unit"),
+            *[str(LADDER_LABELS[ladder]) for ladder in ladders],
+            _("Total"),
+            _("Efficiency warnings"),
+            _("Proposals"),
+            _("Grade cap"),
+            _("One violation from a lower cap"),
+        ]
+    )
+    for t in tallies.people:
+        people.append(
+            [
+                t.employee_no,
+                t.name,
+                t.group,
+                *[t.by_ladder.get(ladder, 0) for ladder in ladders],
+                t.total,
+                t.warnings,
+                t.proposals,
+                t.cap_label,
+                ", ".join(str(LADDER_LABELS.get(x, x)) for x in t.lowering),
+            ]
+        )
+    sheet = workbook.create_sheet(_("Records"))
+    sheet.append(
+        [
+            _("Date"),
+            _("Employee number"),
+            _("Name"),
+            _("Section or unit"),
+            _("Rule"),
+            _("Kind"),
+            _("Status"),
+            _("Count"),
+            _("Days"),
+            _("Evidence"),
+            _("Reference"),
+        ]
+    )
+    for v in (
+        selectors.violations_visible_to(request.user)
+        .filter(occurred_on__year=year)
+        .select_related("person__section", "person__unit")
+        .order_by("occurred_on", "pk")
+        .iterator(chunk_size=2000)
+    ):
+        sheet.append(
+            [
+                v.occurred_on,
+                v.person.employee_no,
+                v.person.name,
+                (v.person.section or v.person.unit).name,
+                v.rule,
+                v.kind_label,
+                v.get_status_display(),
+                v.ladder_step,
+                float(v.days) if v.days is not None else None,
+                v.evidence,
+                v.reference,
+            ]
+        )
+    groups = workbook.create_sheet(_("By section"))
+    groups.append([_("Section or unit"), _("Violations")])
+    for name, count in tallies.by_group:
+        groups.append([name, count])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="discipline-{year}.xlsx"'
+    return response
+
+
+@require_GET
+def appraisal_sheet(request, pk, year):
+    """The printable year-end appraisal sheet (DIS-6, DIS-7)."""
+    person = _visible_person(request, pk)
+    context = _person_context(request, person, year)
+    context["printed_on"] = timezone.localdate()
+    return render(request, "discipline/appraisal_sheet.html", context)
+
+
+# --- the inspector's actions (POST only) --------------------------------------------
+
+
+def _back(request, person_id, year):
+    url = reverse("discipline:person", args=[person_id])
+    return redirect(f"{url}?year={year}")
+
+
+@require_http_methods(["GET", "POST"])
+def violation_new(request):
+    """The inspector records a finding (DIS-1, DIS-2, DIS-3, DIS-5)."""
+    _require_inspector(request)
+    people = selectors.people_visible_to(request.user).filter(is_active=True)
+    form = ViolationForm(
+        request.POST or None,
+        people=people,
+        initial={"occurred_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            violation = services.violation_record(
+                person=data["person"],
+                occurred_on=data["occurred_on"],
+                kind=data["kind"],
+                evidence=data["evidence"],
+                recorded_by=request.user,
+                days=data["days"],
+                needs_decision=data["needs_decision"] or None,
+                reference=data["reference"],
+            )
+        except services.DisciplineError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The violation was recorded."))
+            return _back(request, violation.person_id, violation.occurred_on.year)
+    return render(request, "discipline/violation_form.html", {"form": form})
+
+
+@require_POST
+def violation_decide(request, pk):
+    _require_inspector(request)
+    violation = get_object_or_404(selectors.violations_visible_to(request.user), pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.violation_decide(
+                violation=violation,
+                upheld=form.cleaned_data["decision"] == "upheld",
+                decided_by=request.user,
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The decision was recorded."))
+        except services.DisciplineError as exc:
+            messages.error(request, str(exc))
+    return _back(request, violation.person_id, violation.occurred_on.year)
+
+
+@require_POST
+def violation_apology(request, pk):
+    _require_inspector(request)
+    violation = get_object_or_404(selectors.violations_visible_to(request.user), pk=pk)
+    form = ApologyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.violation_record_apology(
+                violation=violation,
+                made_on=form.cleaned_data["made_on"],
+                note=form.cleaned_data["note"],
+                recorded_by=request.user,
+            )
+            messages.success(request, _("The apology was recorded."))
+        except services.DisciplineError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Give the date and the apology."))
+    return _back(request, violation.person_id, violation.occurred_on.year)
+
+
+@require_POST
+def outcome_decide(request, pk):
+    _require_inspector(request)
+    outcome = get_object_or_404(selectors.outcomes_visible_to(request.user), pk=pk)
+    form = OutcomeDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.outcome_decide(
+                outcome=outcome,
+                decision=form.cleaned_data["decision"],
+                decided_by=request.user,
+            )
+            messages.success(request, _("The decision was recorded."))
+        except services.DisciplineError as exc:
+            messages.error(request, str(exc))
+    return _back(request, outcome.person_id, outcome.year)
+
+
+@require_POST
+def outcome_revise(request, pk):
+    _require_inspector(request)
+    outcome = get_object_or_404(selectors.outcomes_visible_to(request.user), pk=pk)
+    form = OutcomeRevisionForm(request.POST)
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            revision = services.outcome_revise(
+                outcome=outcome,
+                revised_by=request.user,
+                reason=data["reason"],
+                decision=data["decision"] or None,
+                withdraw=data["withdraw"],
+            )
+            if revision is None:
+                messages.info(request, _("Nothing changed."))
+            else:
+                messages.success(request, _("The revision was recorded."))
+        except services.DisciplineError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("A revision needs a reason."))
+    return _back(request, outcome.person_id, outcome.year)
+
+
+@require_POST
+def appraisal_decide(request, pk, year):
+    _require_inspector(request)
+    person = _visible_person(request, pk)
+    scale = SCALES.get(person.staff_category, SCALES["civil_servant"])
+    form = AppraisalForm(request.POST, scale=scale)
+    if form.is_valid():
+        try:
+            services.appraisal_decide(
+                person=person,
+                year=year,
+                grade=form.cleaned_data["grade"],
+                decided_by=request.user,
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The final grade was recorded."))
+        except services.DisciplineError as exc:
+            messages.error(request, str(exc))
+    return _back(request, person.pk, year)
