@@ -146,6 +146,12 @@ class HolidayArrangementForm(forms.ModelForm):
             raise forms.ValidationError(str(exc)) from exc
         if not cleaned["holidays"]:
             raise forms.ValidationError(_("An arrangement lists at least one holiday."))
+        try:
+            workdays.validate_arrangement(
+                year=year, holidays=cleaned["holidays"], workdays=cleaned["workdays"]
+            )
+        except workdays.ArrangementError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return cleaned
 
 

@@ -206,19 +206,14 @@ class ArrangementError(ValueError):
     pass
 
 
-@transaction.atomic
-def arrangement_enter(
+def validate_arrangement(
     *,
     year: int,
     holidays: list[tuple[datetime.date, str]],
     workdays: list[tuple[datetime.date, str]],
-    document: str = "",
-    source: str = CalendarDay.Source.STATE_COUNCIL,
-) -> HolidayArrangement:
-    """Enter a whole year's arrangement at once: holidays and make-up working days.
-
-    Replaces the year's earlier package or State Council days; bureau overrides stay.
-    """
+) -> None:
+    """Raise ArrangementError for a day of another year, a day listed twice, or a
+    make-up working day that is not a weekend day."""
     for day, _name in [*holidays, *workdays]:
         if day.year != year:
             raise ArrangementError(
@@ -240,6 +235,22 @@ def arrangement_enter(
                 )
                 % {"day": day}
             )
+
+
+@transaction.atomic
+def arrangement_enter(
+    *,
+    year: int,
+    holidays: list[tuple[datetime.date, str]],
+    workdays: list[tuple[datetime.date, str]],
+    document: str = "",
+    source: str = CalendarDay.Source.STATE_COUNCIL,
+) -> HolidayArrangement:
+    """Enter a whole year's arrangement at once: holidays and make-up working days.
+
+    Replaces the year's earlier package or State Council days; bureau overrides stay.
+    """
+    validate_arrangement(year=year, holidays=holidays, workdays=workdays)
     arrangement, _created = HolidayArrangement.objects.update_or_create(
         year=year, defaults={"document": document, "source": source}
     )
