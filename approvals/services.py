@@ -65,10 +65,16 @@ def approval_submit(
     summary: str,
     chain_policy_id: int | None = None,
     on: datetime.date | None = None,
+    resolved: list[ResolvedStep] | None = None,
 ) -> ApprovalRequest:
-    """Route `subject` through `chain`, resolved to people on day `on` (default today)."""
+    """Route `subject` through `chain`, resolved to people on day `on` (default today).
+
+    `resolved`: the chain as already resolved by `approval_preview` for the same
+    requester and day (saves resolving it twice when the caller showed a preview).
+    """
     on = on or timezone.localdate()
-    resolved = approval_preview(requester=requester, chain=chain, on=on)
+    if resolved is None:
+        resolved = approval_preview(requester=requester, chain=chain, on=on)
     now = timezone.now()
     steps = [
         ApprovalStep(
@@ -82,7 +88,9 @@ def approval_submit(
         )
         for r in resolved
     ]
-    with transaction.atomic():
+    # No savepoint: a subject app calls this inside its own transaction, and a
+    # failure here must roll the subject back with it anyway.
+    with transaction.atomic(savepoint=False):
         request = ApprovalRequest(
             content_type=ContentType.objects.get_for_model(subject),
             object_id=subject.pk,

@@ -38,7 +38,12 @@ class Quote:
     policy_id: int | None
     steps: list[ResolvedStep]
     is_retroactive: bool
-    needs_form: bool
+
+    @property
+    def needs_form(self) -> bool:
+        return needs_form_for(self.days, self.start_date)
+
+    start_date: datetime.date | None = None
 
 
 def _history_user(obj, user):
@@ -111,7 +116,7 @@ def leave_quote(
         policy_id=version.id,
         steps=steps,
         is_retroactive=retroactive,
-        needs_form=days > Decimal(str(policy_value("leave.form_over_days", today))),
+        start_date=start_date,
     )
 
 
@@ -185,14 +190,19 @@ def leave_submit(
             },
             chain_policy_id=quote.policy_id,
             on=today,
+            resolved=quote.steps,
         )
     return leave
 
 
-def needs_form(leave: LeaveRequest) -> bool:
+def needs_form_for(days: Decimal, start_date: datetime.date) -> bool:
     """LV-7: leave longer than the policy's days needs the printable form."""
-    limit = policy_value("leave.form_over_days", leave.start_date)
-    return leave.days > Decimal(str(limit))
+    limit = policy_value("leave.form_over_days", start_date)
+    return days > Decimal(str(limit))
+
+
+def needs_form(leave: LeaveRequest) -> bool:
+    return needs_form_for(leave.days, leave.start_date)
 
 
 def leave_on_outcome(approval, outcome: str) -> None:
