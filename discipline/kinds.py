@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class ViolationKind:
@@ -39,6 +41,26 @@ def get_kind(code: str) -> ViolationKind:
 
 def find_kind(code: str) -> ViolationKind | None:
     return _KINDS.get(code)
+
+
+# Other chapters may register plain-string labels; their Chinese is kept here too.
+FOREIGN_LABELS = [
+    gettext_noop("Late arrival"),
+    gettext_noop("Early leave"),
+    gettext_noop("Absence"),
+    gettext_noop("Long absence"),
+]
+
+
+def label_of(code: str) -> str:
+    """The kind's label in the current language (plain strings translated too)."""
+    from django.utils.translation import gettext
+
+    kind = _KINDS.get(code)
+    if kind is None:
+        return code
+    label = kind.label
+    return gettext(label) if isinstance(label, str) else str(label)
 
 
 def all_kinds() -> list[ViolationKind]:

@@ -149,8 +149,9 @@ class Violation(models.Model):
 
     @property
     def kind_label(self) -> str:
-        definition = self.kind_definition
-        return str(definition.label) if definition else self.kind
+        from discipline.kinds import label_of
+
+        return label_of(self.kind)
 
     @property
     def rule(self) -> str:

@@ -19,7 +19,7 @@ from bureau.access import has_role, is_administrator, person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_in_force
 from discipline import rules
-from discipline.kinds import find_kind
+from discipline.kinds import label_of
 from discipline.models import (
     Appraisal,
     Outcome,
@@ -233,8 +233,7 @@ def year_tallies(
     )
     kinds = []
     for code, n in by_kind.most_common():
-        definition = find_kind(code)
-        kinds.append((code, str(definition.label) if definition else code, n))
+        kinds.append((code, label_of(code), n))
     return Tallies(
         year=year,
         people=people,

@@ -274,7 +274,7 @@ def export_xlsx(request):
                 v.reference,
             ]
         )
-    groups = workbook.create_sheet(_("By section"))
+    groups = workbook.create_sheet(_("Sections"))
     groups.append([_("Section or unit"), _("Violations")])
     for name, count in tallies.by_group:
         groups.append([name, count])
