@@ -52,14 +52,21 @@ def monthly_bars(series: dict[str, list[int]], labels: dict[str, str], title: st
             f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" font-size="11" '
             f'text-anchor="middle" fill="#616e7c">{month + 1}</text>'
         )
-    x = left
+    x, row = left, 0
     for index, ladder in enumerate(series):
-        label = escape(labels.get(ladder, ladder))
+        text = str(labels.get(ladder, ladder))
+        item_width = 28 + 12 * len(text)
+        if x + item_width > width and x > left:
+            x, row = left, row + 1
+        y = height + 6 + row * 18
         parts.append(
-            f'<rect x="{x}" y="{height + 6}" width="12" height="12" '
+            f'<rect x="{x}" y="{y}" width="12" height="12" '
             f'fill="{COLOURS[index % len(COLOURS)]}"/>'
-            f'<text x="{x + 16}" y="{height + 16}" font-size="12">{label}</text>'
+            f'<text x="{x + 16}" y="{y + 10}" font-size="12">{escape(text)}</text>'
         )
-        x += 24 + 13 * len(str(labels.get(ladder, ladder)))
+        x += item_width
+    parts[0] = parts[0].replace(
+        f"0 0 {width} {height + 24}", f"0 0 {width} {height + 24 + row * 18}"
+    )
     parts.append("</svg>")
     return mark_safe("".join(parts))

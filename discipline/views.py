@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bureau.access import person_of
@@ -212,7 +212,7 @@ def export_xlsx(request):
     people.append(
         [
             _("Employee number"),
-            _("Name"),
+            pgettext("person", "Name"),
             _("Section or unit"),
             *[str(LADDER_LABELS[ladder]) for ladder in ladders],
             _("Total"),
@@ -241,13 +241,13 @@ def export_xlsx(request):
         [
             _("Date"),
             _("Employee number"),
-            _("Name"),
+            pgettext("person", "Name"),
             _("Section or unit"),
             _("Rule"),
             _("Kind"),
             _("Status"),
             _("Count"),
-            _("Days"),
+            pgettext("absence", "Days"),
             _("Evidence"),
             _("Reference"),
         ]
