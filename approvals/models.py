@@ -20,7 +20,7 @@ class ApprovalRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", _("Not approved")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     content_type = models.ForeignKey(

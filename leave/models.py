@@ -37,7 +37,7 @@ class LeaveRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", _("Not approved")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     person = models.ForeignKey(
