@@ -234,7 +234,7 @@ def discipline_recompute(
     """Judge one person's year again and bring the stored outcomes in line."""
     with transaction.atomic():
         # One judge per person at a time: concurrent records queue here.
-        Person.objects.select_for_update().filter(pk=person_id).first()
+        Person.objects.select_for_update().filter(pk=person_id).order_by().first()
         violations = list(
             Violation.objects.filter(person_id=person_id, occurred_on__year=year).only(
                 "id", "occurred_on", "kind", "ladder", "days", "status", "ladder_step"
@@ -256,9 +256,9 @@ def discipline_recompute(
                 steps_changed += 1
         existing = {
             o.key: o
-            for o in Outcome.objects.select_for_update().filter(
-                person_id=person_id, year=year, status=Outcome.Status.IN_FORCE
-            )
+            for o in Outcome.objects.select_for_update()
+            .filter(person_id=person_id, year=year, status=Outcome.Status.IN_FORCE)
+            .order_by()
         }
         why = reason or _("Recomputed from the year's record.")
         created = withdrawn = 0
@@ -295,6 +295,98 @@ def discipline_recompute(
     return RecomputeResult(created, withdrawn, steps_changed)
 
 
+def discipline_rebuild_year(*, year: int, revised_by=None, reason: str = ""):
+    """Judge every person's year again (after a policy change), in bulk.
+
+    The same rules and the same comparison by key as `discipline_recompute`, with
+    a handful of queries for the whole bureau instead of a few per person.
+    """
+    from collections import defaultdict
+
+    from simple_history.utils import bulk_create_with_history
+
+    why = reason or _("Recomputed from the year's record.")
+    with transaction.atomic():
+        violations = list(
+            Violation.objects.filter(occurred_on__year=year)
+            .only(
+                "id",
+                "person_id",
+                "occurred_on",
+                "kind",
+                "ladder",
+                "days",
+                "status",
+                "ladder_step",
+            )
+            .order_by()
+        )
+        by_person = defaultdict(list)
+        for v in violations:
+            by_person[v.person_id].append(v)
+        existing = defaultdict(dict)
+        for o in (
+            Outcome.objects.select_for_update()
+            .filter(year=year, status=Outcome.Status.IN_FORCE)
+            .order_by()
+        ):
+            existing[o.person_id][o.key] = o
+        step_updates, to_create, stale = [], [], []
+        for person_id in set(by_person) | set(existing):
+            mine = by_person.get(person_id, [])
+            judgement = rules.judge_year(
+                [
+                    rules.Counted(
+                        v.id, v.occurred_on, v.kind, v.ladder, float(v.days or 0)
+                    )
+                    for v in mine
+                    if v.status == Violation.Status.UPHELD
+                ],
+                _policy_at,
+            )
+            for v in mine:
+                step = judgement.steps.get(v.id)
+                if v.ladder_step != step:
+                    v.ladder_step = step
+                    step_updates.append(v)
+            current = existing.get(person_id, {})
+            for spec in judgement.outcomes:
+                old = current.pop(spec.key, None)
+                if old is not None and (
+                    old.violation_id == spec.violation_id
+                    and old.kind == spec.kind
+                    and old.cap_rank == spec.cap_rank
+                ):
+                    continue
+                if old is not None:
+                    stale.append(old)
+                to_create.append(
+                    Outcome(
+                        person_id=person_id,
+                        year=year,
+                        violation_id=spec.violation_id,
+                        key=spec.key,
+                        kind=spec.kind,
+                        rule=spec.rule,
+                        step=spec.step,
+                        cap_rank=spec.cap_rank,
+                        policy_version_id=spec.policy_version_id,
+                    )
+                )
+            stale.extend(current.values())
+        for outcome in stale:
+            _revise(outcome, by=revised_by, reason=why, status=Outcome.Status.WITHDRAWN)
+        # Derived positions: see discipline_recompute.
+        Violation.objects.bulk_update(step_updates, ["ladder_step"], batch_size=2000)
+        bulk_create_with_history(
+            to_create,
+            Outcome,
+            batch_size=2000,
+            default_user=_as_user(revised_by),
+        )
+    return RecomputeResult(len(to_create), len(stale), len(step_updates))
+
+
 def outcome_decide(*, outcome: Outcome, decision: str, decided_by) -> Outcome:
     """Record what was decided or carried out (e.g. the sanction and its document).
 
@@ -303,7 +395,7 @@ def outcome_decide(*, outcome: Outcome, decision: str, decided_by) -> Outcome:
     if not decision.strip():
         raise DisciplineError(_("Write down what was decided."))
     with transaction.atomic():
-        locked = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        locked = Outcome.objects.select_for_update().order_by().get(pk=outcome.pk)
         if locked.status != Outcome.Status.IN_FORCE:
             raise DisciplineError(_("A withdrawn outcome cannot be decided."))
         if locked.is_decided:
@@ -332,7 +424,7 @@ def outcome_revise(
     if not reason.strip():
         raise DisciplineError(_("A revision needs a reason."))
     with transaction.atomic():
-        locked = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        locked = Outcome.objects.select_for_update().order_by().get(pk=outcome.pk)
         changes = {}
         if decision is not None and decision.strip() != locked.decision:
             changes["decision"] = decision.strip()
@@ -361,7 +453,7 @@ def appraisal_decide(
     if grade not in rules.GRADES:
         raise DisciplineError(_("Unknown grade."))
     with transaction.atomic():
-        locked = Person.objects.select_for_update().get(pk=person.pk)
+        locked = Person.objects.select_for_update().order_by().get(pk=person.pk)
         cap = cap_rank_of(locked.pk, year)
         if not rules.final_grade_allowed(grade, cap):
             raise DisciplineError(
@@ -422,6 +514,7 @@ def window_appraisal_save(
         record = (
             WindowAppraisal.objects.select_for_update()
             .filter(person=person, year=year)
+            .order_by()
             .first()
         ) or WindowAppraisal(person=person, year=year)
         record.window = window

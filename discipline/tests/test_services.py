@@ -1,6 +1,7 @@
 """Services on the database: recording, deciding, recomputing, appraising."""
 
 import datetime
+import io
 
 import pytest
 
@@ -320,3 +321,32 @@ def test_policy_versions_judge_by_the_date(org, record):
     assert (
         late.outcomes.get(kind=rules.EFFICIENCY_WARNING).policy_version_id == version.pk
     )
+
+
+def test_rebuild_year_matches_per_person_recompute(org, record):
+    """DIS-1..4, ATT-11: the bulk rebuild (after a policy change) gives the same
+    outcomes as judging each person, and a second run changes nothing."""
+    from django.core.management import call_command
+
+    from bureau.models import Policy
+    from discipline.services import discipline_rebuild_year
+
+    for day in (2, 3, 4):
+        record(org.a1, datetime.date(2026, 3, day))
+    record(org.b1, "2026-03-05", "discipline.first_inquiry")
+    assert not discipline_rebuild_year(year=2026).changed
+    Policy.objects.create(
+        key="discipline.ladder.efficiency",
+        effective_from=datetime.date(2026, 1, 1),
+        value={"steps": [{"outcomes": [rules.ADMONITION], "cap": None}]},
+    )
+    call_command("discipline_recompute", "--year", "2026", stdout=io.StringIO())
+    assert cap(org.a1) == rules.RANK[rules.BASIC]  # dry run: unchanged
+    result = discipline_rebuild_year(year=2026)
+    assert result.withdrawn and cap(org.a1) is None
+    bulk = sorted((o.person_id, o.key, o.violation_id) for o in in_force(org.a1))
+    discipline_recompute(person_id=org.a1.pk, year=2026)
+    assert (
+        sorted((o.person_id, o.key, o.violation_id) for o in in_force(org.a1)) == bulk
+    )
+    assert not discipline_rebuild_year(year=2026).changed
