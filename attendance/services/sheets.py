@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Sum
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from attendance import rules
 from attendance.excuses import excuses_for
@@ -277,12 +277,34 @@ def sheets_settle(
         return run
     with transaction.atomic():
         if records:
-            bulk_update_with_history(
-                records, SessionRecord, JUDGED_FIELDS, batch_size=BATCH
-            )
+            save_judged(records)
         _mark_sheets(day, todo, sheets, now, policy_ids, settled=True)
     run.violations = feed_discipline(records)
     return run
+
+
+def save_judged(records) -> None:
+    """Write judged records in a few UPDATEs (rows with the same judgement share one
+    statement: a day has a handful of distinct outcomes), then their history rows in
+    bulk. Much faster than bulk_update's CASE per field, same history as
+    bulk_update_with_history."""
+    groups: dict = {}
+    for record in records:
+        values = tuple(_hashable(getattr(record, name)) for name in JUDGED_FIELDS)
+        groups.setdefault(values, (record, []))[1].append(record.pk)
+    for first, pks in groups.values():
+        changes = {name: getattr(first, name) for name in JUDGED_FIELDS}
+        for start in range(0, len(pks), BATCH):
+            SessionRecord.objects.filter(pk__in=pks[start : start + BATCH]).update(
+                **changes
+            )
+    SessionRecord.history.bulk_history_create(records, batch_size=BATCH, update=True)
+
+
+def _hashable(value):
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return value
 
 
 VIOLATION_EVIDENCE = {

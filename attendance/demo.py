@@ -1,0 +1,176 @@
+"""A month of realistic attendance for the demo bureau, up to yesterday, settled;
+and today's sign-ins so far, so the whereabouts board and the report look real.
+
+Records are written in bulk (with their history); then the same settlement service
+the beat task runs judges each past day and feeds discipline.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from attendance import rules
+from attendance.models import GoingOut, SessionRecord, SheetStatus, StudySession
+from attendance.policies import judgement_policies
+from attendance.services import (
+    sheets_close,
+    sheets_settle,
+    study_attendance_take,
+    study_sessions_schedule,
+)
+from bureau import workdays
+from bureau.models import SeasonalSchedule
+
+DESTINATIONS = ["县政府", "县卫健委", "城关镇", "县财政局", "县医院", "石桥乡计生办"]
+REASONS = ["送报表", "参加会议", "入户核查", "领取文件", "协调工作"]
+
+
+def _minutes(n):
+    return datetime.timedelta(minutes=n)
+
+
+def _arrival(rng, start):
+    roll = rng.random()
+    if roll < 0.955:
+        return start + datetime.timedelta(seconds=rng.randint(-20 * 60, 9 * 60))
+    if roll < 0.99:
+        return start + datetime.timedelta(seconds=rng.randint(10 * 60 + 5, 15 * 60))
+    if roll < 0.993:
+        return start + _minutes(rng.randint(16, 50))
+    return None  # no sign-in: a half-day absence unless excused
+
+
+def _departure(rng, end):
+    roll = rng.random()
+    if roll < 0.97:
+        return end + datetime.timedelta(seconds=rng.randint(0, 20 * 60))
+    if roll < 0.996:
+        return end - _minutes(rng.randint(1, 14))
+    return None
+
+
+def load(ctx):
+    rng = ctx.rng
+    today = ctx.today
+    now = timezone.now()
+    yesterday = today - datetime.timedelta(days=1)
+    start = today - datetime.timedelta(days=30)
+    people = [p for p in ctx.people.values() if p.is_active]
+    schedules = list(SeasonalSchedule.objects.all())
+    days = workdays.working_days_in(start, today)
+    rows = []
+    going_outs = []
+    for day in days:
+        thresholds, ids = judgement_policies(day)
+        for person in people:
+            schedule = workdays.schedule_for(person.unit_id, day, schedules)
+            for session in workdays.sessions_for_schedule(schedule, day):
+                if day == today and session.start > now:
+                    continue
+                signed_in = _arrival(rng, session.start)
+                if day == today and signed_in and signed_in > now:
+                    signed_in = None
+                if signed_in is None:
+                    continue  # the sheet close adds the "missing" row
+                signed_out = _departure(rng, session.end)
+                if day == today and (signed_out is None or signed_out > now):
+                    signed_out = None
+                arrival = rules.judge_arrival(session.start, signed_in, thresholds)
+                rows.append(
+                    SessionRecord(
+                        person=person,
+                        unit_id=person.unit_id,
+                        section_id=person.section_id,
+                        date=day,
+                        part=session.part,
+                        starts_at=session.start,
+                        ends_at=session.end,
+                        signed_in_at=signed_in,
+                        signed_out_at=signed_out,
+                        arrival=arrival,
+                        departure=rules.judge_departure(
+                            session.end, signed_out, thresholds
+                        )
+                        if signed_out
+                        else "",
+                        sheet_status=SheetStatus.IN
+                        if arrival == rules.ON_TIME
+                        else SheetStatus.LATE,
+                        policy_versions=ids,
+                    )
+                )
+                if (
+                    person.position in ("section_staff", "unit_staff")
+                    and rng.random() < 0.012
+                ):
+                    leaves = session.start + _minutes(rng.randint(40, 120))
+                    back = leaves + _minutes(rng.choice([60, 90, 120]))
+                    going_outs.append((person, day, leaves, back))
+    bulk_create_with_history(rows, SessionRecord, batch_size=1000)
+    _going_outs(ctx, going_outs, now)
+    for day in days:
+        if day <= yesterday:
+            sheets_settle(
+                day=day,
+                now=datetime.datetime.combine(
+                    day, datetime.time(23, 0), tzinfo=workdays.TZ
+                ),
+                force=True,
+            )
+        else:
+            sheets_close(day=day, now=now)
+            sheets_settle(day=day, now=now)
+    _study(ctx, start, today, now)
+
+
+def _going_outs(ctx, planned, now):
+    from bureau.resolver import Relation, resolve
+
+    rng = ctx.rng
+    for person, day, leaves, back in planned:
+        approver = resolve(person, Relation.SUPERVISOR, on=day)
+        returned = back + _minutes(rng.randint(-10, 15))
+        in_progress = returned > now
+        GoingOut.objects.create(
+            person=person,
+            date=day,
+            leaves_at=leaves,
+            expected_return=back,
+            destination=rng.choice(DESTINATIONS),
+            reason=rng.choice(REASONS),
+            approver=approver.person if approver else None,
+            approver_acting_for=approver.acting_for if approver else None,
+            relation=approver.relation if approver else "",
+            status=GoingOut.Status.ACKNOWLEDGED
+            if in_progress
+            else GoingOut.Status.RETURNED,
+            decided_at=leaves - _minutes(5),
+            returned_at=None if in_progress else returned,
+        )
+
+
+def _study(ctx, start, today, now):
+    clerk = ctx.people.get("clerk")
+    study_sessions_schedule(start=start, weeks=6)
+    if clerk is None:
+        return
+    rng = ctx.rng
+    for session in StudySession.objects.filter(ends_at__lt=now).order_by("starts_at"):
+        from attendance.services.study import participants
+
+        people = list(participants(session).values_list("id", flat=True))
+        present = [p for p in people if rng.random() < 0.95]
+        late = [p for p in present if rng.random() < 0.03]
+        study_attendance_take(
+            user=clerk.user,
+            session_id=session.pk,
+            present_ids=present,
+            late_ids=late,
+            now=session.ends_at,
+        )
+        session.notes = "传达学习上级文件精神；布置本周重点工作。"
+        session.discussion = "各股室结合实际发言讨论。"
+        session.save(update_fields=["notes", "discussion"])
