@@ -5,6 +5,7 @@ neither listed nor reachable by its URL (404).
 """
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -124,7 +125,14 @@ def chain_html(approval: ApprovalRequest) -> str:
 
 @admin.register(ApprovalRequest)
 class ApprovalRequestAdmin(SimpleHistoryAdmin):
-    list_display = ["summary", "requester", "kind", "status", "where", "submitted_at"]
+    list_display = [
+        "summary",
+        "requester",
+        "subject_type",
+        "status",
+        "where",
+        "submitted_at",
+    ]
     list_filter = [WaitingFilter, "kind", "status"]
     search_fields = ["summary", "requester__name"]
     show_full_result_count = False
@@ -165,6 +173,12 @@ class ApprovalRequestAdmin(SimpleHistoryAdmin):
         return request.user.has_perm(
             "approvals.record_external_approvalrequest"
         ) and services.can_record_external(request.user)
+
+    @admin.display(description=_("subject type"))
+    def subject_type(self, obj):
+        # Content types are cached per process: no query per row.
+        model = ContentType.objects.get_for_id(obj.content_type_id).model_class()
+        return model._meta.verbose_name if model else obj.kind
 
     @admin.display(description=_("waiting at"))
     def where(self, obj):

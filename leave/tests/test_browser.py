@@ -1,0 +1,94 @@
+"""End to end in headless Chromium: a section staff member asks for 2 days; the section
+head, the deputy in charge and the director decide in the admin; the staff member
+sees it approved and opens the printable leave form (LV-1, LV-7)."""
+
+import os
+
+import pytest
+from django.utils import timezone
+
+from bureau import workdays
+from leave.models import LeaveRequest
+
+pytestmark = [pytest.mark.browser]
+
+
+def _decide_in_admin(page, live_server, approval_id, comment, shots, name):
+    page.goto(f"{live_server.url}/admin/approvals/approvalrequest/")
+    page.screenshot(path=os.path.join(shots, f"{name}-list.png"), full_page=True)
+    page.check(f'input[name="_selected_action"][value="{approval_id}"]')
+    page.select_option('select[name="action"]', "approve_selected")
+    page.click('button[name="index"]')
+    page.fill('textarea[name="comment"]', comment)
+    page.screenshot(path=os.path.join(shots, f"{name}-comment.png"), full_page=True)
+    page.click("#confirm-decision")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".messagelist .success").count() == 1
+
+
+def test_lv1_lv7_staff_asks_two_days_leaders_decide_in_admin_and_form_prints(
+    transactional_db, org, live_server, page, browser_login, artifacts_dir
+):
+    """LV-1: agree → agree → approve in the admin; LV-7: the approved form prints."""
+    today = timezone.localdate()
+    first, second = workdays.working_days_in(
+        workdays.next_working_day(today), today + timezone.timedelta(days=40)
+    )[:2]
+
+    browser_login("a1")
+    page.goto(f"{live_server.url}/leave/new/")
+    page.select_option("#id_leave_type", "annual")
+    page.fill("#id_start_date", first.isoformat())
+    page.select_option("#id_start_half", "am")
+    page.fill("#id_end_date", second.isoformat())
+    page.select_option("#id_end_half", "pm")
+    page.fill("#id_reason", "回老家探望父母")
+    page.fill("#id_handover_note", "报表交由 a2 代办")
+    page.click("#preview")
+    page.wait_for_load_state("networkidle")
+    chain = page.locator("#chain-preview").inner_text()
+    assert "head_a" in chain and "dep_a" in chain and "director" in chain
+    assert page.locator("#quote-days").inner_text() == "2"
+    page.screenshot(
+        path=os.path.join(artifacts_dir, "leave-1-preview.png"), full_page=True
+    )
+    page.click("#confirm")
+    page.wait_for_load_state("networkidle")
+    leave = LeaveRequest.objects.get(person=org.a1)
+    approval_id = leave.approvals.get().pk
+
+    for username, comment in [
+        ("head_a", "同意，做好交接"),
+        ("dep_a", "同意"),
+        ("director", "准假"),
+    ]:
+        page.context.clear_cookies()
+        browser_login(username)
+        _decide_in_admin(
+            page,
+            live_server,
+            approval_id,
+            comment,
+            artifacts_dir,
+            f"leave-2-{username}",
+        )
+
+    leave.refresh_from_db()
+    assert leave.status == LeaveRequest.Status.APPROVED
+
+    page.context.clear_cookies()
+    browser_login("a1")
+    page.goto(f"{live_server.url}/leave/")
+    assert page.locator('#my-requests [data-status="approved"]').count() == 1
+    page.screenshot(
+        path=os.path.join(artifacts_dir, "leave-3-mine.png"), full_page=True
+    )
+    page.click('#my-requests a[href^="/leave/"]')
+    page.wait_for_load_state("networkidle")
+    page.click("#print-form")
+    page.wait_for_load_state("networkidle")
+    form = page.locator("#leave-form-print").inner_text()
+    assert "准假" in form and "director" in form and "head_a" in form
+    page.screenshot(
+        path=os.path.join(artifacts_dir, "leave-4-form.png"), full_page=True
+    )
