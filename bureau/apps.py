@@ -24,7 +24,7 @@ class BureauConfig(AppConfig):
         post_delete.connect(
             registry.clear_cache, sender=Policy, dispatch_uid="policy_d"
         )
-        post_migrate.connect(setup.after_migrate, sender=self)
+        post_migrate.connect(setup.after_migrate, dispatch_uid="bureau_after_migrate")
 
         setup.register_grants(roles)
         setup.register_navigation(navigation)

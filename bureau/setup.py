@@ -53,7 +53,15 @@ def register_navigation(navigation):
 
 
 def after_migrate(sender, **kwargs):
-    """Roles, rulebook defaults and the package's calendar years, once the schema is in."""
+    """Roles, rulebook defaults and the package's calendar years, once the schema is in.
+
+    post_migrate is sent once per app; this runs after the last one, when every app's
+    permissions exist (so every role's grants can be synced) and every policy is known.
+    """
+    from django.apps import apps
+
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
     from bureau import roles, workdays
     from bureau.models import HolidayArrangement, SeasonalSchedule
     from bureau.policies import registry

@@ -7,8 +7,6 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("Discipline")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from bureau import navigation, roles
         from discipline import policies  # noqa: F401  (registers the ladders)
         from discipline.kinds import register_discipline_kinds
@@ -17,12 +15,3 @@ class DisciplineConfig(AppConfig):
         register_discipline_kinds()
         register_grants(roles)
         register_navigation(navigation)
-        # bureau syncs the groups after its own migrate signal, before this app's
-        # permissions exist; sync again once they do.
-        post_migrate.connect(_sync_groups, sender=self)
-
-
-def _sync_groups(sender, **kwargs):
-    from bureau import roles
-
-    roles.sync_groups()
