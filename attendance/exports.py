@@ -27,7 +27,7 @@ def outcome_text(code: str) -> str:
 def header() -> list[str]:
     return [
         _("Employee number"),
-        _("Name"),
+        _("Full name"),
         _("Unit"),
         _("Section"),
         _("Sessions due"),

@@ -90,7 +90,7 @@ class SessionRecord(models.Model):
         related_name="+",
     )
     date = models.DateField(_("date"))
-    part = models.CharField(_("session"), max_length=2, choices=Part.choices)
+    part = models.CharField(_("work session"), max_length=2, choices=Part.choices)
     starts_at = models.DateTimeField(_("session starts"))
     ends_at = models.DateTimeField(_("session ends"))
     signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
@@ -168,7 +168,7 @@ class Sheet(models.Model):
         related_name="+",
     )
     date = models.DateField(_("date"))
-    part = models.CharField(_("session"), max_length=2, choices=Part.choices)
+    part = models.CharField(_("work session"), max_length=2, choices=Part.choices)
     starts_at = models.DateTimeField(_("session starts"))
     ends_at = models.DateTimeField(_("session ends"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -264,7 +264,7 @@ class AwayFromPost(models.Model):
         related_name="away_records",
     )
     date = models.DateField(_("date"))
-    part = models.CharField(_("session"), max_length=2, choices=Part.choices)
+    part = models.CharField(_("work session"), max_length=2, choices=Part.choices)
     left_at = models.DateTimeField(_("left at"))
     returned_at = models.DateTimeField(_("returned at"))
     minutes = models.PositiveIntegerField(_("minutes"))
@@ -298,7 +298,7 @@ class StudySession(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=Kind.choices, default=Kind.STUDY
     )
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(_("subject"), max_length=100)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("location"), max_length=100, blank=True)

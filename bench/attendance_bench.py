@@ -1,0 +1,445 @@
+#!/usr/bin/env python
+"""Attendance benchmark: N staff, a month of sessions, then the hot paths.
+
+    .venv/bin/python bench/attendance_bench.py [--staff 10000] [--samples 200]
+        [--concurrency 8] [--workers 2] [--no-gunicorn]
+
+SQLite by default (a fresh file, /tmp/attendance_bench.sqlite3); with
+DATABASE_URL=postgres://root@localhost/bureau_attendance_bench it runs on PostgreSQL
+(the database is created if missing and FLUSHED: never point it at real data).
+
+Prints: sign-in latency (median, p95) through the Django test client and under
+gunicorn with concurrent clients on 127.0.0.1, queries per sign-in, the time and
+queries of closing today's sheets for everyone, and of the monthly report (the
+selector, and the whole page) for the previous month.
+
+Today gets a working session that is open now (a bureau override of the calendar
+and a schedule starting a few minutes ago), so the figures can be taken at any
+hour between 00:10 and 20:00 Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--staff", type=int, default=10_000)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-gunicorn", action="store_true")
+    return parser.parse_args()
+
+
+def setup_database():
+    if not os.environ.get("DATABASE_URL"):
+        path = os.environ.setdefault("SQLITE_PATH", "/tmp/attendance_bench.sqlite3")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+    else:
+        _create_pg_database(os.environ["DATABASE_URL"])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
+    os.environ.setdefault("AXES_ENABLED", "false")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if os.environ.get("DATABASE_URL"):
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def _create_pg_database(url):
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(staff: int, rng: random.Random):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from bureau.models import (
+        CalendarDay,
+        Organisation,
+        Person,
+        Position,
+        Role,
+        SeasonalSchedule,
+        Section,
+        Unit,
+    )
+    from bureau.workdays import TZ
+
+    now = timezone.now().astimezone(TZ)
+    today = now.date()
+    start = (
+        (now - datetime.timedelta(minutes=5)).time().replace(second=0, microsecond=0)
+    )
+    if not (datetime.time(0, 10) <= now.time() <= datetime.time(20, 0)):
+        sys.exit("run the benchmark between 00:10 and 20:00 Asia/Shanghai")
+    morning_end = (
+        datetime.datetime.combine(today, start) + datetime.timedelta(hours=2)
+    ).time()
+    SeasonalSchedule.objects.all().delete()
+    SeasonalSchedule.objects.create(
+        name="bench",
+        starts_month=1,
+        starts_day=1,
+        morning_start=start,
+        morning_end=morning_end,
+        afternoon_start=morning_end,
+        afternoon_end=datetime.time(23, 30),
+    )
+    CalendarDay.objects.update_or_create(
+        date=today,
+        defaults={"is_working_day": True, "kind": CalendarDay.Kind.BUREAU_WORKDAY},
+    )
+    org = Organisation.objects.create(name="基准测试局", doc_code="基准")
+    organ = Unit.objects.create(
+        organisation=org, name="局机关", code="b-organ", kind="organ"
+    )
+    units = [organ] + [
+        Unit.objects.create(
+            organisation=org, name=f"单位{i}", code=f"b-unit{i}", kind="subordinate"
+        )
+        for i in range(5)
+    ]
+    sections = [
+        Section.objects.create(unit=organ, name=f"股室{i}", code=f"b-s{i}")
+        for i in range(20)
+    ]
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        [User(username=f"bench{i}", password="!") for i in range(staff)],
+        batch_size=2000,
+    )
+    people = []
+    for i, user in enumerate(users):
+        in_organ = i % 3 != 0
+        people.append(
+            Person(
+                user=user,
+                name=f"员工{i}",
+                employee_no=f"B{i:06d}",
+                unit=organ if in_organ else units[1 + i % 5],
+                section=sections[i % 20] if in_organ else None,
+                position=Position.SECTION_STAFF if in_organ else Position.UNIT_STAFF,
+            )
+        )
+    Person.objects.bulk_create(people, batch_size=2000)
+    clerk = users[1]
+    clerk.groups.add(Group.objects.get(name=Role.ATTENDANCE_CLERK))
+    return (
+        today,
+        list(Person.objects.values_list("id", "unit_id", "section_id", "user_id")),
+        clerk,
+    )
+
+
+def seed_month(people, today, rng):
+    """The previous calendar month, settled, written in bulk (seed data, no history)."""
+    from attendance import rules
+    from attendance.models import SessionRecord
+    from bureau import workdays
+    from bureau.models import SeasonalSchedule
+
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    first = last.replace(day=1)
+    schedule = SeasonalSchedule.objects.get()
+    t = rules.Thresholds()
+    total = 0
+    for day in workdays.working_days_in(first, last):
+        rows = []
+        for person_id, unit_id, section_id, _user in people:
+            for session in workdays.sessions_for_schedule(schedule, day):
+                roll = rng.random()
+                signed_in = None
+                if roll < 0.995:
+                    delay = (
+                        rng.randint(-900, 540) if roll < 0.96 else rng.randint(605, 900)
+                    )
+                    signed_in = session.start + datetime.timedelta(seconds=delay)
+                signed_out = session.end + datetime.timedelta(
+                    seconds=rng.randint(0, 600)
+                )
+                judgement = rules.judge_session(
+                    rules.SessionFacts(
+                        session.start, session.end, signed_in, signed_out
+                    ),
+                    t,
+                )
+                rows.append(
+                    SessionRecord(
+                        person_id=person_id,
+                        unit_id=unit_id,
+                        section_id=section_id,
+                        date=day,
+                        part=session.part,
+                        starts_at=session.start,
+                        ends_at=session.end,
+                        signed_in_at=signed_in,
+                        signed_out_at=signed_out if signed_in else None,
+                        arrival=rules.judge_arrival(session.start, signed_in, t)
+                        if signed_in
+                        else "",
+                        sheet_status="in" if signed_in else "missing",
+                        outcome=judgement.outcome,
+                        outcome_reason=judgement.reason,
+                        late=judgement.late,
+                        early=judgement.early,
+                        absence_days=judgement.absence_days,
+                        settled_at=session.end,
+                    )
+                )
+        SessionRecord.objects.bulk_create(rows, batch_size=5000)
+        total += len(rows)
+    return first, total
+
+
+def pct(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def client_sign_ins(people, samples, rng):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bureau.models import Person
+
+    client = Client()
+    chosen = rng.sample(people, samples)
+    users = {
+        p.user_id: p.user
+        for p in Person.objects.filter(
+            user_id__in=[c[3] for c in chosen]
+        ).select_related("user")
+    }
+    latencies, queries = [], []
+    for _pid, _u, _s, user_id in chosen:
+        client.force_login(users[user_id])
+        with CaptureQueriesContext(connection) as captured:
+            begin = time.perf_counter()
+            response = client.post("/attendance/sign-in/")
+            latencies.append(time.perf_counter() - begin)
+        assert response.status_code == 302, response.status_code
+        queries.append(
+            sum(
+                1
+                for q in captured
+                if not q["sql"]
+                .upper()
+                .startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
+            )
+        )
+    return latencies, queries, {c[3] for c in chosen}
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn_sign_ins(people, used, samples, concurrency, workers, rng):
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    candidates = [p for p in people if p[3] not in used]
+    chosen = rng.sample(candidates, samples)
+    User = get_user_model()
+    cookies = []
+    for user in User.objects.filter(pk__in=[c[3] for c in chosen]):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        token = secrets.token_hex(16)
+        cookies.append((store.session_key, token))
+    port = _free_port()
+    env = {**os.environ, "DJANGO_DEBUG": "false", "LOG_LEVEL": "ERROR"}
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "bureau.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--log-level",
+            "error",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
+
+        def one(cookie):
+            session_key, token = cookie
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            headers = {
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
+                f"{settings.CSRF_COOKIE_NAME}={token}",
+                "X-CSRFToken": token,
+                "Content-Length": "0",
+            }
+            begin = time.perf_counter()
+            conn.request("POST", "/attendance/sign-in/", headers=headers)
+            status = conn.getresponse().status
+            elapsed = time.perf_counter() - begin
+            conn.close()
+            return status, elapsed
+
+        # warm each worker's day plan
+        with ThreadPoolExecutor(concurrency) as pool:
+            results = list(pool.map(one, cookies))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    statuses = [s for s, _e in results]
+    return [e for _s, e in results], statuses
+
+
+def timed(fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        begin = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - begin
+    return result, elapsed, len(captured)
+
+
+def main():
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    args = parse()
+    rng = random.Random(2026)
+    setup_database()
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; staff: {args.staff}")
+    begin = time.perf_counter()
+    today, people, clerk = seed(args.staff, rng)
+    first, rows = seed_month(people, today, rng)
+    print(
+        f"seeded {len(people)} people and {rows} records of {first:%Y-%m} in "
+        f"{time.perf_counter() - begin:.1f} s"
+    )
+
+    latencies, queries, used = client_sign_ins(people, args.samples, rng)
+    print(f"first sign-in of the day (cold day-plan cache): {queries[0]} queries")
+    queries = queries[1:]
+    print(
+        f"sign-in (test client, {len(latencies)}): median {statistics.median(latencies) * 1000:.1f} ms, "
+        f"p95 {pct(latencies, 95) * 1000:.1f} ms; queries per sign-in: "
+        f"median {statistics.median(queries)}, max {max(queries)}"
+    )
+    if not args.no_gunicorn:
+        g_lat, statuses = gunicorn_sign_ins(
+            people, used, args.samples, args.concurrency, args.workers, rng
+        )
+        ok = sum(1 for s in statuses if s == 302)
+        print(
+            f"sign-in (gunicorn {args.workers} workers x 4 threads, {args.concurrency} "
+            f"concurrent clients, {len(g_lat)}): median {statistics.median(g_lat) * 1000:.1f} ms, "
+            f"p95 {pct(g_lat, 95) * 1000:.1f} ms; {ok}/{len(statuses)} redirected (ok)"
+        )
+
+    from django.utils import timezone
+
+    from attendance.selectors import monthly_report
+    from attendance.services import sheets_close
+
+    now = timezone.now()
+    run, elapsed, count = timed(lambda: sheets_close(day=today, now=now, force=True))
+    print(
+        f"sheet close (all units, {run.rows_created} rows added): {elapsed:.2f} s, "
+        f"{count} queries"
+    )
+    run, elapsed, count = timed(lambda: sheets_close(day=today, now=now, force=True))
+    print(
+        f"sheet close again (idempotent, {run.rows_created} rows): {elapsed:.3f} s, {count} queries"
+    )
+
+    report, elapsed, count = timed(
+        lambda: monthly_report(clerk, first.year, first.month)
+    )
+    print(
+        f"monthly report {first:%Y-%m} (selector, {len(report.rows)} rows): "
+        f"{elapsed:.2f} s, {count} queries"
+    )
+    from django.test import Client
+
+    client = Client()
+    client.force_login(clerk)
+    response, elapsed, count = timed(
+        lambda: client.get(f"/attendance/report/?month={first:%Y-%m}")
+    )
+    print(
+        f"monthly report page (HTML, {len(response.content) // 1024} KiB): {elapsed:.2f} s, "
+        f"{count} queries"
+    )
+    response, elapsed, count = timed(
+        lambda: client.get(f"/attendance/report.xlsx?month={first:%Y-%m}")
+    )
+    print(f"monthly report xlsx: {elapsed:.2f} s, {count} queries")
+
+
+if __name__ == "__main__":
+    main()
