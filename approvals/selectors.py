@@ -16,11 +16,14 @@ def principals_of(person, on: datetime.date) -> list[int]:
     """People for whom `person` stands in on `on` (ORG-2)."""
     if person is None:
         return []
-    return list(
-        ActingAssignment.objects.filter(
-            stand_in=person, starts_on__lte=on, ends_on__gte=on
-        ).values_list("principal_id", flat=True)
-    )
+    cache = person.__dict__.setdefault("_principals_of", {})
+    if on not in cache:
+        cache[on] = list(
+            ActingAssignment.objects.filter(
+                stand_in=person, starts_on__lte=on, ends_on__gte=on
+            ).values_list("principal_id", flat=True)
+        )
+    return cache[on]
 
 
 def pending_steps_for(person, on: datetime.date) -> QuerySet:
