@@ -121,3 +121,52 @@ def test_lv7_form_needed_only_over_one_day(org, frozen):
             today=frozen,
         )
         assert quote.needs_form is needed
+
+
+def _chain_of(org, who, days, frozen):
+    start, sh, end, eh = period_of(days)
+    return _shape(
+        leave_quote(
+            person=getattr(org, who),
+            start_date=start,
+            start_half=sh,
+            end_date=end,
+            end_half=eh,
+            today=frozen,
+        )
+    )
+
+
+def test_lv2_section_head_half_day_and_one_day(org, frozen):
+    """LV-2: half a day → deputy in charge approves; 1 day → deputy agrees, director approves."""
+    assert _chain_of(org, "head_a", 0.5, frozen) == [(P, "dep_a")]
+    assert _chain_of(org, "head_a", 1, frozen) == [(A, "dep_a"), (P, "director")]
+
+
+def test_lv5_unit_head_half_day_and_one_day(org, frozen):
+    """LV-5: unit heads as section heads: deputy in charge, then the director."""
+    assert _chain_of(org, "unit_head", 0.5, frozen) == [(P, "dep_a")]
+    assert _chain_of(org, "unit_head", 1, frozen) == [(A, "dep_a"), (P, "director")]
+
+
+def test_lv6_unit_staff_two_three_and_more_than_three(org, frozen):
+    """LV-6: ≤2 days unit head; ≤3 days + deputy in charge; >3 days + director."""
+    assert _chain_of(org, "u2", 2, frozen) == [(P, "unit_head")]
+    assert _chain_of(org, "u2", 3, frozen) == [(A, "unit_head"), (P, "dep_a")]
+    assert _chain_of(org, "u2", 3.5, frozen)[-1] == (P, "director")
+
+
+def test_lv11_leave_types_cover_the_rulebook():
+    """LV-11: personal, sick, annual, marriage, maternity/paternity, bereavement, home visit."""
+    from leave.models import LeaveType
+
+    assert {
+        "personal",
+        "sick",
+        "annual",
+        "marriage",
+        "maternity",
+        "paternity",
+        "bereavement",
+        "home_visit",
+    } <= set(LeaveType.values)
