@@ -73,14 +73,19 @@ def as_csv(report: MonthlyReport) -> bytes:
 
 def as_xlsx(report: MonthlyReport) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{report.year}-{report.month:02d}"
-    sheet.append(header())
-    for cell in sheet[1]:
+    # write_only: streams rows, several times faster for 10,000 people.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"{report.year}-{report.month:02d}")
+    sheet.freeze_panes = "C2"
+    bold = []
+    for title in header():
+        cell = WriteOnlyCell(sheet, value=title)
         cell.font = Font(bold=True)
+        bold.append(cell)
+    sheet.append(bold)
     for row in rows(report):
         sheet.append(row)
     totals = book.create_sheet(_("Totals"))
@@ -103,7 +108,6 @@ def as_xlsx(report: MonthlyReport) -> bytes:
                 float(group.absence_days),
             ]
         )
-    sheet.freeze_panes = "C2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

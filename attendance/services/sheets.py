@@ -12,9 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
-from simple_history.utils import bulk_create_with_history
 
 from attendance import rules
 from attendance.excuses import excuses_for
@@ -115,61 +114,114 @@ def sheets_close(
         return run
     person_ids = [pid for unit_id, _s in todo for pid, _sec in by_unit[unit_id]]
     excuses = excuses_for(set(person_ids), day, day)
-    for attempt in range(3):
-        existing = dict(
-            (
-                (pid, part),
-                status,
-            )
-            for pid, part, status in SessionRecord.objects.filter(date=day)
-            .values_list("person_id", "part", "sheet_status")
-            .order_by()
-        )
-        rows = []
-        counts = {}
-        for unit_id, session in todo:
-            tally = defaultdict(int)
-            for person_id, section_id in by_unit[unit_id]:
-                key = (person_id, session.part)
-                if key in existing:
-                    tally[existing[key] or SheetStatus.IN] += 1
-                    continue
-                status = _excuse_status(excuses.get((person_id, day, session.part)))
-                excuse = excuses.get((person_id, day, session.part))
-                tally[status] += 1
-                rows.append(
-                    SessionRecord(
-                        person_id=person_id,
-                        unit_id=unit_id,
-                        section_id=section_id,
-                        date=day,
-                        part=session.part,
-                        starts_at=session.start,
-                        ends_at=session.end,
-                        sheet_status=status,
-                        excuse_kind=excuse.kind if excuse else "",
-                        excuse_label=str(excuse.label)[:60] if excuse else "",
-                        policy_versions=policy_ids,
-                    )
+    existing = dict(
+        ((pid, part), status)
+        for pid, part, status in SessionRecord.objects.filter(date=day)
+        .values_list("person_id", "part", "sheet_status")
+        .order_by()
+    )
+    rows = []
+    counts = {}
+    for unit_id, session in todo:
+        tally = defaultdict(int)
+        for person_id, section_id in by_unit[unit_id]:
+            key = (person_id, session.part)
+            if key in existing:
+                tally[existing[key] or SheetStatus.IN] += 1
+                continue
+            excuse = excuses.get((person_id, day, session.part))
+            status = _excuse_status(excuse)
+            tally[status] += 1
+            rows.append(
+                (
+                    session,
+                    {
+                        "person_id": person_id,
+                        "unit_id": unit_id,
+                        "section_id": section_id,
+                        "sheet_status": status,
+                        "excuse_kind": excuse.kind if excuse else "",
+                        "excuse_label": str(excuse.label)[:60] if excuse else "",
+                    },
                 )
-            counts[(unit_id, session.part)] = dict(tally)
-        run.rows_created = len(rows)
-        run.counts = counts
-        run.closed = [(unit_id, session.part) for unit_id, session in todo]
-        if not commit:
-            return run
-        try:
-            with transaction.atomic():
-                if rows:
-                    bulk_create_with_history(rows, SessionRecord, batch_size=BATCH)
-                _mark_sheets(day, todo, sheets, now, policy_ids, closed=counts)
-            return run
-        except IntegrityError:
-            # Someone signed in between our read and the insert: read again.
-            if attempt == 2:
-                raise
-            sheets = {(s.unit_id, s.part): s for s in Sheet.objects.filter(date=day)}
+            )
+        counts[(unit_id, session.part)] = dict(tally)
+    run.rows_created = len(rows)
+    run.counts = counts
+    run.closed = [(unit_id, session.part) for unit_id, session in todo]
+    if not commit:
+        return run
+    with transaction.atomic():
+        if rows:
+            run.rows_created = _insert_missing(rows, day, policy_ids, now)
+        _mark_sheets(day, todo, sheets, now, policy_ids, closed=counts)
     return run
+
+
+def _insert_missing(rows, day, policy_ids, now) -> int:
+    """Insert the sheet's missing rows and their history in bulk SQL: one
+    executemany (ON CONFLICT DO NOTHING: a sign-in racing the close keeps its own
+    row) and one INSERT … SELECT for the history. The ORM's bulk_create spends
+    seconds preparing 10,000 rows value by value; this takes a fraction of that.
+    Returns how many rows were added."""
+    meta = SessionRecord._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+
+    def prep(name, value):
+        return meta.get_field(name).get_db_prep_save(value, connection)
+
+    defaults = {
+        f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields
+    }
+    defaults["date"] = prep("date", day)
+    defaults["policy_versions"] = prep("policy_versions", policy_ids)
+    per_session = {}
+    values = []
+    for session, row in rows:
+        if session.part not in per_session:
+            per_session[session.part] = {
+                "part": session.part,
+                "starts_at": prep("starts_at", session.start),
+                "ends_at": prep("ends_at", session.end),
+            }
+        fixed = per_session[session.part]
+        values.append(
+            [
+                row.get(f.attname, fixed.get(f.attname, defaults[f.attname]))
+                for f in fields
+            ]
+        )
+    table = qn(meta.db_table)
+    columns = ", ".join(qn(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    history = SessionRecord.history.model
+    all_columns = ", ".join(qn(f.column) for f in meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX({qn('id')}), 0) FROM {table}")
+        before = cursor.fetchone()[0]
+        for start in range(0, len(values), BATCH * 5):
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
+                "ON CONFLICT DO NOTHING",
+                values[start : start + BATCH * 5],
+            )
+        cursor.execute(
+            f"INSERT INTO {qn(history._meta.db_table)} ({all_columns}, "
+            f"{qn('history_date')}, {qn('history_change_reason')}, "
+            f"{qn('history_type')}, {qn('history_user_id')}) "
+            f"SELECT {all_columns}, %s, NULL, '+', NULL FROM {table} "
+            f"WHERE {qn('id')} > %s AND {qn('date')} = %s "
+            f"AND {qn('signed_in_at')} IS NULL",
+            [
+                history._meta.get_field("history_date").get_db_prep_save(
+                    now, connection
+                ),
+                before,
+                defaults["date"],
+            ],
+        )
+        return cursor.rowcount
 
 
 def _mark_sheets(day, todo, sheets, now, policy_ids, *, closed=None, settled=False):

@@ -182,6 +182,11 @@ def _report_month(request):
     return year, month
 
 
+# Beyond this many people the page shows totals and charts and asks for a unit;
+# the exports always hold every row.
+PAGE_ROWS = 1000
+
+
 @require_GET
 def report(request):
     """ATT-6/10/13: the monthly report, scoped; `?print=1` for the printable view."""
@@ -191,8 +196,16 @@ def report(request):
     first = datetime.date(year, month, 1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
+    units = sorted({row.unit for row in data.rows})
+    unit = request.GET.get("unit", "")
+    rows = [row for row in data.rows if row.unit == unit] if unit else data.rows
+    too_many = not unit and len(rows) > PAGE_ROWS
     context = {
         "report": data,
+        "rows": [] if too_many else rows,
+        "too_many": too_many,
+        "units": units,
+        "unit": unit,
         "month_arg": f"{year}-{month:02d}",
         "previous": previous,
         "following": following,
