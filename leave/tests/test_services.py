@@ -322,7 +322,12 @@ def test_lv10_filing_leaders_with_the_county_others_with_attendance(org, ask):
 
 def test_att8_approved_leave_excuses_sessions_with_its_label(org, ask):
     """ATT-8: approved leave (not pending) excuses the sessions, labelled by type."""
-    from attendance.excuses import excuses_for
+    from attendance.excuses import _PROVIDERS, excuses_for
+    from leave.excuses import leave_excuses
+
+    # The leave app registers this in ready(); another app's test may have replaced
+    # it with a stand-in and popped it afterwards.
+    _PROVIDERS["leave"] = leave_excuses
 
     pending = ask(org.a1, 1, leave_type="sick")
     assert excuses_for([org.a1.pk], MONDAY, MONDAY) == {}
@@ -488,3 +493,15 @@ def test_time_frozen_sanity():
         from django.utils import timezone
 
         assert timezone.localdate() == MONDAY
+
+
+def test_att8_leave_registers_its_excuse_provider():
+    """The leave app registers the "leave" excuse provider at start-up."""
+    from django.apps import apps
+
+    from attendance.excuses import _PROVIDERS
+    from leave.excuses import leave_excuses
+
+    _PROVIDERS.pop("leave", None)
+    apps.get_app_config("leave").ready()
+    assert _PROVIDERS["leave"] is leave_excuses
