@@ -33,6 +33,7 @@ from bureau.models import Person, SeasonalSchedule
 from bureau.policies import policy_in_force
 
 BATCH = 2000
+ROWS_PER_INSERT = 1000
 
 
 @dataclass
@@ -159,9 +160,10 @@ def sheets_close(
 
 
 def _insert_missing(rows, day, policy_ids, now) -> int:
-    """Insert the sheet's missing rows and their history in bulk SQL: one
-    executemany (ON CONFLICT DO NOTHING: a sign-in racing the close keeps its own
-    row) and one INSERT … SELECT for the history. The ORM's bulk_create spends
+    """Insert the sheet's missing rows and their history in bulk SQL: a few
+    multi-row INSERTs (unnest arrays on PostgreSQL; ON CONFLICT DO NOTHING: a
+    sign-in racing the close keeps its own row) and one INSERT … SELECT for the
+    history. The ORM's bulk_create spends
     seconds preparing 10,000 rows value by value; this takes a fraction of that.
     Returns how many rows were added."""
     meta = SessionRecord._meta
@@ -177,21 +179,13 @@ def _insert_missing(rows, day, policy_ids, now) -> int:
     defaults["date"] = prep("date", day)
     defaults["policy_versions"] = prep("policy_versions", policy_ids)
     per_session = {}
-    values = []
-    for session, row in rows:
+    for session, _row in rows:
         if session.part not in per_session:
             per_session[session.part] = {
                 "part": session.part,
                 "starts_at": prep("starts_at", session.start),
                 "ends_at": prep("ends_at", session.end),
             }
-        fixed = per_session[session.part]
-        values.append(
-            [
-                row.get(f.attname, fixed.get(f.attname, defaults[f.attname]))
-                for f in fields
-            ]
-        )
     table = qn(meta.db_table)
     columns = ", ".join(qn(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -200,12 +194,29 @@ def _insert_missing(rows, day, policy_ids, now) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX({qn('id')}), 0) FROM {table}")
         before = cursor.fetchone()[0]
-        for start in range(0, len(values), BATCH * 5):
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
-                "ON CONFLICT DO NOTHING",
-                values[start : start + BATCH * 5],
-            )
+        if connection.vendor == "postgresql":
+            _insert_unnest(cursor, rows, fields, defaults, per_session, table)
+        else:
+            # Multi-row VALUES, ROWS_PER_INSERT at a time (within SQLite's 32,766
+            # parameters).
+            values = [
+                [
+                    row.get(
+                        f.attname,
+                        per_session[session.part].get(f.attname, defaults[f.attname]),
+                    )
+                    for f in fields
+                ]
+                for session, row in rows
+            ]
+            for start in range(0, len(values), ROWS_PER_INSERT):
+                chunk = values[start : start + ROWS_PER_INSERT]
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES "
+                    + ", ".join([f"({marks})"] * len(chunk))
+                    + " ON CONFLICT DO NOTHING",
+                    [value for row in chunk for value in row],
+                )
         cursor.execute(
             f"INSERT INTO {qn(history._meta.db_table)} ({all_columns}, "
             f"{qn('history_date')}, {qn('history_change_reason')}, "
@@ -260,6 +271,43 @@ def away_minutes_for(person_ids, day) -> dict:
         (row["person_id"], row["part"]): row["longest"]
         for row in qs.values("person_id", "part").annotate(longest=Max("minutes"))
     }
+
+
+VARYING = [
+    ("person_id", "bigint"),
+    ("unit_id", "bigint"),
+    ("section_id", "bigint"),
+    ("sheet_status", "text"),
+    ("excuse_kind", "text"),
+    ("excuse_label", "text"),
+]
+
+
+def _insert_unnest(cursor, rows, fields, defaults, per_session, table):
+    """PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per session; the
+    arrays travel as six parameters instead of 26 per row."""
+    qn = connection.ops.quote_name
+    varying = [name for name, _type in VARYING]
+    for part, fixed in per_session.items():
+        chosen = [row for session, row in rows if session.part == part]
+        constant = [
+            f
+            for f in fields
+            if f.attname not in varying
+            and fixed.get(f.attname, defaults[f.attname]) is not None
+        ]
+        columns = [qn(f.column) for f in fields if f.attname in varying] + [
+            qn(f.column) for f in constant
+        ]
+        select = [f"t.{name}" for name, _t in VARYING] + ["%s"] * len(constant)
+        arrays = ", ".join(f"%s::{kind}[]" for _n, kind in VARYING)
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(select)} FROM unnest({arrays}) "
+            f"AS t({', '.join(varying)}) ON CONFLICT DO NOTHING",
+            [fixed.get(f.attname, defaults[f.attname]) for f in constant]
+            + [[row[name] for row in chosen] for name in varying],
+        )
 
 
 def sheets_settle(
