@@ -34,18 +34,18 @@ def _minutes(n):
 
 def _arrival(rng, start):
     roll = rng.random()
-    if roll < 0.955:
+    if roll < 0.975:
         return start + datetime.timedelta(seconds=rng.randint(-20 * 60, 9 * 60))
-    if roll < 0.99:
+    if roll < 0.995:
         return start + datetime.timedelta(seconds=rng.randint(10 * 60 + 5, 15 * 60))
-    if roll < 0.993:
+    if roll < 0.997:
         return start + _minutes(rng.randint(16, 50))
     return None  # no sign-in: a half-day absence unless excused
 
 
 def _departure(rng, end):
     roll = rng.random()
-    if roll < 0.97:
+    if roll < 0.98:
         return end + datetime.timedelta(seconds=rng.randint(0, 20 * 60))
     if roll < 0.996:
         return end - _minutes(rng.randint(1, 14))

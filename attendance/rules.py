@@ -261,6 +261,8 @@ def whereabouts(
         return LEAVE
     if session is None:
         return LEFT if signed_in_at else NOT_YET
+    if now > session.end:
+        return LEFT if signed_in_at else MISSING
     if signed_out_at is not None:
         return LEFT
     if signed_in_at is not None:

@@ -200,3 +200,37 @@ def test_att1_sign_in_window():
         rules.session_open_for_sign_in([S], END + datetime.timedelta(seconds=1), T)
         is None
     )
+
+
+def test_att6_whereabouts_board_categories():
+    """ATT-6: the board's categories: business and leave first, then in / left /
+    not yet in (until start + 10) / missing."""
+
+    class S:
+        start, end, part = START, END, "am"
+
+    def where(now, **kwargs):
+        base = {
+            "now": now,
+            "session": S,
+            "signed_in_at": None,
+            "signed_out_at": None,
+            "excuse_kind": None,
+            "out_until": None,
+            "t": T,
+        }
+        base.update(kwargs)
+        return rules.whereabouts(**base)
+
+    assert where(after(5)) == rules.NOT_YET
+    assert where(after(10)) == rules.NOT_YET
+    assert where(after(11)) == rules.MISSING
+    assert where(after(11), signed_in_at=after(0)) == rules.IN
+    assert where(after(11), out_until=END) == rules.BUSINESS
+    assert where(after(11), excuse_kind="leave") == rules.LEAVE
+    assert (
+        where(END + datetime.timedelta(minutes=1), signed_in_at=after(0)) == rules.LEFT
+    )
+    assert (
+        where(after(60), signed_in_at=after(0), signed_out_at=after(59)) == rules.LEFT
+    )

@@ -231,9 +231,12 @@ def board(request, unit_id):
     now = timezone.now()
     today = timezone.localdate()
     plan = day_plan(unit.pk, today)
-    current = rules.session_open_for_sign_out(plan.sessions, now, plan.thresholds)
-    if current is not None and now < current.start:
-        current = None
+    # The session people are signing in for (from an hour before its start), else
+    # the last one that started today: between sessions the board shows who left.
+    current = rules.session_open_for_sign_in(plan.sessions, now, plan.thresholds)
+    if current is None:
+        started = [s for s in plan.sessions if s.start <= now]
+        current = started[-1] if started else None
     people = list(
         Person.objects.active()
         .filter(unit=unit)
