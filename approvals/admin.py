@@ -167,6 +167,21 @@ class ApprovalRequestAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        person = person_of(request.user)
+        waits = (
+            object_id.isdigit()
+            and selectors.waiting_for(person, timezone.localdate())
+            .filter(pk=int(object_id))
+            .exists()
+        )
+        return super().change_view(
+            request,
+            object_id,
+            form_url,
+            {**(extra_context or {}), "waits_for_me": waits},
+        )
+
     def has_decide_permission(self, request):
         return request.user.has_perm("approvals.decide_approvalrequest")
 

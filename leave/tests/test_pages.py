@@ -162,6 +162,13 @@ def test_org3_admin_desk_shows_only_what_waits_for_me(org, frozen, ask, client_f
     )
     detail = client.get(reverse(change, args=[mine.approval.pk]))
     assert detail.status_code == 200 and "approval-chain" in detail.content.decode()
+    assert "decide-here" in detail.content.decode()
+    back = client.post(
+        reverse("approvals:decide", args=[mine.approval.pk]),
+        {"decision": "approve", "next": reverse(change, args=[mine.approval.pk])},
+    )
+    assert back.url == reverse(change, args=[mine.approval.pk])
+    assert "decide-here" not in client.get(back.url).content.decode()
     leave_change = reverse("admin:leave_leaverequest_change", args=[other.pk])
     assert client.get(leave_change).status_code in (302, 404)
     assert client.get(reverse("admin:leave_leaverequest_changelist")).status_code == 200
