@@ -243,5 +243,5 @@ def record_correct(
         record._change_reason = reason[:100]
         record.save(update_fields=[*changed, "correction_reason", "corrected_by"])
         if record.outcome != Outcome.OPEN:
-            feed_discipline([record], recorded_by=user)
+            feed_discipline([record], recorded_by=user, withdraw_stale=True)
     return record, True

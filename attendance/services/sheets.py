@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
+from django.utils.translation import gettext as _
 
 from attendance import rules
 from attendance.excuses import excuses_for
@@ -418,10 +419,18 @@ def _local(moment):
     return moment.astimezone(workdays.TZ).strftime("%H:%M:%S") if moment else "—"
 
 
-def feed_discipline(records, *, recorded_by=None) -> int:
+INCIDENT_KINDS = ("attendance.late", "attendance.early_leave", "attendance.absence")
+
+
+def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
     """ATT-11: every unexcused incident becomes a violation (idempotent per kind and
-    record); ATT-12: long absences are flagged. Returns how many were recorded."""
-    from discipline.services import violation_record
+    record); ATT-12: long absences are flagged. Returns how many were recorded.
+
+    With `withdraw_stale` (a re-judged record: a correction, leave filed afterwards)
+    the violations this record caused earlier and no longer supports are dismissed,
+    with a recorded reason, so the discipline ladder is recomputed.
+    """
+    from discipline.services import violation_dismiss_for_source, violation_record
 
     count = 0
     absent_people = set()
@@ -434,6 +443,20 @@ def feed_discipline(records, *, recorded_by=None) -> int:
         if record.outcome == Outcome.ABSENT:
             kinds.append(("attendance.absence", record.absence_days))
             absent_people.add(record.person_id)
+        if withdraw_stale:
+            current = {kind for kind, _days in kinds}
+            for stale in INCIDENT_KINDS:
+                if stale not in current:
+                    violation_dismiss_for_source(
+                        kind=stale,
+                        source=record,
+                        decided_by=recorded_by,
+                        note=_("The attendance record was re-judged: %(reason)s")
+                        % {
+                            "reason": getattr(record, "correction_reason", "")
+                            or record.outcome_reason
+                        },
+                    )
         for kind, days in kinds:
             evidence = VIOLATION_EVIDENCE[kind].format(
                 signed_in=_local(record.signed_in_at),
@@ -568,7 +591,7 @@ def excuses_changed(person_ids, start: datetime.date, end: datetime.date) -> int
         record._change_reason = "excuse changed"
         record.save(update_fields=JUDGED_FIELDS)
         changed.append(record)
-    feed_discipline(changed)
+    feed_discipline(changed, withdraw_stale=True)
     return len(changed)
 
 

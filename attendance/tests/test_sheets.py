@@ -302,3 +302,22 @@ def test_att13_month_cannot_close_before_it_ends(org):
             reason="x",
             today=datetime.date(2026, 11, 20),
         )
+
+
+def test_att11_correction_withdraws_the_violation_it_no_longer_supports(org, monday):
+    """ATT-11: a half-day absence corrected to on time no longer counts: its
+    violation is dismissed with the correction's reason, and the ladder recomputed."""
+    services.sheets_settle(day=monday, now=at(monday, 12, 30))
+    record = SessionRecord.objects.get(person=org.b1, date=monday, part="am")
+    violation = Violation.objects.get(kind="attendance.absence", source_id=record.pk)
+    assert violation.status == Violation.Status.UPHELD
+    services.record_correct(
+        user=org.a2.user,
+        record_id=record.pk,
+        signed_in_at=at(monday, 7, 58),
+        signed_out_at=at(monday, 12, 1),
+        reason="系统故障，股长证明按时到岗",
+    )
+    violation.refresh_from_db()
+    assert violation.status == Violation.Status.DISMISSED
+    assert "系统故障" in violation.decision_note
