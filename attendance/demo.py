@@ -34,20 +34,21 @@ def _minutes(n):
 
 def _arrival(rng, start):
     roll = rng.random()
-    if roll < 0.975:
+    # A disciplined bureau: about one late arrival in 120 sessions, rarer absences.
+    if roll < 0.99:
         return start + datetime.timedelta(seconds=rng.randint(-20 * 60, 9 * 60))
-    if roll < 0.995:
+    if roll < 0.998:
         return start + datetime.timedelta(seconds=rng.randint(10 * 60 + 5, 15 * 60))
-    if roll < 0.997:
+    if roll < 0.999:
         return start + _minutes(rng.randint(16, 50))
     return None  # no sign-in: a half-day absence unless excused
 
 
 def _departure(rng, end):
     roll = rng.random()
-    if roll < 0.98:
+    if roll < 0.994:
         return end + datetime.timedelta(seconds=rng.randint(0, 20 * 60))
-    if roll < 0.996:
+    if roll < 0.999:
         return end - _minutes(rng.randint(1, 14))
     return None
 
