@@ -67,7 +67,12 @@ class ApprovalRequest(models.Model):
                 fields=["content_type", "object_id"], name="one_approval_per_subject"
             )
         ]
-        indexes = [models.Index(fields=["requester", "status"])]
+        indexes = [
+            models.Index(fields=["requester", "status"]),
+            models.Index(
+                fields=["-submitted_at", "-id"], name="approval_request_recent"
+            ),
+        ]
 
     def __str__(self):
         return self.summary
