@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from approvals.chains import Action
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
@@ -71,26 +71,28 @@ def approval_requests_visible_to(user, on: datetime.date | None = None) -> Query
     person = person_of(user)
     if person is None:
         return ApprovalRequest.objects.none()
-    reached = ApprovalStep.objects.filter(
-        Q(approver=person) | Q(acting_for=person) | Q(decided_by=person),
-        status__in=[ApprovalStep.Status.PENDING, ApprovalStep.Status.DONE],
-    ).values("request_id")
-    visible = Q(requester=person) | Q(pk__in=reached)
+    # A UNION of index lookups (one per way of being involved), not an OR of
+    # subqueries: with a million requests PostgreSQL runs a large OR-ed IN
+    # subquery per row (minutes); the union is hashed once (seconds at worst).
+    reached = [ApprovalStep.Status.PENDING, ApprovalStep.Status.DONE]
+    steps = ApprovalStep.objects.order_by()
+    parts = [
+        ApprovalRequest.objects.order_by().filter(requester=person).values("pk"),
+        steps.filter(approver=person, status__in=reached).values("request_id"),
+        steps.filter(acting_for=person, status__in=reached).values("request_id"),
+        steps.filter(decided_by=person).values("request_id"),
+    ]
     if on is not None:
         principals = principals_of(person, on)
         if principals:
-            visible |= Q(
-                pk__in=ApprovalStep.objects.filter(
+            parts.append(
+                steps.filter(
                     approver_id__in=principals, status=ApprovalStep.Status.PENDING
                 ).values("request_id")
             )
     if person.has_role(Role.DOCUMENT_CLERK):
-        visible |= Q(
-            pk__in=ApprovalStep.objects.filter(action=Action.EXTERNAL).values(
-                "request_id"
-            )
-        )
-    return ApprovalRequest.objects.filter(visible)
+        parts.append(steps.filter(action=Action.EXTERNAL).values("request_id"))
+    return ApprovalRequest.objects.filter(pk__in=parts[0].union(*parts[1:]))
 
 
 def notifications_for(user) -> QuerySet:
