@@ -39,9 +39,13 @@ def leave_provider():
             if key[0] in set(person_ids) and start <= key[1] <= end
         }
 
+    previous = _PROVIDERS.get("leave")
     register_excuse_provider("leave", provider)
     yield days
-    _PROVIDERS.pop("leave", None)
+    if previous is None:
+        _PROVIDERS.pop("leave", None)
+    else:
+        register_excuse_provider("leave", previous)
 
 
 def test_att6_sheet_close_fixes_everyone_and_run_twice_changes_nothing(org, monday):

@@ -505,3 +505,34 @@ def test_att8_leave_registers_its_excuse_provider():
     _PROVIDERS.pop("leave", None)
     apps.get_app_config("leave").ready()
     assert _PROVIDERS["leave"] is leave_excuses
+
+
+def test_lv8_leave_approved_afterwards_excuses_the_settled_absence(
+    org, ask, django_capture_on_commit_callbacks
+):
+    """LV-8 / ATT-8: a1 missed Monday morning (half-day absence, a violation); leave
+    asked afterwards with consent and approved re-judges the session: excused, and
+    the violation is dismissed."""
+    from attendance import services as attendance
+    from attendance.models import Outcome, SessionRecord
+    from attendance.tests.conftest import at
+    from discipline.models import Violation
+
+    attendance.sheets_settle(day=MONDAY, now=at(MONDAY, 12, 30))
+    record = SessionRecord.objects.get(person=org.a1, date=MONDAY, part="am")
+    assert record.outcome == Outcome.ABSENT
+    violation = Violation.objects.get(kind="attendance.absence", source_id=record.pk)
+    leave = ask(
+        org.a1,
+        (MONDAY, "am", MONDAY, "am"),
+        leave_type="sick",
+        leader_consent="股长电话同意",
+        today=MONDAY + datetime.timedelta(days=1),
+    )
+    assert leave.is_retroactive
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(leave, org.head_a)
+    record.refresh_from_db()
+    assert record.outcome != Outcome.ABSENT and record.excuse_kind == "leave"
+    violation.refresh_from_db()
+    assert violation.status == Violation.Status.DISMISSED
