@@ -21,6 +21,19 @@ def _fresh_policies():
 
 
 @pytest.fixture(autouse=True)
+def _celery_mode(request):
+    """Tasks run eagerly in tests against the test database, also when REDIS_URL is
+    set; only tests marked `broker` send them through the real broker and worker."""
+    from bureau.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = "broker" not in request.keywords
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
 def _plain_static(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
