@@ -104,3 +104,24 @@ def test_org1_roster_import_page_is_the_administrators(org, client_for):
     url = reverse("admin:bureau_person_import")
     assert client_for(org.admin).get(url).status_code == 200
     assert client_for(org.head_a).get(url).status_code == 403
+
+
+def test_org1_admin_import_previews_row_errors_and_saves_nothing(org, client_for):
+    """The admin's import: a csv with a bad row shows the row's error; no row saved."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = dataset(GOOD, BAD_UNIT).export("csv").encode()
+    client = client_for(org.admin)
+    before = Person.objects.count()
+    response = client.post(
+        reverse("admin:bureau_person_import"),
+        {
+            "resource": "0",
+            "format": "1",  # formats = [XLSX, CSV]
+            "import_file": SimpleUploadedFile("roster.csv", csv, "text/csv"),
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "no-such-unit" in page or "errors" in page.lower() or "错误" in page
+    assert Person.objects.count() == before
