@@ -61,6 +61,10 @@ def sync_person_roles(person) -> None:
     if user.is_active != person.is_active:
         user.is_active = person.is_active
         changed.append("is_active")
+    if user.first_name != person.name[:150]:
+        # The admin greets people (and lists deciders) by their name.
+        user.first_name = person.name[:150]
+        changed.append("first_name")
     if changed:
         user.save(update_fields=changed)
     person._role_names = names
