@@ -28,6 +28,36 @@ class ScopedAdmin(SimpleHistoryAdmin):
         )
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Kinds by their label in the current language, not their code."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        from discipline.kinds import all_kinds, label_of
+
+        return [(k.code, f"{k.rule} · {label_of(k.code)}") for k in all_kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class LadderFilter(admin.SimpleListFilter):
+    title = _("ladder")
+    parameter_name = "ladder"
+
+    def lookups(self, request, model_admin):
+        from discipline.views import LADDER_LABELS
+
+        return [
+            (code, label) for code, label in LADDER_LABELS.items() if code != "other"
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(ladder=self.value()) if self.value() else queryset
+
+
 @admin.register(Violation)
 class ViolationAdmin(ScopedAdmin):
     selector = staticmethod(selectors.violations_visible_to)
@@ -39,7 +69,7 @@ class ViolationAdmin(ScopedAdmin):
         "ladder_step",
         "recorded_by",
     ]
-    list_filter = ["status", "ladder", "kind"]
+    list_filter = ["status", LadderFilter, KindFilter]
     search_fields = ["person__name", "person__employee_no", "evidence", "reference"]
     date_hierarchy = "occurred_on"
     actions = ["uphold", "dismiss"]

@@ -15,3 +15,16 @@ class DisciplineConfig(AppConfig):
         register_discipline_kinds()
         register_grants(roles)
         register_navigation(navigation)
+
+        from celery.schedules import crontab
+
+        from bureau.celery import app
+
+        app.conf.beat_schedule.update(
+            {
+                "discipline-rebuild-year": {
+                    "task": "discipline.tasks.rebuild_year",
+                    "schedule": crontab(minute=40, hour=2),
+                },
+            }
+        )

@@ -73,3 +73,43 @@ class AppraisalForm(forms.Form):
         super().__init__(*args, **kwargs)
         if scale:
             self.fields["grade"].choices = [(k, v) for k, v in scale.items()]
+
+
+class WindowAppraisalForm(forms.Form):
+    """DIS-7: the composite appraisal inputs of a township window worker."""
+
+    window = forms.CharField(
+        label=_("Service window"), max_length=100, help_text=_("Township and window.")
+    )
+    duties = forms.CharField(
+        label=_("Role duties and yearly work"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attendance_note = forms.CharField(
+        label=_("Attendance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    self_report = forms.CharField(
+        label=_("Self-report"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    self_score = forms.DecimalField(
+        label=_("Self-assessment score"),
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+    )
+    democratic_score = forms.DecimalField(
+        label=_("Democratic rating"),
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+    )
+    peer_score = forms.DecimalField(
+        label=_("Peer rating"),
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+    )

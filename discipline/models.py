@@ -215,6 +215,14 @@ class Outcome(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE
     )
+    withdrawn_by_hand = models.BooleanField(
+        _("withdrawn by a revision"),
+        default=False,
+        help_text=_(
+            "Withdrawn by the inspector with a reason: judging the year again "
+            "does not bring it back."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(

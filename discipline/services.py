@@ -260,9 +260,16 @@ def discipline_recompute(
             .filter(person_id=person_id, year=year, status=Outcome.Status.IN_FORCE)
             .order_by()
         }
+        by_hand = set(
+            Outcome.objects.filter(
+                person_id=person_id, year=year, withdrawn_by_hand=True
+            ).values_list("key", "violation_id")
+        )
         why = reason or _("Recomputed from the year's record.")
         created = withdrawn = 0
         for spec in judgement.outcomes:
+            if (spec.key, spec.violation_id) in by_hand:
+                continue
             current = existing.pop(spec.key, None)
             if current is not None:
                 if (
@@ -331,6 +338,11 @@ def discipline_rebuild_year(*, year: int, revised_by=None, reason: str = ""):
             .order_by()
         ):
             existing[o.person_id][o.key] = o
+        by_hand = set(
+            Outcome.objects.filter(year=year, withdrawn_by_hand=True).values_list(
+                "person_id", "key", "violation_id"
+            )
+        )
         step_updates, to_create, stale = [], [], []
         for person_id in set(by_person) | set(existing):
             mine = by_person.get(person_id, [])
@@ -351,6 +363,8 @@ def discipline_rebuild_year(*, year: int, revised_by=None, reason: str = ""):
                     step_updates.append(v)
             current = existing.get(person_id, {})
             for spec in judgement.outcomes:
+                if (person_id, spec.key, spec.violation_id) in by_hand:
+                    continue
                 old = current.pop(spec.key, None)
                 if old is not None and (
                     old.violation_id == spec.violation_id
@@ -430,6 +444,8 @@ def outcome_revise(
             changes["decision"] = decision.strip()
         if withdraw and locked.status != Outcome.Status.WITHDRAWN:
             changes["status"] = Outcome.Status.WITHDRAWN
+            # Recomputation must not bring back what a person withdrew.
+            changes["withdrawn_by_hand"] = True
         if not changes:
             return None
         return _revise(locked, by=revised_by, reason=reason.strip(), **changes)

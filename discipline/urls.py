@@ -19,6 +19,11 @@ urlpatterns = [
         views.appraisal_decide,
         name="appraisal_decide",
     ),
+    path(
+        "people/<int:pk>/window/<int:year>/",
+        views.window_appraisal_edit,
+        name="window_appraisal",
+    ),
     path("violations/new/", views.violation_new, name="violation_new"),
     path(
         "violations/<int:pk>/decide/", views.violation_decide, name="violation_decide"

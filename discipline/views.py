@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bureau.access import person_of
-from discipline import charts, selectors, services
+from discipline import charts, rules, selectors, services
 from discipline.forms import (
     ApologyForm,
     AppraisalForm,
@@ -26,6 +26,7 @@ from discipline.forms import (
     OutcomeDecisionForm,
     OutcomeRevisionForm,
     ViolationForm,
+    WindowAppraisalForm,
 )
 from discipline.kinds import all_kinds
 from discipline.models import SCALES, Violation
@@ -37,6 +38,14 @@ LADDER_LABELS = {
     "efficiency": gettext_lazy("Efficiency (DIS-3)"),
     "meeting": gettext_lazy("Meeting decisions (DIS-5)"),
     "other": gettext_lazy("Other"),
+}
+# Column headers of the dashboard's person table: a short name over the rule.
+LADDER_SHORT = {
+    "attendance": (gettext_lazy("Attendance"), "ATT-11"),
+    "first_inquiry": (gettext_lazy("First inquiry"), "DIS-1"),
+    "one_time_notice": (gettext_lazy("One-time notification"), "DIS-2"),
+    "efficiency": (gettext_lazy("Efficiency"), "DIS-3"),
+    "meeting": (gettext_lazy("Meeting"), "DIS-5"),
 }
 
 
@@ -70,13 +79,29 @@ def _person_context(request, person, year):
     record = selectors.person_year(person, year)
     inspector = selectors.is_inspector(request.user)
     scale = SCALES.get(person.staff_category, SCALES["civil_servant"])
+    # DIS-6: offer only the grades the cap allows (the service still refuses others).
+    allowed = {
+        code: label
+        for code, label in scale.items()
+        if rules.final_grade_allowed(code, record["cap_rank"])
+    }
+    appraisal = record["appraisal"]
+    initial = {"grade": appraisal.final_grade} if appraisal else {}
     record.update(
         {
             "inspector": inspector,
             "years": _years(),
             "scale": [(code, label) for code, label in scale.items()],
-            "appraisal_form": AppraisalForm(scale=scale) if inspector else None,
+            "appraisal_form": (
+                AppraisalForm(scale=allowed, initial=initial) if inspector else None
+            ),
             "is_me": person_of(request.user) == person,
+            "appraisal_above_cap": bool(
+                appraisal
+                and not rules.final_grade_allowed(
+                    appraisal.final_grade, record["cap_rank"]
+                )
+            ),
             "ladder_labels": LADDER_LABELS,
         }
     )
@@ -121,12 +146,14 @@ def dashboard(request):
         _("Violations per month, %(year)s") % {"year": year},
     )
     ladders = [
-        (code, LADDER_LABELS.get(code, code))
-        for code in ["attendance", "first_inquiry", "one_time_notice", "efficiency"]
-    ] + [("meeting", LADDER_LABELS["meeting"])]
+        (code, LADDER_LABELS[code], *LADDER_SHORT[code]) for code in LADDER_SHORT
+    ]
     for tally in tallies.people:
-        tally.ladder_counts = [tally.by_ladder.get(code, 0) for code, _label in ladders]
-        tally.lowering_labels = [LADDER_LABELS.get(x, x) for x in tally.lowering]
+        tally.ladder_counts = [tally.by_ladder.get(code, 0) for code in LADDER_SHORT]
+        tally.lowering_labels = [
+            (LADDER_SHORT[x][1] if x in LADDER_SHORT else x, LADDER_LABELS.get(x, x))
+            for x in tally.lowering
+        ]
     return render(
         request,
         "discipline/dashboard.html",
@@ -439,3 +466,48 @@ def appraisal_decide(request, pk, year):
         except services.DisciplineError as exc:
             messages.error(request, str(exc))
     return _back(request, person.pk, year)
+
+
+WINDOW_FIELDS = [
+    "window",
+    "duties",
+    "attendance_note",
+    "self_report",
+    "self_score",
+    "democratic_score",
+    "peer_score",
+]
+
+
+@require_http_methods(["GET", "POST"])
+def window_appraisal_edit(request, pk, year):
+    """DIS-7: the inspector enters a window worker's composite appraisal inputs."""
+    _require_inspector(request)
+    person = _visible_person(request, pk)
+    existing = (
+        selectors.window_appraisals_visible_to(request.user)
+        .filter(person=person, year=year)
+        .first()
+    )
+    initial = (
+        {name: getattr(existing, name) for name in WINDOW_FIELDS} if existing else {}
+    )
+    form = WindowAppraisalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.window_appraisal_save(
+                person=person,
+                year=year,
+                recorded_by=request.user,
+                **form.cleaned_data,
+            )
+        except services.DisciplineError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The window appraisal was saved."))
+            return _back(request, person.pk, year)
+    return render(
+        request,
+        "discipline/window_form.html",
+        {"form": form, "person": person, "year": year, "existing": existing},
+    )

@@ -350,3 +350,51 @@ def test_rebuild_year_matches_per_person_recompute(org, record):
         sorted((o.person_id, o.key, o.violation_id) for o in in_force(org.a1)) == bulk
     )
     assert not discipline_rebuild_year(year=2026).changed
+
+
+def test_dis_outcome_withdrawn_by_revision_stays_withdrawn(org, record):
+    """A decided outcome withdrawn through a recorded revision stays withdrawn when
+    the year is judged again (a later violation, the nightly rebuild): the rules
+    do not bring back what a person withdrew with a reason."""
+    from discipline.services import discipline_rebuild_year
+
+    first = record(org.a1, "2026-02-02", "discipline.first_inquiry")
+    admonition = first.outcomes.get(kind=rules.ADMONITION)
+    outcome_decide(outcome=admonition, decision="诫勉谈话", decided_by=None)
+    outcome_revise(
+        outcome=admonition,
+        revised_by=org.inspector.user,
+        reason="局务会复议：改为批评教育",
+        withdraw=True,
+    )
+    record(org.a1, "2026-03-02", "discipline.first_inquiry")
+    discipline_recompute(person_id=org.a1.pk, year=2026)
+    discipline_rebuild_year(year=2026)
+    kinds = [o.kind for o in in_force(org.a1) if o.violation_id == first.pk]
+    assert kinds == [rules.SELF_CRITICISM]
+    admonition.refresh_from_db()
+    assert (
+        admonition.status == Outcome.Status.WITHDRAWN and admonition.withdrawn_by_hand
+    )
+    assert Outcome.objects.filter(person=org.a1, kind=rules.ADMONITION).count() == 1
+
+
+def test_dis_rebuild_task_and_beat_entry(org, record):
+    """The nightly Celery task judges the year again through the same service; a
+    second run changes nothing. Its beat entry is declared."""
+    from bureau.celery import app
+    from discipline.tasks import rebuild_year, recompute_person
+
+    record(org.a1, "2026-02-02", "discipline.first_inquiry")
+    Outcome.objects.filter(person=org.a1).delete()
+    first = rebuild_year.delay(2026).get()
+    assert first["created"] == 2
+    assert rebuild_year.delay(2026).get() == {
+        "created": 0,
+        "withdrawn": 0,
+        "steps_changed": 0,
+    }
+    assert recompute_person.delay(org.a1.pk, 2026).get() is False
+    assert recompute_person.delay(10**9, 2026).get() is None
+    entry = app.conf.beat_schedule["discipline-rebuild-year"]
+    assert entry["task"] == "discipline.tasks.rebuild_year"

@@ -256,3 +256,90 @@ def test_dis_pages_are_chinese(org, records, client_for):
     """The interface is Chinese by default."""
     page = client_for(org.inspector).get(url("dashboard")).content.decode()
     assert "效能纪律统计" in page and "按月份" in page and "<svg" in page
+
+
+def test_dis6_grade_picker_offers_only_grades_within_the_cap(org, records, client_for):
+    """DIS-6: the committee's grade picker offers only the grades the cap allows
+    (a1: one efficiency warning, at best 称职); a grade recorded before the record
+    changed and now above the cap is flagged on the page and the sheet."""
+    client = client_for(org.inspector)
+    page = client.get(url("person", org.a1.pk, year=YEAR))
+    choices = [
+        c for c, _label in page.context["appraisal_form"].fields["grade"].choices
+    ]
+    assert choices == [rules.COMPETENT, rules.BASIC, rules.UNFIT]
+    page = client.get(url("person", org.b1.pk, year=YEAR))
+    choices = [
+        c for c, _label in page.context["appraisal_form"].fields["grade"].choices
+    ]
+    assert choices[0] == rules.EXCELLENT
+    client.post(url("appraisal_decide", org.b1.pk, YEAR), {"grade": rules.EXCELLENT})
+    record_second = client.post(
+        url("violation_new"),
+        {
+            "person": org.b1.pk,
+            "kind": "discipline.first_inquiry",
+            "occurred_on": datetime.date(YEAR, 1, 8).isoformat(),
+            "evidence": "第二次推诿",
+        },
+    )
+    assert record_second.status_code == 302
+    page = client.get(url("person", org.b1.pk, year=YEAR)).content.decode()
+    assert 'id="above-cap"' in page
+    sheet = client.get(url("appraisal_sheet", org.b1.pk, YEAR)).content.decode()
+    assert 'id="sheet-above-cap"' in sheet
+
+
+def test_dis7_inspector_enters_window_appraisal_on_a_page(org, records, client_for):
+    """DIS-7: the inspector enters the window appraisal inputs on a page (composite
+    from the policy); others get 403, a person outside the scope 404."""
+    from discipline.models import WindowAppraisal
+
+    target = url("window_appraisal", org.u1.pk, YEAR)
+    data = {
+        "window": "城关镇便民服务窗口",
+        "duties": "受理生育服务证",
+        "attendance_note": "全年出勤正常",
+        "self_report": "全年受理 320 件",
+        "self_score": "95",
+        "democratic_score": "92",
+        "peer_score": "90",
+    }
+    for person in (org.u1, org.head_a, org.unit_head, org.director):
+        client = client_for(person)
+        assert client.get(target).status_code == 403
+        assert client.post(target, data).status_code == 403
+    client = client_for(org.inspector)
+    assert client.get(target).status_code == 200
+    response = client.post(target, data)
+    assert response.status_code == 302
+    saved = WindowAppraisal.objects.get(person=org.u1, year=YEAR)
+    assert float(saved.composite_score) == 91.8
+    assert saved.suggested_grade == rules.EXCELLENT
+    data["peer_score"] = "150"
+    page = client.post(target, data)
+    assert page.status_code == 200 and page.context["form"].errors
+    page = client.get(url("person", org.u1.pk, year=YEAR)).content.decode()
+    assert 'id="window-appraisal"' in page and "91.8" in page
+    assert client.get(url("window_appraisal", 10**6, YEAR)).status_code == 404
+
+
+def test_dis2_dismissed_complaint_asks_for_no_apology(org, records, client_for):
+    """DIS-2: the apology is due for an upheld complaint only; a dismissed one
+    shows no 'not yet recorded' and offers no apology form."""
+    from discipline.services import violation_decide
+
+    complaint = records["u1"][0]
+    client = client_for(org.inspector)
+    page = client.get(url("person", org.u1.pk, year=YEAR)).content.decode()
+    due = "赔礼道歉: <span"
+    assert due not in page  # pending: decided first
+    violation_decide(
+        violation=complaint, upheld=False, decided_by=org.inspector.user, note="不成立"
+    )
+    page = client.get(url("person", org.u1.pk, year=YEAR)).content.decode()
+    assert due not in page
+    assert url("violation_apology", complaint.pk) not in page
+    first_inquiry = records["b1"][0]
+    page = client.get(url("person", org.b1.pk, year=YEAR)).content.decode()
+    assert due in page and url("violation_apology", first_inquiry.pk) in page
