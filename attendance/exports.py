@@ -59,7 +59,7 @@ def rows(report: MonthlyReport):
             row.leave_text,
             row.business,
             outcome_text(row.outcome),
-            row.reason,
+            row.reason_text,
         ]
 
 

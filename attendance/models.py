@@ -9,8 +9,16 @@ end-of-session settlement. Nothing here is ever deleted: corrections keep histor
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+def _local(moment) -> str:
+    """A stored (UTC) moment as the bureau reads it: Asia/Shanghai wall time."""
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 class Part(models.TextChoices):
@@ -251,7 +259,7 @@ class GoingOut(models.Model):
         permissions = [("decide_goingout", "Can acknowledge or refuse going out")]
 
     def __str__(self):
-        return f"{self.person} → {self.destination} {self.leaves_at:%Y-%m-%d %H:%M}"
+        return f"{self.person} → {self.destination} {_local(self.leaves_at)}"
 
 
 class AwayFromPost(models.Model):
@@ -285,7 +293,7 @@ class AwayFromPost(models.Model):
         indexes = [models.Index(fields=["person", "date"])]
 
     def __str__(self):
-        return f"{self.person} {self.left_at:%Y-%m-%d %H:%M} ({self.minutes}′)"
+        return f"{self.person} {_local(self.left_at)} ({self.minutes}′)"
 
 
 class StudySession(models.Model):
@@ -326,7 +334,7 @@ class StudySession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.title} {_local(self.starts_at)}"
 
 
 class StudyAttendance(models.Model):
@@ -504,3 +512,18 @@ class LongAbsenceFlag(models.Model):
 
     def __str__(self):
         return f"{self.person} {self.get_kind_display()} {self.days}"
+
+
+class PlanGeneration(models.Model):
+    """One row: a counter bumped in the same transaction as every change of a
+    calendar day, seasonal schedule or policy, so that every process sees at once
+    that its cached day plans are stale, even without a shared cache (plan.py)."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("day plan generation")
+        verbose_name_plural = _("day plan generations")
+
+    def __str__(self):
+        return str(self.value)

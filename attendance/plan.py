@@ -2,9 +2,20 @@
 
 Sign-in is the hottest path of the system (everyone at 08:00), so the working-day
 check, the seasonal schedule and the policy versions of a (unit, day) are computed
-once and kept in the cache for a minute. Saving a calendar day, a schedule or a policy
-bumps a generation number, so a change is seen at once where the cache is shared
-(Redis) and within the minute elsewhere (per-process memory).
+once and kept in the cache for a minute, under a key that holds a generation number.
+Saving a calendar day, a schedule or a policy bumps the generation, so the next
+sign-in anywhere computes a fresh plan:
+
+- with a shared cache (Redis), the generation lives in the cache, bumped when the
+  change commits (bumping before would let another worker cache the old data under
+  the new number);
+- with a per-process cache (the embedded set-up's local memory) a bump in one
+  worker cannot reach the others' memory, so the generation is read from the
+  database (`PlanGeneration`, one row, bumped in the same transaction as the
+  change): one small query per sign-in (still ≤ 6 in all) buys no staleness at all.
+
+A change made without signals (`queryset.update`, `bulk_create`) is seen within the
+minute; settlement reads the policies afresh anyway and re-judges every record.
 """
 
 from __future__ import annotations
@@ -13,6 +24,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 
 from attendance.policies import judgement_policies
 from attendance.rules import Thresholds
@@ -31,7 +44,21 @@ class DayPlan:
     policy_ids: dict
 
 
+def cache_is_shared() -> bool:
+    """Whether every process sees the same cache (not local memory)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(caches["default"], (LocMemCache, DummyCache))
+
+
 def _generation() -> int:
+    if not cache_is_shared():
+        from attendance.models import PlanGeneration
+
+        value = PlanGeneration.objects.filter(pk=1).values_list("value", flat=True)
+        return next(iter(value), 0)
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = 1
@@ -39,11 +66,20 @@ def _generation() -> int:
     return generation
 
 
-def invalidate(*args, **kwargs) -> None:
+def _bump_cache() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+
+
+def invalidate(*args, **kwargs) -> None:
+    """A calendar day, schedule or policy changed (post_save/post_delete)."""
+    from attendance.models import PlanGeneration
+
+    if not PlanGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        PlanGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+    transaction.on_commit(_bump_cache)
 
 
 def compute_day_plan(unit_id: int, day: datetime.date) -> DayPlan:

@@ -157,6 +157,8 @@ def session_open_for_sign_out(
 class AllowanceResult:
     outcome: str  # none | half_deducted | cancelled | welfare_deducted
     reason: str  # e.g. "L=3 ≥ 3" or "A=1.0 ≥ 1.0"; "" for none
+    # The matched conditions as data, for a translated text: (("L", 3, 3), ...).
+    parts: tuple = ()
 
 
 def allowance_outcome(late_early: int, absence_days, table: list[dict]):
@@ -170,12 +172,15 @@ def allowance_outcome(late_early: int, absence_days, table: list[dict]):
     rank = {"half_deducted": 1, "cancelled": 2, "welfare_deducted": 3}
     for row in sorted(table, key=lambda r: -rank[r["outcome"]]):
         reasons = []
+        parts = []
         if row.get("min_l") is not None and late_early >= row["min_l"]:
             reasons.append(f"L={late_early} ≥ {row['min_l']}")
+            parts.append(("L", late_early, row["min_l"]))
         if row.get("min_a") is not None and a >= Decimal(str(row["min_a"])):
             reasons.append(f"A={a} ≥ {row['min_a']}")
+            parts.append(("A", a, row["min_a"]))
         if reasons:
-            return AllowanceResult(row["outcome"], "; ".join(reasons))
+            return AllowanceResult(row["outcome"], "; ".join(reasons), tuple(parts))
     return AllowanceResult("none", "")
 
 

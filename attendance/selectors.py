@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from attendance import rules
 from attendance.models import (
     GoingOut,
     MonthClose,
+    Outcome,
     SessionRecord,
     StudyAttendance,
     StudyLeave,
@@ -133,7 +135,8 @@ class ReportRow:
     business: int = 0
     leave: dict = field(default_factory=dict)  # label -> days
     outcome: str = "none"
-    reason: str = ""
+    reason: str = ""  # the rule's terse form, e.g. "L=3 ≥ 3"
+    reason_text: str = ""  # the same for people, translated
 
     @property
     def incidents(self) -> int:
@@ -192,6 +195,22 @@ class MonthlyReport:
         return bool(self.close and self.close.is_closed)
 
 
+def allowance_reason_text(parts) -> str:
+    """ATT-10's matched conditions in words: "迟到早退 3 次 ≥ 3；缺勤 1 天 ≥ 1"."""
+    texts = []
+    for key, value, limit in parts:
+        if key == "L":
+            texts.append(
+                _("%(n)s late arrivals/early leaves ≥ %(limit)s")
+                % {"n": value, "limit": limit}
+            )
+        else:
+            texts.append(
+                _("%(n)s day(s) of absence ≥ %(limit)s") % {"n": value, "limit": limit}
+            )
+    return "；".join(texts)
+
+
 def monthly_report(user, year: int, month: int) -> MonthlyReport:
     """The month per person, with the ATT-10 outcome; a constant number of queries
     whatever the number of staff (aggregates, no per-person query)."""
@@ -204,7 +223,14 @@ def monthly_report(user, year: int, month: int) -> MonthlyReport:
         for row in records.values("person_id")
         .annotate(
             due=Count("id"),
-            worked=Count("id", filter=Q(signed_in_at__isnull=False)),
+            # Worked: signed in or out on business, and neither absent nor on
+            # leave (a sign-in on a day that leave covers does not make it work).
+            worked=Count(
+                "id",
+                filter=(Q(signed_in_at__isnull=False) | Q(excuse_kind="business"))
+                & ~Q(outcome=Outcome.ABSENT)
+                & ~(Q(outcome=Outcome.EXCUSED) & ~Q(excuse_kind="business")),
+            ),
             lates=Count("id", filter=Q(late=True) & settled),
             earlies=Count("id", filter=Q(early=True) & settled),
             absence=Sum("absence_days"),
@@ -243,6 +269,7 @@ def monthly_report(user, year: int, month: int) -> MonthlyReport:
     rows = []
     by_unit: dict = {}
     by_section: dict = {}
+    late_by_group: dict = {}
     for person in people:
         stat = stats.get(person.pk, {})
         row = ReportRow(
@@ -262,10 +289,15 @@ def monthly_report(user, year: int, month: int) -> MonthlyReport:
         )
         result = rules.allowance_outcome(row.incidents, row.absence_days, version.value)
         row.outcome, row.reason = result.outcome, result.reason
+        row.reason_text = allowance_reason_text(result.parts)
         rows.append(row)
         by_unit.setdefault(row.unit, Totals(row.unit)).add(row)
         if row.section:
             by_section.setdefault(row.section, Totals(row.section)).add(row)
+        # The chart's groups: sections of the organ, and each subordinate unit
+        # (units have no sections); leaders outside sections under their unit.
+        group = row.section or row.unit
+        late_by_group[group] = late_by_group.get(group, 0) + row.lates
     late_by_day = dict(
         records.filter(late=True).values_list("date").annotate(n=Count("id")).order_by()
     )
@@ -284,7 +316,7 @@ def monthly_report(user, year: int, month: int) -> MonthlyReport:
         by_unit=list(by_unit.values()),
         by_section=list(by_section.values()),
         late_by_day=days,
-        late_by_section=[(t.name, t.lates) for t in by_section.values()],
+        late_by_section=list(late_by_group.items()),
         close=close,
         table_version_id=version.id,
     )

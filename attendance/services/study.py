@@ -96,6 +96,9 @@ def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLea
 
 
 def study_leave_decide(*, user, leave_id: int, approve: bool, now=None):
+    """ATT-9: the deputy in charge or the director decides. Leave approved after the
+    clerk took attendance turns the recorded absence into approved leave (no absence
+    day) and withdraws the absence it had fed to discipline."""
     person = require_person(user)
     now = now_or(now)
     with transaction.atomic():
@@ -110,7 +113,38 @@ def study_leave_decide(*, user, leave_id: int, approve: bool, now=None):
         leave.status = target
         leave.decided_at = now
         leave.save(update_fields=["status", "decided_at"])
+        if approve:
+            _excuse_recorded_absence(leave, user)
     return leave, True
+
+
+def _excuse_recorded_absence(leave: StudyLeave, user) -> None:
+    from attendance.services.month import month_is_closed
+
+    row = (
+        StudyAttendance.objects.select_for_update()
+        .filter(
+            session_id=leave.session_id,
+            person_id=leave.person_id,
+            status=StudyAttendance.Status.ABSENT,
+        )
+        .first()
+    )
+    if row is None or month_is_closed(local_date(leave.session.starts_at)):
+        return
+    row.status = StudyAttendance.Status.LEAVE
+    row.absence_days = 0
+    row._change_reason = "study leave approved afterwards (ATT-9)"
+    row.save(update_fields=["status", "absence_days", "recorded_at"])
+    _withdraw_absence(row, user, _("Leave from the study session was approved."))
+
+
+def _withdraw_absence(row: StudyAttendance, user, note: str) -> None:
+    from discipline.services import violation_dismiss_for_source
+
+    violation_dismiss_for_source(
+        kind="attendance.absence", source=row, decided_by=user, note=note
+    )
 
 
 def study_attendance_take(
@@ -141,6 +175,7 @@ def study_attendance_take(
         existing = {a.person_id: a for a in session.attendance.all()}
         counts = {s: 0 for s in StudyAttendance.Status.values}
         absent_rows = []
+        withdrawn = []
         for person in participants(session):
             if person.pk in late:
                 status = StudyAttendance.Status.LATE
@@ -162,6 +197,8 @@ def study_attendance_take(
                     recorded_by=user,
                 )
             elif row.status != status:
+                if row.status == StudyAttendance.Status.ABSENT:
+                    withdrawn.append(row)
                 row.status = status
                 row.absence_days = days
                 row.recorded_by = user
@@ -170,6 +207,10 @@ def study_attendance_take(
                 absent_rows.append(row)
         session.settled_at = now
         session.save(update_fields=["settled_at"])
+        for row in withdrawn:
+            _withdraw_absence(
+                row, user, _("The study attendance was corrected by the clerk.")
+            )
         for row in absent_rows:
             violation_record(
                 person=Person(pk=row.person_id),

@@ -219,6 +219,7 @@ def report(request):
         "is_clerk": is_clerk(request.user),
         "close_form": ReasonForm(),
         "printing": request.GET.get("print") == "1",
+        "month_ended": following <= timezone.localdate(),
     }
     return render(request, "attendance/report.html", context)
 

@@ -306,5 +306,6 @@ def board(request, unit_id):
             "session": current,
             "refresh": policy_value(BOARD_REFRESH, today),
             "units": units_visible_to(request.user),
+            "wall": request.GET.get("wall") == "1",
         },
     )

@@ -65,6 +65,12 @@ def study_detail(request, pk):
     people = list(participants(session).select_related("section")) if clerk else []
     rows = [{"person": p, "attendance": attendance.get(p.pk)} for p in people]
     person = person_of(request.user)
+    now = timezone.now()
+    can_ask = (
+        person is not None
+        and session.ends_at > now
+        and participants(session).filter(pk=person.pk).exists()
+    )
     return render(
         request,
         "attendance/study_detail.html",
@@ -80,7 +86,8 @@ def study_detail(request, pk):
                 initial={"notes": session.notes, "discussion": session.discussion}
             ),
             "my_attendance": attendance.get(person.pk) if person else None,
-            "now": timezone.now(),
+            "now": now,
+            "can_ask": can_ask,
         },
     )
 
