@@ -7,6 +7,7 @@ neither listed nor reachable by its URL (404).
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,28 @@ from approvals import selectors, services
 from approvals.forms import DecisionForm, ExternalDecisionForm, RefusalForm
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
 from bureau.access import person_of
+
+
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose history pages honour get_queryset (the scope).
+
+    simple-history falls back to the history table when get_queryset does not hold
+    the object, so another section's record would show its whole history by URL.
+    Here a record outside the user's scope is 404 on its history pages too.
+    """
+
+    def _in_scope_or_404(self, request, object_id):
+        pk = str(object_id)
+        if not pk.isdigit() or not self.get_queryset(request).filter(pk=pk).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -94,12 +117,19 @@ def chain_html(approval: ApprovalRequest) -> str:
                 format_html("{}{}", step.who, acting),
                 step.get_decision_display() or step.get_status_display(),
                 format_html(
-                    "{}{}{}",
+                    "{}{}{}{}",
                     timezone.localtime(step.decided_at).strftime("%Y-%m-%d %H:%M")
                     if step.decided_at
                     else "",
                     decided_by,
                     format_html(" · {}", step.reference) if step.reference else "",
+                    format_html(
+                        " ({} {})",
+                        gettext("county decision of"),
+                        step.external_decided_on.isoformat(),
+                    )
+                    if step.external_decided_on
+                    else "",
                 ),
                 step.comment,
             )
@@ -124,7 +154,7 @@ def chain_html(approval: ApprovalRequest) -> str:
 
 
 @admin.register(ApprovalRequest)
-class ApprovalRequestAdmin(SimpleHistoryAdmin):
+class ApprovalRequestAdmin(ScopedHistoryAdmin):
     list_display = [
         "summary",
         "requester",
@@ -141,7 +171,7 @@ class ApprovalRequestAdmin(SimpleHistoryAdmin):
     actions = ["approve_selected", "refuse_selected", "record_county_decision"]
     readonly_fields = [
         "summary",
-        "kind",
+        "subject_type",
         "requester",
         "status",
         "submitted_at",

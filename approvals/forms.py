@@ -26,7 +26,7 @@ class ExternalDecisionForm(forms.Form):
     )
     decided_on = forms.DateField(
         label=_("Date of the county decision"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

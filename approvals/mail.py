@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalStep, DigestSent, Notification
+from approvals.notify import document_clerks, notify_person
 from bureau.models import Person
 
 
@@ -38,8 +40,11 @@ def email_pending(notification_ids: list[int]) -> int:
 
 
 def pending_counts() -> dict[int, int]:
-    """{approver person id: steps waiting for them} (uses the inbox index)."""
-    return dict(
+    """{person id: decisions waiting for them} (uses the inbox index).
+
+    The document clerk's count includes the county decisions to record (LV-3, LV-4).
+    """
+    counts = dict(
         ApprovalStep.objects.filter(
             status=ApprovalStep.Status.PENDING, approver__isnull=False
         )
@@ -47,6 +52,13 @@ def pending_counts() -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("approver_id", "n")
     )
+    from approvals.selectors import waiting_for_county
+
+    county = waiting_for_county().count()
+    if county:
+        for clerk in document_clerks():
+            counts[clerk.pk] = counts.get(clerk.pk, 0) + county
+    return counts
 
 
 def digest_send(*, on: datetime.date, commit: bool) -> list[tuple[Person, int]]:
@@ -58,6 +70,7 @@ def digest_send(*, on: datetime.date, commit: bool) -> list[tuple[Person, int]]:
         )
     )
     people = Person.objects.filter(pk__in=set(counts) - done).select_related("user")
+    clerks = {clerk.pk for clerk in document_clerks()}
     result = []
     for person in people:
         result.append((person, counts[person.pk]))
@@ -68,15 +81,14 @@ def digest_send(*, on: datetime.date, commit: bool) -> list[tuple[Person, int]]:
                 DigestSent.objects.create(
                     recipient=person, day=on, pending=counts[person.pk]
                 )
-                from django.urls import reverse
-
-                from approvals.notify import notify_person
-
                 notify_person(
                     person,
                     title=_("%(n)s requests are waiting for your decision")
                     % {"n": counts[person.pk]},
-                    url=reverse("approvals:inbox"),
+                    url=reverse("admin:approvals_approvalrequest_changelist")
+                    + "?waiting=external"
+                    if person.pk in clerks
+                    else reverse("approvals:inbox"),
                 )
         except IntegrityError:
             continue  # another run sent it already

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from approvals.admin import chain_html
+from approvals.admin import ScopedHistoryAdmin, chain_html
 from leave import selectors, services
 from leave.models import LeaveRequest
 
@@ -21,7 +20,8 @@ class FilingForm(forms.Form):
         label=_("Filing reference"), max_length=100, required=False
     )
     filed_on = forms.DateField(
-        label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Filed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -43,7 +43,7 @@ class FiledFilter(admin.SimpleListFilter):
 
 
 @admin.register(LeaveRequest)
-class LeaveRequestAdmin(SimpleHistoryAdmin):
+class LeaveRequestAdmin(ScopedHistoryAdmin):
     list_display = [
         "person",
         "leave_type",

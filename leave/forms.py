@@ -6,7 +6,13 @@ from leave.models import Half, LeaveType
 
 
 class DateInput(forms.DateInput):
+    """An HTML date picker: it only accepts ISO dates as its value (a localised
+    "2026/11/26" would leave the field empty in the browser)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format or "%Y-%m-%d")
 
 
 class LeaveForm(forms.Form):

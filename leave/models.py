@@ -49,11 +49,11 @@ class LeaveRequest(models.Model):
     leave_type = models.CharField(
         _("leave type"), max_length=20, choices=LeaveType.choices
     )
-    start_date = models.DateField(_("from"))
+    start_date = models.DateField(_("start date"))
     start_half = models.CharField(
         _("from (half)"), max_length=2, choices=Half.choices, default=Half.AM
     )
-    end_date = models.DateField(_("until"))
+    end_date = models.DateField(_("end date"))
     end_half = models.CharField(
         _("until (half)"), max_length=2, choices=Half.choices, default=Half.PM
     )

@@ -93,6 +93,9 @@ def detail(request, pk):
             "approval": leave.approval,
             "is_mine": mine_,
             "return_form": ReturnForm(),
+            # LV-9: reporting back means the leave has begun; before that the card
+            # would only invite an error.
+            "has_started": leave.start_date <= timezone.localdate(),
             "needs_form": services.needs_form(leave),
         },
     )

@@ -92,3 +92,54 @@ def test_lv1_lv7_staff_asks_two_days_leaders_decide_in_admin_and_form_prints(
     page.screenshot(
         path=os.path.join(artifacts_dir, "leave-4-form.png"), full_page=True
     )
+
+
+def test_lv2_deputy_decides_from_the_admin_detail_page(
+    transactional_db, org, live_server, page, browser_login, artifacts_dir
+):
+    """LV-2: the deputy in charge opens a section head's half-day request in the
+    admin, writes a comment and approves it on the detail page itself (the decision
+    form must not be nested in the admin's own form)."""
+    from leave.services import leave_submit
+
+    day = workdays.next_working_day(timezone.localdate())
+    leave = leave_submit(
+        by=org.head_a.user,
+        leave_type="personal",
+        start_date=day,
+        start_half="am",
+        end_date=day,
+        end_half="am",
+        reason="办事",
+        handover_note="交 a1",
+    )
+    approval_id = leave.approvals.get().pk
+    browser_login("dep_a")
+    page.goto(
+        f"{live_server.url}/admin/approvals/approvalrequest/{approval_id}/change/"
+    )
+    page.fill("#decide-comment", "同意，速去速回")
+    page.screenshot(
+        path=os.path.join(artifacts_dir, "leave-5-detail-decide.png"), full_page=True
+    )
+    page.click("#decide-approve")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".messagelist .success, .messages .success").count() >= 1
+    leave.refresh_from_db()
+    assert leave.status == LeaveRequest.Status.APPROVED
+    step = leave.approvals.get().steps.get()
+    assert step.comment == "同意，速去速回"
+    page.screenshot(
+        path=os.path.join(artifacts_dir, "leave-6-detail-decided.png"), full_page=True
+    )
+
+
+def test_lv1_new_leave_form_opens_with_todays_dates(
+    transactional_db, org, live_server, page, browser_login
+):
+    """The date pickers of the leave form show today's date in Chromium."""
+    browser_login("a1")
+    page.goto(f"{live_server.url}/leave/new/")
+    today = timezone.localdate().isoformat()
+    assert page.input_value("#id_start_date") == today
+    assert page.input_value("#id_end_date") == today
