@@ -168,3 +168,28 @@ def test_doc6_handover_note_is_required(org, frozen, client_for):
     assert page.status_code == 200
     assert page.context["form"].errors["handover_note"]
     assert not org.a1.leave_requests.exists()
+
+
+def test_lv9_not_back_and_not_at_work_is_absence_from_the_next_day(org, ask):
+    """LV-9 / ATT-8: Monday's approved leave excuses Monday; nobody reported back and
+    nobody signed in on Tuesday, so the attendance sheet records Tuesday as absence."""
+    from approvals.services import approval_decide
+    from attendance import services as attendance
+    from attendance.excuses import _PROVIDERS
+    from attendance.models import Outcome, SessionRecord
+    from attendance.tests.conftest import at
+    from leave.excuses import leave_excuses
+
+    _PROVIDERS["leave"] = leave_excuses  # as registered in LeaveConfig.ready()
+    leave = ask(org.b1, 1, leave_type="sick")
+    approval_decide(request=leave.approval, by=org.head_b.user, decision="approve")
+    approval_decide(request=leave.approval, by=org.dep_b.user, decision="approve")
+    leave.refresh_from_db()
+    assert leave.status == "approved" and leave.returned_at is None
+    tuesday = MONDAY + datetime.timedelta(days=1)
+    attendance.sheets_settle(day=MONDAY, now=at(MONDAY, 18), force=True)
+    attendance.sheets_settle(day=tuesday, now=at(tuesday, 18), force=True)
+    monday = SessionRecord.objects.get(person=org.b1, date=MONDAY, part="am")
+    assert monday.outcome != Outcome.ABSENT and monday.excuse_kind == "leave"
+    after = SessionRecord.objects.get(person=org.b1, date=tuesday, part="am")
+    assert after.outcome == Outcome.ABSENT
