@@ -4,9 +4,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from bureau import workdays
+from bureau.admin_base import ScopedHistoryAdmin
 from bureau.models import (
     ActingAssignment,
     CalendarDay,
@@ -27,7 +27,7 @@ admin.site.index_title = _("What is yours to decide and keep")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ScopedHistoryAdmin):
     list_display = ["name", "short_name", "doc_code"]
 
 
@@ -39,7 +39,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(ScopedHistoryAdmin):
     list_display = ["name", "kind", "head", "deputy_in_charge", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -48,7 +48,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(ScopedHistoryAdmin):
     list_display = ["name", "unit", "head", "deputy_in_charge", "is_comprehensive"]
     list_filter = ["unit", "is_comprehensive"]
     search_fields = ["name", "code"]
@@ -56,7 +56,7 @@ class SectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(ImportExportMixin, ScopedHistoryAdmin):
     resource_classes = [PersonResource]
     formats = [XLSX, CSV]
     list_display = [
@@ -76,7 +76,7 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ActingAssignment)
-class ActingAssignmentAdmin(SimpleHistoryAdmin):
+class ActingAssignmentAdmin(ScopedHistoryAdmin):
     list_display = ["principal", "stand_in", "starts_on", "ends_on", "reason"]
     list_select_related = ["principal", "stand_in"]
     autocomplete_fields = ["principal", "stand_in"]
@@ -84,7 +84,7 @@ class ActingAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(ScopedHistoryAdmin):
     list_display = ["date", "is_working_day", "kind", "name", "source"]
     list_filter = ["kind", "source", "is_working_day"]
     date_hierarchy = "date"
@@ -156,7 +156,7 @@ class HolidayArrangementForm(forms.ModelForm):
 
 
 @admin.register(HolidayArrangement)
-class HolidayArrangementAdmin(SimpleHistoryAdmin):
+class HolidayArrangementAdmin(ScopedHistoryAdmin):
     form = HolidayArrangementForm
     list_display = ["year", "document", "source", "entered_at"]
     actions = ["seed_from_package"]
@@ -191,7 +191,7 @@ class HolidayArrangementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SeasonalSchedule)
-class SeasonalScheduleAdmin(SimpleHistoryAdmin):
+class SeasonalScheduleAdmin(ScopedHistoryAdmin):
     list_display = [
         "name",
         "unit",
@@ -219,7 +219,7 @@ class PolicyForm(forms.ModelForm):
 
 
 @admin.register(Policy)
-class PolicyAdmin(SimpleHistoryAdmin):
+class PolicyAdmin(ScopedHistoryAdmin):
     form = PolicyForm
     list_display = ["key", "rule", "effective_from", "value", "note"]
     list_filter = ["key"]

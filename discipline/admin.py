@@ -5,8 +5,8 @@ another person's record is a 404 by URL too. Outcomes are written by the rules o
 from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from bureau.admin_base import ScopedHistoryAdmin
 from discipline import selectors, services
 from discipline.models import (
     Appraisal,
@@ -17,7 +17,7 @@ from discipline.models import (
 )
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class ScopedAdmin(ScopedHistoryAdmin):
     selector = None
 
     def get_queryset(self, request):
