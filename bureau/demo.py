@@ -74,7 +74,9 @@ def _person(
     category=None,
 ):
     User = get_user_model()
-    user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
+    user = User.objects.create_user(
+        username=username, email=f"{username}@bureau.local", password=DEMO_PASSWORD
+    )
     number = f"E{len(ctx.people) + 1:04d}"
     person = Person(
         user=user,
