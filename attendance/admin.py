@@ -28,6 +28,33 @@ from attendance.selectors import (
 from attendance.services.common import is_clerk
 
 
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose history pages go through `get_queryset` like the
+    change view: simple-history falls back to the newest historical row when the
+    object is not found (to show deleted objects), which would open the history
+    of anyone's record by typing its URL."""
+
+    def _in_scope_or_404(self, request, object_id):
+        from django.contrib.admin.utils import unquote
+        from django.http import Http404
+
+        pk = unquote(object_id)
+        try:
+            found = self.get_queryset(request).filter(pk=pk).exists()
+        except (ValueError, TypeError):
+            found = False
+        if not found:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class ReadOnlyMixin:
     def has_add_permission(self, request, obj=None):
         return False
@@ -40,7 +67,7 @@ class ReadOnlyMixin:
 
 
 @admin.register(SessionRecord)
-class SessionRecordAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class SessionRecordAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     list_display = [
         "date",
         "part",
@@ -58,8 +85,16 @@ class SessionRecordAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     date_hierarchy = "date"
     list_select_related = ["person", "unit"]
 
+    exclude = ["outcome_reason"]
+    readonly_fields = ["reason_display"]
+
     def get_queryset(self, request):
         return records_visible_to(request.user).select_related("person", "unit")
+
+    @admin.display(description=_("reason"))
+    def reason_display(self, obj):
+        # The stored code ("late", "no_sign_in") in words.
+        return obj.reason_text
 
     @admin.display(description=_("Correct"))
     def correct_link(self, obj):
@@ -71,7 +106,7 @@ class SessionRecordAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(GoingOut)
-class GoingOutAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class GoingOutAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     list_display = [
         "person",
         "destination",
@@ -115,7 +150,7 @@ class GoingOutAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AwayFromPost)
-class AwayFromPostAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class AwayFromPostAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     list_display = ["person", "date", "part", "left_at", "returned_at", "minutes"]
     list_filter = ["date"]
 
@@ -135,7 +170,7 @@ class SheetAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(StudySession)
-class StudySessionAdmin(SimpleHistoryAdmin):
+class StudySessionAdmin(ScopedHistoryAdmin):
     list_display = ["title", "kind", "starts_at", "ends_at", "settled_at"]
     list_filter = ["kind"]
     fields = [
@@ -161,7 +196,7 @@ class StudySessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MonthClose)
-class MonthCloseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class MonthCloseAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     list_display = ["year", "month", "is_closed", "reason", "changed_by", "changed_at"]
 
     def get_queryset(self, request):

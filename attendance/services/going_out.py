@@ -88,6 +88,12 @@ def going_out_decide(
         going_out.decided_at = now
         going_out.decision_note = note.strip()[:200]
         going_out.save(update_fields=["status", "decided_at", "decision_note"])
+    if acknowledge:
+        # Acknowledged after the session was settled (the head answered late):
+        # the business excuse now covers it, so it is judged again (ATT-7, ATT-8).
+        from attendance.services.sheets import excuses_changed
+
+        excuses_changed([going_out.person_id], going_out.date, going_out.date)
     return going_out, True
 
 

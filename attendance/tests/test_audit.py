@@ -280,3 +280,53 @@ def test_att7_going_out_named_in_local_time(org, monday):
         )
     assert str(going_out).endswith("2026-11-02 09:05")
     assert SessionRecord.objects.count() == 0
+
+
+def test_att7_going_out_acknowledged_after_settlement_excuses_the_session(org, monday):
+    """ATT-7/ATT-8: a1 reported going out at 09:00 and did not come back to sign
+    out; the head acknowledged only at 13:00, after the morning was settled as an
+    absence. The acknowledgement re-judges the morning: excused, violation
+    dismissed."""
+    with time_machine.travel(at(monday, 7, 58), tick=False):
+        services.record_sign_in(user=org.a1.user)
+    with time_machine.travel(at(monday, 9), tick=False):
+        going_out = services.going_out_report(
+            user=org.a1.user,
+            leaves_at=at(monday, 9, 0),
+            expected_return=at(monday, 12, 0),
+            destination="县医院",
+            reason="送材料",
+        )
+    services.sheets_settle(day=monday, now=at(monday, 12, 30))
+    record = SessionRecord.objects.get(person=org.a1, date=monday, part="am")
+    assert record.outcome == "absent"
+    assert Violation.objects.get(person=org.a1).status != "dismissed"
+    with time_machine.travel(at(monday, 13), tick=False):
+        services.going_out_decide(
+            user=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
+        )
+    record.refresh_from_db()
+    assert record.outcome == "excused" and record.excuse_kind == "business"
+    assert Violation.objects.get(person=org.a1).status == "dismissed"
+
+
+def test_att_admin_history_of_someone_elses_record_is_404(org, monday, client_for):
+    """ATT access: a section head typing the admin history URL of another
+    section's record gets 404 (simple-history would fall back to the historical
+    rows); their own section's history opens, and the clerk sees both."""
+    with time_machine.travel(at(monday, 7, 59), tick=False):
+        services.record_sign_in(user=org.a1.user)
+        services.record_sign_in(user=org.b1.user)
+    a1 = SessionRecord.objects.get(person=org.a1)
+    b1 = SessionRecord.objects.get(person=org.b1)
+
+    def url(record, version=None):
+        base = f"/admin/attendance/sessionrecord/{record.pk}/history/"
+        return base + (f"{version}/" if version else "")
+
+    head = client_for(org.head_a)
+    assert head.get(url(b1)).status_code == 404
+    assert head.get(url(b1, b1.history.first().history_id)).status_code == 404
+    assert head.get(url(a1)).status_code == 200
+    assert client_for(org.a2).get(url(b1)).status_code == 200
+    assert client_for(org.b1).get(url(a1)).status_code in (302, 403, 404)
