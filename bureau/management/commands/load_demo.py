@@ -3,6 +3,7 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from bureau.demo import DEMO_LOGINS, DEMO_PASSWORD, load_organisation
@@ -45,7 +46,9 @@ class Command(BaseCommand):
                 "The database holds an organisation already: "
                 "use a fresh database for the demo."
             )
-        with transaction.atomic():
+        # The demo's month of history is not mailed to anyone.
+        dummy_mail = "django.core.mail.backends.dummy.EmailBackend"
+        with override_settings(EMAIL_BACKEND=dummy_mail), transaction.atomic():
             ctx = load_organisation(timezone.localdate())
             for label in LOCAL_APPS:
                 if label == "bureau" or not apps.is_installed(label):
