@@ -330,3 +330,23 @@ def test_att_admin_history_of_someone_elses_record_is_404(org, monday, client_fo
     assert head.get(url(a1)).status_code == 200
     assert client_for(org.a2).get(url(b1)).status_code == 200
     assert client_for(org.b1).get(url(a1)).status_code in (302, 403, 404)
+
+
+def test_att9_clerk_sees_approved_leave_before_taking_attendance(
+    org, monday, client_for
+):
+    """ATT-9: on the attendance form, a person whose study leave was approved is
+    marked so before the clerk takes attendance."""
+    session = _study(monday)
+    with time_machine.travel(at(monday, 15), tick=False):
+        leave = services.study_leave_ask(
+            user=org.a1.user, session_id=session.pk, reason="家中有事"
+        )
+        services.study_leave_decide(
+            user=org.dep_a.user, leave_id=leave.pk, approve=True
+        )
+        page = client_for(org.a2).get(
+            reverse("attendance:study_detail", args=[session.pk])
+        )
+    rows = [r for r in page.context["rows"] if r["on_leave"]]
+    assert [r["person"] for r in rows] == [org.a1]

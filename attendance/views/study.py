@@ -63,7 +63,15 @@ def study_detail(request, pk):
     clerk = is_clerk(request.user)
     attendance = {a.person_id: a for a in session.attendance.all()}
     people = list(participants(session).select_related("section")) if clerk else []
-    rows = [{"person": p, "attendance": attendance.get(p.pk)} for p in people]
+    approved = set(
+        session.leaves.filter(status=StudyLeave.Status.APPROVED).values_list(
+            "person_id", flat=True
+        )
+    )
+    rows = [
+        {"person": p, "attendance": attendance.get(p.pk), "on_leave": p.pk in approved}
+        for p in people
+    ]
     person = person_of(request.user)
     now = timezone.now()
     can_ask = (
