@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from attendance import rules
+from attendance.excuses import excuses_for
 from attendance.models import GoingOut, SessionRecord, SheetStatus, StudySession
 from attendance.policies import judgement_policies
 from attendance.services import (
@@ -62,6 +63,8 @@ def load(ctx):
     people = [p for p in ctx.people.values() if p.is_active]
     schedules = list(SeasonalSchedule.objects.all())
     days = workdays.working_days_in(start, today)
+    # The leave demo runs first: people on approved leave do not sign in.
+    on_leave = excuses_for([p.pk for p in people], start, today)
     rows = []
     going_outs = []
     for day in days:
@@ -71,6 +74,8 @@ def load(ctx):
             for session in workdays.sessions_for_schedule(schedule, day):
                 if day == today and session.start > now:
                     continue
+                if (person.pk, day, session.part) in on_leave:
+                    continue  # the settlement records the leave
                 signed_in = _arrival(rng, session.start)
                 if day == today and signed_in and signed_in > now:
                     signed_in = None

@@ -15,13 +15,16 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from attendance import rules
 from attendance.excuses import excuses_for
 from attendance.models import (
+    OUTCOME_REASONS,
     AwayFromPost,
     LongAbsenceFlag,
     Outcome,
+    Part,
     SessionRecord,
     Sheet,
     SheetStatus,
@@ -408,10 +411,15 @@ def _hashable(value):
     return value
 
 
+# Evidence is written in the bureau's language when the violation is recorded.
 VIOLATION_EVIDENCE = {
-    "attendance.late": "signed in {signed_in} for the session starting {start}",
-    "attendance.early_leave": "signed out {signed_out} for the session ending {end}",
-    "attendance.absence": "half-day absence: {reason}",
+    "attendance.late": gettext_lazy(
+        "signed in %(signed_in)s for the session starting %(start)s"
+    ),
+    "attendance.early_leave": gettext_lazy(
+        "signed out %(signed_out)s for the session ending %(end)s"
+    ),
+    "attendance.absence": gettext_lazy("half-day absence: %(reason)s"),
 }
 
 
@@ -458,19 +466,21 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
                         },
                     )
         for kind, days in kinds:
-            evidence = VIOLATION_EVIDENCE[kind].format(
-                signed_in=_local(record.signed_in_at),
-                signed_out=_local(record.signed_out_at),
-                start=_local(record.starts_at),
-                end=_local(record.ends_at),
-                reason=record.outcome_reason,
-            )
+            evidence = str(VIOLATION_EVIDENCE[kind]) % {
+                "signed_in": _local(record.signed_in_at),
+                "signed_out": _local(record.signed_out_at),
+                "start": _local(record.starts_at),
+                "end": _local(record.ends_at),
+                "reason": OUTCOME_REASONS.get(
+                    record.outcome_reason, record.outcome_reason
+                ),
+            }
             violation_record(
                 person=Person(pk=record.person_id),
                 occurred_on=record.date,
                 kind=kind,
                 source=record,
-                evidence=f"{record.date} {record.part}: {evidence}",
+                evidence=f"{record.date} {Part(record.part).label}: {evidence}",
                 recorded_by=recorded_by,
                 days=days,
             )

@@ -9,11 +9,12 @@ from django.utils import timezone
 from bureau.demo import DEMO_LOGINS, DEMO_PASSWORD, load_organisation
 from bureau.models import Organisation
 
+# Leave before attendance: the month's sign-ins leave out the people on leave.
 LOCAL_APPS = [
     "bureau",
     "approvals",
-    "attendance",
     "leave",
+    "attendance",
     "discipline",
     "vehicles",
     "finance",
