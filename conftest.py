@@ -34,6 +34,23 @@ def _celery_mode(request):
 
 
 @pytest.fixture(autouse=True)
+def _local_cache(settings, request):
+    """Each test starts with an empty per-process cache, also when REDIS_URL is set
+    (a shared Redis would carry cached data from one test's database to the next)."""
+    if "broker" in request.keywords:
+        return
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
