@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from attendance import services
 from attendance.models import (
     AwayFromPost,
+    ClerkAssignment,
     GoingOut,
     LongAbsenceFlag,
     MonthClose,
@@ -20,12 +21,14 @@ from attendance.models import (
     StudySession,
 )
 from attendance.selectors import (
+    clerk_unit_ids,
     going_outs_visible_to,
+    keeps_all_units,
     people_scope,
     records_visible_to,
     sees_everyone,
 )
-from attendance.services.common import is_clerk
+from bureau.access import is_administrator
 
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
@@ -164,9 +167,12 @@ class SheetAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["date", "unit"]
 
     def get_queryset(self, request):
-        if not sees_everyone(request.user):
-            return Sheet.objects.none()
-        return Sheet.objects.select_related("unit")
+        if sees_everyone(request.user):
+            return Sheet.objects.select_related("unit")
+        # A unit clerk sees their units' sheets.
+        return Sheet.objects.filter(
+            unit_id__in=sorted(clerk_unit_ids(request.user) or ())
+        ).select_related("unit")
 
 
 @admin.register(StudySession)
@@ -185,11 +191,12 @@ class StudySessionAdmin(ScopedHistoryAdmin):
     ]
     filter_horizontal = ["units"]
 
+    # Study sessions are bureau-wide: the all-units clerk keeps them.
     def has_add_permission(self, request):
-        return is_clerk(request.user)
+        return keeps_all_units(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return is_clerk(request.user)
+        return keeps_all_units(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -200,7 +207,7 @@ class MonthCloseAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     list_display = ["year", "month", "is_closed", "reason", "changed_by", "changed_at"]
 
     def get_queryset(self, request):
-        if not is_clerk(request.user):
+        if not keeps_all_units(request.user):
             return MonthClose.objects.none()
         return super().get_queryset(request)
 
@@ -211,3 +218,43 @@ class LongAbsenceFlagAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return LongAbsenceFlag.objects.filter(people_scope(request.user, "person__"))
+
+
+@admin.register(ClerkAssignment)
+class ClerkAssignmentAdmin(SimpleHistoryAdmin):
+    """Which units an attendance clerk keeps (none: every unit). The
+    administrator's to set."""
+
+    list_display = ["person", "unit"]
+    list_filter = ["unit"]
+    search_fields = ["person__name", "person__employee_no"]
+    list_select_related = ["person", "unit"]
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def get_queryset(self, request):
+        if not is_administrator(request.user):
+            return ClerkAssignment.objects.none()
+        return super().get_queryset(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            from bureau.models import Person, Role
+
+            kwargs["queryset"] = Person.objects.filter(
+                user__groups__name=Role.ATTENDANCE_CLERK
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -130,6 +130,28 @@ def load(ctx):
             sheets_close(day=day, now=now)
             sheets_settle(day=day, now=now)
     _study(ctx, start, today, now)
+    _unit_clerk(ctx)
+
+
+def _unit_clerk(ctx):
+    """The service station keeps its own attendance: one of its staff (login
+    `unitclerk`) is its clerk and keeps only that unit; `clerk` (综合股) keeps
+    every unit."""
+    from django.contrib.auth.models import Group
+
+    from attendance.models import ClerkAssignment
+    from bureau.models import Role
+
+    person = ctx.people.get("station6")
+    unit = ctx.units.get("station")
+    if person is None or unit is None:
+        return
+    person.user.username = "unitclerk"
+    person.user.save(update_fields=["username"])
+    ctx.people["unitclerk"] = ctx.people.pop("station6")
+    person.user.groups.add(Group.objects.get(name=Role.ATTENDANCE_CLERK))
+    person.save()  # re-sync the staff flag (admin access) with the new duty
+    ClerkAssignment.objects.get_or_create(person=person, unit=unit)
 
 
 def _going_outs(ctx, planned, now):

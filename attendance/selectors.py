@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from attendance import rules
 from attendance.models import (
+    ClerkAssignment,
     GoingOut,
     MonthClose,
     Outcome,
@@ -26,25 +27,67 @@ from attendance.models import (
 )
 from attendance.policies import ALLOWANCE_TABLE
 from attendance.services.common import is_clerk
-from bureau.access import has_role, person_of
+from bureau.access import has_role, is_administrator, person_of
 from bureau.models import Person, Role, Unit
 from bureau.policies import policy_in_force
 
 NOTHING = Q(pk__in=[])
 
 
+def clerk_unit_ids(user) -> frozenset | None:
+    """The one answer to "which units' attendance does this clerk keep": None =
+    every unit (an administrator, or an attendance clerk with no ClerkAssignment,
+    like the comprehensive section's clerk); else the assigned units' ids. Not a
+    clerk: the empty set. One query, remembered on the user for the request."""
+    if not is_clerk(user):
+        return frozenset()
+    if is_administrator(user):
+        return None
+    cached = getattr(user, "_attendance_clerk_units", False)
+    if cached is not False:
+        return cached
+    person = person_of(user)
+    ids = (
+        frozenset(
+            ClerkAssignment.objects.filter(person=person).values_list(
+                "unit_id", flat=True
+            )
+        )
+        if person is not None
+        else frozenset()
+    )
+    result = ids or (None if person is not None else frozenset())
+    user._attendance_clerk_units = result
+    return result
+
+
+def keeps_all_units(user) -> bool:
+    """A clerk who keeps every unit: the bureau-wide work (study sessions, closing
+    and reopening a month) is theirs."""
+    return is_clerk(user) and clerk_unit_ids(user) is None
+
+
+def clerk_keeps(user, person) -> bool:
+    """Whether this clerk keeps the person's attendance (their unit is kept)."""
+    units = clerk_unit_ids(user)
+    return units is None or person.unit_id in units
+
+
 def sees_everyone(user) -> bool:
     return bool(
         user
         and user.is_authenticated
-        and (user.is_superuser or is_clerk(user) or has_role(user, Role.DIRECTOR))
+        and (
+            user.is_superuser or has_role(user, Role.DIRECTOR) or keeps_all_units(user)
+        )
     )
 
 
 def people_scope(user, prefix: str = "") -> Q:
     """A Q over Person (with `prefix`, e.g. "person__") of whose records the user
     sees: their own; a section head their section; a unit head their unit; a deputy
-    the sections and units in their charge; the clerk and the director everyone."""
+    the sections and units in their charge; a unit clerk the units they keep; the
+    all-units clerk and the director everyone."""
     if user is None or not user.is_authenticated:
         return NOTHING
     if sees_everyone(user):
@@ -53,6 +96,9 @@ def people_scope(user, prefix: str = "") -> Q:
     if person is None:
         return NOTHING
     q = Q(**{f"{prefix}pk": person.pk})
+    kept = clerk_unit_ids(user)
+    if kept:
+        q |= Q(**{f"{prefix}unit_id__in": sorted(kept)})
     if has_role(user, Role.DEPUTY):
         q |= Q(**{f"{prefix}section__deputy_in_charge": person})
         q |= Q(**{f"{prefix}unit__deputy_in_charge": person})
@@ -63,10 +109,25 @@ def people_scope(user, prefix: str = "") -> Q:
     return q
 
 
+def clerk_people_scope(user, prefix: str = "") -> Q:
+    """A Q over Person of whose attendance this clerk keeps (corrects, records
+    absence from post for): their units, or everyone for the all-units clerk."""
+    units = clerk_unit_ids(user)
+    if units is None:
+        return Q()
+    if not units:
+        return NOTHING
+    return Q(**{f"{prefix}unit_id__in": sorted(units)})
+
+
 def sees_others(user) -> bool:
     """Whether the user sees anyone but themself (sheets, report)."""
-    return sees_everyone(user) or any(
-        has_role(user, r) for r in (Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
+    return (
+        sees_everyone(user)
+        or is_clerk(user)
+        or any(
+            has_role(user, r) for r in (Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
+        )
     )
 
 
@@ -96,18 +157,23 @@ def study_leaves_visible_to(user):
 
 def units_visible_to(user):
     """Units whose whereabouts board the user may open: their own unit (it hangs on
-    their wall), the units in their charge, all for the clerk and the director."""
+    their wall), the units in their charge, a unit clerk's units, all for the
+    all-units clerk and the director."""
     if sees_everyone(user):
         return Unit.objects.all()
     person = person_of(user)
     if person is None:
         return Unit.objects.none()
-    return Unit.objects.filter(
+    q = (
         Q(pk=person.unit_id)
         | Q(deputy_in_charge=person)
         | Q(sections__deputy_in_charge=person)
         | Q(head=person)
-    ).distinct()
+    )
+    kept = clerk_unit_ids(user)
+    if kept:
+        q |= Q(pk__in=sorted(kept))
+    return Unit.objects.filter(q).distinct()
 
 
 # --- the monthly report (ATT-6, ATT-10, ATT-13) -------------------------------------

@@ -100,12 +100,20 @@ def going_out_decide(
 def going_out_return(
     *, user, going_out_id: int, now: datetime.datetime | None = None
 ) -> tuple[GoingOut, bool]:
-    """Log the return (the person, or the clerk on their behalf)."""
+    """Log the return (the person, or the clerk who keeps their unit)."""
+    from attendance.selectors import clerk_keeps
+
     now = now_or(now)
     with transaction.atomic():
-        going_out = GoingOut.objects.select_for_update().get(pk=going_out_id)
+        going_out = (
+            GoingOut.objects.select_for_update()
+            .select_related("person")
+            .get(pk=going_out_id)
+        )
         me = person_of(user)
-        if not (me and me.pk == going_out.person_id) and not is_clerk(user):
+        if not (me and me.pk == going_out.person_id) and not (
+            is_clerk(user) and clerk_keeps(user, going_out.person)
+        ):
             raise AttendanceError(_("Only the person or the clerk logs the return."))
         if going_out.status == Status.RETURNED:
             return going_out, False
@@ -130,6 +138,7 @@ def away_record(
     (30 minutes) it makes the session a half-day absence (ATT-5); a settled session
     is judged again at once."""
     from attendance.excuses import excuses_for
+    from attendance.selectors import clerk_keeps
     from attendance.services.month import month_is_closed
     from attendance.services.records import JUDGED_FIELDS, apply_judgement
     from attendance.services.sheets import away_minutes_for, feed_discipline
@@ -140,6 +149,11 @@ def away_record(
     person = Person.objects.get(pk=person_id)
     if person.user_id == user.pk:
         raise AttendanceError(_("Nobody records their own absence from post."))
+    if not clerk_keeps(user, person):
+        raise AttendanceError(
+            _("%(person)s is in a unit whose attendance another clerk keeps.")
+            % {"person": person}
+        )
     if returned_at <= left_at:
         raise AttendanceError(_("The return must be after leaving."))
     if returned_at > now + datetime.timedelta(minutes=1):

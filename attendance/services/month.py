@@ -19,8 +19,14 @@ def month_is_closed(day: datetime.date) -> bool:
 
 
 def _check(user, reason):
+    from attendance.selectors import keeps_all_units
+
     if not is_clerk(user):
         raise AttendanceError(_("Only the attendance clerk closes and reopens months."))
+    if not keeps_all_units(user):
+        raise AttendanceError(
+            _("The month is closed and reopened by the clerk who keeps every unit.")
+        )
     reason = (reason or "").strip()
     if not reason:
         raise AttendanceError(_("A reason is needed."))

@@ -180,6 +180,7 @@ def record_correct(
     """The clerk corrects a record's times with a reason (history keeps both
     versions). Nobody corrects their own record; a closed month is locked."""
     from attendance.excuses import excuses_for
+    from attendance.selectors import clerk_keeps
     from attendance.services.month import month_is_closed
     from attendance.services.sheets import away_minutes_for, feed_discipline
 
@@ -199,6 +200,11 @@ def record_correct(
         )
         if record.person.user_id == user.pk:
             raise AttendanceError(_("Nobody corrects their own record."))
+        if not clerk_keeps(user, record.person):
+            raise AttendanceError(
+                _("%(person)s is in a unit whose attendance another clerk keeps.")
+                % {"person": record.person}
+            )
         if month_is_closed(record.date):
             raise AttendanceError(
                 _("The month is closed: reopen it, with a reason, to correct it.")

@@ -153,12 +153,17 @@ def study_attendance_take(
     """The clerk takes attendance: those listed are present (or late); approved
     leave excuses; everyone else expected is absent (half a day, ATT-9), and each
     absence is fed to discipline. Taking it again corrects it."""
+    from attendance.selectors import keeps_all_units
     from attendance.services.month import month_is_closed
     from discipline.services import violation_record
 
     now = now_or(now)
     if not is_clerk(user):
         raise AttendanceError(_("Only the attendance clerk takes attendance."))
+    if not keeps_all_units(user):
+        raise AttendanceError(
+            _("Study sessions are kept by the clerk who keeps every unit.")
+        )
     with transaction.atomic():
         session = StudySession.objects.select_for_update().get(pk=session_id)
         if session.starts_at > now:
@@ -225,8 +230,14 @@ def study_attendance_take(
 
 
 def study_notes_save(*, user, session_id: int, notes: str, discussion: str):
+    from attendance.selectors import keeps_all_units
+
     if not is_clerk(user):
         raise AttendanceError(_("Only the attendance clerk keeps the notes."))
+    if not keeps_all_units(user):
+        raise AttendanceError(
+            _("Study sessions are kept by the clerk who keeps every unit.")
+        )
     with transaction.atomic():
         session = StudySession.objects.select_for_update().get(pk=session_id)
         if session.notes == notes and session.discussion == discussion:

@@ -18,6 +18,9 @@ from attendance import charts, exports, services
 from attendance.forms import AwayForm, CorrectionForm, ReasonForm
 from attendance.models import Part
 from attendance.selectors import (
+    clerk_keeps,
+    clerk_people_scope,
+    keeps_all_units,
     monthly_report,
     people_visible_to,
     records_visible_to,
@@ -69,10 +72,18 @@ def sheet(request):
     )
     if unit_id:
         records = records.filter(unit_id=unit_id)
+    clerk = is_clerk(request.user)
+    records = list(records)
     counts = {}
     for record in records:
         key = record.get_sheet_status_display()
         counts[key] = counts.get(key, 0) + 1
+        # The clerk corrects the records of the units they keep, never their own.
+        record.can_correct = (
+            clerk
+            and record.person.user_id != request.user.pk
+            and clerk_keeps(request.user, record.person)
+        )
     return render(
         request,
         "attendance/sheet.html",
@@ -84,7 +95,7 @@ def sheet(request):
             "units": units,
             "unit_id": int(unit_id) if unit_id and unit_id.isdigit() else None,
             "counts": counts,
-            "is_clerk": is_clerk(request.user),
+            "is_clerk": clerk,
             "previous": day - datetime.timedelta(days=1),
             "following": day + datetime.timedelta(days=1),
         },
@@ -101,6 +112,8 @@ def record_correct_view(request, pk):
     me = person_of(request.user)
     if me is not None and me.pk == record.person_id:
         raise PermissionDenied(_("Nobody corrects their own record."))
+    if not clerk_keeps(request.user, record.person):
+        raise PermissionDenied
 
     def local(value):
         return value.astimezone(TZ).strftime("%Y-%m-%dT%H:%M") if value else ""
@@ -141,7 +154,12 @@ def record_correct_view(request, pk):
 def away_new(request):
     """ATT-7/5: the clerk records an unreported absence from post."""
     _require_clerk(request)
-    people = people_visible_to(request.user).active().order_by("employee_no")
+    people = (
+        people_visible_to(request.user)
+        .filter(clerk_people_scope(request.user))
+        .active()
+        .order_by("employee_no")
+    )
     me = person_of(request.user)
     if me is not None:
         people = people.exclude(pk=me.pk)
@@ -216,7 +234,8 @@ def report(request):
             data.late_by_section, title=_("Late arrivals by section")
         ),
         "outcomes": {code: exports.outcome_text(code) for code in exports.OUTCOME_TEXT},
-        "is_clerk": is_clerk(request.user),
+        # Closing and reopening a month is the all-units clerk's work.
+        "is_clerk": keeps_all_units(request.user),
         "close_form": ReasonForm(),
         "printing": request.GET.get("print") == "1",
         "month_ended": following <= timezone.localdate(),

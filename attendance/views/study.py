@@ -12,15 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from attendance import services
 from attendance.forms import StudyLeaveForm, StudyNotesForm
 from attendance.models import StudyLeave, StudySession
-from attendance.selectors import study_leaves_visible_to
-from attendance.services.common import is_clerk
+from attendance.selectors import keeps_all_units, study_leaves_visible_to
 from attendance.services.study import participants
 from bureau.access import person_of
 
 
 def _visible_sessions(user):
-    """The clerk sees every session; others those they are expected at."""
-    if is_clerk(user):
+    """The all-units clerk sees every session; others those they are expected at."""
+    if keeps_all_units(user):
         return StudySession.objects.all()
     person = person_of(user)
     if person is None:
@@ -60,7 +59,7 @@ def study_list(request):
 @require_GET
 def study_detail(request, pk):
     session = get_object_or_404(_visible_sessions(request.user), pk=pk)
-    clerk = is_clerk(request.user)
+    clerk = keeps_all_units(request.user)
     attendance = {a.person_id: a for a in session.attendance.all()}
     people = list(participants(session).select_related("section")) if clerk else []
     approved = set(
@@ -138,7 +137,7 @@ def study_leave_decide_view(request, pk):
 
 @require_POST
 def study_take_view(request, pk):
-    if not is_clerk(request.user):
+    if not keeps_all_units(request.user):
         raise PermissionDenied
     session = get_object_or_404(StudySession, pk=pk)
     try:
@@ -164,7 +163,7 @@ def study_take_view(request, pk):
 
 @require_POST
 def study_notes_view(request, pk):
-    if not is_clerk(request.user):
+    if not keeps_all_units(request.user):
         raise PermissionDenied
     session = get_object_or_404(StudySession, pk=pk)
     form = StudyNotesForm(request.POST)
