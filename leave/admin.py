@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from approvals.admin import ScopedHistoryAdmin, chain_html
+from bureau.access import is_administrator
 from leave import selectors, services
-from leave.models import LeaveRequest
+from leave.models import AnnualLeaveEntitlement, LeaveRequest
 
 
 class FilingForm(forms.Form):
@@ -162,3 +164,37 @@ class LeaveRequestAdmin(ScopedHistoryAdmin):
                 "changelist_url": reverse("admin:leave_leaverequest_changelist"),
             },
         )
+
+
+@admin.register(AnnualLeaveEntitlement)
+class AnnualLeaveEntitlementAdmin(SimpleHistoryAdmin):
+    """LV-11: the administrator sets a person's annual leave for a year (an override
+    of the policy `leave.annual_days_default`); only the administrator sees it."""
+
+    list_display = ["person", "year", "days", "note"]
+    list_filter = ["year"]
+    search_fields = ["person__name", "person__employee_no"]
+    autocomplete_fields = ["person"]
+    fields = ["person", "year", "days", "note"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("person")
+        return qs if is_administrator(request.user) else qs.none()
+
+    def _allowed(self, request):
+        return is_administrator(request.user)
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)

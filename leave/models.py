@@ -2,6 +2,7 @@
 engine, reported back (LV-9) and filed (LV-10)."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -139,3 +140,45 @@ class LeaveRequest(models.Model):
         """The approval request (uses the prefetched `approvals` when present)."""
         items = list(self.approvals.all())
         return items[0] if items else None
+
+
+class AnnualLeaveEntitlement(models.Model):
+    """LV-9, LV-11: a person's annual leave (年休假) for a year, set by the
+    administrator; without a row the policy `leave.annual_days_default` applies."""
+
+    person = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="annual_leave_entitlements",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    days = models.DecimalField(
+        _("annual leave days"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(366)],
+        help_text=_(
+            "The national rule by years of service: 5 days (1 to 10 years), "
+            "10 days (10 to 20 years), 15 days (20 years and more)."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("annual leave entitlement")
+        verbose_name_plural = _("annual leave entitlements")
+        ordering = ["-year", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "year"], name="leave_annual_entitlement_unique"
+            )
+        ]
+
+    def __str__(self):
+        return _("%(name)s: %(year)s, %(days)s days") % {
+            "name": self.person.name,
+            "year": self.year,
+            "days": self.days,
+        }

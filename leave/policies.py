@@ -5,7 +5,7 @@ inclusive; the last tier open-ended), each an approval chain (approvals.chains).
 """
 
 from bureau.policies import register
-from leave.rules import validate_chains
+from leave.rules import validate_annual_days, validate_chains
 
 
 def _step(action, who):
@@ -136,4 +136,15 @@ register(
     1,
     rule="LV-7",
     description="LV-7: leave longer than this many days needs the leave form (请假单).",
+)
+register(
+    "leave.annual_days_default",
+    5,
+    rule="LV-11",
+    description=(
+        "LV-11: annual leave (年休假) days per year when the administrator has set no "
+        "entitlement for the person and year (national rule: 5 days for 1-10 years of "
+        "service, 10 for 10-20, 15 for 20 and more)."
+    ),
+    validator=validate_annual_days,
 )

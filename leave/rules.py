@@ -96,3 +96,24 @@ def validate_chains(value) -> None:
                 validate_chain(tier.get("steps"))
             except ValueError as exc:
                 raise ValueError(f"{position}, tier {number}: {exc}") from exc
+
+
+def validate_annual_days(value) -> None:
+    """`leave.annual_days_default`: a number of days between 0 and 366."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("annual leave days are a number")
+    if not 0 <= value <= 366:
+        raise ValueError("annual leave days are between 0 and 366")
+
+
+def annual_problem(
+    days: Decimal, entitlement: Decimal, taken: Decimal, requested: Decimal
+) -> Decimal | None:
+    """LV-11: None when `days` of annual leave fit; else the days still available.
+
+    Available = entitlement − approved (days taken, after an early return) − pending.
+    """
+    available = entitlement - taken - requested
+    if days > available:
+        return max(available, Decimal(0))
+    return None

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import approval_requests_visible_to
 from bureau.access import is_administrator, person_of
-from bureau.models import Role
-from leave.models import LeaveRequest
+from bureau.models import Person, Role
+from bureau.policies import policy_value
+from leave.models import AnnualLeaveEntitlement, LeaveRequest, LeaveType
 
 
 def with_chain(queryset: QuerySet) -> QuerySet:
@@ -58,3 +71,94 @@ def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet
 
 def my_requests(person) -> QuerySet:
     return with_chain(LeaveRequest.objects.filter(person=person))
+
+
+@dataclass(frozen=True)
+class AnnualBalance:
+    """A person's annual leave (年休假) for a year.
+
+    `taken` counts approved annual leave starting in the year, by its working days
+    (the days actually taken after an early return, LV-9); refused and withdrawn
+    leave do not count. `requested` is pending annual leave: shown, and kept free
+    when a new request is checked, but not taken off `remaining` until approved.
+    """
+
+    year: int
+    entitlement: Decimal
+    is_override: bool
+    taken: Decimal
+    requested: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.entitlement - self.taken
+
+    @property
+    def available(self) -> Decimal:
+        """What a new request may still use: remaining minus pending requests."""
+        return self.remaining - self.requested
+
+
+def annual_annotations(year: int) -> dict:
+    """Scalar subqueries over a Person queryset: the administrator's entitlement row
+    (`annual_override`), approved annual days taken (the days actually taken after an
+    early return, LV-9) and pending annual days requested, for leave starting in
+    `year`. Refused and withdrawn leave are left out."""
+    zero = Value(Decimal(0), output_field=DecimalField(max_digits=6, decimal_places=1))
+
+    def total(status, expression):
+        return Coalesce(
+            Subquery(
+                LeaveRequest.objects.filter(
+                    person=OuterRef("pk"),
+                    leave_type=LeaveType.ANNUAL,
+                    status=status,
+                    start_date__year=year,
+                )
+                .values("person")
+                .annotate(total=Sum(expression))
+                .values("total")[:1]
+            ),
+            zero,
+        )
+
+    return {
+        "annual_override": Subquery(
+            AnnualLeaveEntitlement.objects.filter(
+                person=OuterRef("pk"), year=year
+            ).values("days")[:1]
+        ),
+        "annual_taken": total(
+            LeaveRequest.Status.APPROVED, Coalesce("actual_days", "days")
+        ),
+        "annual_requested": total(LeaveRequest.Status.PENDING, "days"),
+    }
+
+
+def balance_from(row: dict, year: int) -> AnnualBalance:
+    """An AnnualBalance from a row annotated with `annual_annotations(year)`; without
+    an entitlement row the policy default in force on 1 January applies."""
+    override = row["annual_override"]
+    if override is None:
+        default = policy_value("leave.annual_days_default", datetime.date(year, 1, 1))
+        entitlement = Decimal(str(default))
+    else:
+        entitlement = Decimal(override)
+    return AnnualBalance(
+        year=year,
+        entitlement=entitlement,
+        is_override=override is not None,
+        taken=Decimal(row["annual_taken"]),
+        requested=Decimal(row["annual_requested"]),
+    )
+
+
+def annual_balance(person, year: int) -> AnnualBalance:
+    """One query (the policy default is cached)."""
+    row = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(**annual_annotations(year))
+        .values("annual_override", "annual_taken", "annual_requested")
+        .get()
+    )
+    return balance_from(row, year)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,13 @@ from bureau.access import person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_in_force, policy_value
 from leave import rules
-from leave.models import FiledWith, LeaveRequest
+from leave.models import FiledWith, LeaveRequest, LeaveType
+from leave.selectors import (
+    AnnualBalance,
+    annual_annotations,
+    annual_balance,
+    balance_from,
+)
 
 
 class LeaveError(Exception):
@@ -120,6 +127,42 @@ def leave_quote(
     )
 
 
+def annual_problem_message(days: Decimal, balance: AnnualBalance) -> str | None:
+    """LV-11: the refusal when `days` of annual leave exceed what is available (the
+    year's balance minus pending annual requests); None when they fit."""
+    available = rules.annual_problem(
+        days, balance.entitlement, balance.taken, balance.requested
+    )
+    if available is None:
+        return None
+    return _(
+        "Not enough annual leave for %(year)s: you ask for %(days)s days, "
+        "%(available)s are available (%(entitlement)s in the year, "
+        "%(taken)s taken, %(requested)s in pending requests)."
+    ) % {
+        "year": balance.year,
+        "days": days,
+        "available": available,
+        "entitlement": balance.entitlement,
+        "taken": balance.taken,
+        "requested": balance.requested,
+    }
+
+
+def annual_check(
+    *, person: Person, leave_type: str, start_date: datetime.date, days: Decimal
+) -> AnnualBalance | None:
+    """For the preview: the balance of annual leave (None for other types); raises
+    LeaveError when the request is longer than what is available."""
+    if leave_type != LeaveType.ANNUAL:
+        return None
+    balance = annual_balance(person, start_date.year)
+    problem = annual_problem_message(days, balance)
+    if problem:
+        raise LeaveError(problem)
+    return balance
+
+
 def leave_submit(
     *,
     by,
@@ -148,50 +191,100 @@ def leave_submit(
         today=today,
         leader_consent=leader_consent,
     )
+    annual = leave_type == LeaveType.ANNUAL
     overlapping = LeaveRequest.objects.filter(
-        person=person,
+        person=OuterRef("pk"),
         status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
         start_date__lte=end_date,
         end_date__gte=start_date,
-    ).exists()
-    if overlapping:
-        raise LeaveError(_("You have another leave request in this period."))
+    )
+    state = Person.objects.filter(pk=person.pk).annotate(
+        overlapping=Exists(overlapping)
+    )
+    if annual:
+        state = state.annotate(**annual_annotations(start_date.year))
+    problem = None
     with transaction.atomic(savepoint=False):
-        leave = LeaveRequest(
-            person=person,
-            leave_type=leave_type,
-            start_date=start_date,
-            start_half=start_half,
-            end_date=end_date,
-            end_half=end_half,
-            days=quote.days,
-            reason=reason.strip(),
-            handover_note=handover_note.strip(),
-            rule=quote.rule,
-            chain_policy_id=quote.policy_id,
-            submitted_on=today,
-            is_retroactive=quote.is_retroactive,
-            leader_consent=leader_consent.strip() if quote.is_retroactive else "",
-        )
-        _history_user(leave, by)
-        leave.save()
-        approval_services.approval_submit(
-            subject=leave,
-            requester=person,
-            chain=quote.chain,
-            by=by,
-            kind="leave",
-            summary=_("%(name)s: %(type)s, %(start)s, %(days)s days")
-            % {
-                "name": person.name,
-                "type": leave.get_leave_type_display(),
-                "start": start_date,
-                "days": quote.days,
-            },
-            chain_policy_id=quote.policy_id,
-            on=today,
-            resolved=quote.steps,
-        )
+        # One query, locking the person's row: two requests of the same person at
+        # once are checked one after the other (overlap, annual balance LV-11).
+        row = state.select_for_update().values().get()
+        if row["overlapping"]:
+            problem = _("You have another leave request in this period.")
+        elif annual:
+            balance = balance_from(row, start_date.year)
+            problem = annual_problem_message(quote.days, balance)
+        if problem is None:
+            leave = _create(
+                person=person,
+                by=by,
+                leave_type=leave_type,
+                start_date=start_date,
+                start_half=start_half,
+                end_date=end_date,
+                end_half=end_half,
+                reason=reason,
+                handover_note=handover_note,
+                leader_consent=leader_consent,
+                quote=quote,
+                today=today,
+            )
+    # Refused after the block: nothing was written, and an enclosing transaction
+    # stays usable.
+    if problem is not None:
+        raise LeaveError(problem)
+    return leave
+
+
+def _create(
+    *,
+    person,
+    by,
+    leave_type,
+    start_date,
+    start_half,
+    end_date,
+    end_half,
+    reason,
+    handover_note,
+    leader_consent,
+    quote,
+    today,
+) -> LeaveRequest:
+    leave = LeaveRequest(
+        person=person,
+        leave_type=leave_type,
+        start_date=start_date,
+        start_half=start_half,
+        end_date=end_date,
+        end_half=end_half,
+        days=quote.days,
+        reason=reason.strip(),
+        handover_note=handover_note.strip(),
+        rule=quote.rule,
+        chain_policy_id=quote.policy_id,
+        submitted_on=today,
+        is_retroactive=quote.is_retroactive,
+        leader_consent=leader_consent.strip() if quote.is_retroactive else "",
+    )
+    _history_user(leave, by)
+    leave.save()
+    approval_services.approval_submit(
+        subject=leave,
+        requester=person,
+        chain=quote.chain,
+        by=by,
+        kind="leave",
+        summary=_("%(name)s: %(type)s, %(start)s, %(days)s days")
+        % {
+            "name": person.name,
+            "type": leave.get_leave_type_display(),
+            "start": start_date,
+            "days": quote.days,
+        },
+        chain_policy_id=quote.policy_id,
+        on=today,
+        resolved=quote.steps,
+    )
     return leave
 
 

@@ -42,7 +42,12 @@ def _visible(request, pk) -> LeaveRequest:
 def mine(request):
     person = _me(request)
     items = selectors.my_requests(person)[:100]
-    return render(request, "leave/mine.html", {"items": items, "person": person})
+    balance = selectors.annual_balance(person, timezone.localdate().year)
+    return render(
+        request,
+        "leave/mine.html",
+        {"items": items, "person": person, "balance": balance},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,11 +77,19 @@ def new(request):
             today=today,
             leader_consent=data["leader_consent"],
         )
+        balance = services.annual_check(
+            person=person,
+            leave_type=data["leave_type"],
+            start_date=data["start_date"],
+            days=quote.days,
+        )
     except services.LeaveError as exc:
         form.add_error(None, str(exc))
         return render(request, "leave/new.html", {"form": form})
     return render(
-        request, "leave/preview.html", {"form": form, "quote": quote, "data": data}
+        request,
+        "leave/preview.html",
+        {"form": form, "quote": quote, "data": data, "balance": balance},
     )
 
 
