@@ -20,6 +20,7 @@ STRINGS = [
     gettext_noop("Changes"),
     gettext_noop("None"),
     gettext_noop("Change or view list link"),
+    gettext_noop("Add link"),
     gettext_noop("access attempt expiration"),
     gettext_noop("access attempt expirations"),
 ]
