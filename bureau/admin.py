@@ -1,5 +1,9 @@
+import contextlib
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -18,7 +22,7 @@ from bureau.models import (
     Section,
     Unit,
 )
-from bureau.policies import registry
+from bureau.policies import policy_in_force, registry
 from bureau.resources import PersonResource
 
 admin.site.site_header = _("Bureau administration")
@@ -216,14 +220,32 @@ class PolicyForm(forms.ModelForm):
         self.fields["key"].widget.choices = [
             (d.key, f"{d.key} ({d.rule})") for d in registry.definitions()
         ]
+        key = self.initial.get("key") or self.data.get("key")
+        if key:
+            with contextlib.suppress(KeyError):
+                definition = registry.get(key)
+                self.fields["value"].help_text = gettext(
+                    "%(rule)s — %(description)s Rulebook default: %(default)s"
+                ) % {
+                    "rule": definition.rule,
+                    "description": definition.description,
+                    "default": json.dumps(definition.default, ensure_ascii=False),
+                }
 
 
 @admin.register(Policy)
 class PolicyAdmin(ScopedHistoryAdmin):
     form = PolicyForm
-    list_display = ["key", "rule", "effective_from", "value", "note"]
+    list_display = ["key", "rule", "effective_from", "in_force_today", "value", "note"]
     list_filter = ["key"]
     search_fields = ["key", "note"]
+
+    @admin.display(description=_("in force today"), boolean=True)
+    def in_force_today(self, obj):
+        try:
+            return policy_in_force(obj.key, timezone.localdate()).id == obj.pk
+        except KeyError:
+            return False
 
     @admin.display(description=_("rule"))
     def rule(self, obj):

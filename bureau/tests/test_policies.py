@@ -70,3 +70,24 @@ def test_unknown_policy_key_is_refused():
 def test_policy_lookup_takes_a_date_not_a_datetime(db):
     with pytest.raises(TypeError):
         policy_in_force(KEY, datetime.datetime(2026, 1, 1, 8, 0))
+
+
+def test_policy_admin_shows_the_rule_default_and_the_version_in_force(org, client_for):
+    """An administrator revising a rule sees its rule ID, default and which version
+    applies today; a value of the wrong shape is refused and nothing is saved."""
+    from django.urls import reverse
+
+    client = client_for(org.admin)
+    Policy.objects.create(key=KEY, effective_from=D(2099, 1, 1), value="10-01")
+    listing = client.get(reverse("admin:bureau_policy_changelist") + f"?key={KEY}")
+    assert listing.status_code == 200
+    current = Policy.objects.get(key=KEY, effective_from=ORIGIN_DATE)
+    page = client.get(reverse("admin:bureau_policy_change", args=[current.pk]))
+    assert "CAL-1" in page.content.decode() and "11-01" in page.content.decode()
+    before = Policy.objects.count()
+    response = client.post(
+        reverse("admin:bureau_policy_add"),
+        {"key": KEY, "effective_from": "2027-01-01", "value": "5", "note": "x"},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert Policy.objects.count() == before
