@@ -4,11 +4,9 @@ Every queryset comes from approvals.selectors, so another section's request is
 neither listed nor reachable by its URL (404).
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -18,7 +16,7 @@ from approvals import selectors, services
 from approvals.forms import DecisionForm, ExternalDecisionForm, RefusalForm
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
 from bureau.access import person_of
-from bureau.admin_base import ScopedHistoryAdmin
+from bureau.admin_base import ScopedHistoryAdmin, form_action
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -221,48 +219,24 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
         return format_html('<a href="{}">{}</a>', _subject_url(obj), obj.summary)
 
     def _decide(self, request, queryset, *, decision, form_class, title):
-        if "apply" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                done, errors = 0, []
-                for approval in queryset:
-                    try:
-                        services.approval_decide(
-                            request=approval,
-                            by=request.user,
-                            decision=decision,
-                            comment=form.cleaned_data["comment"],
-                        )
-                        done += 1
-                    except services.ApprovalError as exc:
-                        errors.append(f"{approval.summary}: {exc}")
-                self.message_user(
-                    request,
-                    gettext("%(n)s requests decided.") % {"n": done},
-                    messages.SUCCESS if done else messages.WARNING,
-                )
-                for error in errors:
-                    self.message_user(request, error, messages.ERROR)
-                return None
-        else:
-            form = form_class()
-        return self._intermediate(request, queryset, form, title)
+        def apply(approval, cleaned):
+            services.approval_decide(
+                request=approval,
+                by=request.user,
+                decision=decision,
+                comment=cleaned["comment"],
+            )
 
-    def _intermediate(self, request, queryset, form, title):
-        return TemplateResponse(
+        return form_action(
+            self,
             request,
-            "admin/approvals/approvalrequest/decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": title,
-                "form": form,
-                "queryset": queryset,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "select_across": request.POST.get("select_across", "0"),
-                "changelist_url": reverse("admin:approvals_approvalrequest_changelist"),
-            },
+            queryset,
+            form_class=form_class,
+            title=title,
+            apply=apply,
+            error_class=services.ApprovalError,
+            done_message=gettext("%(n)s requests decided."),
+            label=lambda approval: approval.summary,
         )
 
     @admin.action(permissions=["decide"], description=_("Agree / approve selected"))
@@ -290,30 +264,19 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
         description=_("Record the county's decision"),
     )
     def record_county_decision(self, request, queryset):
-        if "apply" in request.POST:
-            form = ExternalDecisionForm(request.POST)
-            if form.is_valid():
-                done, errors = 0, []
-                for approval in queryset:
-                    try:
-                        services.approval_record_external(
-                            request=approval, by=request.user, **form.cleaned_data
-                        )
-                        done += 1
-                    except services.ApprovalError as exc:
-                        errors.append(f"{approval.summary}: {exc}")
-                self.message_user(
-                    request,
-                    gettext("%(n)s county decisions recorded.") % {"n": done},
-                    messages.SUCCESS if done else messages.WARNING,
-                )
-                for error in errors:
-                    self.message_user(request, error, messages.ERROR)
-                return None
-        else:
-            form = ExternalDecisionForm(initial={"decided_on": timezone.localdate()})
-        return self._intermediate(
-            request, queryset, form, gettext("Record the county's decision")
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=ExternalDecisionForm,
+            initial={"decided_on": timezone.localdate()},
+            title=gettext("Record the county's decision"),
+            apply=lambda approval, cleaned: services.approval_record_external(
+                request=approval, by=request.user, **cleaned
+            ),
+            error_class=services.ApprovalError,
+            done_message=gettext("%(n)s county decisions recorded."),
+            label=lambda approval: approval.summary,
         )
 
 

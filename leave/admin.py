@@ -2,17 +2,16 @@
 filings (LV-10). Decisions are taken on the approvals desk (approvals admin)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from approvals.admin import ScopedHistoryAdmin, chain_html
+from approvals.admin import chain_html
 from bureau.access import is_administrator
+from bureau.admin_base import ScopedHistoryAdmin, form_action
 from leave import selectors, services
 from leave.models import AnnualLeaveEntitlement, LeaveRequest
 
@@ -128,46 +127,23 @@ class LeaveRequestAdmin(ScopedHistoryAdmin):
 
     @admin.action(permissions=["file"], description=_("Record the filing (LV-10)"))
     def record_filing(self, request, queryset):
-        if "apply" in request.POST:
-            form = FilingForm(request.POST)
-            if form.is_valid():
-                done, errors = 0, []
-                for leave in queryset:
-                    try:
-                        services.leave_file(
-                            leave=leave, by=request.user, **form.cleaned_data
-                        )
-                        done += 1
-                    except services.LeaveError as exc:
-                        errors.append(f"{leave}: {exc}")
-                self.message_user(
-                    request,
-                    gettext("%(n)s leave requests filed.") % {"n": done},
-                    messages.SUCCESS if done else messages.WARNING,
-                )
-                for error in errors:
-                    self.message_user(request, error, messages.ERROR)
-                return None
-        else:
-            form = FilingForm(initial={"filed_on": timezone.localdate()})
-        return TemplateResponse(
+        return form_action(
+            self,
             request,
-            "admin/approvals/approvalrequest/decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": gettext("Record the filing (LV-10)"),
-                "form": form,
-                "queryset": queryset,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "changelist_url": reverse("admin:leave_leaverequest_changelist"),
-            },
+            queryset,
+            form_class=FilingForm,
+            initial={"filed_on": timezone.localdate()},
+            title=gettext("Record the filing (LV-10)"),
+            apply=lambda leave, cleaned: services.leave_file(
+                leave=leave, by=request.user, **cleaned
+            ),
+            error_class=services.LeaveError,
+            done_message=gettext("%(n)s leave requests filed."),
         )
 
 
 @admin.register(AnnualLeaveEntitlement)
-class AnnualLeaveEntitlementAdmin(SimpleHistoryAdmin):
+class AnnualLeaveEntitlementAdmin(ScopedHistoryAdmin):
     """LV-11: the administrator sets a person's annual leave for a year (an override
     of the policy `leave.annual_days_default`); only the administrator sees it."""
 
