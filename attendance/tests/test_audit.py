@@ -350,3 +350,22 @@ def test_att9_clerk_sees_approved_leave_before_taking_attendance(
         )
     rows = [r for r in page.context["rows"] if r["on_leave"]]
     assert [r["person"] for r in rows] == [org.a1]
+
+
+def test_att9_my_attendance_lists_my_study_sessions_only(org, monday, client_for):
+    """ATT-9 / STUDY-1: 我的考勤 shows the month's study sessions with my status;
+    nobody else's."""
+    session = _study(monday)
+    with time_machine.travel(at(monday, 19, 45), tick=False):
+        services.study_attendance_take(
+            user=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk]
+        )
+    url = reverse("attendance:mine") + f"?month={monday:%Y-%m}"
+
+    def rows(person):
+        page = client_for(person).get(url).content.decode()
+        table = page[page.index('id="my-study"') :]
+        return table.split("</thead>")[1].split("</table>")[0]
+
+    assert "集体学习" in rows(org.b1) and "缺勤" in rows(org.b1)
+    assert "集体学习" in rows(org.a2) and "缺勤" not in rows(org.a2)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attendance import rules, services
 from attendance.excuses import excuses_for
 from attendance.forms import GoingOutForm
-from attendance.models import Arrival, GoingOut, SessionRecord
+from attendance.models import Arrival, GoingOut, SessionRecord, StudyAttendance
 from attendance.plan import day_plan
 from attendance.policies import BOARD_REFRESH
 from attendance.selectors import going_outs_visible_to, units_visible_to
@@ -104,11 +104,22 @@ def mine(request):
     records = SessionRecord.objects.filter(
         person=person, date__gte=first, date__lt=following
     ).order_by("date", "part")
+    # ATT-9: study sessions and collective activities count as work time too.
+    study = (
+        StudyAttendance.objects.filter(
+            person=person,
+            session__starts_at__date__gte=first,
+            session__starts_at__date__lt=following,
+        )
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
     return render(
         request,
         "attendance/mine.html",
         {
             "records": records,
+            "study": study,
             "first": first,
             "previous": (first - datetime.timedelta(days=1)).replace(day=1),
             "following": following,
