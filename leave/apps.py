@@ -15,10 +15,11 @@ class LeaveConfig(AppConfig):
         from bureau.access import person_of
         from bureau.celery import app
         from bureau.models import Role
-        from bureau.navigation import NavItem, register_nav
+        from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
         from bureau.roles import grant
         from leave import policies  # noqa: F401  (registers the leave policies)
         from leave.excuses import leave_excuses
+        from leave.panels import my_requests_panel
         from leave.services import leave_on_outcome
 
         register_subject(
@@ -47,6 +48,11 @@ class LeaveConfig(AppConfig):
                 "leave:mine",
                 lambda u: person_of(u) is not None,
                 order=20,
+            )
+        )
+        register_panel(
+            HomePanel(
+                "leave_mine", "leave/panel_mine.html", my_requests_panel, order=15
             )
         )
         app.conf.beat_schedule.update(
