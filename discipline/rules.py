@@ -234,7 +234,7 @@ def judge_year(
         if ladder is None:
             continue  # recorded and tallied, but no registered ladder counts it
         dismissal = ladder.dismissal
-        rule = dismissal.rule if dismissal is not None else ""
+        dismissal_rule = dismissal.rule if dismissal is not None else ""
         dismissal_policy = (
             policy_at(dismissal.policy_key, v.occurred_on) if dismissal else None
         )
@@ -243,10 +243,10 @@ def judge_year(
             # half-days are counted by their own records, so this one is not a rung.
             result.outcomes.append(
                 OutcomeSpec(
-                    f"{rule}:{v.id}",
+                    f"{dismissal_rule}:{v.id}",
                     v.id,
                     DISMISSAL_PROPOSAL,
-                    rule,
+                    dismissal_rule,
                     1,
                     None,
                     dismissal_policy.id,
@@ -264,10 +264,10 @@ def judge_year(
                 yearly_dismissal_done.add(v.ladder)
                 result.outcomes.append(
                     OutcomeSpec(
-                        f"{rule}:year",
+                        f"{dismissal_rule}:year",
                         v.id,
                         DISMISSAL_PROPOSAL,
-                        rule,
+                        dismissal_rule,
                         1,
                         None,
                         dismissal_policy.id,
