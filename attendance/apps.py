@@ -14,23 +14,13 @@ class AttendanceConfig(AppConfig):
         from attendance import plan, policies  # noqa: F401
         from attendance.excuses import register_excuse_provider
         from attendance.services.going_out import business_excuses
+        from attendance.violations import register_violations
         from bureau import navigation, roles
         from bureau.celery import app
         from bureau.models import CalendarDay, Policy, Role, SeasonalSchedule
-        from discipline.kinds import ViolationKind, register_kind
 
         register_excuse_provider("business", business_excuses)
-        for kind in (
-            ViolationKind("attendance.late", "Late arrival", "ATT-3", "attendance"),
-            ViolationKind(
-                "attendance.early_leave", "Early leave", "ATT-4", "attendance"
-            ),
-            ViolationKind("attendance.absence", "Absence", "ATT-5", "attendance"),
-            ViolationKind(
-                "attendance.long_absence", "Long absence", "ATT-12", "attendance"
-            ),
-        ):
-            register_kind(kind)
+        register_violations()
 
         for model in (CalendarDay, SeasonalSchedule, Policy):
             post_save.connect(

@@ -51,18 +51,10 @@ def main():
     from bureau.models import Organisation, Person, Position, Role, Section, Unit
     from bureau.policies import registry
     from discipline import selectors
-    from discipline.kinds import ViolationKind, find_kind, register_kind
     from discipline.models import Outcome, Violation
     from discipline.services import discipline_rebuild_year
 
-    for code, rule in [
-        ("attendance.late", "ATT-3"),
-        ("attendance.early_leave", "ATT-4"),
-        ("attendance.absence", "ATT-5"),
-    ]:
-        if find_kind(code) is None:
-            register_kind(ViolationKind(code, code, rule, "attendance"))
-
+    # The kinds and ladders are registered by the chapters' ready() (django.setup()).
     rng = random.Random(5)
     year = args.year
     org = Organisation.objects.create(name="基准县局", doc_code="基")

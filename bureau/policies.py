@@ -65,6 +65,11 @@ class PolicyRegistry:
         self._definitions[key] = definition
         return definition
 
+    def unregister(self, key: str) -> None:
+        """Forget a key: a chapter registered for a test is taken away again."""
+        self._definitions.pop(key, None)
+        self._cache.pop(key, None)
+
     def definitions(self) -> list[PolicyDefinition]:
         return sorted(self._definitions.values(), key=lambda d: d.key)
 

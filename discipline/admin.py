@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bureau.admin_base import ScopedHistoryAdmin
-from discipline import selectors, services
+from discipline import registry, selectors, services
 from discipline.models import (
     Appraisal,
     Outcome,
@@ -35,9 +35,10 @@ class KindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        from discipline.kinds import all_kinds, label_of
-
-        return [(k.code, f"{k.rule} · {label_of(k.code)}") for k in all_kinds()]
+        return [
+            (k.code, f"{k.rule} · {registry.label_of(k.code)}")
+            for k in registry.all_kinds()
+        ]
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
@@ -48,11 +49,7 @@ class LadderFilter(admin.SimpleListFilter):
     parameter_name = "ladder"
 
     def lookups(self, request, model_admin):
-        from discipline.views import LADDER_LABELS
-
-        return [
-            (code, label) for code, label in LADDER_LABELS.items() if code != "other"
-        ]
+        return [(ladder.code, ladder.label) for ladder in registry.ladders()]
 
     def queryset(self, request, queryset):
         return queryset.filter(ladder=self.value()) if self.value() else queryset

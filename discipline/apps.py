@@ -7,12 +7,18 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("Discipline")
 
     def ready(self):
+        from django.core import checks
+
         from bureau import navigation, roles
-        from discipline import policies  # noqa: F401  (registers the ladders)
+        from discipline import policies, registry  # noqa: F401  (DIS-4, DIS-7)
         from discipline.kinds import register_discipline_kinds
         from discipline.setup import register_grants, register_navigation
 
         register_discipline_kinds()
+        # Chapters register their kinds and ladders in their own ready(), before or
+        # after this one: whether every kind's ladder exists is checked once all
+        # are in, at start-up.
+        checks.register(registry.check_registry, "discipline")
         register_grants(roles)
         register_navigation(navigation)
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from discipline import services
-from discipline.kinds import find_kind
+from discipline import registry, services
 from discipline.models import Violation
 
 
@@ -38,7 +37,7 @@ def load(ctx) -> None:
             else username_or_person
         )
         date = _day(ctx, month, day)
-        if date is None or find_kind(kind) is None:
+        if date is None or registry.find_kind(kind) is None:
             return None
         return services.violation_record(
             person=person,
@@ -151,12 +150,13 @@ def load(ctx) -> None:
     # attendance demo adds the last month's own). Only people with no attendance
     # record yet, one incident each: a 1st incident is a criticism, and a bureau
     # where a third of the staff cannot be graded 優秀 is not believable.
-    if find_kind("attendance.late") is not None:
+    late = registry.find_kind("attendance.late")
+    if late is not None:
         clean = [
             p
             for p in staff
             if not Violation.objects.filter(
-                person=p, ladder="attendance", occurred_on__year=ctx.today.year
+                person=p, ladder=late.ladder, occurred_on__year=ctx.today.year
             ).exists()
         ]
         for person in rng.sample(clean, min(8, len(clean))):

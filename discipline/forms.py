@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from discipline.kinds import all_kinds, label_of
+from discipline import registry
 from discipline.models import Grade
 
 
@@ -35,7 +35,8 @@ class ViolationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people.select_related("section", "unit")
         self.fields["kind"].choices = [
-            (k.code, f"{k.rule} · {label_of(k.code)}") for k in all_kinds()
+            (k.code, f"{k.rule} · {registry.label_of(k.code)}")
+            for k in registry.all_kinds()
         ]
 
 

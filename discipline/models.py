@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from discipline import rules
+from discipline import registry, rules
 
 
 class Grade(models.TextChoices):
@@ -64,6 +65,8 @@ class Violation(models.Model):
         related_name="violations",
     )
     occurred_on = models.DateField(_("occurred on"))
+    # No `choices`: the kinds are registered by the chapters (discipline.registry),
+    # so a new kind needs no migration; clean() and the service check the registry.
     kind = models.CharField(_("kind"), max_length=60)
     ladder = models.CharField(_("ladder"), max_length=40, blank=True, db_index=True)
     status = models.CharField(
@@ -141,17 +144,23 @@ class Violation(models.Model):
     def __str__(self):
         return f"{self.person} {self.occurred_on} {self.kind_label}"
 
+    def clean(self):
+        super().clean()
+        definition = registry.find_kind(self.kind)
+        if definition is None:
+            raise ValidationError({"kind": _("Unknown kind of violation.")})
+        if self.ladder != definition.ladder:
+            raise ValidationError(
+                {"ladder": _("The ladder is the one the kind is registered on.")}
+            )
+
     @property
     def kind_definition(self):
-        from discipline.kinds import find_kind
-
-        return find_kind(self.kind)
+        return registry.find_kind(self.kind)
 
     @property
     def kind_label(self) -> str:
-        from discipline.kinds import label_of
-
-        return label_of(self.kind)
+        return registry.label_of(self.kind)
 
     @property
     def rule(self) -> str:

@@ -6,10 +6,13 @@ efficiency-warning caps (DIS-4) and the dismissal rule (ATT-12) produce come out
 each tied to the violation that caused it. Every number comes from the policy
 version in force on the date of that violation (`policy_at(key, date)`).
 
+The ladders are registered by the chapters (`discipline.registry`) and handed in;
+this module knows no ladder by name.
+
 How counting works (docs/discipline.md has the readings):
 - a ladder counts its violations 1st, 2nd, 3rd, ...; past the last step the last
   step repeats (the 4th of DIS-1 is judged like the 3rd);
-- the attendance ladder (ATT-11) also has absence floors: a half-day absence puts
+- a ladder's policy may have absence floors (ATT-11's): a half-day absence puts
   a person at least on the 2nd step, one day on the 3rd, more than one day on the
   5th ("over 1 day absence"), and each further incident is one step further;
 - every efficiency warning, whatever ladder gave it, counts under DIS-4.
@@ -18,7 +21,7 @@ How counting works (docs/discipline.md has the readings):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,57 +54,18 @@ OUTCOME_KINDS = (
 # Outcomes somebody decides (the bureau); the others are carried out.
 PROPOSALS = (SANCTION_PROPOSAL, DISMISSAL_PROPOSAL)
 
-# Ladders: which policy holds the steps, and the rule they implement.
-LADDERS = {
-    "attendance": ("discipline.ladder.attendance", "ATT-11"),
-    "first_inquiry": ("discipline.ladder.first_inquiry", "DIS-1"),
-    "one_time_notice": ("discipline.ladder.one_time_notice", "DIS-2"),
-    "efficiency": ("discipline.ladder.efficiency", "DIS-3"),
-    "meeting": ("discipline.ladder.meeting", "DIS-5"),
-}
+# The ladders themselves (rule ID, policy key, default steps) are registered by the
+# chapters through `discipline.registry` and handed to `judge_year`.
 DIS4_KEY = "discipline.dis4.warning_caps"
-ATT12_KEY = "discipline.att12.dismissal"
 WINDOW_KEY = "discipline.dis7.window_appraisal"
 
 
-def _step(outcomes, cap=None):
+def rung(outcomes, cap=None) -> dict:
+    """One step of a ladder's policy value: its outcomes and the grade cap it sets."""
     return {"outcomes": list(outcomes), "cap": cap}
 
 
-DEFAULT_LADDERS = {
-    "attendance": {
-        "steps": [
-            _step([CRITICISM]),
-            _step([SELF_EXAM_SECTION]),
-            _step([SELF_EXAM_ALL_STAFF, EFFICIENCY_WARNING]),
-            # Reading of ATT-11: the 4th incident is treated like the 3rd.
-            _step([SELF_EXAM_ALL_STAFF, EFFICIENCY_WARNING]),
-            _step([SANCTION_PROPOSAL], BASIC),
-        ],
-        # Cumulative absence days -> the least step reached (ATT-11's brackets).
-        "absence_floors": [[0.5, 2], [1, 3], [1.5, 5]],
-    },
-    "first_inquiry": {
-        "steps": [
-            _step([SELF_CRITICISM, ADMONITION]),
-            _step([EFFICIENCY_WARNING], BASIC),
-            _step([SANCTION_PROPOSAL], UNFIT),
-        ]
-    },
-    "one_time_notice": {
-        "steps": [
-            _step([EFFICIENCY_WARNING], BASIC),
-            _step([SANCTION_PROPOSAL], UNFIT),
-        ]
-    },
-    "efficiency": {"steps": [_step([ADMONITION]), _step([EFFICIENCY_WARNING])]},
-    "meeting": {"steps": [_step([EFFICIENCY_WARNING])]},
-}
 DEFAULT_DIS4 = {"caps": [[1, COMPETENT], [2, BASIC], [3, UNFIT]], "sanction_from": 4}
-DEFAULT_ATT12 = {
-    "dismissal_kinds": ["attendance.long_absence"],
-    "max_days_per_year": 30,
-}
 DEFAULT_WINDOW = {
     "weights": {"self": 0.2, "democratic": 0.4, "peer": 0.4},
     "thresholds": [[90, EXCELLENT], [60, COMPETENT], [0, UNFIT]],
@@ -136,7 +100,7 @@ def validate_dis4(value: Any) -> None:
         raise ValueError("sanction_from is a count of warnings.")
 
 
-def validate_att12(value: Any) -> None:
+def validate_dismissal(value: Any) -> None:
     if not isinstance(value["dismissal_kinds"], list):
         raise ValueError("dismissal_kinds is a list of violation kinds.")
     if float(value["max_days_per_year"]) <= 0:
@@ -219,13 +183,20 @@ def dis4_cap(dis4_value: dict, warnings: int) -> str | None:
     return cap
 
 
-def judge_year(violations: Iterable[Counted], policy_at: PolicyAt) -> Judgement:
-    """Outcomes of one person's upheld violations in one calendar year."""
+def judge_year(
+    violations: Iterable[Counted], policy_at: PolicyAt, ladders: Mapping[str, Any]
+) -> Judgement:
+    """Outcomes of one person's upheld violations in one calendar year.
+
+    `ladders` maps a ladder code to its registration (`discipline.registry.Ladder`:
+    `.rule`, `.policy_key`, `.dismissal`); a violation on a ladder not in it is
+    tallied elsewhere but counted on none here.
+    """
     result = Judgement()
     positions: dict[str, int] = {}
-    absence_days = 0.0
+    days_on: dict[str, float] = {}  # ladder -> days of its violations so far
     warnings = 0
-    yearly_dismissal_done = False
+    yearly_dismissal_done: set[str] = set()
     ordered = sorted(violations, key=lambda v: (v.occurred_on, v.id))
 
     def warn(v: Counted) -> None:
@@ -259,47 +230,57 @@ def judge_year(violations: Iterable[Counted], policy_at: PolicyAt) -> Judgement:
             )
 
     for v in ordered:
-        att12 = policy_at(ATT12_KEY, v.occurred_on)
-        if v.kind in att12.value["dismissal_kinds"]:
+        ladder = ladders.get(v.ladder)
+        if ladder is None:
+            continue  # recorded and tallied, but no registered ladder counts it
+        dismissal = ladder.dismissal
+        dismissal_rule = dismissal.rule if dismissal is not None else ""
+        dismissal_policy = (
+            policy_at(dismissal.policy_key, v.occurred_on) if dismissal else None
+        )
+        if dismissal_policy and v.kind in dismissal_policy.value["dismissal_kinds"]:
             # ATT-12: the long absence was detected by the chapter that keeps it; its
             # half-days are counted by their own records, so this one is not a rung.
             result.outcomes.append(
                 OutcomeSpec(
-                    f"ATT-12:{v.id}",
+                    f"{dismissal_rule}:{v.id}",
                     v.id,
                     DISMISSAL_PROPOSAL,
-                    "ATT-12",
+                    dismissal_rule,
                     1,
                     None,
-                    att12.id,
+                    dismissal_policy.id,
                 )
             )
             continue
-        if v.ladder == "attendance" and v.days:
-            absence_days += float(v.days)
+        if v.days:
+            days_on[v.ladder] = days_on.get(v.ladder, 0.0) + float(v.days)
             if (
-                absence_days > float(att12.value["max_days_per_year"])
-                and not yearly_dismissal_done
+                dismissal_policy
+                and days_on[v.ladder]
+                > float(dismissal_policy.value["max_days_per_year"])
+                and v.ladder not in yearly_dismissal_done
             ):
-                yearly_dismissal_done = True
+                yearly_dismissal_done.add(v.ladder)
                 result.outcomes.append(
                     OutcomeSpec(
-                        "ATT-12:year",
+                        f"{dismissal_rule}:year",
                         v.id,
                         DISMISSAL_PROPOSAL,
-                        "ATT-12",
+                        dismissal_rule,
                         1,
                         None,
-                        att12.id,
+                        dismissal_policy.id,
                     )
                 )
-        if v.ladder not in LADDERS:
-            continue  # recorded and tallied, but no ladder of this chapter counts it
-        key, rule = LADDERS[v.ladder]
-        version = policy_at(key, v.occurred_on)
-        step = positions.get(v.ladder, 0) + 1
-        if v.ladder == "attendance":
-            step = max(step, absence_floor(version.value, absence_days))
+        rule = ladder.rule
+        version = policy_at(ladder.policy_key, v.occurred_on)
+        # A ladder with absence floors (ATT-11) puts the person at least on the step
+        # its days reach; the others have none (floor 0).
+        step = max(
+            positions.get(v.ladder, 0) + 1,
+            absence_floor(version.value, days_on.get(v.ladder, 0.0)),
+        )
         positions[v.ladder] = step
         result.steps[v.id] = step
         spec = step_spec(version.value, step)
@@ -340,6 +321,7 @@ def ladders_lowering_cap(
     cap_rank: int | None,
     policy_at: PolicyAt,
     on: datetime.date,
+    ladders: Mapping[str, Any],
 ) -> list[str]:
     """Ladders in which one more violation would lower the person's grade cap.
 
@@ -350,9 +332,9 @@ def ladders_lowering_cap(
     dis4 = policy_at(DIS4_KEY, on).value
     lowering = []
     for ladder, position in sorted(positions.items()):
-        if ladder not in LADDERS or not position:
+        if ladder not in ladders or not position:
             continue
-        spec = step_spec(policy_at(LADDERS[ladder][0], on).value, position + 1)
+        spec = step_spec(policy_at(ladders[ladder].policy_key, on).value, position + 1)
         rank = current
         if spec.get("cap"):
             rank = max(rank, RANK[spec["cap"]])

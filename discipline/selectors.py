@@ -18,8 +18,7 @@ from django.db.models.functions import ExtractMonth
 from bureau.access import has_role, is_administrator, person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_in_force
-from discipline import rules
-from discipline.kinds import label_of
+from discipline import registry, rules
 from discipline.models import (
     Appraisal,
     Outcome,
@@ -122,22 +121,13 @@ class Tallies:
     people: list[PersonTally]
     by_group: list[tuple[str, int]]
     by_kind: list[tuple[str, str, int]]  # code, label, count
-    by_month: dict[str, list[int]]  # ladder -> 12 counts
+    by_month: dict[str, list[int]]  # ladder -> 12 counts, in the registry's order
     total: int
     pending: int
 
     @property
     def highlighted(self) -> list[PersonTally]:
         return [p for p in self.people if p.highlighted]
-
-
-LADDER_ORDER = [
-    "attendance",
-    "first_inquiry",
-    "one_time_notice",
-    "efficiency",
-    "meeting",
-]
 
 
 def year_tallies(
@@ -185,7 +175,7 @@ def year_tallies(
         tally = tallies.get(pid)
         if tally is None:
             tally = tallies[pid] = PersonTally(pid, "", "", "", "")
-        ladder = row["ladder"] or "other"
+        ladder = row["ladder"] or registry.OTHER
         tally.by_ladder[ladder] += row["n"]
         tally.total += row["n"]
         if row["step"]:
@@ -218,6 +208,7 @@ def year_tallies(
     # Horizon for "one more violation": the policies in force at the year's end,
     # or today while the year runs.
     on = min(today, datetime.date(year, 12, 31))
+    ladders = registry.ladder_map()
     for tally in tallies.values():
         if tally.positions:
             tally.lowering = rules.ladders_lowering_cap(
@@ -226,6 +217,7 @@ def year_tallies(
                 cap_rank=tally.cap_rank,
                 policy_at=policy_in_force,
                 on=on,
+                ladders=ladders,
             )
     people = sorted(
         (t for t in tallies.values() if t.id not in ids),
@@ -233,15 +225,16 @@ def year_tallies(
     )
     kinds = []
     for code, n in by_kind.most_common():
-        kinds.append((code, label_of(code), n))
+        kinds.append((code, registry.label_of(code), n))
     return Tallies(
         year=year,
         people=people,
         by_group=sorted(by_group.items(), key=lambda item: -item[1]),
         by_kind=kinds,
+        # Registered ladders in their order, then what no ladder counts ("other").
         by_month={
             ladder: by_month[ladder]
-            for ladder in [*LADDER_ORDER, *sorted(set(by_month) - set(LADDER_ORDER))]
+            for ladder in [*ladders, *sorted(set(by_month) - set(ladders))]
             if ladder in by_month
         },
         total=sum(t.total for t in people),

@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 
 from bureau.models import Person
 from bureau.policies import policy_in_force
-from discipline import rules
-from discipline.kinds import get_kind
+from discipline import registry, rules
 from discipline.models import (
     Appraisal,
     Outcome,
@@ -74,7 +73,8 @@ def violation_record(
     complaint); detected ones (attendance incidents) are upheld at once and the
     person's year is judged again in the same transaction.
     """
-    definition = get_kind(kind)
+    definition = registry.get_kind(kind)
+    ladder = registry.ladder_for_recording(definition)
     if definition.needs_reference and not reference.strip():
         raise DisciplineError(
             _("A warning decided by the meeting needs the decision's reference.")
@@ -93,7 +93,7 @@ def violation_record(
         person=person,
         occurred_on=occurred_on,
         kind=kind,
-        ladder=definition.ladder,
+        ladder=ladder,
         status=Violation.Status.PENDING if pending else Violation.Status.UPHELD,
         evidence=evidence,
         reference=reference.strip(),
@@ -245,7 +245,7 @@ def discipline_recompute(
             for v in violations
             if v.status == Violation.Status.UPHELD
         ]
-        judgement = rules.judge_year(counted, _policy_at)
+        judgement = rules.judge_year(counted, _policy_at, registry.ladder_map())
         steps_changed = 0
         for v in violations:
             step = judgement.steps.get(v.id)
@@ -313,6 +313,7 @@ def discipline_rebuild_year(*, year: int, revised_by=None, reason: str = ""):
     from simple_history.utils import bulk_create_with_history
 
     why = reason or _("Recomputed from the year's record.")
+    ladders = registry.ladder_map()
     with transaction.atomic():
         violations = list(
             Violation.objects.filter(occurred_on__year=year)
@@ -355,6 +356,7 @@ def discipline_rebuild_year(*, year: int, revised_by=None, reason: str = ""):
                     if v.status == Violation.Status.UPHELD
                 ],
                 _policy_at,
+                ladders,
             )
             for v in mine:
                 step = judgement.steps.get(v.id)

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bureau.access import person_of
-from discipline import charts, rules, selectors, services
+from discipline import charts, registry, rules, selectors, services
 from discipline.forms import (
     ApologyForm,
     AppraisalForm,
@@ -28,25 +28,7 @@ from discipline.forms import (
     ViolationForm,
     WindowAppraisalForm,
 )
-from discipline.kinds import all_kinds
 from discipline.models import SCALES, Violation
-
-LADDER_LABELS = {
-    "attendance": gettext_lazy("Attendance (ATT-11)"),
-    "first_inquiry": gettext_lazy("First inquiry (DIS-1)"),
-    "one_time_notice": gettext_lazy("One-time notification (DIS-2)"),
-    "efficiency": gettext_lazy("Efficiency (DIS-3)"),
-    "meeting": gettext_lazy("Meeting decisions (DIS-5)"),
-    "other": gettext_lazy("Other"),
-}
-# Column headers of the dashboard's person table: a short name over the rule.
-LADDER_SHORT = {
-    "attendance": (gettext_lazy("Attendance"), "ATT-11"),
-    "first_inquiry": (gettext_lazy("First inquiry"), "DIS-1"),
-    "one_time_notice": (gettext_lazy("One-time notification"), "DIS-2"),
-    "efficiency": (gettext_lazy("Efficiency"), "DIS-3"),
-    "meeting": (gettext_lazy("Meeting"), "DIS-5"),
-}
 
 
 def _year(request) -> int:
@@ -102,7 +84,6 @@ def _person_context(request, person, year):
                     appraisal.final_grade, record["cap_rank"]
                 )
             ),
-            "ladder_labels": LADDER_LABELS,
         }
     )
     return record
@@ -142,17 +123,16 @@ def dashboard(request):
     tallies = selectors.year_tallies(request.user, year, today=timezone.localdate())
     chart = charts.monthly_bars(
         tallies.by_month,
-        {k: str(v) for k, v in LADDER_LABELS.items()},
+        {code: registry.ladder_label(code) for code in tallies.by_month},
         _("Violations per month, %(year)s") % {"year": year},
     )
-    ladders = [
-        (code, LADDER_LABELS[code], *LADDER_SHORT[code]) for code in LADDER_SHORT
-    ]
+    # One column per registered ladder, in the registry's order.
+    registered = registry.ladders()
+    ladders = [(x.code, x.label, x.short_label, x.rule) for x in registered]
     for tally in tallies.people:
-        tally.ladder_counts = [tally.by_ladder.get(code, 0) for code in LADDER_SHORT]
+        tally.ladder_counts = [tally.by_ladder.get(x.code, 0) for x in registered]
         tally.lowering_labels = [
-            (LADDER_SHORT[x][1] if x in LADDER_SHORT else x, LADDER_LABELS.get(x, x))
-            for x in tally.lowering
+            (registry.ladder_rule(x), registry.ladder_label(x)) for x in tally.lowering
         ]
     return render(
         request,
@@ -212,8 +192,7 @@ def records(request):
             "year": year,
             "page": page,
             "filters": filters,
-            "kinds": {k.code: k for k in all_kinds()},
-            "ladder_labels": LADDER_LABELS,
+            "kinds": {k.code: k for k in registry.all_kinds()},
             "inspector": selectors.is_inspector(request.user),
         },
     )
@@ -229,19 +208,13 @@ def export_xlsx(request):
     tallies = selectors.year_tallies(request.user, year, today=timezone.localdate())
     workbook = Workbook(write_only=True)
     people = workbook.create_sheet(_("People"))
-    ladders = [
-        "attendance",
-        "first_inquiry",
-        "one_time_notice",
-        "efficiency",
-        "meeting",
-    ]
+    ladders = [ladder.code for ladder in registry.ladders()]
     people.append(
         [
             _("Employee number"),
             pgettext("person", "Name"),
             _("Section or unit"),
-            *[str(LADDER_LABELS[ladder]) for ladder in ladders],
+            *[registry.ladder_label(ladder) for ladder in ladders],
             _("Total"),
             _("Efficiency warnings"),
             _("Proposals"),
@@ -260,7 +233,7 @@ def export_xlsx(request):
                 t.warnings,
                 t.proposals,
                 t.cap_label,
-                ", ".join(str(LADDER_LABELS.get(x, x)) for x in t.lowering),
+                ", ".join(registry.ladder_label(x) for x in t.lowering),
             ]
         )
     sheet = workbook.create_sheet(_("Records"))

@@ -4,19 +4,8 @@ import datetime
 
 import pytest
 
-from discipline.kinds import ViolationKind, find_kind, register_kind
-
-# The attendance chapter registers these in its ready(); the tests of this chapter
-# must not depend on it, so the same definitions are added when missing.
-ATTENDANCE_KINDS = [
-    ViolationKind("attendance.late", "Late", "ATT-3", "attendance"),
-    ViolationKind("attendance.early_leave", "Early leave", "ATT-4", "attendance"),
-    ViolationKind("attendance.absence", "Absence", "ATT-5", "attendance"),
-    ViolationKind("attendance.long_absence", "Long absence", "ATT-12", "attendance"),
-]
-for _kind in ATTENDANCE_KINDS:
-    if find_kind(_kind.code) is None:
-        register_kind(_kind)
+# The attendance kinds and the ATT-11 ladder these tests use are registered by the
+# attendance chapter (attendance.violations) in its ready(), as in the product.
 
 
 @pytest.fixture

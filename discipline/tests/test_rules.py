@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from discipline import rules
+from discipline import registry, rules
 from discipline.rules import (
     ADMONITION,
     BASIC,
@@ -24,23 +24,26 @@ from discipline.rules import (
     Counted,
 )
 
-DEFAULTS = {
-    **{
-        key: rules.DEFAULT_LADDERS[ladder]
-        for ladder, (key, _r) in rules.LADDERS.items()
-    },
-    rules.DIS4_KEY: rules.DEFAULT_DIS4,
-    rules.ATT12_KEY: rules.DEFAULT_ATT12,
-    rules.WINDOW_KEY: rules.DEFAULT_WINDOW,
-}
+
+def defaults() -> dict:
+    """Every policy's rulebook default, the ladders' as their chapters registered."""
+    values = {
+        rules.DIS4_KEY: rules.DEFAULT_DIS4,
+        rules.WINDOW_KEY: rules.DEFAULT_WINDOW,
+    }
+    for ladder in registry.ladders():
+        values[ladder.policy_key] = ladder.default
+        if ladder.dismissal is not None:
+            values[ladder.dismissal.policy_key] = ladder.dismissal.default
+    return values
 
 
 def policy_at(key, on):
-    return SimpleNamespace(value=DEFAULTS[key], id=None)
+    return SimpleNamespace(value=defaults()[key], id=None)
 
 
 def judge(*violations):
-    return rules.judge_year(list(violations), policy_at)
+    return rules.judge_year(list(violations), policy_at, registry.ladder_map())
 
 
 def series(kind, ladder, n, days=0.0, start=datetime.date(2026, 3, 2)):
@@ -276,6 +279,7 @@ def test_dis4_one_violation_from_a_lower_cap(positions, warnings, cap, lowering)
             cap_rank=cap,
             policy_at=policy_at,
             on=datetime.date(2026, 6, 1),
+            ladders=registry.ladder_map(),
         )
         == lowering
     )
@@ -287,4 +291,5 @@ def test_ladder_validator_rejects_bad_shapes():
         rules.validate_ladder({"steps": []})
     with pytest.raises(ValueError):
         rules.validate_ladder({"steps": [{"outcomes": ["nonsense"]}]})
-    rules.validate_ladder(rules.DEFAULT_LADDERS["attendance"])
+    for ladder in registry.ladders():
+        rules.validate_ladder(ladder.default)

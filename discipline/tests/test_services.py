@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from discipline import rules
+from discipline import registry, rules
 from discipline.models import Appraisal, Outcome, OutcomeRevision, Violation
 from discipline.services import (
     DisciplineError,
@@ -300,7 +300,7 @@ def test_policy_versions_judge_by_the_date(org, record):
     only; outcomes store the version they were judged by."""
     from bureau.models import Policy
 
-    ladder = rules.DEFAULT_LADDERS["efficiency"]
+    ladder = registry.find_ladder("efficiency").default
     stricter = {"steps": [{"outcomes": [rules.EFFICIENCY_WARNING], "cap": None}]}
     Policy.objects.create(
         key="discipline.ladder.efficiency",
