@@ -471,3 +471,42 @@ def test_step_hook_not_registered_refuses_the_decision(dispatch):
         .filter(pk=approval.pk)
         .exists()
     )
+
+
+def test_meeting_decision_recorded_in_the_admin(org, client_for):
+    """The clerk's "meeting decisions to record" list and the recording action
+    (declared by permission: a section head has neither)."""
+    from django.urls import reverse
+
+    changelist = reverse("admin:approvals_approvalrequest_changelist")
+    clerk = make_person(
+        "clerk",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.DOCUMENT_CLERK],
+    )
+    approval = _submit(
+        org, [{"action": "meeting", "who": "bureau_affairs_meeting"}], org.b1
+    )
+    head = client_for(org.head_b).get(changelist)
+    assert "record_meeting_decision" not in dict(
+        head.context["action_form"].fields["action"].choices
+    )
+    client = client_for(clerk)
+    listed = client.get(changelist + "?waiting=meeting").content.decode()
+    assert approval.summary in listed
+    client.post(
+        changelist + "?waiting=meeting",
+        {
+            "action": "record_meeting_decision",
+            "_selected_action": [approval.pk],
+            "apply": "1",
+            "decision": "approve",
+            "meeting_decision": "局务会议纪要〔2026〕3号 第2项",
+            "held_on": "2026-03-05",
+        },
+    )
+    approval.refresh_from_db()
+    assert approval.status == ApprovalRequest.Status.APPROVED
+    assert approval.steps.get().meeting_decision == "局务会议纪要〔2026〕3号 第2项"
