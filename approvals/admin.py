@@ -13,7 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from approvals import selectors, services
-from approvals.forms import DecisionForm, ExternalDecisionForm, RefusalForm
+from approvals.forms import (
+    DecisionForm,
+    ExternalDecisionForm,
+    MeetingDecisionForm,
+    RefusalForm,
+)
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
 from bureau.access import person_of
 from bureau.admin_base import ScopedHistoryAdmin, form_action
@@ -27,6 +32,8 @@ class WaitingFilter(admin.SimpleListFilter):
         choices = [("all", _("Everything I may see"))]
         if request.user.has_perm("approvals.record_external_approvalrequest"):
             choices.insert(0, ("external", _("County decisions to record")))
+        if request.user.has_perm("approvals.record_meeting_approvalrequest"):
+            choices.insert(0, ("meeting", _("Meeting decisions to record")))
         return choices
 
     def choices(self, changelist):
@@ -53,6 +60,10 @@ class WaitingFilter(admin.SimpleListFilter):
             if not request.user.has_perm("approvals.record_external_approvalrequest"):
                 return queryset.none()
             return with_related(selectors.waiting_for_county())
+        if self.value() == "meeting":
+            if not request.user.has_perm("approvals.record_meeting_approvalrequest"):
+                return queryset.none()
+            return with_related(selectors.waiting_for_meeting())
         person = person_of(request.user)
         return with_related(selectors.waiting_for(person, timezone.localdate()))
 
@@ -97,7 +108,9 @@ def chain_html(approval: ApprovalRequest) -> str:
                     if step.decided_at
                     else "",
                     decided_by,
-                    format_html(" · {}", step.reference) if step.reference else "",
+                    format_html(" · {}", step.reference or step.meeting_decision)
+                    if step.reference or step.meeting_decision
+                    else "",
                     format_html(
                         " ({} {})",
                         gettext("county decision of"),
@@ -143,7 +156,12 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
     search_fields = ["summary", "requester__name"]
     show_full_result_count = False
     list_per_page = 50
-    actions = ["approve_selected", "refuse_selected", "record_county_decision"]
+    actions = [
+        "approve_selected",
+        "refuse_selected",
+        "record_county_decision",
+        "record_meeting_decision",
+    ]
     readonly_fields = [
         "summary",
         "subject_type",
@@ -194,6 +212,9 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
         return request.user.has_perm(
             "approvals.record_external_approvalrequest"
         ) and services.can_record_external(request.user)
+
+    def has_record_meeting_permission(self, request):
+        return services.can_record_meeting(request.user)
 
     @admin.display(description=_("subject type"))
     def subject_type(self, obj):
@@ -276,6 +297,26 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
             ),
             error_class=services.ApprovalError,
             done_message=gettext("%(n)s county decisions recorded."),
+            label=lambda approval: approval.summary,
+        )
+
+    @admin.action(
+        permissions=["record_meeting"],
+        description=_("Record the meeting's decision"),
+    )
+    def record_meeting_decision(self, request, queryset):
+        return form_action(
+            self,
+            request,
+            queryset,
+            form_class=MeetingDecisionForm,
+            initial={"held_on": timezone.localdate()},
+            title=gettext("Record the meeting's decision"),
+            apply=lambda approval, cleaned: services.approval_record_meeting(
+                request=approval, by=request.user, **cleaned
+            ),
+            error_class=services.ApprovalError,
+            done_message=gettext("%(n)s meeting decisions recorded."),
             label=lambda approval: approval.summary,
         )
 

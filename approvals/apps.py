@@ -29,6 +29,7 @@ class ApprovalsConfig(AppConfig):
             [
                 "approvals.view_approvalrequest",
                 "approvals.record_external_approvalrequest",
+                "approvals.record_meeting_approvalrequest",
             ],
         )
         grant(Role.ADMINISTRATOR, ["approvals.view_approvalrequest"])

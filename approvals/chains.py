@@ -1,15 +1,21 @@
 """Chains as data: what a step is, how a chain is validated and resolved to people.
 
-A chain is a list of steps, stored as a policy value (bureau.policies) so that it has
-an effective date:
+A chain is stored as a policy value (bureau.policies) so that it has an effective
+date. Two forms load:
 
     [{"action": "agree", "who": "section_head"},
      {"action": "approve", "who": "deputy_in_charge"},
      {"action": "inform", "who": "director"}]
 
-`action` is one of Action; `who` is a bureau.resolver Relation (resolved to a person
-of the bureau on the day of submission) or an ExternalRole (a county leader: the
-comprehensive section records their decision with the county's document reference).
+    {"steps": [...the same list...], "top": "county" | "director" | "acknowledged"}
+
+`action` is one of Action; `who` is a relation registered in bureau.resolver
+(resolved to a person of the bureau on the day of submission), an ExternalRole (a
+county leader: the document clerk records their decision with the county's document
+reference) or, for a meeting step, a MeetingBody. A step may name a `hook` that its
+subject's chapter registered (approvals.hooks.register_step_hook). `top` says what a
+step becomes when nobody in the bureau is above the requester (EndOfChain; the list
+form means "county").
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import Person
-from bureau.resolver import Relation, resolve
+from bureau.resolver import Relation, is_relation, relation_label, resolve
 
 
 class Action(models.TextChoices):
@@ -29,6 +35,9 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("Approve")
     INFORM = "inform", _("Inform")
     EXTERNAL = "external", _("County decision")
+    MEETING = "meeting", _("Meeting decision")
+    # Only made by resolution (EndOfChain.ACKNOWLEDGED), never written in a chain.
+    ACKNOWLEDGE = "acknowledge", _("Acknowledged only")
 
 
 class ExternalRole(models.TextChoices):
@@ -39,27 +48,68 @@ class ExternalRole(models.TextChoices):
     COUNTY_PARTY_SECRETARY = "county_party_secretary", _("County party secretary")
 
 
-DECIDING = {Action.AGREE, Action.APPROVE, Action.EXTERNAL}
-RELATIONS = {r.value for r in Relation}
+class MeetingBody(models.TextChoices):
+    """Meetings whose decisions a meeting step cites."""
+
+    BUREAU_AFFAIRS = "bureau_affairs_meeting", _("Bureau affairs meeting")
+
+
+class EndOfChain(models.TextChoices):
+    """What a step becomes when nobody in the bureau is above the requester."""
+
+    COUNTY = "county", _("County decision recorded")
+    DIRECTOR = "director", _("The top of the bureau decides")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged only")
+
+
+DECIDING = {Action.AGREE, Action.APPROVE, Action.EXTERNAL, Action.MEETING}
+# Decided by a clerk entering another body's decision, not by an approver.
+RECORDED = {Action.EXTERNAL, Action.MEETING}
 EXTERNALS = {r.value for r in ExternalRole}
+MEETINGS = {m.value for m in MeetingBody}
+CHAIN_KEYS = {"steps", "top"}
+STEP_KEYS = {"action", "who", "hook"}
 
 
-def validate_chain(steps) -> None:
-    """Raise ValueError when `steps` is not a chain (used as a policy validator)."""
+def chain_parts(chain) -> tuple[list[dict], str]:
+    """(steps, end-of-chain choice) of a chain in either form."""
+    if isinstance(chain, dict):
+        return chain.get("steps"), chain.get("top", EndOfChain.COUNTY)
+    return chain, EndOfChain.COUNTY
+
+
+def validate_chain(chain) -> None:
+    """Raise ValueError when `chain` is not a chain (used as a policy validator)."""
+    if isinstance(chain, dict):
+        unknown = set(chain) - CHAIN_KEYS
+        if unknown:
+            raise ValueError(f"unknown chain keys: {', '.join(sorted(unknown))}")
+        if chain.get("top", EndOfChain.COUNTY) not in EndOfChain.values:
+            raise ValueError(f"unknown end of chain {chain.get('top')!r}")
+    steps, _top = chain_parts(chain)
     if not isinstance(steps, list) or not steps:
         raise ValueError("a chain is a non-empty list of steps")
     deciding = 0
     for index, step in enumerate(steps, start=1):
         if not isinstance(step, dict):
             raise ValueError(f"step {index}: not an object")
+        unknown = set(step) - STEP_KEYS
+        if unknown:
+            raise ValueError(f"step {index}: unknown keys {', '.join(sorted(unknown))}")
         action, who = step.get("action"), step.get("who")
-        if action not in Action.values:
+        if action not in Action.values or action == Action.ACKNOWLEDGE:
             raise ValueError(f"step {index}: unknown action {action!r}")
         if action == Action.EXTERNAL:
             if who not in EXTERNALS:
                 raise ValueError(f"step {index}: unknown external role {who!r}")
-        elif who not in RELATIONS:
+        elif action == Action.MEETING:
+            if who not in MEETINGS:
+                raise ValueError(f"step {index}: unknown meeting {who!r}")
+        elif not is_relation(who):
             raise ValueError(f"step {index}: unknown relation {who!r}")
+        hook = step.get("hook", "")
+        if not isinstance(hook, str) or len(hook) > 40:
+            raise ValueError(f"step {index}: a hook is a name (at most 40 characters)")
         if action in DECIDING:
             deciding += 1
     if not deciding:
@@ -72,71 +122,127 @@ class ResolvedStep:
 
     order: int
     action: str
-    relation: str  # a Relation, or "" for an external step
+    relation: str  # a registered relation; a MeetingBody for a meeting; "" external
     external_role: str  # an ExternalRole, or ""
     approver: Person | None
     acting_for: Person | None
     merged: tuple[str, ...] = ()  # relations of steps merged into this one
+    hook: str = ""  # a step hook registered by the subject's chapter
 
     @property
     def who_label(self) -> str:
         if self.external_role:
             return str(ExternalRole(self.external_role).label)
-        return str(Relation(self.relation).label)
+        if self.action == Action.MEETING:
+            return str(MeetingBody(self.relation).label)
+        return relation_label(self.relation)
 
     @property
     def is_external(self) -> bool:
         return self.action == Action.EXTERNAL
 
+    def numbered(self, order: int) -> ResolvedStep:
+        return ResolvedStep(
+            order,
+            self.action,
+            self.relation,
+            self.external_role,
+            self.approver,
+            self.acting_for,
+            self.merged,
+            self.hook,
+        )
 
-def resolve_chain(
-    requester: Person, steps: list[dict], on: datetime.date
-) -> list[ResolvedStep]:
+
+STRENGTH = {Action.INFORM: 0, Action.AGREE: 1, Action.APPROVE: 2}
+
+
+def _county(relation: str, hook: str) -> ResolvedStep:
+    return ResolvedStep(
+        0,
+        Action.EXTERNAL,
+        "",
+        ExternalRole.COUNTY_LEADER_IN_CHARGE,
+        None,
+        None,
+        (relation,),
+        hook,
+    )
+
+
+def _beyond_the_bureau(requester, step, top, on) -> ResolvedStep | None:
+    """The step whose relation found nobody in the bureau, by the chain's `top`."""
+    action, who, hook = step["action"], step["who"], step.get("hook", "")
+    if action == Action.INFORM:
+        return None  # nobody in the bureau to inform
+    if top == EndOfChain.ACKNOWLEDGED:
+        return ResolvedStep(0, Action.ACKNOWLEDGE, who, "", None, None, (), hook)
+    if top == EndOfChain.DIRECTOR:
+        top_of_bureau = resolve(requester, Relation.BUREAU_TOP, on)
+        if top_of_bureau is not None:
+            return ResolvedStep(
+                0,
+                action,
+                Relation.BUREAU_TOP,
+                "",
+                top_of_bureau.person,
+                top_of_bureau.acting_for,
+                (who,),
+                hook,
+            )
+    # "county", or nobody at the top of the bureau either: the county decides.
+    return _county(who, hook)
+
+
+def resolve_chain(requester: Person, chain, on: datetime.date) -> list[ResolvedStep]:
     """Resolve a chain to people on day `on` (ORG-2 acting, ORG-3 never the requester).
 
     - A relation that resolves to nobody in the bureau (the post escalated past the
-      director) becomes an external step of the county leader in charge.
+      director) becomes what the chain's `top` says: an external step of the county
+      leader in charge ("county", the default), a step of the top of the bureau
+      ("director"), or a step recorded as acknowledged only ("acknowledged").
     - Consecutive steps that land on the same person (and stand-in) merge into one:
       nobody agrees with themself before approving. The merged step keeps the
       stronger action (approve over agree over inform).
     """
-    strength = {Action.INFORM: 0, Action.AGREE: 1, Action.APPROVE: 2}
+    steps, top = chain_parts(chain)
     resolved: list[ResolvedStep] = []
     for step in steps:
-        action = step["action"]
+        action, who, hook = step["action"], step["who"], step.get("hook", "")
         if action == Action.EXTERNAL:
-            resolved.append(ResolvedStep(0, action, "", step["who"], None, None, ()))
+            resolved.append(ResolvedStep(0, action, "", who, None, None, (), hook))
             continue
-        approver = resolve(requester, step["who"], on)
+        if action == Action.MEETING:
+            resolved.append(ResolvedStep(0, action, who, "", None, None, (), hook))
+            continue
+        approver = resolve(requester, who, on)
         if approver is None:
-            if action == Action.INFORM:
-                continue  # nobody in the bureau to inform
-            resolved.append(
-                ResolvedStep(
-                    0,
-                    Action.EXTERNAL,
-                    "",
-                    ExternalRole.COUNTY_LEADER_IN_CHARGE,
-                    None,
-                    None,
-                    (step["who"],),
-                )
+            beyond = _beyond_the_bureau(requester, step, top, on)
+            if beyond is None:
+                continue
+            if beyond.approver is None:
+                resolved.append(beyond)
+                continue
+            current = beyond
+        else:
+            current = ResolvedStep(
+                0, action, who, "", approver.person, approver.acting_for, (), hook
             )
-            continue
-        current = ResolvedStep(
-            0, action, step["who"], "", approver.person, approver.acting_for, ()
-        )
         previous = resolved[-1] if resolved else None
         if (
             previous is not None
             and previous.approver is not None
-            and previous.approver.pk == approver.person.pk
+            and previous.action in STRENGTH
+            and previous.approver.pk == current.approver.pk
             and (previous.acting_for and previous.acting_for.pk)
-            == (approver.acting_for and approver.acting_for.pk)
+            == (current.acting_for and current.acting_for.pk)
         ):
             keep = (
-                current if strength[action] >= strength[previous.action] else previous
+                current
+                if STRENGTH[current.action] >= STRENGTH[previous.action]
+                else previous
             )
+            other = previous if keep is current else current
             resolved[-1] = ResolvedStep(
                 0,
                 keep.action,
@@ -144,16 +250,9 @@ def resolve_chain(
                 "",
                 keep.approver,
                 keep.acting_for,
-                (
-                    *previous.merged,
-                    previous.relation if keep is current else current.relation,
-                ),
+                (*previous.merged, *current.merged, other.relation),
+                keep.hook or other.hook,
             )
             continue
         resolved.append(current)
-    return [
-        ResolvedStep(
-            i, s.action, s.relation, s.external_role, s.approver, s.acting_for, s.merged
-        )
-        for i, s in enumerate(resolved, start=1)
-    ]
+    return [s.numbered(i) for i, s in enumerate(resolved, start=1)]

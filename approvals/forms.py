@@ -31,3 +31,22 @@ class ExternalDecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MeetingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Meeting decision"),
+        choices=[("approve", _("Agreed / approved")), ("refuse", _("Refused"))],
+    )
+    meeting_decision = forms.CharField(
+        label=_("Decision cited"),
+        max_length=300,
+        help_text=_("The minutes and item, or a link to the decision."),
+    )
+    held_on = forms.DateField(
+        label=_("Date of the meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -15,6 +15,17 @@ decision (a failure rolls both back). `outcome` is "approved", "refused" or
 "withdrawn". `url(object_id)` is where the requester sees the subject (used in
 notifications; it takes the id so that no query is needed). The handler receives the ApprovalRequest; the subject is
 `approval.content_type` + `approval.object_id` (lock it with select_for_update).
+
+A step of a chain may carry a hook (`{"action": "approve", "who": "dispatcher",
+"hook": "assign_car"}`); the subject's chapter registers what it does:
+
+    register_step_hook("vehicles.trip", "assign_car", vehicles.services.trip_assign_car)
+
+The hook is called as `hook(approval=, step=, decision=, data=, by=)` inside the
+transaction that decides the step — after the step has its decision ("agreed",
+"approved", "refused"), before anything is saved — with `data`, the decision's extra
+data (e.g. {"car": 3}). Raising ApprovalError (or the chapter's own domain error)
+refuses the decision: nothing is saved.
 """
 
 from __future__ import annotations
@@ -37,6 +48,26 @@ def register_subject(
     label: str, *, on_outcome: Callable, url: Callable | None = None
 ) -> None:
     _SUBJECTS[label.lower()] = SubjectHooks(label.lower(), on_outcome, url)
+
+
+_STEP_HOOKS: dict[tuple[str, str], Callable] = {}
+
+
+def register_step_hook(label: str, name: str, hook: Callable) -> None:
+    """Register what `label`'s chapter does when a step naming `name` is decided."""
+    key = (label.lower(), name)
+    existing = _STEP_HOOKS.get(key)
+    if existing is not None and existing is not hook:
+        raise ValueError(f"step hook {name!r} of {label!r} is registered twice")
+    _STEP_HOOKS[key] = hook
+
+
+def unregister_step_hook(label: str, name: str) -> None:
+    _STEP_HOOKS.pop((label.lower(), name), None)
+
+
+def step_hook_for(label: str, name: str) -> Callable | None:
+    return _STEP_HOOKS.get((label.lower(), name))
 
 
 def hooks_for(label: str) -> SubjectHooks | None:

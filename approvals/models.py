@@ -3,17 +3,20 @@ and the notifications it sends.
 
 A subject (a leave request, later a purchase, a repair, a document, a petition
 extension) is linked generically (contenttypes), so the engine never changes when a
-chapter starts routing through it.
+chapter starts routing through it. A subject may go through several approvals over
+its life (a repair's second round, a returned draft): each is a numbered `round`, at
+most one is pending, and the current one is the highest round.
 """
 
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from approvals.chains import Action, ExternalRole
+from approvals.chains import Action, ExternalRole, MeetingBody
+from bureau.resolver import relation_label
 
 
 class ApprovalRequest(models.Model):
@@ -28,6 +31,11 @@ class ApprovalRequest(models.Model):
     )
     object_id = models.PositiveBigIntegerField(_("subject id"))
     subject = GenericForeignKey("content_type", "object_id")
+    round = models.PositiveSmallIntegerField(
+        _("round"),
+        default=1,
+        help_text=_("1 for the first approval of the subject, 2 for the second, …"),
+    )
     kind = models.CharField(
         _("kind"), max_length=40, help_text=_("e.g. leave, purchase, repair")
     )
@@ -61,11 +69,19 @@ class ApprovalRequest(models.Model):
         permissions = [
             ("decide_approvalrequest", _("Can decide approval steps")),
             ("record_external_approvalrequest", _("Can record county decisions")),
+            ("record_meeting_approvalrequest", _("Can record meeting decisions")),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="one_approval_per_subject"
-            )
+                fields=["content_type", "object_id", "round"],
+                name="one_approval_per_subject_round",
+            ),
+            # "The current one" is never ambiguous: one open approval at a time.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(status="pending"),
+                name="one_open_approval_per_subject",
+            ),
         ]
         indexes = [
             models.Index(fields=["requester", "status"]),
@@ -103,6 +119,7 @@ class ApprovalStep(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
         INFORMED = "informed", _("Informed")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
     request = models.ForeignKey(
         ApprovalRequest,
@@ -111,8 +128,13 @@ class ApprovalStep(models.Model):
         related_name="steps",
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    relation = models.CharField(_("relation"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    relation = models.CharField(
+        _("relation"),
+        max_length=40,
+        blank=True,
+        help_text=_("The relation resolved (or the meeting, for a meeting step)."),
+    )
     external_role = models.CharField(
         _("county role"), max_length=30, choices=ExternalRole.choices, blank=True
     )
@@ -143,7 +165,7 @@ class ApprovalStep(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
     )
     decision = models.CharField(
-        _("decision"), max_length=10, choices=Decision.choices, blank=True
+        _("decision"), max_length=12, choices=Decision.choices, blank=True
     )
     comment = models.TextField(_("comment"), blank=True)
     reference = models.CharField(
@@ -154,6 +176,22 @@ class ApprovalStep(models.Model):
     )
     external_decided_on = models.DateField(
         _("county decision date"), null=True, blank=True
+    )
+    # The meeting step's citation of the decision, free text (minutes and item, or a
+    # link). The meetings app will add its foreign key to the decision beside it; this
+    # field then keeps the citation as it was entered.
+    meeting_decision = models.CharField(
+        _("meeting decision"),
+        max_length=300,
+        blank=True,
+        help_text=_("The meeting decision cited: minutes number and item, or a link."),
+    )
+    meeting_held_on = models.DateField(_("meeting date"), null=True, blank=True)
+    hook = models.CharField(
+        _("step hook"),
+        max_length=40,
+        blank=True,
+        help_text=_("What the subject's chapter does when this step is decided."),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -193,18 +231,71 @@ class ApprovalStep(models.Model):
     def who(self) -> str:
         if self.external_role:
             return str(self.get_external_role_display())
+        if self.action == Action.MEETING:
+            return self.relation_label
         return str(self.approver) if self.approver_id else ""
 
     @property
     def relation_label(self) -> str:
-        from bureau.resolver import Relation
-
         if self.external_role:
             return str(self.get_external_role_display())
-        try:
-            return str(Relation(self.relation).label)
-        except ValueError:
-            return self.relation
+        if self.action == Action.MEETING and self.relation in MeetingBody.values:
+            return str(MeetingBody(self.relation).label)
+        return relation_label(self.relation)
+
+
+class ApprovalSubject(models.Model):
+    """What a chapter's model gets by routing through the engine.
+
+        class TripRequest(ApprovalSubject, models.Model):
+            status = models.CharField(...)   # mirrors the current approval
+
+    - `approvals`: every approval of the record, one per round;
+    - `current_approval`: the highest round (from prefetched `approvals` when present);
+    - `mirror_approval_outcome(approval, outcome)`: a ready `on_outcome` for
+      `register_subject` that locks the record and copies the outcome into
+      `approval_status_field` (through `approval_status_map` when the chapter's
+      values differ from the engine's: pending, approved, refused, withdrawn).
+    """
+
+    approvals = GenericRelation("approvals.ApprovalRequest")
+
+    approval_status_field = "status"
+    approval_status_map: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # Just created: its first approval needs no look-up of earlier rounds.
+            self._no_approval_yet = True
+
+    @property
+    def current_approval(self):
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "approvals" in cache:
+            return max(cache["approvals"], key=lambda a: a.round, default=None)
+        return self.approvals.order_by("-round").first()
+
+    @property
+    def approval_is_open(self) -> bool:
+        approval = self.current_approval
+        return approval is not None and approval.is_open
+
+    @classmethod
+    def mirror_approval_outcome(cls, approval, outcome: str):
+        """Lock the subject and take the outcome; returns (subject, changed)."""
+        subject = cls._default_manager.select_for_update().get(pk=approval.object_id)
+        value = cls.approval_status_map.get(outcome, outcome)
+        field = cls.approval_status_field
+        if getattr(subject, field) == value:
+            return subject, False
+        setattr(subject, field, value)
+        subject.save(update_fields=[field])
+        return subject, True
 
 
 class Notification(models.Model):

@@ -49,6 +49,19 @@ def send(messages, request: ApprovalRequest) -> list[Notification]:
                     url=inbox,
                 )
             )
+        elif event == "decide" and step.action == "meeting":
+            for clerk in document_clerks():
+                rows.append(
+                    Notification(
+                        recipient=clerk,
+                        request=request,
+                        title=_("Meeting decision to record: %(summary)s")
+                        % {"summary": request.summary},
+                        body=_("Waiting for: %(who)s.") % {"who": step.who},
+                        url=reverse("admin:approvals_approvalrequest_changelist")
+                        + "?waiting=meeting",
+                    )
+                )
         elif event == "decide":
             for clerk in document_clerks():
                 rows.append(

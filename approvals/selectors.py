@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from approvals.chains import Action
@@ -57,13 +58,61 @@ def waiting_for_county() -> QuerySet:
     )
 
 
+def waiting_for_meeting() -> QuerySet:
+    """Requests whose current step is a meeting's decision to record."""
+    return ApprovalRequest.objects.filter(
+        pk__in=ApprovalStep.objects.filter(
+            action=Action.MEETING, status=ApprovalStep.Status.PENDING
+        ).values("request_id"),
+        status=ApprovalRequest.Status.PENDING,
+    )
+
+
+def current_approval_of(subject) -> ApprovalRequest | None:
+    """The subject's current approval: its highest round (None: never submitted)."""
+    return (
+        ApprovalRequest.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+        )
+        .order_by("-round")
+        .first()
+    )
+
+
+def requests_visible_to(
+    user, subject_model, on: datetime.date | None = None
+) -> QuerySet:
+    """The approval requests of one subject type that `user` may see (the engine's
+    scope, below): a chapter's selector builds on it instead of copying leave's."""
+    return approval_requests_visible_to(user, on=on).filter(
+        content_type=ContentType.objects.get_for_model(subject_model)
+    )
+
+
+def subjects_reached(
+    user, subject_model, on: datetime.date | None = None, *, exclude_own=False
+) -> QuerySet:
+    """Ids of `subject_model` records whose approval `user` may see, for a chapter's
+    "what may this user see": `Q(pk__in=subjects_reached(user, Trip))`.
+    `exclude_own`: leave out the user's own requests (when the chapter adds them by
+    its own field, e.g. `Q(person=person)`, which its indexes serve better)."""
+    requests = requests_visible_to(user, subject_model, on=on)
+    if exclude_own:
+        person = person_of(user)
+        if person is not None:
+            requests = requests.exclude(requester=person)
+    return requests.values("object_id")
+
+
 def approval_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet:
     """Every list, admin page and export of approval requests goes through here.
 
     - an administrator sees all;
     - a person sees their own requests, and those whose chain reached them (as
       approver, the principal of an acting approver, or the one who decided);
-    - the document clerk also sees requests with a county step (to record it).
+    - the document clerk also sees requests with a county step or a meeting step
+      (to record their decisions).
     Nobody else: a section head never sees another section's requests.
     """
     if is_administrator(user):
@@ -91,7 +140,12 @@ def approval_requests_visible_to(user, on: datetime.date | None = None) -> Query
                 ).values("request_id")
             )
     if person.has_role(Role.DOCUMENT_CLERK):
-        parts.append(steps.filter(action=Action.EXTERNAL).values("request_id"))
+        # County decisions and meeting decisions: the clerk records both.
+        parts.append(
+            steps.filter(action__in=[Action.EXTERNAL, Action.MEETING]).values(
+                "request_id"
+            )
+        )
     return ApprovalRequest.objects.filter(pk__in=parts[0].union(*parts[1:]))
 
 

@@ -2,7 +2,8 @@
 
 Each service runs in a transaction, locks the request row, checks the move, saves
 with history and schedules e-mail after commit. The subject app hears the outcome
-through its registered hook (approvals.hooks), inside the same transaction.
+through its registered hook (approvals.hooks), inside the same transaction, and a
+step's own hook (approvals.hooks.register_step_hook) when that step is decided.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from simple_history.utils import bulk_create_with_history
 from approvals import notify
 from approvals.chains import (
     DECIDING,
+    RECORDED,
     Action,
     ResolvedStep,
     resolve_chain,
     validate_chain,
 )
-from approvals.hooks import hooks_for, label_of
+from approvals.hooks import hooks_for, label_of, step_hook_for
 from approvals.models import ApprovalRequest, ApprovalStep
 from bureau.access import person_of
 from bureau.models import Person, Role
@@ -45,7 +47,7 @@ def _history_user(obj, user):
 
 
 def approval_preview(
-    *, requester: Person, chain: list[dict], on: datetime.date
+    *, requester: Person, chain: list[dict] | dict, on: datetime.date
 ) -> list[ResolvedStep]:
     """The chain resolved to names, without writing anything (the preview page)."""
     try:
@@ -59,7 +61,7 @@ def approval_submit(
     *,
     subject,
     requester: Person,
-    chain: list[dict],
+    chain: list[dict] | dict,
     by,
     kind: str,
     summary: str,
@@ -71,10 +73,26 @@ def approval_submit(
 
     `resolved`: the chain as already resolved by `approval_preview` for the same
     requester and day (saves resolving it twice when the caller showed a preview).
+    A subject approved, refused or withdrawn before may be submitted again: the new
+    approval is the next round and becomes the current one; while one is pending,
+    another is refused (lock the subject's row first when two may submit at once).
     """
     on = on or timezone.localdate()
     if resolved is None:
         resolved = approval_preview(requester=requester, chain=chain, on=on)
+    content_type = ContentType.objects.get_for_model(subject)
+    last = None
+    if not subject.__dict__.pop("_no_approval_yet", False):
+        last = (
+            ApprovalRequest.objects.filter(
+                content_type=content_type, object_id=subject.pk
+            )
+            .order_by("-round")
+            .values_list("round", "status")
+            .first()
+        )
+    if last is not None and last[1] == ApprovalRequest.Status.PENDING:
+        raise ApprovalError(_("This record is already waiting for a decision."))
     now = timezone.now()
     steps = [
         ApprovalStep(
@@ -85,6 +103,7 @@ def approval_submit(
             approver=r.approver,
             acting_for=r.acting_for,
             merged=",".join(r.merged),
+            hook=r.hook,
         )
         for r in resolved
     ]
@@ -92,8 +111,9 @@ def approval_submit(
     # failure here must roll the subject back with it anyway.
     with transaction.atomic(savepoint=False):
         request = ApprovalRequest(
-            content_type=ContentType.objects.get_for_model(subject),
+            content_type=content_type,
             object_id=subject.pk,
+            round=last[0] + 1 if last is not None else 1,
             kind=kind,
             summary=summary[:200],
             requester=requester,
@@ -115,7 +135,8 @@ def approval_submit(
 
 
 def _advance(request, steps, *, start: int, now) -> list:
-    """Move to the next deciding step from index `start`, passing "inform" steps.
+    """Move to the next deciding step from index `start`, passing "inform" steps
+    and the steps recorded as acknowledged only (EndOfChain.ACKNOWLEDGED).
 
     Works on unsaved or saved steps alike; returns the notifications to send and
     leaves the changed steps for the caller to save. Finishing the chain approves.
@@ -127,6 +148,11 @@ def _advance(request, steps, *, start: int, now) -> list:
             step.decision = ApprovalStep.Decision.INFORMED
             step.decided_at = now
             messages.append(("inform", step))
+            continue
+        if step.action == Action.ACKNOWLEDGE:
+            step.status = ApprovalStep.Status.DONE
+            step.decision = ApprovalStep.Decision.ACKNOWLEDGED
+            step.decided_at = now
             continue
         step.status = ApprovalStep.Status.PENDING
         request.current_order = step.order
@@ -179,6 +205,19 @@ def may_decide(step: ApprovalStep, person: Person | None, on: datetime.date):
     return False, None
 
 
+def _run_step_hook(request, step, *, by, data) -> None:
+    """The step's hook, if it has one, inside the deciding transaction (may refuse)."""
+    if not step.hook:
+        return
+    model = ContentType.objects.get_for_id(request.content_type_id).model_class()
+    hook = step_hook_for(label_of(model), step.hook)
+    if hook is None:
+        raise ApprovalError(
+            _("This step cannot be decided now: its action is not available.")
+        )
+    hook(approval=request, step=step, decision=step.decision, data=data or {}, by=by)
+
+
 def _finish(request, steps, index, outcome, now, by) -> list[ApprovalStep]:
     request.status = outcome
     request.current_order = None
@@ -199,9 +238,12 @@ def _save_steps(steps, by):
 
 
 def approval_decide(
-    *, request, by, decision: str, comment: str = ""
+    *, request, by, decision: str, comment: str = "", data: dict | None = None
 ) -> ApprovalRequest:
-    """The current step's approver (or stand-in) agrees/approves or refuses."""
+    """The current step's approver (or stand-in) agrees/approves or refuses.
+
+    `data`: the decision's extra data, for the step's hook (e.g. the car assigned).
+    """
     decision = (decision or "").lower()
     if decision not in POSITIVE | REFUSE:
         raise ApprovalError(_("Unknown decision."))
@@ -221,6 +263,10 @@ def approval_decide(
         if step.action == Action.EXTERNAL:
             raise ApprovalError(
                 _("This step is the county's: the comprehensive section records it.")
+            )
+        if step.action == Action.MEETING:
+            raise ApprovalError(
+                _("This step is decided by a meeting: its decision is recorded.")
             )
         if person is not None and person.pk == request.requester_id:
             raise ApprovalError(_("Nobody decides their own request (ORG-3)."))
@@ -250,6 +296,7 @@ def approval_decide(
             changed += [
                 s for s in steps[index + 1 :] if s.status != ApprovalStep.Status.WAITING
             ]
+        _run_step_hook(request, step, by=by, data=data)
         _save_steps(changed, by)
         _history_user(request, by)
         request.save(update_fields=["status", "current_order", "finished_at"])
@@ -302,6 +349,7 @@ def approval_record_external(
     reference: str,
     decided_on: datetime.date | None = None,
     comment: str = "",
+    data: dict | None = None,
 ) -> ApprovalRequest:
     """Enter a county leader's decision (LV-3, LV-4) with the county's document."""
     decision = (decision or "").lower()
@@ -327,7 +375,11 @@ def approval_record_external(
             )
         index, step = _current(request, steps)
         if step.action != Action.EXTERNAL:
-            raise ApprovalError(_("The current step is decided in the bureau."))
+            raise ApprovalError(
+                _("The current step is decided in the bureau.")
+                if step.action not in RECORDED
+                else _("The current step is decided by a meeting.")
+            )
         step.decided_by = person
         step.decided_at = now
         step.external_decided_on = decided_on or timezone.localdate()
@@ -352,6 +404,81 @@ def approval_record_external(
             changed += [
                 s for s in steps[index + 1 :] if s.status != ApprovalStep.Status.WAITING
             ]
+        _run_step_hook(request, step, by=by, data=data)
+        _save_steps(changed, by)
+        _history_user(request, by)
+        request.save(update_fields=["status", "current_order", "finished_at"])
+        if request.status != ApprovalRequest.Status.PENDING:
+            _outcome(request)
+        notify.send(messages, request)
+    return request
+
+
+def can_record_meeting(user) -> bool:
+    """Whoever holds the permission (the document clerk, who keeps the minutes)."""
+    return person_of(user) is not None and user.has_perm(
+        "approvals.record_meeting_approvalrequest"
+    )
+
+
+def approval_record_meeting(
+    *,
+    request,
+    by,
+    decision: str,
+    meeting_decision: str,
+    held_on: datetime.date | None = None,
+    comment: str = "",
+    data: dict | None = None,
+) -> ApprovalRequest:
+    """Enter the meeting's decision on a meeting step, citing it (minutes, link)."""
+    decision = (decision or "").lower()
+    if decision not in POSITIVE | REFUSE:
+        raise ApprovalError(_("Unknown decision."))
+    meeting_decision = (meeting_decision or "").strip()
+    if not meeting_decision:
+        raise ApprovalError(
+            _("Cite the meeting's decision (minutes and item, or link).")
+        )
+    if not can_record_meeting(by):
+        raise ApprovalError(_("You may not record meeting decisions."))
+    person = person_of(by)
+    now = timezone.now()
+    with transaction.atomic():
+        request, steps = _lock(request)
+        if request.status != ApprovalRequest.Status.PENDING:
+            raise ApprovalError(
+                _("This request is %(status)s already: nothing to decide.")
+                % {"status": request.get_status_display()}
+            )
+        index, step = _current(request, steps)
+        if step.action != Action.MEETING:
+            raise ApprovalError(_("The current step is not a meeting's decision."))
+        step.decided_by = person
+        step.decided_at = now
+        step.meeting_held_on = held_on or timezone.localdate()
+        step.meeting_decision = meeting_decision[:300]
+        step.comment = comment
+        step.status = ApprovalStep.Status.DONE
+        changed = [step]
+        if decision in REFUSE:
+            step.decision = ApprovalStep.Decision.REFUSED
+            changed += _finish(
+                request, steps, index, ApprovalRequest.Status.REFUSED, now, by
+            )
+            messages = [("outcome", None)]
+        else:
+            later = [s for s in steps[index + 1 :] if s.action in DECIDING]
+            step.decision = (
+                ApprovalStep.Decision.AGREED
+                if later
+                else ApprovalStep.Decision.APPROVED
+            )
+            messages = _advance(request, steps, start=index + 1, now=now)
+            changed += [
+                s for s in steps[index + 1 :] if s.status != ApprovalStep.Status.WAITING
+            ]
+        _run_step_hook(request, step, by=by, data=data)
         _save_steps(changed, by)
         _history_user(request, by)
         request.save(update_fields=["status", "current_order", "finished_at"])

@@ -1,12 +1,13 @@
 """Leave requests (LV-1..11): asked in the browser, decided through the approval
 engine, reported back (LV-9) and filed (LV-10)."""
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from approvals.models import ApprovalSubject
 
 
 class LeaveType(models.TextChoices):
@@ -34,7 +35,7 @@ class FiledWith(models.TextChoices):
     ATTENDANCE_SECTION = "attendance", _("Attendance section")
 
 
-class LeaveRequest(models.Model):
+class LeaveRequest(ApprovalSubject, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -103,7 +104,6 @@ class LeaveRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    approvals = GenericRelation("approvals.ApprovalRequest")
     history = HistoricalRecords()
 
     class Meta:
@@ -137,9 +137,8 @@ class LeaveRequest(models.Model):
 
     @property
     def approval(self):
-        """The approval request (uses the prefetched `approvals` when present)."""
-        items = list(self.approvals.all())
-        return items[0] if items else None
+        """The current approval request (uses the prefetched `approvals`)."""
+        return self.current_approval
 
 
 class AnnualLeaveEntitlement(models.Model):

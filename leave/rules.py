@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from approvals.tiers import choose_tier, validate_tier_table
+
 AM, PM = "am", "pm"
 HALF = Decimal("0.5")
 
@@ -42,12 +44,10 @@ def leave_days(
 
 def tier_for(tiers: list[dict], days: Decimal) -> dict:
     """The first tier whose `up_to` holds `days`; a length between two tiers falls
-    in the stricter (next) tier: 1.5 days is handled as "2 days and more" (LV-1..6)."""
-    for tier in tiers:
-        up_to = tier.get("up_to")
-        if up_to is None or days <= Decimal(str(up_to)):
-            return tier
-    return tiers[-1]
+    in the stricter (next) tier: 1.5 days is handled as "2 days and more" (LV-1..6).
+    The engine's chooser (approvals.tiers), with leave's reading (超過: a length
+    equal to `up_to` stays in its tier)."""
+    return choose_tier(tiers, days)
 
 
 def retroactive_problem(
@@ -75,27 +75,8 @@ def previous_session(day: datetime.date, half: str) -> tuple[datetime.date, str]
 
 
 def validate_chains(value) -> None:
-    from approvals.chains import validate_chain
-
-    if not isinstance(value, dict) or not value:
-        raise ValueError("chains are a mapping of position to tiers")
-    for position, entry in value.items():
-        tiers = entry.get("tiers") if isinstance(entry, dict) else None
-        if not isinstance(tiers, list) or not tiers:
-            raise ValueError(f"{position}: needs a list of tiers")
-        previous = Decimal(0)
-        for number, tier in enumerate(tiers, start=1):
-            up_to = tier.get("up_to")
-            if up_to is None and number != len(tiers):
-                raise ValueError(f"{position}: only the last tier is open-ended")
-            if up_to is not None:
-                if Decimal(str(up_to)) <= previous:
-                    raise ValueError(f"{position}: tiers must grow")
-                previous = Decimal(str(up_to))
-            try:
-                validate_chain(tier.get("steps"))
-            except ValueError as exc:
-                raise ValueError(f"{position}, tier {number}: {exc}") from exc
+    """`leave.chains`: position → duration tiers (approvals.tiers)."""
+    validate_tier_table(value)
 
 
 def validate_annual_days(value) -> None:
