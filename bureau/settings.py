@@ -114,10 +114,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failed logins (django-axes).
+# How many reverse proxies in front of the application append to X-Forwarded-For:
+# 0 for the embedded runserver or gunicorn reached directly, 1 behind the nginx of
+# docker-compose.yml. The client address (lockout, logs) is read accordingly.
+TRUSTED_PROXY_COUNT = env_int("BUREAU_TRUSTED_PROXIES", 0)
+
+# Lockout after repeated failed logins (django-axes). Failures count per account
+# (from any address) and per account + address, never per address alone: behind a
+# proxy or a shared NAT one person's typos must not lock out everyone.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "bureau.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
