@@ -135,6 +135,21 @@ def people_visible_to(user):
     return Person.objects.filter(people_scope(user))
 
 
+def leave_kind_visible_ids(user, person_ids) -> frozenset:
+    """Of these people, those whose kind of leave (sick, marriage, ...) the user may
+    see on the whereabouts board: themself, the people in their charge and those of
+    the units they keep as clerk (`people_scope`). Colleagues see only "on leave".
+    One query."""
+    ids = list(person_ids)
+    if not ids:
+        return frozenset()
+    return frozenset(
+        Person.objects.filter(people_scope(user), pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def records_visible_to(user):
     return SessionRecord.objects.filter(people_scope(user, "person__"))
 

@@ -5,6 +5,8 @@ Everything that differs between machines comes from the environment (see
 executed eagerly in-process, e-mail printed to the console.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     "django_celery_beat",
     "bureau",
     "approvals",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bureau.middleware.ChineseFirstLocaleMiddleware",
@@ -109,15 +113,25 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not the person's name in pinyin, nor their employee number.
+    {"NAME": "bureau.passwords.PersonNameValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failed logins (django-axes).
+# How many reverse proxies in front of the application append to X-Forwarded-For:
+# 0 for the embedded runserver or gunicorn reached directly, 1 behind the nginx of
+# docker-compose.yml. The client address (lockout, logs) is read accordingly.
+TRUSTED_PROXY_COUNT = env_int("BUREAU_TRUSTED_PROXIES", 0)
+
+# Lockout after repeated failed logins (django-axes). Failures count per account
+# (from any address) and per account + address, never per address alone: behind a
+# proxy or a shared NAT one person's typos must not lock out everyone.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "bureau.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -178,12 +192,72 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# A 403 is logged as one line without a traceback (bureau.log_filters): on the
+# loggers that log refused requests (so every handler sees the short record) and on
+# the console handler (for any other logger a 403 reaches).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_one_line": {"()": "bureau.log_filters.ForbiddenOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["forbidden_one_line"],
+        }
+    },
+    "loggers": {
+        "django.request": {"filters": ["forbidden_one_line"]},
+        "django.security.csrf": {"filters": ["forbidden_one_line"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Security headers. Content-Security-Policy (django-csp): nothing inline, nothing
+# from elsewhere. Our templates have no inline script, no on*= handlers and no style
+# attributes (behaviour in bureau/static/bureau/app.js, styles in static CSS). A few
+# third-party admin templates carry fixed attributes; exactly those values are
+# allowed by hash in the *-attr directives ('unsafe-hashes' admits the listed
+# values and nothing else; script-src and style-src stay 'self' only).
+
+
+def _csp_hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+THIRD_PARTY_STYLE_ATTRIBUTES = [
+    "border-top: 0",  # simple_history/object_history_list.html (paginator)
+    "padding: 0;",  # import_export/export.html
+    "font-weight: bold;",  # import_export/export.html
+]
+THIRD_PARTY_EVENT_HANDLERS = [
+    "onSelectToggleChange(event)",  # import_export/export.html "select all"
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-attr": [
+            "'unsafe-hashes'",
+            *[_csp_hash(value) for value in THIRD_PARTY_EVENT_HANDLERS],
+        ],
+        "style-src": ["'self'"],
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            *[_csp_hash(value) for value in THIRD_PARTY_STYLE_ATTRIBUTES],
+        ],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 if PROFILE == "production":
     DEBUG = False

@@ -19,7 +19,11 @@ from attendance.forms import GoingOutForm
 from attendance.models import Arrival, GoingOut, SessionRecord, StudyAttendance
 from attendance.plan import day_plan
 from attendance.policies import BOARD_REFRESH
-from attendance.selectors import going_outs_visible_to, units_visible_to
+from attendance.selectors import (
+    going_outs_visible_to,
+    leave_kind_visible_ids,
+    units_visible_to,
+)
 from attendance.services.going_out import current_going_outs
 from bureau.access import person_of
 from bureau.models import Person
@@ -266,6 +270,14 @@ def board(request, unit_id):
         }
     excuses = excuses_for(ids, today, today) if part else {}
     outs = current_going_outs(ids, now)
+    # The kind of leave is private: the wall screen shows none, a colleague sees
+    # "on leave", the person, their leaders and the clerk see which leave.
+    wall = request.GET.get("wall") == "1"
+    kind_visible = (
+        frozenset()
+        if wall or not excuses
+        else leave_kind_visible_ids(request.user, ids)
+    )
     tiles = []
     counts = {}
     for person in people:
@@ -289,7 +301,9 @@ def board(request, unit_id):
                 "place": going_out.destination,
                 "until": out_until.astimezone(TZ).strftime("%H:%M"),
             }
-        elif excuse is not None:
+        elif excuse is not None and (
+            status != rules.LEAVE or person.pk in kind_visible
+        ):
             detail = str(excuse.label)
         else:
             detail = ""
@@ -317,6 +331,6 @@ def board(request, unit_id):
             "session": current,
             "refresh": policy_value(BOARD_REFRESH, today),
             "units": units_visible_to(request.user),
-            "wall": request.GET.get("wall") == "1",
+            "wall": wall,
         },
     )
