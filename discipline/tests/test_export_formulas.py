@@ -20,7 +20,9 @@ def test_dis_tallies_xlsx_writes_formula_like_text_as_text(
     counts stay numbers."""
     Person.objects.filter(pk=org.a1.pk).update(name='=HYPERLINK("http://x","y")')
     record(org.a1, "2026-03-02", evidence=evidence)
-    response = client_for(org.inspector).get(reverse("discipline:export") + "?year=2026")
+    response = client_for(org.inspector).get(
+        reverse("discipline:export") + "?year=2026"
+    )
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     cells = [c for ws in book.worksheets for r in ws.iter_rows() for c in r]
