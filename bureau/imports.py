@@ -145,7 +145,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     job = ImportJob.objects.select_related("confirmed_by").get(pk=job_id)
     key = _progress_key(job_id)
     cache.set(key, 0, 24 * 3600)
-    resource = PersonResource()
+    resource = PersonResource(checked=True)
     resource.progress = lambda done: cache.set(key, done, 24 * 3600)
     try:
         dataset = read_dataset(bytes(job.data), job.file_format)

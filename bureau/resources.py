@@ -135,8 +135,12 @@ class PersonResource(BureauResource):
         report_skipped = True
         instance_loader_class = CachedInstanceLoader
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, checked: bool = False, **kwargs):
+        """`checked`: the file passed `check_roster` (the task's import), so the
+        per-row uniqueness and constraint queries are left to the database's own
+        constraints (a row that breaks one still fails, and nothing is saved)."""
         super().__init__(**kwargs)
+        self.checked = checked
         self.progress: Callable[[int], None] | None = None
         self._seen_numbers: dict[str, int] = {}
         self._seen_usernames: dict[str, int] = {}
@@ -234,7 +238,20 @@ class PersonResource(BureauResource):
     def validate_instance(self, instance, import_validation_errors=None, **kwargs):
         # The preview names a row's wrong cells by the file's headers.
         try:
-            super().validate_instance(instance, import_validation_errors, **kwargs)
+            if self.checked:
+                errors = dict(import_validation_errors or {})
+                try:
+                    instance.full_clean(
+                        exclude=errors.keys(),
+                        validate_unique=False,
+                        validate_constraints=False,
+                    )
+                except ValidationError as exc:
+                    errors = exc.update_error_dict(errors)
+                if errors:
+                    raise ValidationError(errors)
+            else:
+                super().validate_instance(instance, import_validation_errors, **kwargs)
         except ValidationError as exc:
             raise ValidationError(
                 {
