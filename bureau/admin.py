@@ -2,19 +2,25 @@ import contextlib
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
-from bureau import workdays
+from bureau import imports, workdays
 from bureau.admin_base import ScopedHistoryAdmin
+from bureau.exports import BureauImportExportMixin
 from bureau.models import (
     ActingAssignment,
     CalendarDay,
     HolidayArrangement,
+    ImportJob,
     Organisation,
     Person,
     Policy,
@@ -24,6 +30,7 @@ from bureau.models import (
 )
 from bureau.policies import policy_in_force, registry
 from bureau.resources import PersonResource
+from bureau.roster_rules import RosterColumnsError, header_label, normalise_headers
 
 admin.site.site_header = _("Bureau administration")
 admin.site.site_title = _("Bureau administration")
@@ -59,10 +66,56 @@ class SectionAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["head", "deputy_in_charge"]
 
 
+class RosterImportForm(ImportForm):
+    """The import form, which reads the file once to name wrong columns (ORG-1)."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.format_classes = formats
+        self.dataset = None
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        chosen = cleaned.get("format")
+        if not upload or chosen in (None, ""):
+            return cleaned
+        format_class = self.format_classes[int(chosen)]
+        content = b"".join(upload.chunks())
+        try:
+            dataset = imports.read_dataset(content, imports.format_key(format_class))
+        except Exception:  # any parser's error: the file is not what it says
+            raise forms.ValidationError(
+                {
+                    "import_file": gettext(
+                        "The file could not be read as %(format)s: choose the "
+                        "file's format."
+                    )
+                    % {"format": format_class().get_title()}
+                }
+            ) from None
+        try:
+            normalise_headers(dataset)
+        except RosterColumnsError as exc:
+            raise forms.ValidationError({"import_file": str(exc)}) from None
+        self.dataset = dataset
+        self.content = content
+        self.format_class = format_class
+        return cleaned
+
+
+class RosterExportForm(SelectableFieldsExportForm):
+    """The export's column choices, labelled as the file's headers."""
+
+    def _get_field_label(self, resource, field_name):
+        return header_label(field_name)
+
+
 @admin.register(Person)
-class PersonAdmin(ImportExportMixin, ScopedHistoryAdmin):
+class PersonAdmin(BureauImportExportMixin, ScopedHistoryAdmin):
     resource_classes = [PersonResource]
-    formats = [XLSX, CSV]
+    import_form_class = RosterImportForm
+    export_form_class = RosterExportForm
     list_display = [
         "name",
         "employee_no",
@@ -77,6 +130,71 @@ class PersonAdmin(ImportExportMixin, ScopedHistoryAdmin):
     search_fields = ["name", "employee_no", "user__username"]
     list_select_related = ["unit", "section"]
     autocomplete_fields = ["user"]
+
+    def get_urls(self):
+        return [
+            path(
+                "import/jobs/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="bureau_person_import_job",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_action(self, request, **kwargs):
+        """A file over ROSTER_IMPORT_TASK_ROWS rows goes to a task (bureau.imports);
+        a smaller one is previewed here as before."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "import_file" in request.FILES:
+            form = self.create_import_form(request)
+            if form.is_valid() and len(form.dataset) > settings.ROSTER_IMPORT_TASK_ROWS:
+                job = imports.import_job_create(
+                    by=request.user,
+                    file_name=form.cleaned_data["import_file"].name,
+                    file_format=imports.format_key(form.format_class),
+                    data=form.content,
+                    total_rows=len(form.dataset),
+                )
+                return redirect("admin:bureau_person_import_job", job_id=job.pk)
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if "fields_list" in context:
+            # The columns the file needs, as the export writes them.
+            context["fields_list"] = [
+                (name, [header_label(f) for f in names])
+                for name, names in context["fields_list"]
+            ]
+        return response
+
+    def import_job_view(self, request, job_id):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id, kind="roster")
+        if request.method == "POST":
+            try:
+                job = imports.import_job_confirm(job=job, by=request.user)
+            except imports.ImportJobError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            return redirect("admin:bureau_person_import_job", job_id=job.pk)
+        done = imports.import_job_progress(job)
+        return TemplateResponse(
+            request,
+            "admin/bureau/person_import_job.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": gettext("Roster import: %(file)s") % {"file": job.file_name},
+                "job": job,
+                "done_rows": done,
+                "percent": min(100, done * 100 // job.total_rows)
+                if job.total_rows
+                else 0,
+                "changelist_url": reverse("admin:bureau_person_changelist"),
+                "import_url": reverse("admin:bureau_person_import"),
+                "can_confirm": job.status == ImportJob.Status.VALID,
+            },
+        )
 
 
 @admin.register(ActingAssignment)

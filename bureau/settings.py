@@ -191,6 +191,10 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Exports escape formula-like text through bureau.exports (its own formats), not the
+# package's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT, which only strips a leading "=".
+# A roster file with more rows than this is checked and imported by a Celery task.
+ROSTER_IMPORT_TASK_ROWS = env_int("ROSTER_IMPORT_TASK_ROWS", 2000)
 
 # A 403 is logged as one line without a traceback (bureau.log_filters): on the
 # loggers that log refused requests (so every handler sees the short record) and on

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bureau.access import person_of
+from bureau.exports import xlsx_row
 from discipline import charts, registry, rules, selectors, services
 from discipline.forms import (
     ApologyForm,
@@ -204,53 +205,63 @@ def export_xlsx(request):
     _require_dashboard(request)
     from openpyxl import Workbook
 
+    # Names and evidence are people's text: never a formula (bureau.exports).
     year = _year(request)
     tallies = selectors.year_tallies(request.user, year, today=timezone.localdate())
     workbook = Workbook(write_only=True)
     people = workbook.create_sheet(_("People"))
     ladders = [ladder.code for ladder in registry.ladders()]
     people.append(
-        [
-            _("Employee number"),
-            pgettext("person", "Name"),
-            _("Section or unit"),
-            *[registry.ladder_label(ladder) for ladder in ladders],
-            _("Total"),
-            _("Efficiency warnings"),
-            _("Proposals"),
-            _("Grade cap"),
-            _("One violation from a lower cap"),
-        ]
+        xlsx_row(
+            people,
+            [
+                _("Employee number"),
+                pgettext("person", "Name"),
+                _("Section or unit"),
+                *[str(registry.ladder_label(ladder)) for ladder in ladders],
+                _("Total"),
+                _("Efficiency warnings"),
+                _("Proposals"),
+                _("Grade cap"),
+                _("One violation from a lower cap"),
+            ],
+        )
     )
     for t in tallies.people:
         people.append(
-            [
-                t.employee_no,
-                t.name,
-                t.group,
-                *[t.by_ladder.get(ladder, 0) for ladder in ladders],
-                t.total,
-                t.warnings,
-                t.proposals,
-                t.cap_label,
-                ", ".join(registry.ladder_label(x) for x in t.lowering),
-            ]
+            xlsx_row(
+                people,
+                [
+                    t.employee_no,
+                    t.name,
+                    t.group,
+                    *[t.by_ladder.get(ladder, 0) for ladder in ladders],
+                    t.total,
+                    t.warnings,
+                    t.proposals,
+                    t.cap_label,
+                    ", ".join(str(registry.ladder_label(x)) for x in t.lowering),
+                ],
+            )
         )
     sheet = workbook.create_sheet(_("Records"))
     sheet.append(
-        [
-            _("Date"),
-            _("Employee number"),
-            pgettext("person", "Name"),
-            _("Section or unit"),
-            _("Rule"),
-            _("Kind"),
-            _("Status"),
-            _("Count"),
-            pgettext("absence", "Days"),
-            _("Evidence"),
-            _("Reference"),
-        ]
+        xlsx_row(
+            sheet,
+            [
+                _("Date"),
+                _("Employee number"),
+                pgettext("person", "Name"),
+                _("Section or unit"),
+                _("Rule"),
+                _("Kind"),
+                _("Status"),
+                _("Count"),
+                pgettext("absence", "Days"),
+                _("Evidence"),
+                _("Reference"),
+            ],
+        )
     )
     for v in (
         selectors.violations_visible_to(request.user)
@@ -260,24 +271,27 @@ def export_xlsx(request):
         .iterator(chunk_size=2000)
     ):
         sheet.append(
-            [
-                v.occurred_on,
-                v.person.employee_no,
-                v.person.name,
-                (v.person.section or v.person.unit).name,
-                v.rule,
-                v.kind_label,
-                v.get_status_display(),
-                v.ladder_step,
-                float(v.days) if v.days is not None else None,
-                v.evidence,
-                v.reference,
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    v.occurred_on,
+                    v.person.employee_no,
+                    v.person.name,
+                    (v.person.section or v.person.unit).name,
+                    v.rule,
+                    v.kind_label,
+                    v.get_status_display(),
+                    v.ladder_step,
+                    float(v.days) if v.days is not None else None,
+                    v.evidence,
+                    v.reference,
+                ],
+            )
         )
     groups = workbook.create_sheet(_("Sections"))
-    groups.append([_("Section or unit"), _("Violations")])
+    groups.append(xlsx_row(groups, [_("Section or unit"), _("Violations")]))
     for name, count in tallies.by_group:
-        groups.append([name, count])
+        groups.append(xlsx_row(groups, [name, count]))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -1,4 +1,5 @@
 from bureau.models.calendar import CalendarDay, HolidayArrangement, SeasonalSchedule
+from bureau.models.imports import ImportJob
 from bureau.models.org import (
     ActingAssignment,
     Organisation,
@@ -15,6 +16,7 @@ __all__ = [
     "ActingAssignment",
     "CalendarDay",
     "HolidayArrangement",
+    "ImportJob",
     "Organisation",
     "Person",
     "Policy",
