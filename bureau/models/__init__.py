@@ -9,13 +9,16 @@ from bureau.models.org import (
     StaffCategory,
     Unit,
 )
+from bureau.models.outbox import DoneMarker, OutboxMessage
 from bureau.models.policy import Policy
 
 __all__ = [
     "ActingAssignment",
     "CalendarDay",
+    "DoneMarker",
     "HolidayArrangement",
     "Organisation",
+    "OutboxMessage",
     "Person",
     "Policy",
     "Position",
