@@ -171,6 +171,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # the message instead).
     "socket_connect_timeout": env_int("CELERY_BROKER_CONNECT_TIMEOUT", 2),
 }
+if env_str("CELERY_BROKER_KEYPREFIX"):
+    # Keeps the queues of two installations (or a drill) apart in one Redis.
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str(
+        "CELERY_BROKER_KEYPREFIX"
+    )
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": env_int("CELERY_PUBLISH_MAX_RETRIES", 1),
     "interval_start": 0,
@@ -180,6 +185,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}  # each app adds its periodic work in its AppConfig
+
 
 # The cache fails open: with Redis down a cache read is a miss and a write is
 # dropped (logged), so pages and sign-in keep working from the database. Short

@@ -309,3 +309,22 @@ def test_two_sweeps_racing_send_each_mail_once():
     assert sum(result["value"] for _thread, result in runs) == 40
     keys = [m.extra_headers["X-Bureau-Key"] for m in mail.outbox]
     assert len(keys) == len(set(keys)) == 40
+
+
+def test_the_outbox_admin_is_read_only(org, client):
+    """Operators see what waits and why; nobody adds, edits or deletes by hand."""
+    outbox.mail_after_commit(key="m", subject="s", body="b", to=["a@b.org"])
+    row = OutboxMessage.objects.get()
+    client.force_login(org.admin)  # a superuser
+    changelist = client.get(reverse("admin:bureau_outboxmessage_changelist"))
+    assert changelist.status_code == 200 and b"m" in changelist.content
+    assert client.get(reverse("admin:bureau_outboxmessage_add")).status_code == 403
+    change = reverse("admin:bureau_outboxmessage_change", args=[row.pk])
+    assert client.post(change, {"state": "sent"}).status_code == 403
+    row.refresh_from_db()
+    assert row.state == State.PENDING
+    client.force_login(org.head_a.user)  # staff of the admin desk, not of this
+    assert client.get(reverse("admin:bureau_outboxmessage_changelist")).status_code in (
+        302,
+        403,
+    )
