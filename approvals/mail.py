@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -13,30 +11,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalStep, DigestSent, Notification
-from approvals.notify import document_clerks, notify_person
+from approvals.notify import document_clerks, notification_mail, notify_person
 from bureau.models import Person
+from bureau.outbox import mails_after_commit
 
 
 def email_pending(notification_ids: list[int]) -> int:
-    """Send the notifications not e-mailed yet; safe to run twice (emailed_at)."""
-    sent = 0
-    for notification in Notification.objects.filter(
-        pk__in=notification_ids, emailed_at__isnull=True
-    ).select_related("recipient__user"):
-        user = notification.recipient.user
-        if user is None or not user.email:
-            continue
-        send_mail(
-            notification.title,
-            f"{notification.body}\n\n{notification.url}".strip(),
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
+    """Hand the notifications not e-mailed yet to the outbox (a task queued before
+    the outbox existed); safe to run twice (emailed_at, and the outbox key)."""
+    with transaction.atomic():
+        notifications = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=notification_ids, emailed_at__isnull=True)
+            .filter(recipient__user__email__gt="")
+            .select_related("recipient__user")
         )
-        Notification.objects.filter(pk=notification.pk).update(
+        mails_after_commit(
+            notification_mail(n, n.recipient.user.email) for n in notifications
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
             emailed_at=timezone.now()
         )
-        sent += 1
-    return sent
+    return len(notifications)
 
 
 def pending_counts() -> dict[int, int]:

@@ -1,15 +1,17 @@
-"""In-app notifications, and e-mail after commit (console backend by default)."""
+"""In-app notifications, and their e-mail through the outbox (sent after commit,
+kept if the broker or mail server is away; console backend by default)."""
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.hooks import hooks_for, label_of
 from approvals.models import ApprovalRequest, Notification
 from bureau.models import Person, Role
+from bureau.outbox import Mail, mails_after_commit
 
 
 def _subject_url(request: ApprovalRequest) -> str:
@@ -111,21 +113,48 @@ def send(messages, request: ApprovalRequest) -> list[Notification]:
             )
     if not rows:
         return []
+    emails = _emails_of(rows)
     created = Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in created if n.pk]
-    if ids:
-        from approvals.tasks import email_notifications
-
-        transaction.on_commit(lambda: email_notifications.delay(ids))
+    _mail(created, emails)
     return created
 
 
 def notify_person(person: Person, *, title: str, body: str = "", url: str = ""):
     """A plain notification for other chapters (e.g. a leave return reminder)."""
-    created = Notification.objects.create(
-        recipient=person, title=title[:200], body=body, url=url
-    )
-    from approvals.tasks import email_notifications
+    notification = Notification(recipient=person, title=title[:200], body=body, url=url)
+    emails = _emails_of([notification])
+    notification.save()
+    _mail([notification], emails)
+    return notification
 
-    transaction.on_commit(lambda: email_notifications.delay([created.pk]))
-    return created
+
+def _emails_of(notifications: list[Notification]) -> dict[int, str]:
+    """{person id: e-mail address} of the recipients who have one (one query); their
+    notifications are stamped as handed to the outbox."""
+    emails = dict(
+        Person.objects.filter(pk__in={n.recipient_id for n in notifications})
+        .filter(user__email__gt="")
+        .values_list("pk", "user__email")
+    )
+    now = timezone.now()
+    for notification in notifications:
+        if notification.recipient_id in emails:
+            notification.emailed_at = now
+    return emails
+
+
+def notification_mail(notification: Notification, address: str) -> Mail:
+    return Mail(
+        key=f"notification:{notification.pk}",
+        subject=notification.title,
+        body=f"{notification.body}\n\n{notification.url}".strip(),
+        to=(address,),
+    )
+
+
+def _mail(notifications: list[Notification], emails: dict[int, str]) -> None:
+    mails_after_commit(
+        notification_mail(n, emails[n.recipient_id])
+        for n in notifications
+        if n.pk and n.recipient_id in emails
+    )

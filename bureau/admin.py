@@ -22,6 +22,7 @@ from bureau.models import (
     HolidayArrangement,
     ImportJob,
     Organisation,
+    OutboxMessage,
     Person,
     Policy,
     SeasonalSchedule,
@@ -371,3 +372,34 @@ class PolicyAdmin(ScopedHistoryAdmin):
             return registry.get(obj.key).rule
         except KeyError:
             return "?"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: what waits, what failed and why (bureau.outbox). Rows are put back
+    with `manage.py outbox_sweep --release-stuck/--retry-failed`, never by hand."""
+
+    list_display = ["key", "kind", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["key"]
+    readonly_fields = [
+        "kind",
+        "key",
+        "payload",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "claimed_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

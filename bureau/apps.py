@@ -12,6 +12,7 @@ class BureauConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from bureau import navigation, roles, setup
+        from bureau.celery import app
         from bureau.models import Policy
         from bureau.policies import registry
 
@@ -28,3 +29,13 @@ class BureauConfig(AppConfig):
 
         setup.register_grants(roles)
         setup.register_navigation(navigation)
+
+        # The outbox sweep: e-mail and tasks the broker could not take (outbox.py).
+        app.conf.beat_schedule.update(
+            {
+                "bureau-outbox-sweep": {
+                    "task": "bureau.tasks.outbox_sweep",
+                    "schedule": 60.0,
+                }
+            }
+        )

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau import tasks
+from bureau import outbox
 from bureau.exports import SafeCSV, SafeXLSX
 from bureau.models import ImportJob
 from bureau.resources import PersonResource, check_roster
@@ -69,7 +69,9 @@ def import_job_create(
             total_rows=total_rows,
             created_by=by,
         )
-        transaction.on_commit(lambda: tasks.roster_import_check.delay(job.pk))
+        outbox.enqueue_after_commit(
+            "bureau.tasks.roster_import_check", job.pk, key=f"roster-check:{job.pk}"
+        )
     return job
 
 
@@ -130,7 +132,9 @@ def import_job_confirm(*, job: ImportJob, by) -> ImportJob:
         job.status = ImportJob.Status.CONFIRMED
         job.confirmed_by = by
         job.save(update_fields=["status", "confirmed_by"])
-        transaction.on_commit(lambda: tasks.roster_import_run.delay(job.pk))
+        outbox.enqueue_after_commit(
+            "bureau.tasks.roster_import_run", job.pk, key=f"roster-run:{job.pk}"
+        )
     return job
 
 

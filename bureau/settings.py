@@ -165,20 +165,65 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Nothing lost when a worker dies (docs/foundation.md, "When Redis or a worker is
+# down"): a task is acknowledged only after it ran (ACKS_LATE); a task whose pool
+# process was killed (OOM, kill -9) goes back to the queue instead of being acked
+# (REJECT_ON_WORKER_LOST); a task taken by a worker that died altogether is given
+# to another worker after the Redis visibility timeout. Every task is idempotent, so
+# running one twice (a redelivery, or a task slower than the timeout) is harmless.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Seconds before an unacknowledged task is delivered again: longer than the
+    # slowest task (and than any countdown/ETA), or it runs twice.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # How often a worker looks for such tasks (seconds × every Nth look scans).
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+    # A dead broker must not hang a web request that publishes (the outbox keeps
+    # the message instead).
+    "socket_connect_timeout": env_int("CELERY_BROKER_CONNECT_TIMEOUT", 2),
+}
+if env_str("CELERY_BROKER_KEYPREFIX"):
+    # Keeps the queues of two installations (or a drill) apart in one Redis.
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str(
+        "CELERY_BROKER_KEYPREFIX"
+    )
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env_int("CELERY_PUBLISH_MAX_RETRIES", 1),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}  # each app adds its periodic work in its AppConfig
 
-if REDIS_URL:
-    CACHES = {
+
+# The cache fails open: with Redis down a cache read is a miss and a write is
+# dropped (logged), so pages and sign-in keep working from the database. Short
+# timeouts make a dead Redis cost milliseconds per call, not seconds.
+def redis_caches(url: str) -> dict:
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": env_int("CACHE_CONNECT_TIMEOUT_MS", 100)
+                / 1000,
+                "SOCKET_TIMEOUT": env_int("CACHE_TIMEOUT_MS", 250) / 1000,
+            },
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

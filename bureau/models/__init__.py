@@ -10,14 +10,17 @@ from bureau.models.org import (
     StaffCategory,
     Unit,
 )
+from bureau.models.outbox import DoneMarker, OutboxMessage
 from bureau.models.policy import Policy
 
 __all__ = [
     "ActingAssignment",
     "CalendarDay",
+    "DoneMarker",
     "HolidayArrangement",
     "ImportJob",
     "Organisation",
+    "OutboxMessage",
     "Person",
     "Policy",
     "Position",
