@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.chains import Action, ExternalRole
+from bureau.params import LONG_TEXT, validate_date_in_bounds
 
 
 class ApprovalRequest(models.Model):
@@ -145,7 +146,7 @@ class ApprovalStep(models.Model):
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision.choices, blank=True
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=LONG_TEXT)
     reference = models.CharField(
         _("document reference"),
         max_length=100,
@@ -153,7 +154,10 @@ class ApprovalStep(models.Model):
         help_text=_("The county's document that carries an external decision."),
     )
     external_decided_on = models.DateField(
-        _("county decision date"), null=True, blank=True
+        _("county decision date"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_bounds],
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
