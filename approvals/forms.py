@@ -1,17 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bureau.forms import BoundedDateField, LongTextField
+
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = LongTextField(label=_("Comment"), required=False)
 
 
 class RefusalForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Reason for the refusal"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = LongTextField(label=_("Reason for the refusal"))
 
 
 class ExternalDecisionForm(forms.Form):
@@ -24,13 +22,11 @@ class ExternalDecisionForm(forms.Form):
         max_length=100,
         help_text=_("The reference of the county's document, e.g. 示委办〔2026〕8号."),
     )
-    decided_on = forms.DateField(
+    decided_on = BoundedDateField(
         label=_("Date of the county decision"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = LongTextField(label=_("Comment"), required=False, rows=2)
 
 
 class MeetingDecisionForm(forms.Form):
@@ -43,10 +39,8 @@ class MeetingDecisionForm(forms.Form):
         max_length=300,
         help_text=_("The minutes and item, or a link to the decision."),
     )
-    held_on = forms.DateField(
+    held_on = BoundedDateField(
         label=_("Date of the meeting"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = LongTextField(label=_("Comment"), required=False, rows=2)

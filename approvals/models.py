@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.chains import Action, ExternalRole, MeetingBody
+from bureau.params import LONG_TEXT, validate_date_in_bounds
 from bureau.resolver import relation_label
 
 
@@ -167,7 +168,7 @@ class ApprovalStep(models.Model):
     decision = models.CharField(
         _("decision"), max_length=12, choices=Decision.choices, blank=True
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=LONG_TEXT)
     reference = models.CharField(
         _("document reference"),
         max_length=100,
@@ -175,7 +176,10 @@ class ApprovalStep(models.Model):
         help_text=_("The county's document that carries an external decision."),
     )
     external_decided_on = models.DateField(
-        _("county decision date"), null=True, blank=True
+        _("county decision date"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_bounds],
     )
     # The meeting step's citation of the decision, free text (minutes and item, or a
     # link). The meetings app will add its foreign key to the decision beside it; this

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from approvals.hooks import hooks_for, label_of, step_hook_for
 from approvals.models import ApprovalRequest, ApprovalStep
 from bureau.access import person_of
 from bureau.models import Person, Role
+from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.resolver import stand_in_for
 
 
@@ -38,6 +40,16 @@ class ApprovalError(Exception):
 
 POSITIVE = {"agree", "approve", "agreed", "approved"}
 REFUSE = {"refuse", "refused"}
+
+
+def _check_input(*, comment: str, decided_on=None) -> None:
+    """A comment of a bounded length and a date within the bureau's bounds, before
+    anything is locked or written (bureau.params)."""
+    try:
+        clean_text(comment, max_length=LONG_TEXT)
+        validate_date_in_bounds(decided_on)
+    except ValidationError as exc:
+        raise ApprovalError(exc.messages[0]) from None
 
 
 def _history_user(obj, user):
@@ -248,6 +260,7 @@ def approval_decide(
     if decision not in POSITIVE | REFUSE:
         raise ApprovalError(_("Unknown decision."))
     comment = (comment or "").strip()
+    _check_input(comment=comment)
     if decision in REFUSE and not comment:
         raise ApprovalError(_("A refusal needs a reason in the comment."))
     person = person_of(by)
@@ -308,6 +321,7 @@ def approval_decide(
 
 def approval_withdraw(*, request, by, comment: str = "") -> ApprovalRequest:
     """The requester takes the request back, before the final decision."""
+    _check_input(comment=comment or "")
     person = person_of(by)
     now = timezone.now()
     with transaction.atomic():
@@ -358,6 +372,7 @@ def approval_record_external(
     reference = (reference or "").strip()
     if not reference:
         raise ApprovalError(_("Enter the reference of the county's document."))
+    _check_input(comment=comment or "", decided_on=decided_on)
     if not can_record_external(by):
         raise ApprovalError(
             _(

@@ -3,10 +3,9 @@ and my notifications."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +13,7 @@ from approvals import selectors, services
 from approvals.admin import with_related
 from approvals.models import ApprovalRequest
 from bureau.access import person_of
+from bureau.params import LONG_TEXT, next_param, page_param, text_param
 
 
 @require_GET
@@ -23,7 +23,7 @@ def inbox(request):
     waiting = with_related(selectors.waiting_for(person, today)).order_by(
         "submitted_at"
     )
-    page = Paginator(waiting, 50).get_page(request.GET.get("page"))
+    page = Paginator(waiting, 50).get_page(page_param(request.GET))
     return render(request, "approvals/inbox.html", {"page": page, "person": person})
 
 
@@ -39,7 +39,9 @@ def decide(request, pk):
             request=pk,
             by=request.user,
             decision=decision,
-            comment=request.POST.get("comment", ""),
+            comment=text_param(
+                request.POST, "comment", max_length=LONG_TEXT, multiline=True
+            ),
         )
     except services.ApprovalError as exc:
         messages.error(request, str(exc))
@@ -49,18 +51,14 @@ def decide(request, pk):
             _("Decided: %(summary)s (%(status)s).")
             % {"summary": approval.summary, "status": approval.get_status_display()},
         )
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return redirect(target)
-    return redirect("approvals:inbox")
+    target = next_param(request)
+    return HttpResponseRedirect(target) if target else redirect("approvals:inbox")
 
 
 @require_GET
 def notifications(request):
     items = selectors.notifications_for(request.user).select_related("request")
-    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    page = Paginator(items, 30).get_page(page_param(request.GET))
     return render(request, "approvals/notifications.html", {"page": page})
 
 

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bureau.forms import BoundedDateTimeField, LongTextField
 from bureau.workdays import TZ
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class LocalDateTimeField(forms.DateTimeField):
-    """A datetime-local input read in Asia/Shanghai."""
+class LocalDateTimeField(BoundedDateTimeField):
+    """A datetime-local input read in Asia/Shanghai, within the date bounds."""
 
     widget = DT
 
@@ -43,9 +44,7 @@ class AwayForm(forms.Form):
 class CorrectionForm(forms.Form):
     signed_in_at = LocalDateTimeField(label=_("Signed in at"), required=False)
     signed_out_at = LocalDateTimeField(label=_("Signed out at"), required=False)
-    reason = forms.CharField(
-        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = LongTextField(label=_("Reason for the correction"))
 
 
 class ReasonForm(forms.Form):
@@ -57,13 +56,5 @@ class StudyLeaveForm(forms.Form):
 
 
 class StudyNotesForm(forms.Form):
-    notes = forms.CharField(
-        label=_("Notes / minutes"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-    )
-    discussion = forms.CharField(
-        label=_("Discussion record"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+    notes = LongTextField(label=_("Notes / minutes"), rows=5, required=False)
+    discussion = LongTextField(label=_("Discussion record"), rows=4, required=False)

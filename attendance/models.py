@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bureau.params import LONG_TEXT, validate_date_in_bounds
+
 
 def _local(moment) -> str:
     """A stored (UTC) moment as the bureau reads it: Asia/Shanghai wall time."""
@@ -101,8 +103,12 @@ class SessionRecord(models.Model):
     part = models.CharField(_("work session"), max_length=2, choices=Part.choices)
     starts_at = models.DateTimeField(_("session starts"))
     ends_at = models.DateTimeField(_("session ends"))
-    signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
-    signed_out_at = models.DateTimeField(_("signed out at"), null=True, blank=True)
+    signed_in_at = models.DateTimeField(
+        _("signed in at"), null=True, blank=True, validators=[validate_date_in_bounds]
+    )
+    signed_out_at = models.DateTimeField(
+        _("signed out at"), null=True, blank=True, validators=[validate_date_in_bounds]
+    )
     arrival = models.CharField(
         _("arrival"), max_length=10, choices=Arrival.choices, blank=True, default=""
     )
@@ -131,7 +137,9 @@ class SessionRecord(models.Model):
         help_text=_("The policy versions this record was judged by (key: id)."),
     )
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
-    correction_reason = models.TextField(_("correction reason"), blank=True)
+    correction_reason = models.TextField(
+        _("correction reason"), blank=True, max_length=LONG_TEXT
+    )
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("corrected by"),
@@ -215,8 +223,12 @@ class GoingOut(models.Model):
         related_name="going_outs",
     )
     date = models.DateField(_("date"))
-    leaves_at = models.DateTimeField(_("leaves at"))
-    expected_return = models.DateTimeField(_("expected return"))
+    leaves_at = models.DateTimeField(
+        _("leaves at"), validators=[validate_date_in_bounds]
+    )
+    expected_return = models.DateTimeField(
+        _("expected return"), validators=[validate_date_in_bounds]
+    )
     destination = models.CharField(_("destination"), max_length=100)
     reason = models.CharField(_("reason"), max_length=200)
     status = models.CharField(
@@ -273,8 +285,10 @@ class AwayFromPost(models.Model):
     )
     date = models.DateField(_("date"))
     part = models.CharField(_("work session"), max_length=2, choices=Part.choices)
-    left_at = models.DateTimeField(_("left at"))
-    returned_at = models.DateTimeField(_("returned at"))
+    left_at = models.DateTimeField(_("left at"), validators=[validate_date_in_bounds])
+    returned_at = models.DateTimeField(
+        _("returned at"), validators=[validate_date_in_bounds]
+    )
     minutes = models.PositiveIntegerField(_("minutes"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -307,8 +321,10 @@ class StudySession(models.Model):
         _("kind"), max_length=10, choices=Kind.choices, default=Kind.STUDY
     )
     title = models.CharField(_("subject"), max_length=100)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(
+        _("starts at"), validators=[validate_date_in_bounds]
+    )
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_date_in_bounds])
     location = models.CharField(_("location"), max_length=100, blank=True)
     units = models.ManyToManyField(
         "bureau.Unit",
@@ -317,8 +333,10 @@ class StudySession(models.Model):
         related_name="+",
         help_text=_("Empty: the bureau organ only."),
     )
-    notes = models.TextField(_("notes / minutes"), blank=True)
-    discussion = models.TextField(_("discussion record"), blank=True)
+    notes = models.TextField(_("notes / minutes"), blank=True, max_length=LONG_TEXT)
+    discussion = models.TextField(
+        _("discussion record"), blank=True, max_length=LONG_TEXT
+    )
     settled_at = models.DateTimeField(_("attendance settled at"), null=True, blank=True)
     policy_versions = models.JSONField(_("policy versions"), default=dict, blank=True)
     history = HistoricalRecords()

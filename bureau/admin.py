@@ -16,6 +16,7 @@ from import_export.forms import ImportForm, SelectableFieldsExportForm
 from bureau import imports, workdays
 from bureau.admin_base import ScopedHistoryAdmin
 from bureau.exports import BureauImportExportMixin
+from bureau.forms import LongTextField
 from bureau.models import (
     ActingAssignment,
     CalendarDay,
@@ -220,18 +221,18 @@ class CalendarDayAdmin(ScopedHistoryAdmin):
 
 
 class HolidayArrangementForm(forms.ModelForm):
-    holidays_text = forms.CharField(
+    holidays_text = LongTextField(
         label=_("Holidays"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        rows=10,
         required=False,
         help_text=_(
             "One per line: a date or a range and the holiday's name, e.g. "
             "2027-02-05~2027-02-13 春节"
         ),
     )
-    workdays_text = forms.CharField(
+    workdays_text = LongTextField(
         label=_("Make-up working days"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         required=False,
         help_text=_("Weekend days that are working days, e.g. 2027-02-14 春节调休"),
     )

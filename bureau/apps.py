@@ -11,7 +11,7 @@ class BureauConfig(AppConfig):
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from bureau import navigation, roles, setup
+        from bureau import navigation, params, roles, setup  # noqa: F401 (policies)
         from bureau.celery import app
         from bureau.models import Policy
         from bureau.policies import registry

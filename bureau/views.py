@@ -12,6 +12,7 @@ from bureau import workdays
 from bureau.access import person_of
 from bureau.models import CalendarDay
 from bureau.navigation import panels
+from bureau.params import int_param, year_param
 
 
 @require_GET
@@ -44,12 +45,9 @@ def home(request):
 def calendar_view(request):
     """A month of the working calendar: holidays, make-up working days, overrides."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        first = datetime.date(year, month, 1)
-    except ValueError:
-        year, month, first = today.year, today.month, today.replace(day=1)
+    year = year_param(request.GET, "year", default=today.year)
+    month = int_param(request.GET, "month", default=today.month, minimum=1, maximum=12)
+    first = datetime.date(year, month, 1)
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
     stored = {d.date: d for d in CalendarDay.objects.filter(date__range=(first, last))}
     weeks = []

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bureau.forms import BoundedDateField, LongTextField
+from bureau.params import EVIDENCE_TEXT
 from discipline import registry
 from discipline.models import Grade
 
@@ -12,10 +14,8 @@ class DateInput(forms.DateInput):
 class ViolationForm(forms.Form):
     person = forms.ModelChoiceField(queryset=None, label=_("Person"))
     kind = forms.ChoiceField(label=_("Kind"))
-    occurred_on = forms.DateField(label=_("Occurred on"), widget=DateInput)
-    evidence = forms.CharField(
-        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    occurred_on = BoundedDateField(label=_("Occurred on"), widget=DateInput)
+    evidence = LongTextField(label=_("Evidence"), max_length=EVIDENCE_TEXT)
     reference = forms.CharField(
         label=_("Meeting decision reference (DIS-5)"), required=False, max_length=120
     )
@@ -48,7 +48,7 @@ class DecisionForm(forms.Form):
 
 
 class ApologyForm(forms.Form):
-    made_on = forms.DateField(label=_("Apology made on"), widget=DateInput)
+    made_on = BoundedDateField(label=_("Apology made on"), widget=DateInput)
     note = forms.CharField(label=_("Apology"), max_length=300)
 
 
@@ -64,11 +64,7 @@ class OutcomeRevisionForm(forms.Form):
 
 class AppraisalForm(forms.Form):
     grade = forms.ChoiceField(label=_("Final grade"), choices=Grade.choices)
-    note = forms.CharField(
-        label=_("Committee note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = LongTextField(label=_("Committee note"), required=False, rows=2)
 
     def __init__(self, *args, scale=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,16 +78,10 @@ class WindowAppraisalForm(forms.Form):
     window = forms.CharField(
         label=_("Service window"), max_length=100, help_text=_("Township and window.")
     )
-    duties = forms.CharField(
-        label=_("Role duties and yearly work"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    attendance_note = forms.CharField(
-        label=_("Attendance"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    self_report = forms.CharField(
-        label=_("Self-report"), widget=forms.Textarea(attrs={"rows": 4})
+    duties = LongTextField(label=_("Role duties and yearly work"), required=False)
+    attendance_note = LongTextField(label=_("Attendance"), required=False, rows=2)
+    self_report = LongTextField(
+        label=_("Self-report"), max_length=EVIDENCE_TEXT, rows=4
     )
     self_score = forms.DecimalField(
         label=_("Self-assessment score"),

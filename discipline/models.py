@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from bureau.params import (
+    EVIDENCE_TEXT,
+    LONG_TEXT,
+    validate_date_in_bounds,
+    validate_year_in_bounds,
+)
 from discipline import registry, rules
 
 
@@ -64,7 +70,9 @@ class Violation(models.Model):
         on_delete=models.PROTECT,
         related_name="violations",
     )
-    occurred_on = models.DateField(_("occurred on"))
+    occurred_on = models.DateField(
+        _("occurred on"), validators=[validate_date_in_bounds]
+    )
     # No `choices`: the kinds are registered by the chapters (discipline.registry),
     # so a new kind needs no migration; clean() and the service check the registry.
     kind = models.CharField(_("kind"), max_length=60)
@@ -86,7 +94,7 @@ class Violation(models.Model):
         blank=True,
         help_text=_("Days of absence this violation stands for, where it matters."),
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=EVIDENCE_TEXT)
     reference = models.CharField(
         _("decision reference"),
         max_length=120,
@@ -116,8 +124,15 @@ class Violation(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
-    apology_made_on = models.DateField(_("apology made on"), null=True, blank=True)
+    decision_note = models.TextField(
+        _("decision note"), blank=True, max_length=LONG_TEXT
+    )
+    apology_made_on = models.DateField(
+        _("apology made on"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_bounds],
+    )
     apology_note = models.CharField(_("apology"), max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -296,7 +311,7 @@ class OutcomeRevision(models.Model):
         related_name="+",
         help_text=_("Empty when the system revised it (a violation was dismissed)."),
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=LONG_TEXT)
     changes = models.JSONField(_("changes"), default=dict)
 
     class Meta:
@@ -317,12 +332,14 @@ class Appraisal(models.Model):
         on_delete=models.PROTECT,
         related_name="appraisals",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[validate_year_in_bounds]
+    )
     final_grade = models.CharField(_("final grade"), max_length=20, choices=Grade)
     cap_rank = models.PositiveSmallIntegerField(
         _("cap when decided"), null=True, blank=True
     )
-    note = models.TextField(_("committee note"), blank=True)
+    note = models.TextField(_("committee note"), blank=True, max_length=LONG_TEXT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -362,13 +379,19 @@ class WindowAppraisal(models.Model):
         on_delete=models.PROTECT,
         related_name="window_appraisals",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[validate_year_in_bounds]
+    )
     window = models.CharField(
         _("service window"), max_length=100, help_text=_("Township and window.")
     )
-    duties = models.TextField(_("role duties and yearly work"), blank=True)
-    attendance_note = models.TextField(_("attendance"), blank=True)
-    self_report = models.TextField(_("self-report"))
+    duties = models.TextField(
+        _("role duties and yearly work"), blank=True, max_length=LONG_TEXT
+    )
+    attendance_note = models.TextField(
+        _("attendance"), blank=True, max_length=LONG_TEXT
+    )
+    self_report = models.TextField(_("self-report"), max_length=EVIDENCE_TEXT)
     self_score = models.DecimalField(
         _("self-assessment score"),
         max_digits=4,

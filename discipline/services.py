@@ -20,6 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.models import Person
+from bureau.params import (
+    EVIDENCE_TEXT,
+    LONG_TEXT,
+    clean_text,
+    validate_date_in_bounds,
+    validate_year_in_bounds,
+)
 from bureau.policies import policy_in_force
 from discipline import registry, rules
 from discipline.models import (
@@ -51,6 +58,23 @@ def _as_user(user):
     return user if user is not None and user.is_authenticated else None
 
 
+def _check(*checks) -> None:
+    """Run bureau.params checks (date bounds, text lengths) before anything is
+    written; the first failure is the user's message."""
+    try:
+        for check, value, *args in checks:
+            check(value, *args)
+    except ValidationError as exc:
+        raise DisciplineError(exc.messages[0]) from None
+
+
+def _text(limit):
+    def check(value):
+        clean_text(value, max_length=limit)
+
+    return check
+
+
 # --- violations ---------------------------------------------------------------------
 
 
@@ -73,6 +97,11 @@ def violation_record(
     complaint); detected ones (attendance incidents) are upheld at once and the
     person's year is judged again in the same transaction.
     """
+    _check(
+        (validate_date_in_bounds, occurred_on),
+        (_text(EVIDENCE_TEXT), evidence),
+        (_text(LONG_TEXT), reference),
+    )
     definition = registry.get_kind(kind)
     ladder = registry.ladder_for_recording(definition)
     if definition.needs_reference and not reference.strip():
@@ -190,6 +219,7 @@ def violation_record_apology(
     *, violation: Violation, made_on: datetime.date, note: str, recorded_by
 ) -> Violation:
     """DIS-1, DIS-2: the apology to the person served is part of the record."""
+    _check((validate_date_in_bounds, made_on), (_text(LONG_TEXT), note))
     with transaction.atomic():
         locked = Violation.objects.select_for_update().get(pk=violation.pk)
         if not locked.apology_required:
@@ -470,6 +500,7 @@ def appraisal_decide(
     """Record the committee's final grade; refused when above the year's cap."""
     if grade not in rules.GRADES:
         raise DisciplineError(_("Unknown grade."))
+    _check((validate_year_in_bounds, year), (_text(LONG_TEXT), note))
     with transaction.atomic():
         locked = Person.objects.select_for_update().order_by().get(pk=person.pk)
         cap = cap_rank_of(locked.pk, year)
@@ -521,6 +552,12 @@ def window_appraisal_save(
     recorded_by=None,
 ) -> WindowAppraisal:
     """DIS-7: store the inputs and the composite the policy in force computes."""
+    _check(
+        (validate_year_in_bounds, year),
+        (_text(EVIDENCE_TEXT), self_report),
+        (_text(LONG_TEXT), duties),
+        (_text(LONG_TEXT), attendance_note),
+    )
     version = policy_in_force(rules.WINDOW_KEY, datetime.date(year, 12, 31))
     score, grade = rules.window_composite(
         version.value,

@@ -19,6 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bureau.access import person_of
 from bureau.exports import xlsx_row
+from bureau.params import (
+    choice_param,
+    int_param,
+    page_param,
+    text_param,
+    year_in_bounds_or_404,
+    year_param,
+)
 from discipline import charts, registry, rules, selectors, services
 from discipline.forms import (
     ApologyForm,
@@ -33,12 +41,7 @@ from discipline.models import SCALES, Violation
 
 
 def _year(request) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except (TypeError, ValueError):
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
+    return year_param(request.GET, "year", default=timezone.localdate().year)
 
 
 def _visible_person(request, pk):
@@ -162,30 +165,32 @@ def records(request):
         .order_by("-occurred_on", "-pk")
     )
     filters = {}
-    if request.GET.get("kind"):
-        filters["kind"] = request.GET["kind"]
-        queryset = queryset.filter(kind=request.GET["kind"])
-    if request.GET.get("ladder"):
-        filters["ladder"] = request.GET["ladder"]
-        queryset = queryset.filter(ladder=request.GET["ladder"])
-    if request.GET.get("status") in Violation.Status.values:
-        filters["status"] = request.GET["status"]
-        queryset = queryset.filter(status=request.GET["status"])
-    if request.GET.get("group"):
-        group = request.GET["group"]
+    kind = choice_param(request.GET, "kind", [k.code for k in registry.all_kinds()])
+    if kind:
+        filters["kind"] = kind
+        queryset = queryset.filter(kind=kind)
+    ladder = choice_param(
+        request.GET, "ladder", [x.code for x in registry.ladders()] + [registry.OTHER]
+    )
+    if ladder:
+        filters["ladder"] = ladder
+        queryset = queryset.filter(ladder=ladder)
+    status = choice_param(request.GET, "status", Violation.Status.values)
+    if status:
+        filters["status"] = status
+        queryset = queryset.filter(status=status)
+    group = text_param(request.GET, "group")
+    if group:
         filters["group"] = group
         queryset = queryset.filter(
             Q(person__section__name=group)
             | Q(person__section__isnull=True, person__unit__name=group)
         )
-    try:
-        month = int(request.GET.get("month", ""))
-    except ValueError:
-        month = None
-    if month and 1 <= month <= 12:
+    month = int_param(request.GET, "month", minimum=1, maximum=12)
+    if month:
         filters["month"] = month
         queryset = queryset.filter(occurred_on__month=month)
-    page = Paginator(queryset, 100).get_page(request.GET.get("page"))
+    page = Paginator(queryset, 100).get_page(page_param(request.GET))
     return render(
         request,
         "discipline/records.html",
@@ -305,6 +310,7 @@ def export_xlsx(request):
 @require_GET
 def appraisal_sheet(request, pk, year):
     """The printable year-end appraisal sheet (DIS-6, DIS-7)."""
+    year = year_in_bounds_or_404(year)
     person = _visible_person(request, pk)
     context = _person_context(request, person, year)
     context["printed_on"] = timezone.localdate()
@@ -437,6 +443,7 @@ def outcome_revise(request, pk):
 @require_POST
 def appraisal_decide(request, pk, year):
     _require_inspector(request)
+    year = year_in_bounds_or_404(year)
     person = _visible_person(request, pk)
     scale = SCALES.get(person.staff_category, SCALES["civil_servant"])
     form = AppraisalForm(request.POST, scale=scale)
@@ -470,6 +477,7 @@ WINDOW_FIELDS = [
 def window_appraisal_edit(request, pk, year):
     """DIS-7: the inspector enters a window worker's composite appraisal inputs."""
     _require_inspector(request)
+    year = year_in_bounds_or_404(year)
     person = _visible_person(request, pk)
     existing = (
         selectors.window_appraisals_visible_to(request.user)

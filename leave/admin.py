@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from approvals.admin import chain_html
 from bureau.access import is_administrator
 from bureau.admin_base import ScopedHistoryAdmin, form_action
+from bureau.forms import BoundedDateField
 from leave import selectors, services
 from leave.models import AnnualLeaveEntitlement, LeaveRequest
 
@@ -20,7 +21,7 @@ class FilingForm(forms.Form):
     reference = forms.CharField(
         label=_("Filing reference"), max_length=100, required=False
     )
-    filed_on = forms.DateField(
+    filed_on = BoundedDateField(
         label=_("Filed on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau.forms import BoundedDateField, LongTextField
 from leave.models import Half, LeaveType
 
 
@@ -17,26 +18,22 @@ class DateInput(forms.DateInput):
 
 class LeaveForm(forms.Form):
     leave_type = forms.ChoiceField(label=_("Leave type"), choices=LeaveType.choices)
-    start_date = forms.DateField(label=_("From"), widget=DateInput)
+    start_date = BoundedDateField(label=_("From"), widget=DateInput)
     start_half = forms.ChoiceField(
         label=_("From (half)"),
         choices=[(Half.AM, _("morning")), (Half.PM, _("afternoon"))],
         initial=Half.AM,
     )
-    end_date = forms.DateField(label=_("Until"), widget=DateInput)
+    end_date = BoundedDateField(label=_("Until"), widget=DateInput)
     end_half = forms.ChoiceField(
         label=_("Until (half)"),
         choices=[(Half.AM, _("noon (morning only)")), (Half.PM, _("end of day"))],
         initial=Half.PM,
     )
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-    handover_note = forms.CharField(
+    reason = LongTextField(label=_("Reason"))
+    handover_note = LongTextField(
         label=_("Handover (DOC-6)"),
         help_text=_("Matters in progress and who takes them over while you are away."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
     )
     leader_consent = forms.CharField(
         label=_("Leader's consent (only for leave asked afterwards)"),
@@ -49,7 +46,7 @@ class LeaveForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    back_date = forms.DateField(label=_("Back at work on"), widget=DateInput)
+    back_date = BoundedDateField(label=_("Back at work on"), widget=DateInput)
     back_half = forms.ChoiceField(
         label=_("From the"),
         choices=[(Half.AM, _("morning")), (Half.PM, _("afternoon"))],

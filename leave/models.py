@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalSubject
+from bureau.params import LONG_TEXT, validate_date_in_bounds, validate_year_in_bounds
 
 
 class LeaveType(models.TextChoices):
@@ -51,18 +52,19 @@ class LeaveRequest(ApprovalSubject, models.Model):
     leave_type = models.CharField(
         _("leave type"), max_length=20, choices=LeaveType.choices
     )
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("start date"), validators=[validate_date_in_bounds])
     start_half = models.CharField(
         _("from (half)"), max_length=2, choices=Half.choices, default=Half.AM
     )
-    end_date = models.DateField(_("end date"))
+    end_date = models.DateField(_("end date"), validators=[validate_date_in_bounds])
     end_half = models.CharField(
         _("until (half)"), max_length=2, choices=Half.choices, default=Half.PM
     )
     days = models.DecimalField(_("working days"), max_digits=5, decimal_places=1)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=LONG_TEXT)
     handover_note = models.TextField(
         _("handover"),
+        max_length=LONG_TEXT,
         help_text=_("DOC-6: matters in progress and who takes them over."),
     )
     status = models.CharField(
@@ -80,7 +82,9 @@ class LeaveRequest(ApprovalSubject, models.Model):
     )
     # LV-9: reporting back.
     returned_at = models.DateTimeField(_("reported back at"), null=True, blank=True)
-    actual_end_date = models.DateField(_("actual end"), null=True, blank=True)
+    actual_end_date = models.DateField(
+        _("actual end"), null=True, blank=True, validators=[validate_date_in_bounds]
+    )
     actual_end_half = models.CharField(
         _("actual end (half)"), max_length=2, choices=Half.choices, blank=True
     )
@@ -151,7 +155,9 @@ class AnnualLeaveEntitlement(models.Model):
         on_delete=models.PROTECT,
         related_name="annual_leave_entitlements",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[validate_year_in_bounds]
+    )
     days = models.DecimalField(
         _("annual leave days"),
         max_digits=4,

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -19,6 +20,7 @@ from approvals.notify import notify_person
 from bureau import workdays
 from bureau.access import person_of
 from bureau.models import Person, Role
+from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force, policy_value
 from leave import rules
 from leave.models import FiledWith, LeaveRequest, LeaveType
@@ -59,6 +61,18 @@ def _history_user(obj, user):
     return obj
 
 
+def _check_input(*, dates=(), texts=()) -> None:
+    """Dates within the bureau's bounds and texts of a bounded length, before any
+    rule is judged or anything written (bureau.params)."""
+    try:
+        for value in dates:
+            validate_date_in_bounds(value)
+        for value in texts:
+            clean_text(value, max_length=LONG_TEXT)
+    except ValidationError as exc:
+        raise LeaveError(exc.messages[0]) from None
+
+
 def leave_quote(
     *,
     person: Person,
@@ -70,6 +84,7 @@ def leave_quote(
     leader_consent: str = "",
 ) -> Quote:
     """Check a request and resolve its chain, without writing anything."""
+    _check_input(dates=[start_date, end_date], texts=[leader_consent])
     if rules.session_key(end_date, end_half) < rules.session_key(
         start_date, start_half
     ):
@@ -182,6 +197,7 @@ def leave_submit(
     if person is None:
         raise LeaveError(_("This login is not linked to a person."))
     today = today or timezone.localdate()
+    _check_input(texts=[reason, handover_note])
     quote = leave_quote(
         person=person,
         start_date=start_date,
@@ -344,6 +360,7 @@ def leave_return(
     back_half: str,
 ) -> LeaveRequest:
     """LV-9: report back (销假). Back before the end shortens the leave."""
+    _check_input(dates=[back_date])
     person = person_of(by)
     with transaction.atomic():
         leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)

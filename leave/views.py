@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bureau.access import person_of
 from bureau.models import Person
+from bureau.params import LONG_TEXT, text_param
 from leave import selectors, services
 from leave.forms import LeaveForm, ReturnForm
 from leave.models import LeaveRequest
@@ -119,7 +120,11 @@ def withdraw(request, pk):
     leave = _visible(request, pk)
     try:
         services.leave_withdraw(
-            leave=leave, by=request.user, comment=request.POST.get("comment", "")
+            leave=leave,
+            by=request.user,
+            comment=text_param(
+                request.POST, "comment", max_length=LONG_TEXT, multiline=True
+            ),
         )
     except services.LeaveError as exc:
         messages.error(request, str(exc))

@@ -2,15 +2,29 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bureau.access import has_role, is_administrator, person_of
 from bureau.models import Role
+from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.workdays import TZ
 
 
 class AttendanceError(Exception):
     """A move the rules do not allow; the message is shown to the user."""
+
+
+def check_input(*, moments=(), texts=(), max_length=LONG_TEXT) -> None:
+    """Dates and times within the bureau's bounds, texts of a bounded length, before
+    anything is judged or written (bureau.params): no sign-in moved to 1900."""
+    try:
+        for value in moments:
+            validate_date_in_bounds(value)
+        for value in texts:
+            clean_text(value, max_length=max_length)
+    except ValidationError as exc:
+        raise AttendanceError(exc.messages[0]) from None
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:

@@ -11,6 +11,7 @@ from attendance.models import AwayFromPost, GoingOut, Outcome, SessionRecord
 from attendance.plan import day_plan
 from attendance.services.common import (
     AttendanceError,
+    check_input,
     is_clerk,
     local_date,
     now_or,
@@ -38,6 +39,7 @@ def going_out_report(
     """
     person = require_person(user)
     now = now_or(now)
+    check_input(moments=[leaves_at, expected_return], texts=[destination, reason])
     if expected_return <= leaves_at:
         raise AttendanceError(_("The expected return must be after leaving."))
     if leaves_at < now - datetime.timedelta(minutes=5):
@@ -146,6 +148,7 @@ def away_record(
     now = now_or(now)
     if not is_clerk(user):
         raise AttendanceError(_("Only the attendance clerk records this."))
+    check_input(moments=[left_at, returned_at], texts=[note])
     person = Person.objects.get(pk=person_id)
     if person.user_id == user.pk:
         raise AttendanceError(_("Nobody records their own absence from post."))

@@ -12,6 +12,7 @@ from attendance.models import Arrival, Outcome, SessionRecord, SheetStatus
 from attendance.plan import day_plan
 from attendance.services.common import (
     AttendanceError,
+    check_input,
     is_clerk,
     local_date,
     now_or,
@@ -190,6 +191,7 @@ def record_correct(
     reason = (reason or "").strip()
     if not reason:
         raise AttendanceError(_("A correction needs a reason."))
+    check_input(moments=[signed_in_at, signed_out_at], texts=[reason])
     if signed_in_at and signed_out_at and signed_out_at <= signed_in_at:
         raise AttendanceError(_("The sign-out must be after the sign-in."))
     with transaction.atomic():

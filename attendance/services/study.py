@@ -13,6 +13,7 @@ from attendance.models import StudyAttendance, StudyLeave, StudySession
 from attendance.policies import STUDY_SCHEDULE
 from attendance.services.common import (
     AttendanceError,
+    check_input,
     is_clerk,
     local_date,
     now_or,
@@ -70,6 +71,7 @@ def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLea
     director (through the resolver: acting assignments and ORG-3 apply)."""
     person = require_person(user)
     now = now_or(now)
+    check_input(texts=[reason])
     session = StudySession.objects.get(pk=session_id)
     if session.settled_at is not None or session.ends_at <= now:
         raise AttendanceError(_("This session is over."))
@@ -238,6 +240,7 @@ def study_notes_save(*, user, session_id: int, notes: str, discussion: str):
         raise AttendanceError(
             _("Study sessions are kept by the clerk who keeps every unit.")
         )
+    check_input(texts=[notes, discussion])
     with transaction.atomic():
         session = StudySession.objects.select_for_update().get(pk=session_id)
         if session.notes == notes and session.discussion == discussion:

@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,14 @@ from attendance.selectors import (
 )
 from attendance.services.common import is_clerk
 from bureau.access import person_of
+from bureau.params import (
+    choice_param,
+    date_param,
+    flag_param,
+    month_param,
+    object_param,
+    text_param,
+)
 from bureau.workdays import TZ
 
 
@@ -47,17 +55,16 @@ def sheet(request):
     """A day's sign-in sheet (ATT-6), scoped to whom the user may see."""
     _require_others(request)
     today = timezone.localdate()
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = today
-    part = request.GET.get("part") or (
-        Part.AM if timezone.localtime().hour < 12 else Part.PM
+    day = date_param(request.GET, "date", default=today)
+    part = choice_param(
+        request.GET,
+        "part",
+        Part.values,
+        default=Part.AM if timezone.localtime().hour < 12 else Part.PM,
     )
-    if part not in Part.values:
-        raise Http404
     units = list(units_visible_to(request.user))
-    unit_id = request.GET.get("unit")
+    # An id that is not one, or a unit the user does not see: 404.
+    unit = object_param(request.GET, "unit", units_visible_to(request.user))
     records = (
         records_visible_to(request.user)
         .filter(date=day, part=part)
@@ -70,8 +77,8 @@ def sheet(request):
             "person__employee_no",
         )
     )
-    if unit_id:
-        records = records.filter(unit_id=unit_id)
+    if unit is not None:
+        records = records.filter(unit=unit)
     clerk = is_clerk(request.user)
     records = list(records)
     counts = {}
@@ -93,7 +100,7 @@ def sheet(request):
             "part": part,
             "parts": Part.choices,
             "units": units,
-            "unit_id": int(unit_id) if unit_id and unit_id.isdigit() else None,
+            "unit_id": unit.pk if unit else None,
             "counts": counts,
             "is_clerk": clerk,
             "previous": day - datetime.timedelta(days=1),
@@ -187,17 +194,12 @@ def away_new(request):
 
 def _report_month(request):
     today = timezone.localdate()
-    try:
-        year, month = (int(p) for p in request.GET.get("month", "").split("-"))
-        datetime.date(year, month, 1)
-    except ValueError:
-        previous = today.replace(day=1) - datetime.timedelta(days=1)
-        year, month = (
-            (today.year, today.month)
-            if today.day > 1
-            else (previous.year, previous.month)
-        )
-    return year, month
+    # On the first of a month the report opens on the month just ended.
+    default = (today - datetime.timedelta(days=1 if today.day == 1 else 0)).replace(
+        day=1
+    )
+    first = month_param(request.GET, "month", default=default)
+    return first.year, first.month
 
 
 # Beyond this many people the page shows totals and charts and asks for a unit;
@@ -215,7 +217,7 @@ def report(request):
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     units = sorted({row.unit for row in data.rows})
-    unit = request.GET.get("unit", "")
+    unit = text_param(request.GET, "unit")
     rows = [row for row in data.rows if row.unit == unit] if unit else data.rows
     too_many = not unit and len(rows) > PAGE_ROWS
     context = {
@@ -237,7 +239,7 @@ def report(request):
         # Closing and reopening a month is the all-units clerk's work.
         "is_clerk": keeps_all_units(request.user),
         "close_form": ReasonForm(),
-        "printing": request.GET.get("print") == "1",
+        "printing": flag_param(request.GET, "print"),
         "month_ended": following <= timezone.localdate(),
     }
     return render(request, "attendance/report.html", context)

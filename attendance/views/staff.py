@@ -6,9 +6,9 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,17 +27,21 @@ from attendance.selectors import (
 from attendance.services.going_out import current_going_outs
 from bureau.access import person_of
 from bureau.models import Person
+from bureau.params import (
+    LONG_TEXT,
+    choice_param,
+    flag_param,
+    month_param,
+    next_param,
+    text_param,
+)
 from bureau.policies import policy_value
 from bureau.workdays import TZ
 
 
 def _back(request, default="home"):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return redirect(target)
-    return redirect(default)
+    target = next_param(request)
+    return HttpResponseRedirect(target) if target else redirect(default)
 
 
 def _person_or_403(request):
@@ -91,12 +95,9 @@ def sign_out(request):
 
 
 def _month_arg(request):
-    today = timezone.localdate()
-    try:
-        year, month = (int(p) for p in request.GET.get("month", "").split("-"))
-        return datetime.date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
+    return month_param(
+        request.GET, "month", default=timezone.localdate().replace(day=1)
+    )
 
 
 @require_GET
@@ -191,8 +192,11 @@ def going_out_decide_view(request, pk):
         _g, changed = services.going_out_decide(
             user=request.user,
             going_out_id=going_out.pk,
-            acknowledge=request.POST.get("decision") == "acknowledge",
-            note=request.POST.get("note", ""),
+            acknowledge=choice_param(
+                request.POST, "decision", ["acknowledge", "refuse"], default="refuse"
+            )
+            == "acknowledge",
+            note=text_param(request.POST, "note", max_length=LONG_TEXT, multiline=True),
         )
     except services.AttendanceError as exc:
         raise PermissionDenied(str(exc)) from exc
@@ -272,7 +276,7 @@ def board(request, unit_id):
     outs = current_going_outs(ids, now)
     # The kind of leave is private: the wall screen shows none, a colleague sees
     # "on leave", the person, their leaders and the clerk see which leave.
-    wall = request.GET.get("wall") == "1"
+    wall = flag_param(request.GET, "wall")
     kind_visible = (
         frozenset()
         if wall or not excuses

@@ -15,6 +15,7 @@ from attendance.models import StudyLeave, StudySession
 from attendance.selectors import keeps_all_units, study_leaves_visible_to
 from attendance.services.study import participants
 from bureau.access import person_of
+from bureau.params import choice_param, id_list_param
 
 
 def _visible_sessions(user):
@@ -127,7 +128,10 @@ def study_leave_decide_view(request, pk):
         services.study_leave_decide(
             user=request.user,
             leave_id=leave.pk,
-            approve=request.POST.get("decision") == "approve",
+            approve=choice_param(
+                request.POST, "decision", ["approve", "refuse"], default="refuse"
+            )
+            == "approve",
         )
     except services.AttendanceError as exc:
         raise PermissionDenied(str(exc)) from exc
@@ -144,8 +148,8 @@ def study_take_view(request, pk):
         counts = services.study_attendance_take(
             user=request.user,
             session_id=session.pk,
-            present_ids=request.POST.getlist("present"),
-            late_ids=request.POST.getlist("late"),
+            present_ids=id_list_param(request.POST, "present"),
+            late_ids=id_list_param(request.POST, "late"),
         )
     except services.AttendanceError as exc:
         messages.error(request, str(exc))

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bureau.params import validate_date_in_bounds, validate_year_in_bounds
+
 
 class CalendarDay(models.Model):
     """A day that differs from the Monday–Friday pattern, or an override of one.
@@ -24,7 +26,9 @@ class CalendarDay(models.Model):
         STATE_COUNCIL = "state_council", _("State Council arrangement")
         OVERRIDE = "override", _("Bureau override")
 
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(
+        _("date"), unique=True, validators=[validate_date_in_bounds]
+    )
     is_working_day = models.BooleanField(_("working day"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=60, blank=True)
@@ -48,7 +52,9 @@ class HolidayArrangement(models.Model):
     A year has an arrangement once this record exists; its days are CalendarDay rows.
     """
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[validate_year_in_bounds]
+    )
     document = models.CharField(
         _("document"),
         max_length=200,

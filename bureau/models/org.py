@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bureau.params import validate_date_in_bounds
+
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=100)
@@ -311,8 +313,8 @@ class ActingAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="stand_in_assignments",
     )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validate_date_in_bounds])
+    ends_on = models.DateField(_("ends on"), validators=[validate_date_in_bounds])
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     history = HistoricalRecords()
 

@@ -108,4 +108,7 @@ def test_calendar_page_shows_the_month(org, client_for):
     assert response.status_code == 200
     assert 'data-date="2026-10-10" data-working="1"' in text
     assert 'data-date="2026-10-01" data-working="0"' in text
-    assert client_for(org.a1).get("/calendar/?year=x&month=99").status_code == 200
+    # A month that cannot be read is a 400 that says why (bureau.params), not a
+    # silent jump to another month.
+    bad = client_for(org.a1).get("/calendar/?year=x&month=99")
+    assert bad.status_code == 400

@@ -352,7 +352,8 @@ def test_lv1_submission_costs_at_most_16_queries(
     org, frozen, django_assert_num_queries
 ):
     """Submitting a 2-day request (three resolved steps) costs ≤ 16 queries (one of
-    them: the deciders' e-mail addresses for the outbox)."""
+    them: the deciders' e-mail addresses for the outbox; one reads the date-bounds
+    policy, bureau.params, once per request)."""
     from bureau.models import Person
     from leave.services import leave_submit
 
