@@ -8,10 +8,11 @@ class BureauConfig(AppConfig):
 
     def ready(self):
         from celery.signals import task_prerun
+        from django.contrib import admin
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from bureau import navigation, roles, setup
+        from bureau import admin_base, navigation, roles, setup
         from bureau.models import Policy
         from bureau.policies import registry
 
@@ -27,4 +28,6 @@ class BureauConfig(AppConfig):
         post_migrate.connect(setup.after_migrate, dispatch_uid="bureau_after_migrate")
 
         setup.register_grants(roles)
+        # The admin's own ready() (first in INSTALLED_APPS) imported every admin.py.
+        admin_base.keep_third_party_admins_to_superusers(admin.site)
         setup.register_navigation(navigation)
