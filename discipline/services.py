@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau.access import person_of
 from bureau.models import Person
 from bureau.policies import policy_in_force
 from discipline import rules
@@ -50,6 +51,14 @@ class RecomputeResult:
 
 def _as_user(user):
     return user if user is not None and user.is_authenticated else None
+
+
+def _refuse_own(actor, person, message) -> None:
+    """Nobody decides or records their own appraisal (as nobody corrects their own
+    attendance record): `actor` is the acting user or person."""
+    actor_person = actor if isinstance(actor, Person) else person_of(actor)
+    if actor_person is not None and actor_person.pk == person.pk:
+        raise DisciplineError(message)
 
 
 # --- violations ---------------------------------------------------------------------
@@ -468,6 +477,7 @@ def appraisal_decide(
     """Record the committee's final grade; refused when above the year's cap."""
     if grade not in rules.GRADES:
         raise DisciplineError(_("Unknown grade."))
+    _refuse_own(decided_by, person, _("Nobody decides their own appraisal."))
     with transaction.atomic():
         locked = Person.objects.select_for_update().order_by().get(pk=person.pk)
         cap = cap_rank_of(locked.pk, year)
@@ -519,6 +529,7 @@ def window_appraisal_save(
     recorded_by=None,
 ) -> WindowAppraisal:
     """DIS-7: store the inputs and the composite the policy in force computes."""
+    _refuse_own(recorded_by, person, _("Nobody records their own appraisal."))
     version = policy_in_force(rules.WINDOW_KEY, datetime.date(year, 12, 31))
     score, grade = rules.window_composite(
         version.value,
