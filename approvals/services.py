@@ -36,6 +36,8 @@ class ApprovalError(Exception):
 
 POSITIVE = {"agree", "approve", "agreed", "approved"}
 REFUSE = {"refuse", "refused"}
+# The decisions a decider's form may send (its two buttons).
+DECISIONS = ("approve", "refuse")
 
 
 def _history_user(obj, user):

@@ -24,6 +24,7 @@ from attendance.services.going_out import current_going_outs
 from bureau.access import person_of
 from bureau.models import Person
 from bureau.policies import policy_value
+from bureau.responses import bad_request
 from bureau.workdays import TZ
 
 
@@ -182,12 +183,17 @@ def going_out_new(request):
 
 @require_POST
 def going_out_decide_view(request, pk):
+    decision = request.POST.get("decision", "")
+    if decision not in ("acknowledge", "refuse"):
+        return bad_request(
+            request, _("Unknown decision: choose to acknowledge or to refuse.")
+        )
     going_out = get_object_or_404(going_outs_visible_to(request.user), pk=pk)
     try:
         _g, changed = services.going_out_decide(
             user=request.user,
             going_out_id=going_out.pk,
-            acknowledge=request.POST.get("decision") == "acknowledge",
+            acknowledge=decision == "acknowledge",
             note=request.POST.get("note", ""),
         )
     except services.AttendanceError as exc:

@@ -15,6 +15,7 @@ from attendance.models import StudyLeave, StudySession
 from attendance.selectors import keeps_all_units, study_leaves_visible_to
 from attendance.services.study import participants
 from bureau.access import person_of
+from bureau.responses import bad_request
 
 
 def _visible_sessions(user):
@@ -122,12 +123,17 @@ def study_leave_view(request, pk):
 
 @require_POST
 def study_leave_decide_view(request, pk):
+    decision = request.POST.get("decision", "")
+    if decision not in ("approve", "refuse"):
+        return bad_request(
+            request, _("Unknown decision: choose to approve or to refuse.")
+        )
     leave = get_object_or_404(study_leaves_visible_to(request.user), pk=pk)
     try:
         services.study_leave_decide(
             user=request.user,
             leave_id=leave.pk,
-            approve=request.POST.get("decision") == "approve",
+            approve=decision == "approve",
         )
     except services.AttendanceError as exc:
         raise PermissionDenied(str(exc)) from exc
