@@ -40,6 +40,8 @@ class ApprovalError(Exception):
 
 POSITIVE = {"agree", "approve", "agreed", "approved"}
 REFUSE = {"refuse", "refused"}
+# The decisions a decider's form may send (its two buttons).
+DECISIONS = ("approve", "refuse")
 
 
 def _check_input(*, comment: str, decided_on=None) -> None:

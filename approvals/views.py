@@ -14,6 +14,7 @@ from approvals.admin import with_related
 from approvals.models import ApprovalRequest
 from bureau.access import person_of
 from bureau.params import LONG_TEXT, next_param, page_param, text_param
+from bureau.responses import bad_request
 
 
 @require_GET
@@ -29,11 +30,16 @@ def inbox(request):
 
 @require_POST
 def decide(request, pk):
+    decision = request.POST.get("decision", "")
+    if decision not in services.DECISIONS:
+        # Only the named decisions: anything else is a mistake, never an approval.
+        return bad_request(
+            request, _("Unknown decision: choose to agree/approve or to refuse.")
+        )
     person = person_of(request.user)
     # Only what waits for this person can be decided here (404 otherwise).
     if not selectors.waiting_for(person, timezone.localdate()).filter(pk=pk).exists():
         raise Http404
-    decision = "refuse" if request.POST.get("decision") == "refuse" else "approve"
     try:
         approval = services.approval_decide(
             request=pk,

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from attendance import services
 from attendance.models import (
@@ -29,33 +28,7 @@ from attendance.selectors import (
     sees_everyone,
 )
 from bureau.access import is_administrator
-
-
-class ScopedHistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose history pages go through `get_queryset` like the
-    change view: simple-history falls back to the newest historical row when the
-    object is not found (to show deleted objects), which would open the history
-    of anyone's record by typing its URL."""
-
-    def _in_scope_or_404(self, request, object_id):
-        from django.contrib.admin.utils import unquote
-        from django.http import Http404
-
-        pk = unquote(object_id)
-        try:
-            found = self.get_queryset(request).filter(pk=pk).exists()
-        except (ValueError, TypeError):
-            found = False
-        if not found:
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._in_scope_or_404(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+from bureau.admin_base import ScopedHistoryAdmin
 
 
 class ReadOnlyMixin:
@@ -221,7 +194,7 @@ class LongAbsenceFlagAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ClerkAssignment)
-class ClerkAssignmentAdmin(SimpleHistoryAdmin):
+class ClerkAssignmentAdmin(ScopedHistoryAdmin):
     """Which units an attendance clerk keeps (none: every unit). The
     administrator's to set."""
 

@@ -35,8 +35,9 @@ class AttendanceConfig(AppConfig):
             Role.ATTENDANCE_CLERK,
             [f"attendance.view_{m}" for m in models]
             + [
+                # Corrections go through the correction page and its service
+                # (nobody corrects their own record), never the admin's form.
                 "attendance.correct_sessionrecord",
-                "attendance.change_sessionrecord",
                 "attendance.add_awayfrompost",
                 "attendance.change_studysession",
                 "attendance.add_studysession",

@@ -8,10 +8,11 @@ class BureauConfig(AppConfig):
 
     def ready(self):
         from celery.signals import task_prerun
+        from django.contrib import admin
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from bureau import navigation, params, roles, setup  # noqa: F401 (policies)
+        from bureau import admin_base, navigation, params, roles, setup  # noqa: F401
         from bureau.celery import app
         from bureau.models import Policy
         from bureau.policies import registry
@@ -28,6 +29,8 @@ class BureauConfig(AppConfig):
         post_migrate.connect(setup.after_migrate, dispatch_uid="bureau_after_migrate")
 
         setup.register_grants(roles)
+        # The admin's own ready() (first in INSTALLED_APPS) imported every admin.py.
+        admin_base.keep_third_party_admins_to_superusers(admin.site)
         setup.register_navigation(navigation)
 
         # The outbox sweep: e-mail and tasks the broker could not take (outbox.py).

@@ -233,6 +233,8 @@ EMAIL_BACKEND = env_str(
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@bureau.local")
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+# History pages show versions; nobody reverts from them (bureau.admin_base).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Import needs the change permission, export the view permission of the model.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bureau.access import person_of
 from bureau.admin_base import ScopedHistoryAdmin
 from discipline import registry, selectors, services
 from discipline.models import (
@@ -218,6 +219,11 @@ class WindowAppraisalAdmin(ScopedAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.person_id == getattr(
+            person_of(request.user), "pk", None
+        ):
+            # Nobody edits their own appraisal (the service refuses it too).
+            return False
         return selectors.is_inspector(request.user) and super().has_change_permission(
             request, obj
         )
@@ -227,7 +233,10 @@ class WindowAppraisalAdmin(ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "person":
-            kwargs["queryset"] = selectors.people_visible_to(request.user)
+            me = person_of(request.user)
+            kwargs["queryset"] = selectors.people_visible_to(request.user).exclude(
+                pk=getattr(me, "pk", None)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

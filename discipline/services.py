@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau.access import person_of
 from bureau.models import Person
 from bureau.params import (
     EVIDENCE_TEXT,
@@ -73,6 +74,14 @@ def _text(limit):
         clean_text(value, max_length=limit)
 
     return check
+
+
+def _refuse_own(actor, person, message) -> None:
+    """Nobody decides or records their own appraisal (as nobody corrects their own
+    attendance record): `actor` is the acting user or person."""
+    actor_person = actor if isinstance(actor, Person) else person_of(actor)
+    if actor_person is not None and actor_person.pk == person.pk:
+        raise DisciplineError(message)
 
 
 # --- violations ---------------------------------------------------------------------
@@ -501,6 +510,7 @@ def appraisal_decide(
     if grade not in rules.GRADES:
         raise DisciplineError(_("Unknown grade."))
     _check((validate_year_in_bounds, year), (_text(LONG_TEXT), note))
+    _refuse_own(decided_by, person, _("Nobody decides their own appraisal."))
     with transaction.atomic():
         locked = Person.objects.select_for_update().order_by().get(pk=person.pk)
         cap = cap_rank_of(locked.pk, year)
@@ -558,6 +568,7 @@ def window_appraisal_save(
         (_text(LONG_TEXT), duties),
         (_text(LONG_TEXT), attendance_note),
     )
+    _refuse_own(recorded_by, person, _("Nobody records their own appraisal."))
     version = policy_in_force(rules.WINDOW_KEY, datetime.date(year, 12, 31))
     score, grade = rules.window_composite(
         version.value,

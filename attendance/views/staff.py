@@ -29,13 +29,13 @@ from bureau.access import person_of
 from bureau.models import Person
 from bureau.params import (
     LONG_TEXT,
-    choice_param,
     flag_param,
     month_param,
     next_param,
     text_param,
 )
 from bureau.policies import policy_value
+from bureau.responses import bad_request
 from bureau.workdays import TZ
 
 
@@ -187,15 +187,17 @@ def going_out_new(request):
 
 @require_POST
 def going_out_decide_view(request, pk):
+    decision = request.POST.get("decision", "")
+    if decision not in ("acknowledge", "refuse"):
+        return bad_request(
+            request, _("Unknown decision: choose to acknowledge or to refuse.")
+        )
     going_out = get_object_or_404(going_outs_visible_to(request.user), pk=pk)
     try:
         _g, changed = services.going_out_decide(
             user=request.user,
             going_out_id=going_out.pk,
-            acknowledge=choice_param(
-                request.POST, "decision", ["acknowledge", "refuse"], default="refuse"
-            )
-            == "acknowledge",
+            acknowledge=decision == "acknowledge",
             note=text_param(request.POST, "note", max_length=LONG_TEXT, multiline=True),
         )
     except services.AttendanceError as exc:

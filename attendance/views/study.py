@@ -15,7 +15,8 @@ from attendance.models import StudyLeave, StudySession
 from attendance.selectors import keeps_all_units, study_leaves_visible_to
 from attendance.services.study import participants
 from bureau.access import person_of
-from bureau.params import choice_param, id_list_param
+from bureau.params import id_list_param
+from bureau.responses import bad_request
 
 
 def _visible_sessions(user):
@@ -123,15 +124,17 @@ def study_leave_view(request, pk):
 
 @require_POST
 def study_leave_decide_view(request, pk):
+    decision = request.POST.get("decision", "")
+    if decision not in ("approve", "refuse"):
+        return bad_request(
+            request, _("Unknown decision: choose to approve or to refuse.")
+        )
     leave = get_object_or_404(study_leaves_visible_to(request.user), pk=pk)
     try:
         services.study_leave_decide(
             user=request.user,
             leave_id=leave.pk,
-            approve=choice_param(
-                request.POST, "decision", ["approve", "refuse"], default="refuse"
-            )
-            == "approve",
+            approve=decision == "approve",
         )
     except services.AttendanceError as exc:
         raise PermissionDenied(str(exc)) from exc
