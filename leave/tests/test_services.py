@@ -348,10 +348,13 @@ def test_att8_excuse_provider_is_one_query(org, ask, django_assert_num_queries):
         leave_excuses(ids, MONDAY, MONDAY + datetime.timedelta(days=30))
 
 
-def test_lv1_submission_costs_at_most_15_queries(
-    org, frozen, django_assert_num_queries
-):
-    """Submitting a 2-day request (three resolved steps) costs ≤ 15 queries."""
+def test_lv1_submission_costs_at_most_16_queries(org, frozen):
+    """Submitting a 2-day request (three resolved steps) costs ≤ 16 queries: 15
+    and the lock on the person's row taken before the checks (the savepoint a
+    nested call costs is not counted: a request runs it outermost)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from bureau.models import Person
     from leave.services import leave_submit
 
@@ -366,7 +369,7 @@ def test_lv1_submission_costs_at_most_15_queries(
 
     ContentType.objects.get_for_model(LeaveRequest)
     start, sh, end, eh = period_of(2)
-    with django_assert_num_queries(15, exact=False) as captured:
+    with CaptureQueriesContext(connection) as captured:
         leave_submit(
             by=person.user,
             person=person,
@@ -378,7 +381,8 @@ def test_lv1_submission_costs_at_most_15_queries(
             reason="休年假",
             handover_note="交接给同事",
         )
-    assert len(captured) <= 15
+    queries = [q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(queries) <= 16
 
 
 def test_notifications_email_the_next_decider_after_commit(
