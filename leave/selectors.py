@@ -27,6 +27,7 @@ from approvals.selectors import approval_requests_visible_to
 from bureau.access import is_administrator, person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_value
+from bureau.scoping import clerk_people_scope
 from leave.models import AnnualLeaveEntitlement, Half, LeaveRequest, LeaveType
 
 
@@ -52,7 +53,9 @@ def with_chain(queryset: QuerySet) -> QuerySet:
 def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet:
     """- an administrator sees all;
     - a person sees their own leave and the leave whose approval reached them;
-    - the attendance clerk also sees approved leave (to file it, LV-10).
+    - an attendance clerk also sees the approved leave of the people they keep (to
+      file it, LV-10): a unit clerk their units', the all-units clerk everyone's
+      (bureau.scoping, as in attendance).
     """
     if is_administrator(user):
         return LeaveRequest.objects.all()
@@ -68,7 +71,9 @@ def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet
     )
     visible = Q(person=person) | Q(pk__in=reached)
     if person.has_role(Role.ATTENDANCE_CLERK):
-        visible |= Q(status=LeaveRequest.Status.APPROVED)
+        visible |= Q(status=LeaveRequest.Status.APPROVED) & clerk_people_scope(
+            user, "person__"
+        )
     return LeaveRequest.objects.filter(visible)
 
 

@@ -21,6 +21,7 @@ from bureau import workdays
 from bureau.access import person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_in_force, policy_value
+from bureau.scoping import clerk_keeps
 from leave import rules
 from leave.models import NO_OVERLAP_CONSTRAINT, FiledWith, LeaveRequest, LeaveType
 from leave.selectors import (
@@ -443,7 +444,8 @@ def filing_place(person: Person) -> str:
 
 
 def can_file(user) -> bool:
-    """The comprehensive section's attendance clerk records filings (LV-10)."""
+    """An attendance clerk records filings (LV-10): the all-units clerk (综合股)
+    everyone's, a unit clerk only their units' (leave_file checks the person)."""
     person = person_of(user)
     return person is not None and person.has_role(Role.ATTENDANCE_CLERK)
 
@@ -463,6 +465,10 @@ def leave_file(
             .select_related("person")
             .get(pk=leave.pk)
         )
+        if not clerk_keeps(by, leave.person):
+            raise LeaveError(
+                _("This leave is of a unit whose attendance you do not keep.")
+            )
         if leave.status != LeaveRequest.Status.APPROVED:
             raise LeaveError(_("Only approved leave is filed."))
         if leave.filed_on is not None:

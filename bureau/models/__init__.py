@@ -1,6 +1,7 @@
 from bureau.models.calendar import CalendarDay, HolidayArrangement, SeasonalSchedule
 from bureau.models.org import (
     ActingAssignment,
+    ClerkAssignment,
     Organisation,
     Person,
     Position,
@@ -14,6 +15,7 @@ from bureau.models.policy import Policy
 __all__ = [
     "ActingAssignment",
     "CalendarDay",
+    "ClerkAssignment",
     "HolidayArrangement",
     "Organisation",
     "Person",
