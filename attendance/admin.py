@@ -11,7 +11,6 @@ from django.utils.translation import ngettext
 from attendance import services
 from attendance.models import (
     AwayFromPost,
-    ClerkAssignment,
     GoingOut,
     LongAbsenceFlag,
     MonthClose,
@@ -27,7 +26,6 @@ from attendance.selectors import (
     records_visible_to,
     sees_everyone,
 )
-from bureau.access import is_administrator
 from bureau.admin_base import ScopedHistoryAdmin
 
 
@@ -191,43 +189,3 @@ class LongAbsenceFlagAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return LongAbsenceFlag.objects.filter(people_scope(request.user, "person__"))
-
-
-@admin.register(ClerkAssignment)
-class ClerkAssignmentAdmin(ScopedHistoryAdmin):
-    """Which units an attendance clerk keeps (none: every unit). The
-    administrator's to set."""
-
-    list_display = ["person", "unit"]
-    list_filter = ["unit"]
-    search_fields = ["person__name", "person__employee_no"]
-    list_select_related = ["person", "unit"]
-
-    def has_module_permission(self, request):
-        return is_administrator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_add_permission(self, request):
-        return is_administrator(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def get_queryset(self, request):
-        if not is_administrator(request.user):
-            return ClerkAssignment.objects.none()
-        return super().get_queryset(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "person":
-            from bureau.models import Person, Role
-
-            kwargs["queryset"] = Person.objects.filter(
-                user__groups__name=Role.ATTENDANCE_CLERK
-            ).distinct()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

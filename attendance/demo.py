@@ -139,8 +139,7 @@ def _unit_clerk(ctx):
     every unit."""
     from django.contrib.auth.models import Group
 
-    from attendance.models import ClerkAssignment
-    from bureau.models import Role
+    from bureau.models import ClerkAssignment, Role
 
     person = ctx.people.get("station6")
     unit = ctx.units.get("station")

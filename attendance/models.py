@@ -547,34 +547,5 @@ class PlanGeneration(models.Model):
         return str(self.value)
 
 
-class ClerkAssignment(models.Model):
-    """ATT access: "the clerk their units". An attendance clerk with assignments
-    keeps only those units' attendance; a clerk with none keeps every unit (the
-    comprehensive section's clerk keeps the whole bureau's)."""
-
-    person = models.ForeignKey(
-        "bureau.Person",
-        verbose_name=_("attendance clerk"),
-        on_delete=models.PROTECT,
-        related_name="attendance_clerk_assignments",
-    )
-    unit = models.ForeignKey(
-        "bureau.Unit",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("clerk's unit")
-        verbose_name_plural = _("clerks' units")
-        ordering = ["person_id", "unit_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "unit"], name="one_clerk_assignment_per_unit"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.person} — {self.unit}"
+# Moved to the ground floor (leave scopes clerks too); re-exported for old imports.
+from bureau.models import ClerkAssignment  # noqa: E402, F401

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from attendance import rules
 from attendance.models import (
-    ClerkAssignment,
     GoingOut,
     MonthClose,
     Outcome,
@@ -26,51 +25,20 @@ from attendance.models import (
     StudyLeave,
 )
 from attendance.policies import ALLOWANCE_TABLE
-from attendance.services.common import is_clerk
-from bureau.access import has_role, is_administrator, person_of
+from bureau.access import has_role, person_of
 from bureau.models import Person, Role, Unit
 from bureau.policies import policy_in_force
 
-NOTHING = Q(pk__in=[])
-
-
-def clerk_unit_ids(user) -> frozenset | None:
-    """The one answer to "which units' attendance does this clerk keep": None =
-    every unit (an administrator, or an attendance clerk with no ClerkAssignment,
-    like the comprehensive section's clerk); else the assigned units' ids. Not a
-    clerk: the empty set. One query, remembered on the user for the request."""
-    if not is_clerk(user):
-        return frozenset()
-    if is_administrator(user):
-        return None
-    cached = getattr(user, "_attendance_clerk_units", False)
-    if cached is not False:
-        return cached
-    person = person_of(user)
-    ids = (
-        frozenset(
-            ClerkAssignment.objects.filter(person=person).values_list(
-                "unit_id", flat=True
-            )
-        )
-        if person is not None
-        else frozenset()
-    )
-    result = ids or (None if person is not None else frozenset())
-    user._attendance_clerk_units = result
-    return result
-
-
-def keeps_all_units(user) -> bool:
-    """A clerk who keeps every unit: the bureau-wide work (study sessions, closing
-    and reopening a month) is theirs."""
-    return is_clerk(user) and clerk_unit_ids(user) is None
-
-
-def clerk_keeps(user, person) -> bool:
-    """Whether this clerk keeps the person's attendance (their unit is kept)."""
-    units = clerk_unit_ids(user)
-    return units is None or person.unit_id in units
+# The clerk's units are the ground floor's vocabulary (leave scopes clerks too);
+# re-exported here for attendance's callers.
+from bureau.scoping import (  # noqa: F401
+    NOTHING,
+    clerk_keeps,
+    clerk_people_scope,
+    clerk_unit_ids,
+    is_clerk,
+    keeps_all_units,
+)
 
 
 def sees_everyone(user) -> bool:
@@ -107,17 +75,6 @@ def people_scope(user, prefix: str = "") -> Q:
     if has_role(user, Role.UNIT_HEAD):
         q |= Q(**{f"{prefix}unit__head": person})
     return q
-
-
-def clerk_people_scope(user, prefix: str = "") -> Q:
-    """A Q over Person of whose attendance this clerk keeps (corrects, records
-    absence from post for): their units, or everyone for the all-units clerk."""
-    units = clerk_unit_ids(user)
-    if units is None:
-        return Q()
-    if not units:
-        return NOTHING
-    return Q(**{f"{prefix}unit_id__in": sorted(units)})
 
 
 def sees_others(user) -> bool:

@@ -88,6 +88,11 @@ def seed(n: int, today: datetime.date) -> None:
     next_step = (
         ApprovalStep.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ) + 1
+    booked = set(
+        LeaveRequest.objects.filter(status__in=["pending", "approved"]).values_list(
+            "person_id", "start_date"
+        )
+    )
     now = timezone.now()
     started = time.perf_counter()
     done = 0
@@ -111,6 +116,14 @@ def seed(n: int, today: datetime.date) -> None:
             )
             if status == "pending" and start < today - datetime.timedelta(days=30):
                 start = today + datetime.timedelta(days=rng.randint(0, 20))
+            if status in ("pending", "approved"):
+                # One pending or approved leave per person and day: PostgreSQL's
+                # exclusion constraint (leave 0005) refuses a second.
+                slot = (person.pk, start)
+                if slot in booked:
+                    status = "withdrawn"
+                else:
+                    booked.add(slot)
             submitted = now - datetime.timedelta(days=(today - start).days + 2)
             leaves.append(
                 LeaveRequest(

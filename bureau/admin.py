@@ -14,18 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from bureau import imports, workdays
+from bureau.access import is_administrator
 from bureau.admin_base import ScopedHistoryAdmin
 from bureau.exports import BureauImportExportMixin
 from bureau.forms import LongTextField
 from bureau.models import (
     ActingAssignment,
     CalendarDay,
+    ClerkAssignment,
     HolidayArrangement,
     ImportJob,
     Organisation,
     OutboxMessage,
     Person,
     Policy,
+    Role,
     SeasonalSchedule,
     Section,
     Unit,
@@ -404,3 +407,39 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+@admin.register(ClerkAssignment)
+class ClerkAssignmentAdmin(ScopedHistoryAdmin):
+    """Which units an attendance clerk keeps (none: every unit), for attendance
+    and leave alike (bureau.scoping). The administrator's to set."""
+
+    list_display = ["person", "unit"]
+    list_filter = ["unit"]
+    search_fields = ["person__name", "person__employee_no"]
+    list_select_related = ["person", "unit"]
+
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
+    def get_queryset(self, request):
+        if not is_administrator(request.user):
+            return ClerkAssignment.objects.none()
+        return super().get_queryset(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            kwargs["queryset"] = Person.objects.filter(
+                user__groups__name=Role.ATTENDANCE_CLERK
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

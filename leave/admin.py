@@ -93,6 +93,12 @@ class LeaveRequestAdmin(ScopedHistoryAdmin):
             selectors.leave_requests_visible_to(request.user, on=timezone.localdate())
         )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Out of scope (e.g. another unit's leave for a unit clerk) is 404 here as
+        # on the history pages, not a redirect that confirms the id exists.
+        self._in_scope_or_404(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def has_add_permission(self, request):
         return False
 

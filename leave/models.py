@@ -36,6 +36,11 @@ class FiledWith(models.TextChoices):
     ATTENDANCE_SECTION = "attendance", _("Attendance section")
 
 
+# PostgreSQL only, added by migration 0005 (not in Meta: SQLite cannot build it): no
+# two pending or approved requests of one person share a half day.
+NO_OVERLAP_CONSTRAINT = "leave_no_overlapping_requests"
+
+
 class LeaveRequest(ApprovalSubject, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

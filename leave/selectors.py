@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Case,
     DecimalField,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -16,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -24,7 +27,8 @@ from approvals.selectors import approval_requests_visible_to
 from bureau.access import is_administrator, person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_value
-from leave.models import AnnualLeaveEntitlement, LeaveRequest, LeaveType
+from bureau.scoping import clerk_people_scope
+from leave.models import AnnualLeaveEntitlement, Half, LeaveRequest, LeaveType
 
 
 def with_chain(queryset: QuerySet) -> QuerySet:
@@ -49,7 +53,9 @@ def with_chain(queryset: QuerySet) -> QuerySet:
 def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet:
     """- an administrator sees all;
     - a person sees their own leave and the leave whose approval reached them;
-    - the attendance clerk also sees approved leave (to file it, LV-10).
+    - an attendance clerk also sees the approved leave of the people they keep (to
+      file it, LV-10): a unit clerk their units', the all-units clerk everyone's
+      (bureau.scoping, as in attendance).
     """
     if is_administrator(user):
         return LeaveRequest.objects.all()
@@ -65,8 +71,48 @@ def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet
     )
     visible = Q(person=person) | Q(pk__in=reached)
     if person.has_role(Role.ATTENDANCE_CLERK):
-        visible |= Q(status=LeaveRequest.Status.APPROVED)
+        visible |= Q(status=LeaveRequest.Status.APPROVED) & clerk_people_scope(
+            user, "person__"
+        )
     return LeaveRequest.objects.filter(visible)
+
+
+def overlapping_requests(
+    person,
+    start_date: datetime.date,
+    start_half: str,
+    end_date: datetime.date,
+    end_half: str,
+) -> QuerySet:
+    """Pending or approved leave of `person` (a Person, its pk or an OuterRef) that
+    shares a half day with the period: a morning and an afternoon of one date do not
+    overlap. A leave ends at its last session, shortened by an early return (LV-9).
+    The same test as the exclusion constraint on PostgreSQL (leave migration 0005)."""
+    starts_by_end = Q(start_date__lte=end_date)
+    if end_half == Half.AM:
+        starts_by_end = Q(start_date__lt=end_date) | Q(
+            start_date=end_date, start_half=Half.AM
+        )
+    ends_from_start = Q(last_date__gte=start_date)
+    if start_half == Half.PM:
+        ends_from_start = Q(last_date__gt=start_date) | Q(
+            last_date=start_date, last_half=Half.PM
+        )
+    return (
+        LeaveRequest.objects.filter(
+            person=person,
+            status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
+        )
+        .filter(starts_by_end)
+        .annotate(
+            last_date=Coalesce("actual_end_date", "end_date"),
+            last_half=Case(
+                When(actual_end_date__isnull=False, then=F("actual_end_half")),
+                default=F("end_half"),
+            ),
+        )
+        .filter(ends_from_start)
+    )
 
 
 def my_requests(person) -> QuerySet:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals import services as approval_services
 from approvals.chains import ResolvedStep
@@ -22,14 +23,18 @@ from bureau.access import person_of
 from bureau.models import Person, Role
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force, policy_value
+from bureau.scoping import clerk_keeps
 from leave import rules
-from leave.models import FiledWith, LeaveRequest, LeaveType
+from leave.models import NO_OVERLAP_CONSTRAINT, FiledWith, LeaveRequest, LeaveType
 from leave.selectors import (
     AnnualBalance,
     annual_annotations,
     annual_balance,
     balance_from,
+    overlapping_requests,
 )
+
+OVERLAP_MESSAGE = gettext_lazy("You have another leave request in this period.")
 
 
 class LeaveError(Exception):
@@ -207,48 +212,94 @@ def leave_submit(
         today=today,
         leader_consent=leader_consent,
     )
-    annual = leave_type == LeaveType.ANNUAL
-    overlapping = LeaveRequest.objects.filter(
-        person=OuterRef("pk"),
-        status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
-        start_date__lte=end_date,
-        end_date__gte=start_date,
-    )
-    state = Person.objects.filter(pk=person.pk).annotate(
-        overlapping=Exists(overlapping)
-    )
-    if annual:
-        state = state.annotate(**annual_annotations(start_date.year))
     problem = None
-    with transaction.atomic(savepoint=False):
-        # One query, locking the person's row: two requests of the same person at
-        # once are checked one after the other (overlap, annual balance LV-11).
-        row = state.select_for_update().values().get()
-        if row["overlapping"]:
-            problem = _("You have another leave request in this period.")
-        elif annual:
-            balance = balance_from(row, start_date.year)
-            problem = annual_problem_message(quote.days, balance)
-        if problem is None:
-            leave = _create(
+    try:
+        # A savepoint when nested: a refusal by the database leaves an enclosing
+        # transaction usable.
+        with transaction.atomic():
+            _lock_person(person)
+            problem = _submission_problem(
                 person=person,
-                by=by,
                 leave_type=leave_type,
                 start_date=start_date,
                 start_half=start_half,
                 end_date=end_date,
                 end_half=end_half,
-                reason=reason,
-                handover_note=handover_note,
-                leader_consent=leader_consent,
-                quote=quote,
-                today=today,
+                days=quote.days,
             )
+            if problem is None:
+                leave = _create(
+                    person=person,
+                    by=by,
+                    leave_type=leave_type,
+                    start_date=start_date,
+                    start_half=start_half,
+                    end_date=end_date,
+                    end_half=end_half,
+                    reason=reason,
+                    handover_note=handover_note,
+                    leader_consent=leader_consent,
+                    quote=quote,
+                    today=today,
+                )
+    except IntegrityError as exc:
+        # PostgreSQL's exclusion constraint, the last line behind the check: the
+        # request and its approval are rolled back together.
+        if not _is_overlap_violation(exc):
+            raise
+        problem = OVERLAP_MESSAGE
     # Refused after the block: nothing was written, and an enclosing transaction
     # stays usable.
     if problem is not None:
-        raise LeaveError(problem)
+        raise LeaveError(str(problem))
     return leave
+
+
+def _lock_person(person: Person) -> None:
+    """Lock the person's row before anything is read: two requests of one person
+    are checked one after the other. A statement of its own, so that on PostgreSQL
+    (READ COMMITTED) the checks that follow read what the other request committed
+    while this one waited; a lock taken by the checking query itself would read the
+    rows as they were before the wait. On SQLite the transaction (BEGIN IMMEDIATE,
+    settings) already holds the database's write lock before this read."""
+    Person.objects.select_for_update().filter(pk=person.pk).values_list(
+        "pk", flat=True
+    ).get()
+
+
+def _submission_problem(
+    *,
+    person: Person,
+    leave_type: str,
+    start_date: datetime.date,
+    start_half: str,
+    end_date: datetime.date,
+    end_half: str,
+    days: Decimal,
+) -> str | None:
+    """Under the person's lock, one query: another pending or approved request
+    sharing a half day, and for annual leave the balance (LV-11)."""
+    overlapping = overlapping_requests(
+        OuterRef("pk"), start_date, start_half, end_date, end_half
+    )
+    state = Person.objects.filter(pk=person.pk).annotate(
+        overlapping=Exists(overlapping)
+    )
+    annual = leave_type == LeaveType.ANNUAL
+    if annual:
+        state = state.annotate(**annual_annotations(start_date.year))
+    row = state.values().get()
+    if row["overlapping"]:
+        return OVERLAP_MESSAGE
+    if annual:
+        return annual_problem_message(days, balance_from(row, start_date.year))
+    return None
+
+
+def _is_overlap_violation(exc: IntegrityError) -> bool:
+    diag = getattr(exc.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None) or str(exc)
+    return NO_OVERLAP_CONSTRAINT in name
 
 
 def _create(
@@ -410,7 +461,8 @@ def filing_place(person: Person) -> str:
 
 
 def can_file(user) -> bool:
-    """The comprehensive section's attendance clerk records filings (LV-10)."""
+    """An attendance clerk records filings (LV-10): the all-units clerk (综合股)
+    everyone's, a unit clerk only their units' (leave_file checks the person)."""
     person = person_of(user)
     return person is not None and person.has_role(Role.ATTENDANCE_CLERK)
 
@@ -430,6 +482,10 @@ def leave_file(
             .select_related("person")
             .get(pk=leave.pk)
         )
+        if not clerk_keeps(by, leave.person):
+            raise LeaveError(
+                _("This leave is of a unit whose attendance you do not keep.")
+            )
         if leave.status != LeaveRequest.Status.APPROVED:
             raise LeaveError(_("Only approved leave is filed."))
         if leave.filed_on is not None:

@@ -5,9 +5,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from bureau.access import has_role, is_administrator, person_of
-from bureau.models import Role
+from bureau.access import person_of
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
+from bureau.scoping import is_clerk  # noqa: F401 - attendance's callers use it here
 from bureau.workdays import TZ
 
 
@@ -42,7 +42,3 @@ def require_person(user):
     if person is None:
         raise AttendanceError(_("This login is not linked to a person."))
     return person
-
-
-def is_clerk(user) -> bool:
-    return is_administrator(user) or has_role(user, Role.ATTENDANCE_CLERK)

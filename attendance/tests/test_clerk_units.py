@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from attendance import services
-from attendance.models import AwayFromPost, ClerkAssignment, SessionRecord
+from attendance.models import AwayFromPost, SessionRecord
 from attendance.selectors import clerk_unit_ids, units_visible_to
 from attendance.tests.conftest import at
-from bureau.models import Position, Role
+from bureau.models import ClerkAssignment, Position, Role
 from bureau.testing import make_person
 
 pytestmark = pytest.mark.django_db
@@ -238,7 +238,7 @@ def test_att13_month_close_and_study_stay_with_the_all_units_clerk(
 
 def test_att6_clerk_assignments_are_the_administrators(org, unit_clerk, client_for):
     """Only the administrator sees and sets which units a clerk keeps."""
-    url = "/admin/attendance/clerkassignment/"
+    url = "/admin/bureau/clerkassignment/"
     assert client_for(org.a2).get(url).status_code == 403
     assert client_for(org.u2).get(url).status_code == 403
     response = client_for(org.admin).get(url)

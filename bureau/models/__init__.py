@@ -2,6 +2,7 @@ from bureau.models.calendar import CalendarDay, HolidayArrangement, SeasonalSche
 from bureau.models.imports import ImportJob
 from bureau.models.org import (
     ActingAssignment,
+    ClerkAssignment,
     Organisation,
     Person,
     Position,
@@ -17,6 +18,7 @@ __all__ = [
     "ActingAssignment",
     "CalendarDay",
     "DoneMarker",
+    "ClerkAssignment",
     "HolidayArrangement",
     "ImportJob",
     "Organisation",

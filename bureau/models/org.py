@@ -347,3 +347,40 @@ class ActingAssignment(models.Model):
             raise ValidationError({"ends_on": _("The end is before the start.")})
         if self.principal_id and self.principal_id == self.stand_in_id:
             raise ValidationError({"stand_in": _("Nobody stands in for themself.")})
+
+
+class ClerkAssignment(models.Model):
+    """ "The clerk their units": an attendance clerk with assignments keeps only
+    those units' attendance and leave; a clerk with none keeps every unit (the
+    comprehensive section's clerk keeps the whole bureau's). Read through
+    bureau.scoping, by every chapter that scopes clerks.
+
+    Moved from attendance (state only): the tables keep their names."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("attendance clerk"),
+        on_delete=models.PROTECT,
+        related_name="clerk_assignments",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords(table_name="attendance_historicalclerkassignment")
+
+    class Meta:
+        db_table = "attendance_clerkassignment"
+        verbose_name = _("clerk's unit")
+        verbose_name_plural = _("clerks' units")
+        ordering = ["person_id", "unit_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "unit"], name="one_clerk_assignment_per_unit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.unit}"

@@ -348,12 +348,15 @@ def test_att8_excuse_provider_is_one_query(org, ask, django_assert_num_queries):
         leave_excuses(ids, MONDAY, MONDAY + datetime.timedelta(days=30))
 
 
-def test_lv1_submission_costs_at_most_16_queries(
-    org, frozen, django_assert_num_queries
-):
-    """Submitting a 2-day request (three resolved steps) costs ≤ 16 queries (one of
-    them: the deciders' e-mail addresses for the outbox; one reads the date-bounds
-    policy, bureau.params, once per request)."""
+def test_lv1_submission_costs_at_most_18_queries(org, frozen):
+    """Submitting a 2-day request (three resolved steps) costs ≤ 18 queries: 15,
+    the lock on the person's row taken before the checks, the deciders' e-mail
+    addresses for the outbox and the date-bounds policy (bureau.params), read once
+    per request (the savepoint a nested call costs is not counted: a request runs it
+    outermost)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from bureau.models import Person
     from leave.services import leave_submit
 
@@ -368,7 +371,7 @@ def test_lv1_submission_costs_at_most_16_queries(
 
     ContentType.objects.get_for_model(LeaveRequest)
     start, sh, end, eh = period_of(2)
-    with django_assert_num_queries(16, exact=False) as captured:
+    with CaptureQueriesContext(connection) as captured:
         leave_submit(
             by=person.user,
             person=person,
@@ -380,7 +383,8 @@ def test_lv1_submission_costs_at_most_16_queries(
             reason="休年假",
             handover_note="交接给同事",
         )
-    assert len(captured) <= 16
+    queries = [q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(queries) <= 18
 
 
 def test_notifications_email_the_next_decider_after_commit(
