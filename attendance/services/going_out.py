@@ -7,8 +7,12 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approvals.models import ApprovalRequest
+from approvals.selectors import current_approval_of
+from approvals.services import ApprovalError, approval_decide, approval_submit
 from attendance.models import AwayFromPost, GoingOut, Outcome, SessionRecord
 from attendance.plan import day_plan
+from attendance.policies import GOING_OUT_CHAIN
 from attendance.services.common import (
     AttendanceError,
     is_clerk,
@@ -16,11 +20,21 @@ from attendance.services.common import (
     now_or,
     require_person,
 )
+from attendance.services.sheets import excuses_changed
 from bureau.access import person_of
 from bureau.models import Person
-from bureau.resolver import Relation, resolve
+from bureau.policies import policy_in_force
+from bureau.workdays import TZ
+
+
+def _history_user(obj, user):
+    if getattr(user, "pk", None):
+        obj._history_user = user
+    return obj
+
 
 Status = GoingOut.Status
+KIND = "going_out"
 
 
 def going_out_report(
@@ -34,7 +48,9 @@ def going_out_report(
 ) -> GoingOut:
     """Report going out, first, to one's supervisor by position (ATT-7).
 
-    The director reports outside the bureau: the report is recorded as acknowledged.
+    The report and its one-step approval (policy `attendance.going_out_chain`,
+    resolved on the day: a stand-in takes the step, ORG-2) are saved together. The
+    director reports outside the bureau: the step is recorded as acknowledged.
     """
     person = require_person(user)
     now = now_or(now)
@@ -43,7 +59,7 @@ def going_out_report(
     if leaves_at < now - datetime.timedelta(minutes=5):
         raise AttendanceError(_("Going out is reported before leaving, not after."))
     day = local_date(leaves_at)
-    approver = resolve(person, Relation.SUPERVISOR, on=day)
+    version = policy_in_force(GOING_OUT_CHAIN, day)
     going_out = GoingOut(
         person=person,
         date=day,
@@ -52,17 +68,57 @@ def going_out_report(
         destination=destination.strip(),
         reason=reason.strip(),
     )
-    if approver is None:
-        going_out.status = Status.ACKNOWLEDGED
-        going_out.decided_at = now
-        going_out.decision_note = _("Reported outside the bureau.")
-    else:
-        going_out.approver = approver.person
-        going_out.approver_acting_for = approver.acting_for
-        going_out.relation = approver.relation
     going_out.full_clean()
-    going_out.save()
+    with transaction.atomic():
+        _history_user(going_out, user)
+        going_out.save()
+        try:
+            approval_submit(
+                subject=going_out,
+                requester=person,
+                chain=version.value,
+                by=user,
+                kind=KIND,
+                summary=going_out_summary(going_out),
+                chain_policy_id=version.id,
+                on=day,
+            )
+        except ApprovalError as exc:
+            raise AttendanceError(str(exc)) from exc
+    # The director's report was acknowledged at once (the engine told us).
+    going_out.refresh_from_db(fields=["status"])
     return going_out
+
+
+def going_out_summary(going_out: GoingOut) -> str:
+    """What the approver's inbox shows: who, where, when, why."""
+    return _("%(name)s: going out to %(place)s, %(start)s–%(end)s (%(reason)s)") % {
+        "name": going_out.person.name,
+        "place": going_out.destination,
+        "start": going_out.leaves_at.astimezone(TZ).strftime("%m-%d %H:%M"),
+        "end": going_out.expected_return.astimezone(TZ).strftime("%H:%M"),
+        "reason": going_out.reason,
+    }
+
+
+def going_out_on_outcome(approval, outcome: str) -> None:
+    """The approval engine's hook (inside its transaction): the report takes the
+    decision. A going-out logged back already keeps "returned"; acknowledged, it
+    excuses the sessions it overlaps, also those settled already, which are judged
+    again after commit (ATT-7, ATT-8)."""
+    going_out = GoingOut.objects.select_for_update().get(pk=approval.object_id)
+    value = GoingOut.approval_status_map.get(outcome, outcome)
+    if going_out.status == Status.RETURNED and outcome == "approved":
+        value = Status.RETURNED
+    if going_out.status != value:
+        going_out.status = value
+        going_out.save(update_fields=["status"])
+    if outcome == "approved":
+        transaction.on_commit(
+            lambda: excuses_changed(
+                [going_out.person_id], going_out.date, going_out.date
+            )
+        )
 
 
 def going_out_decide(
@@ -71,29 +127,32 @@ def going_out_decide(
     going_out_id: int,
     acknowledge: bool,
     note: str = "",
-    now: datetime.datetime | None = None,
 ) -> tuple[GoingOut, bool]:
-    now = now_or(now)
-    person = require_person(user)
-    with transaction.atomic():
-        going_out = GoingOut.objects.select_for_update().get(pk=going_out_id)
-        if going_out.approver_id != person.pk:
-            raise AttendanceError(_("This report is not addressed to you."))
-        target = Status.ACKNOWLEDGED if acknowledge else Status.REFUSED
-        if going_out.status == target:
+    """Acknowledge or refuse through the approval engine (the addressee or their
+    stand-in, ORG-2); a refusal needs a note. Deciding again the same way is a
+    no-op; (going_out, changed)."""
+    going_out = GoingOut.objects.get(pk=going_out_id)
+    approval = current_approval_of(going_out)
+    target = Status.ACKNOWLEDGED if acknowledge else Status.REFUSED
+    if approval is None:
+        raise AttendanceError(_("This report is not addressed to you."))
+    if approval.status != approval.Status.PENDING:
+        done = approval.status == ("approved" if acknowledge else "refused")
+        if done:
             return going_out, False
-        if going_out.status != Status.REQUESTED:
-            raise AttendanceError(_("This report has been decided already."))
-        going_out.status = target
-        going_out.decided_at = now
-        going_out.decision_note = note.strip()[:200]
-        going_out.save(update_fields=["status", "decided_at", "decision_note"])
-    if acknowledge:
-        # Acknowledged after the session was settled (the head answered late):
-        # the business excuse now covers it, so it is judged again (ATT-7, ATT-8).
-        from attendance.services.sheets import excuses_changed
-
-        excuses_changed([going_out.person_id], going_out.date, going_out.date)
+        raise AttendanceError(_("This report has been decided already."))
+    try:
+        approval_decide(
+            request=approval,
+            by=user,
+            decision="approve" if acknowledge else "refuse",
+            comment=note.strip()[:200],
+        )
+    except ApprovalError as exc:
+        raise AttendanceError(str(exc)) from exc
+    going_out.refresh_from_db(fields=["status"])
+    if going_out.status not in (target, Status.RETURNED):
+        raise AttendanceError(_("This report has been decided already."))
     return going_out, True
 
 
@@ -121,6 +180,7 @@ def going_out_return(
             raise AttendanceError(_("This going-out was not acknowledged."))
         going_out.status = Status.RETURNED
         going_out.returned_at = now
+        _history_user(going_out, user)
         going_out.save(update_fields=["status", "returned_at"])
     return going_out, True
 
@@ -208,7 +268,8 @@ def away_record(
 
 def business_excuses(person_ids, start, end) -> dict:
     """The "business" excuse provider: acknowledged going-outs cover the sessions
-    they overlap (ATT-6's "out on business"). One query plus the schedules."""
+    they overlap (ATT-6's "out on business"), also once logged back — but not one
+    logged back without ever being acknowledged. One query plus the schedules."""
     from attendance.excuses import Excuse
     from bureau import workdays
     from bureau.models import SeasonalSchedule
@@ -218,6 +279,7 @@ def business_excuses(person_ids, start, end) -> dict:
             person_id__in=list(person_ids),
             date__range=(start, end),
             status__in=[Status.ACKNOWLEDGED, Status.RETURNED],
+            approvals__status=ApprovalRequest.Status.APPROVED,
         ).values(
             "id",
             "person_id",
