@@ -13,6 +13,11 @@ class AttendanceError(Exception):
     """A move the rules do not allow; the message is shown to the user."""
 
 
+class RejudgeInterrupted(Exception):
+    """A re-judge stopped by the database (a lock not granted, a deadlock, a lost
+    connection) and rolled back: the task retries it (attendance.tasks)."""
+
+
 def local_date(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(TZ).date()
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalRequest
 from approvals.selectors import current_approval_of
 from approvals.services import ApprovalError, approval_decide, approval_submit
-from attendance.models import AwayFromPost, GoingOut, Outcome, SessionRecord
+from attendance.excuses import announce_excuses_changed
+from attendance.models import AwayFromPost, GoingOut, SessionRecord
 from attendance.plan import day_plan
 from attendance.policies import GOING_OUT_CHAIN
 from attendance.services.common import (
@@ -20,7 +21,7 @@ from attendance.services.common import (
     now_or,
     require_person,
 )
-from attendance.services.sheets import excuses_changed
+from attendance.services.judging import rejudge
 from bureau.access import person_of
 from bureau.models import Person
 from bureau.policies import policy_in_force
@@ -114,10 +115,13 @@ def going_out_on_outcome(approval, outcome: str) -> None:
         going_out.status = value
         going_out.save(update_fields=["status"])
     if outcome == "approved":
-        transaction.on_commit(
-            lambda: excuses_changed(
-                [going_out.person_id], going_out.date, going_out.date
-            )
+        # The "business" excuse now covers the day: settled sessions are judged
+        # again, after commit, in a task (ATT-7, ATT-8).
+        announce_excuses_changed(
+            [going_out.person_id],
+            going_out.date,
+            going_out.date,
+            reason="going-out acknowledged",
         )
 
 
@@ -197,11 +201,8 @@ def away_record(
     """The clerk records an unreported absence from post (ATT-7). Over the limit
     (30 minutes) it makes the session a half-day absence (ATT-5); a settled session
     is judged again at once."""
-    from attendance.excuses import excuses_for
     from attendance.selectors import clerk_keeps
     from attendance.services.month import month_is_closed
-    from attendance.services.records import JUDGED_FIELDS, apply_judgement
-    from attendance.services.sheets import away_minutes_for, feed_discipline
 
     now = now_or(now)
     if not is_clerk(user):
@@ -246,23 +247,8 @@ def away_record(
             .first()
         )
         if record is not None and record.settled_at is not None:
-            excuse = excuses_for([person.pk], day, day).get(
-                (person.pk, day, session.part)
-            )
-            apply_judgement(
-                record,
-                thresholds=plan.thresholds,
-                policy_ids=plan.policy_ids,
-                excuse=excuse,
-                away_minutes=away_minutes_for([person.pk], day).get(
-                    (person.pk, session.part), 0
-                ),
-                now=now,
-            )
-            record._change_reason = "absence from post recorded"
-            record.save(update_fields=JUDGED_FIELDS)
-            if record.outcome == Outcome.ABSENT:
-                feed_discipline([record], recorded_by=user)
+            # Settled already: judged again at once by the one re-judge.
+            rejudge([record], reason="absence from post recorded", by=user, now=now)
     return away
 
 
