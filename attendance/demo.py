@@ -164,6 +164,8 @@ def _going_outs(ctx, planned, now):
     rng = ctx.rng
     for person, _day, leaves, back in planned:
         reported = leaves - _minutes(10)
+        # Drawn in the order the demo always drew them (same demo as before).
+        returned = back + _minutes(rng.randint(-10, 15))
         going_out = going_out_report(
             user=person.user,
             leaves_at=leaves,
@@ -178,7 +180,6 @@ def _going_outs(ctx, planned, now):
             going_out_decide(
                 user=step.approver.user, going_out_id=going_out.pk, acknowledge=True
             )
-        returned = back + _minutes(rng.randint(-10, 15))
         if returned <= now:
             going_out_return(user=person.user, going_out_id=going_out.pk, now=returned)
         decided = leaves - _minutes(5)
