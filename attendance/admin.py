@@ -2,14 +2,13 @@
 records are the system's (corrections go through the correction page, with a
 reason), nothing deletable."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from attendance import services
 from attendance.models import (
+    APPROVAL_PREFETCH,
     AwayFromPost,
     GoingOut,
     LongAbsenceFlag,
@@ -81,46 +80,39 @@ class SessionRecordAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
 
 @admin.register(GoingOut)
 class GoingOutAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
+    """Read-only: reports are acknowledged or refused through the approval engine
+    (admin "Approval requests", or the in-app inbox)."""
+
     list_display = [
         "person",
         "destination",
         "leaves_at",
         "expected_return",
-        "approver",
+        "reported_to",
         "status",
         "returned_at",
     ]
     list_filter = ["status", "date"]
     search_fields = ["person__name", "destination"]
-    actions = ["acknowledge"]
 
     def get_queryset(self, request):
-        return going_outs_visible_to(request.user).select_related("person", "approver")
-
-    def has_decide_permission(self, request):
-        return request.user.has_perm("attendance.decide_goingout")
-
-    @admin.action(
-        description=_("Acknowledge the selected reports"), permissions=["decide"]
-    )
-    def acknowledge(self, request, queryset):
-        changed = 0
-        for going_out in queryset:
-            try:
-                _g, did = services.going_out_decide(
-                    user=request.user, going_out_id=going_out.pk, acknowledge=True
-                )
-            except services.AttendanceError as exc:
-                self.message_user(request, f"{going_out}: {exc}", messages.WARNING)
-                continue
-            changed += did
-        self.message_user(
-            request,
-            ngettext(
-                "%(n)d report acknowledged.", "%(n)d reports acknowledged.", changed
-            )
-            % {"n": changed},
+        return (
+            going_outs_visible_to(request.user)
+            .select_related("person")
+            .prefetch_related(*APPROVAL_PREFETCH)
         )
+
+    @admin.display(description=_("reported to"))
+    def reported_to(self, obj):
+        step = obj.decision_step
+        if step is None or step.approver is None:
+            return "—"
+        if step.acting_for is not None:
+            return _("%(person)s (acting for %(principal)s)") % {
+                "person": step.approver,
+                "principal": step.acting_for,
+            }
+        return str(step.approver)
 
 
 @admin.register(AwayFromPost)

@@ -9,17 +9,41 @@ class AttendanceConfig(AppConfig):
     def ready(self):
         from celery.schedules import crontab
         from django.db.models.signals import post_delete, post_save
+        from django.urls import reverse
 
+        from approvals.hooks import register_subject
         from attendance import navigation as att_navigation
         from attendance import plan, policies  # noqa: F401
-        from attendance.excuses import register_excuse_provider
-        from attendance.services.going_out import business_excuses
+        from attendance.excuses import (
+            register_change_listener,
+            register_excuse_provider,
+        )
+        from attendance.services.going_out import (
+            business_excuses,
+            going_out_on_outcome,
+        )
+        from attendance.services.study import study_leave_on_outcome
+        from attendance.tasks import rejudge_after_commit
         from attendance.violations import register_violations
         from bureau import navigation, roles
         from bureau.celery import app
         from bureau.models import CalendarDay, Policy, Role, SeasonalSchedule
 
         register_excuse_provider("business", business_excuses)
+        # ATT-8: when excuses change (leave, going out), settled sessions are judged
+        # again after commit, in a task (attendance.tasks.rejudge_sessions).
+        register_change_listener("attendance.rejudge", rejudge_after_commit)
+        # ATT-7, ATT-9: decided through the approval engine (one "waiting for me").
+        register_subject(
+            "attendance.goingout",
+            on_outcome=going_out_on_outcome,
+            url=lambda object_id: reverse("attendance:going_out_list"),
+        )
+        register_subject(
+            "attendance.studyleave",
+            on_outcome=study_leave_on_outcome,
+            url=lambda object_id: reverse("attendance:study_list"),
+        )
         register_violations()
 
         for model in (CalendarDay, SeasonalSchedule, Policy):
@@ -52,7 +76,6 @@ class AttendanceConfig(AppConfig):
         leaders = [
             "attendance.view_sessionrecord",
             "attendance.view_goingout",
-            "attendance.decide_goingout",
             "attendance.view_studyleave",
         ]
         for role in (Role.SECTION_HEAD, Role.UNIT_HEAD, Role.DEPUTY, Role.DIRECTOR):

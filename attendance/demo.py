@@ -154,29 +154,39 @@ def _unit_clerk(ctx):
 
 
 def _going_outs(ctx, planned, now):
-    from bureau.resolver import Relation, resolve
+    """Reported, acknowledged through the approval engine and logged back, like
+    the staff do it (so inboxes and history are real); then the approval's
+    timestamps are moved back to the simulated day (as the leave demo does)."""
+    from approvals.models import ApprovalRequest, ApprovalStep
+    from attendance.services import going_out_decide, going_out_report, going_out_return
 
     rng = ctx.rng
-    for person, day, leaves, back in planned:
-        approver = resolve(person, Relation.SUPERVISOR, on=day)
+    for person, _day, leaves, back in planned:
+        reported = leaves - _minutes(10)
+        # Drawn in the order the demo always drew them (same demo as before).
         returned = back + _minutes(rng.randint(-10, 15))
-        in_progress = returned > now
-        GoingOut.objects.create(
-            person=person,
-            date=day,
+        going_out = going_out_report(
+            user=person.user,
             leaves_at=leaves,
             expected_return=back,
             destination=rng.choice(DESTINATIONS),
             reason=rng.choice(REASONS),
-            approver=approver.person if approver else None,
-            approver_acting_for=approver.acting_for if approver else None,
-            relation=approver.relation if approver else "",
-            status=GoingOut.Status.ACKNOWLEDGED
-            if in_progress
-            else GoingOut.Status.RETURNED,
-            decided_at=leaves - _minutes(5),
-            returned_at=None if in_progress else returned,
+            now=reported,
         )
+        approval = going_out.current_approval
+        step = going_out.decision_step
+        if approval.status == ApprovalRequest.Status.PENDING:
+            going_out_decide(
+                user=step.approver.user, going_out_id=going_out.pk, acknowledge=True
+            )
+        if returned <= now:
+            going_out_return(user=person.user, going_out_id=going_out.pk, now=returned)
+        decided = leaves - _minutes(5)
+        GoingOut.objects.filter(pk=going_out.pk).update(created_at=reported)
+        ApprovalRequest.objects.filter(pk=approval.pk).update(
+            submitted_at=reported, finished_at=decided
+        )
+        ApprovalStep.objects.filter(request=approval).update(decided_at=decided)
 
 
 def _study(ctx, start, today, now):

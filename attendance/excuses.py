@@ -4,6 +4,15 @@
 Apps that excuse sessions (leave, going out on business, study leave) register a
 provider here in their AppConfig.ready(). Attendance asks in bulk, so that closing
 the sheet for 10,000 people costs one query per provider, not one per person.
+
+When a provider's answer changes for days that may be settled already (leave
+approved afterwards, LV-8; leave shortened by an early return, LV-9; a going-out
+acknowledged late, ATT-7), the provider says so here:
+
+    announce_excuses_changed([person_id], start, end, reason="leave approved")
+
+and attendance (the listener it registered) re-judges those sessions after commit,
+in a task. The provider never imports attendance's services.
 """
 
 from __future__ import annotations
@@ -50,3 +59,31 @@ def excuses_for(
 
 def excuse_for(person_id: int, day: datetime.date, part: str) -> Excuse | None:
     return excuses_for([person_id], day, day).get((person_id, day, part))
+
+
+# A listener hears: listener(person_ids, start, end, reason=...) -> None.
+ChangeListener = Callable[..., None]
+
+_LISTENERS: dict[str, ChangeListener] = {}
+
+
+def register_change_listener(name: str, listener: ChangeListener) -> None:
+    """Who reacts when excuses change (attendance: the re-judge after commit)."""
+    _LISTENERS[name] = listener
+
+
+def announce_excuses_changed(
+    person_ids: Iterable[int],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    reason: str = "excuse changed",
+) -> None:
+    """A provider's excuses of these people changed between start and end (both
+    included). Call it inside the transaction that changed them: the listeners
+    act after commit (a rollback announces nothing)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return
+    for name in sorted(_LISTENERS):
+        _LISTENERS[name](ids, start, end, reason=reason)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from approvals.models import ApprovalSubject
 from bureau.params import LONG_TEXT, validate_date_in_bounds
 
 
@@ -21,6 +22,29 @@ def _local(moment) -> str:
     if moment is None:
         return ""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+# A going-out report and a study leave are decided through the approval engine in one
+# step; list pages prefetch this to show who decides without a query per row.
+APPROVAL_PREFETCH = (
+    "approvals__steps__approver",
+    "approvals__steps__acting_for",
+    "approvals__steps__decided_by",
+)
+
+
+def _decision_step(subject):
+    """The step of the subject's current approval (its chains have one)."""
+    approval = subject.current_approval
+    if approval is None:
+        return None
+    steps = sorted(approval.steps.all(), key=lambda s: s.order)
+    return steps[-1] if steps else None
+
+
+def _step_value(subject, name):
+    step = _decision_step(subject)
+    return getattr(step, name) if step is not None else None
 
 
 class Part(models.TextChoices):
@@ -206,8 +230,13 @@ class Sheet(models.Model):
         return f"{self.unit} {self.date} {self.get_part_display()}"
 
 
-class GoingOut(models.Model):
-    """ATT-7: going out during work hours, reported first to one's supervisor."""
+class GoingOut(ApprovalSubject, models.Model):
+    """ATT-7: going out during work hours, reported first to one's supervisor.
+
+    The report is acknowledged (or refused) through the approval engine: a one-step
+    chain (policy `attendance.going_out_chain`) to the supervisor by position, whose
+    stand-in may decide (ORG-2); `status` mirrors the approval and then the return.
+    """
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Reported, awaiting acknowledgement")
@@ -234,28 +263,15 @@ class GoingOut(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
     )
-    approver = models.ForeignKey(
-        "bureau.Person",
-        verbose_name=_("reported to"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="going_outs_to_decide",
-    )
-    approver_acting_for = models.ForeignKey(
-        "bureau.Person",
-        verbose_name=_("acting for"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    relation = models.CharField(_("relation"), max_length=20, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("note"), max_length=200, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    approval_status_map = {
+        "pending": Status.REQUESTED,
+        "approved": Status.ACKNOWLEDGED,
+        "withdrawn": Status.CANCELLED,
+    }
 
     class Meta:
         verbose_name = _("going-out report")
@@ -268,10 +284,16 @@ class GoingOut(models.Model):
                 name="going_out_returns_after_leaving",
             )
         ]
-        permissions = [("decide_goingout", "Can acknowledge or refuse going out")]
 
     def __str__(self):
         return f"{self.person} → {self.destination} {_local(self.leaves_at)}"
+
+    # Who it was reported to, read from the approval (prefetch APPROVAL_PREFETCH).
+    decision_step = property(lambda self: _decision_step(self))
+    approver = property(lambda self: _step_value(self, "approver"))
+    approver_acting_for = property(lambda self: _step_value(self, "acting_for"))
+    decided_at = property(lambda self: _step_value(self, "decided_at"))
+    decision_note = property(lambda self: _step_value(self, "comment") or "")
 
 
 class AwayFromPost(models.Model):
@@ -403,14 +425,16 @@ class StudyAttendance(models.Model):
         return f"{self.person} {self.session}: {self.get_status_display()}"
 
 
-class StudyLeave(models.Model):
+class StudyLeave(ApprovalSubject, models.Model):
     """ATT-9: leave from a study session, asked of the deputy in charge (general
-    staff) or the director (middle level and above)."""
+    staff) or the director (middle level and above) through the approval engine
+    (policy `attendance.study_leave_chains`); `status` mirrors the approval."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting decision")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     session = models.ForeignKey(
         StudySession,
@@ -428,24 +452,6 @@ class StudyLeave(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    approver = models.ForeignKey(
-        "bureau.Person",
-        verbose_name=_("approver"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="study_leaves_to_decide",
-    )
-    approver_acting_for = models.ForeignKey(
-        "bureau.Person",
-        verbose_name=_("acting for"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    relation = models.CharField(_("relation"), max_length=20, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -463,6 +469,11 @@ class StudyLeave(models.Model):
 
     def __str__(self):
         return f"{self.person} {self.session}"
+
+    decision_step = property(lambda self: _decision_step(self))
+    approver = property(lambda self: _step_value(self, "approver"))
+    approver_acting_for = property(lambda self: _step_value(self, "acting_for"))
+    decided_at = property(lambda self: _step_value(self, "decided_at"))
 
 
 class MonthClose(models.Model):

@@ -68,28 +68,6 @@ def sign_in_panel(request, person, today):
     }
 
 
-def waiting_panel(request, person, today):
-    """ATT-7/ATT-9 for approvers: going-out reports to acknowledge and study leave
-    to decide, addressed to this person. Nothing waiting: no panel."""
-    if person is None:
-        return None
-    from attendance.models import GoingOut, StudyLeave
-
-    going_outs = list(
-        GoingOut.objects.filter(approver=person, status=GoingOut.Status.REQUESTED)
-        .select_related("person")
-        .order_by("leaves_at")[:10]
-    )
-    study_leaves = list(
-        StudyLeave.objects.filter(approver=person, status=StudyLeave.Status.PENDING)
-        .select_related("person", "session")
-        .order_by("session__starts_at")[:10]
-    )
-    if not going_outs and not study_leaves:
-        return None
-    return {"going_outs": going_outs, "study_leaves": study_leaves}
-
-
 def register_navigation(navigation):
     navigation.register_nav(
         navigation.NavItem(
@@ -149,11 +127,5 @@ def register_navigation(navigation):
             order=10,
         )
     )
-    navigation.register_panel(
-        navigation.HomePanel(
-            "attendance-waiting",
-            "attendance/panel_waiting.html",
-            waiting_panel,
-            order=11,
-        )
-    )
+    # Going-out reports and study leave waiting for a decision are in the approval
+    # engine's home panel ("waiting for my decision"), with everything else.

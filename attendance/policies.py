@@ -23,6 +23,8 @@ ALLOWANCE_TABLE = "attendance.allowance_table"
 LONG_ABSENCE = "attendance.long_absence"
 STUDY_SCHEDULE = "attendance.study_schedule"
 BOARD_REFRESH = "attendance.board_refresh_seconds"
+GOING_OUT_CHAIN = "attendance.going_out_chain"
+STUDY_LEAVE_CHAINS = "attendance.study_leave_chains"
 
 # Outcomes of ATT-10, mildest first; the table names them.
 ALLOWANCE_OUTCOMES = ("none", "half_deducted", "cancelled", "welfare_deducted")
@@ -155,6 +157,66 @@ register(
     rule="ATT-6",
     description="Seconds between refreshes of the whereabouts board.",
     validator=_non_negative,
+)
+
+
+def _one_step(who: str) -> dict:
+    # Nobody above in the bureau (the director's own report or study leave): the
+    # step is recorded as acknowledged only, as it was before the engine took it.
+    return {"steps": [{"action": "approve", "who": who}], "top": "acknowledged"}
+
+
+def _validate_going_out_chain(value):
+    from approvals.chains import validate_chain
+
+    validate_chain(value)
+
+
+def _validate_study_leave_chains(value):
+    from approvals.tiers import validate_tier_table
+
+    validate_tier_table(value)
+    missing = set(STUDY_LEAVE_LEVELS) - set(value)
+    if missing:
+        raise ValueError(f"missing levels: {', '.join(sorted(missing))}")
+
+
+register(
+    GOING_OUT_CHAIN,
+    _one_step("supervisor"),
+    rule="ATT-7",
+    description="The approval chain of a going-out report: acknowledged by the "
+    "supervisor by position (section staff → section head; section and unit heads "
+    "→ deputy in charge; deputies → director; unit staff → unit head); the "
+    "director's own report is recorded as acknowledged.",
+    validator=_validate_going_out_chain,
+)
+
+# ATT-9: the levels whose chains the study-leave table holds (rules.study_leave_level).
+STUDY_LEAVE_LEVELS = ("general", "middle_level")
+
+
+def _study_leave_table() -> dict:
+    from attendance.rules import study_leave_relation
+
+    return {
+        level: {
+            "rule": "ATT-9",
+            "tiers": [
+                {"up_to": None, **_one_step(study_leave_relation(middle))},
+            ],
+        }
+        for level, middle in zip(STUDY_LEAVE_LEVELS, (False, True), strict=True)
+    }
+
+
+register(
+    STUDY_LEAVE_CHAINS,
+    _study_leave_table(),
+    rule="ATT-9",
+    description="The approval chain of leave from a study session, by level: "
+    "general staff ask the deputy in charge, middle level and above the director.",
+    validator=_validate_study_leave_chains,
 )
 
 JUDGEMENT_KEYS = (

@@ -235,6 +235,11 @@ def study_leave_relation(is_middle_level_or_above: bool) -> str:
     return "director" if is_middle_level_or_above else "deputy_in_charge"
 
 
+def study_leave_level(is_middle_level_or_above: bool) -> str:
+    """The key of the study-leave chains policy (attendance.study_leave_chains)."""
+    return "middle_level" if is_middle_level_or_above else "general"
+
+
 # --- the whereabouts board (ATT-6) -------------------------------------------------
 
 IN = "in"

@@ -12,9 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.models import ApprovalStep
+from approvals.selectors import subjects_reached, waiting_for
 from attendance import rules
 from attendance.models import (
     GoingOut,
@@ -111,20 +115,45 @@ def records_visible_to(user):
     return SessionRecord.objects.filter(people_scope(user, "person__"))
 
 
-def going_outs_visible_to(user):
-    q = people_scope(user, "person__")
-    me = person_of(user)
-    if me is not None:
-        q |= Q(approver=me)
-    return GoingOut.objects.filter(q)
+def going_outs_visible_to(user, on: datetime.date | None = None):
+    """Going-out reports of the people in the user's scope, and those whose
+    approval reached the user (the supervisor, a stand-in, who decided)."""
+    return _decided_subjects_visible_to(user, GoingOut, on)
 
 
-def study_leaves_visible_to(user):
+def study_leaves_visible_to(user, on: datetime.date | None = None):
+    return _decided_subjects_visible_to(user, StudyLeave, on)
+
+
+def _decided_subjects_visible_to(user, model, on):
     q = people_scope(user, "person__")
-    me = person_of(user)
-    if me is not None:
-        q |= Q(approver=me)
-    return StudyLeave.objects.filter(q)
+    if q != Q() and person_of(user) is not None:
+        q |= Q(
+            pk__in=subjects_reached(
+                user, model, on=on or timezone.localdate(), exclude_own=True
+            )
+        )
+    return model.objects.filter(q)
+
+
+def waiting_subjects(person, model, on: datetime.date):
+    """Records of `model` whose approval waits for this person's decision today
+    (as approver or stand-in): the engine's queue, for a chapter's page."""
+    return model.objects.filter(
+        pk__in=waiting_for(person, on)
+        .filter(content_type=ContentType.objects.get_for_model(model))
+        .values("object_id")
+    )
+
+
+def decided_subjects(person, model):
+    """Records of `model` whose approval step this person decided."""
+    return model.objects.filter(
+        pk__in=ApprovalStep.objects.filter(
+            decided_by=person,
+            request__content_type=ContentType.objects.get_for_model(model),
+        ).values("request__object_id")
+    )
 
 
 def units_visible_to(user):

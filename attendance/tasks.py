@@ -1,7 +1,12 @@
 """Celery entry points: thin, idempotent, calling one service each."""
 
+import datetime
+
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
+
+from attendance.services.common import RejudgeInterrupted
 
 
 @shared_task
@@ -19,3 +24,38 @@ def schedule_study_sessions(weeks: int = 4):
     from attendance.services import study_sessions_schedule
 
     return len(study_sessions_schedule(start=timezone.localdate(), weeks=weeks))
+
+
+@shared_task(
+    autoretry_for=(RejudgeInterrupted,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def rejudge_sessions(person_ids, start: str, end: str, reason: str = ""):
+    """ATT-8: judge again the settled sessions of these people between start and
+    end (ISO dates) after their excuses changed. Retried when the database
+    interrupts it (RejudgeInterrupted: rolled back, nothing half applied); safe to
+    run twice — a second run finds nothing to change."""
+    from attendance.services.judging import rejudge_sessions as rejudge
+
+    return rejudge(
+        person_ids=person_ids,
+        start=datetime.date.fromisoformat(start),
+        end=datetime.date.fromisoformat(end),
+        reason=reason or "excuse changed",
+    )
+
+
+def rejudge_after_commit(person_ids, start, end, *, reason: str = "") -> None:
+    """The excuse registry's listener (attendance.excuses): once the change is
+    committed, enqueue the re-judge. Only days up to today can have been settled;
+    later sessions are judged with the new excuses when they are settled."""
+    today = timezone.localdate()
+    if start > today:
+        return
+    ids, first, last = sorted(set(person_ids)), start.isoformat(), min(end, today)
+    transaction.on_commit(
+        lambda: rejudge_sessions.delay(ids, first, last.isoformat(), reason)
+    )

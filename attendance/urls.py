@@ -10,11 +10,6 @@ urlpatterns = [
     path("going-out/", views.going_out_list, name="going_out_list"),
     path("going-out/new/", views.going_out_new, name="going_out_new"),
     path(
-        "going-out/<int:pk>/decide/",
-        views.going_out_decide_view,
-        name="going_out_decide",
-    ),
-    path(
         "going-out/<int:pk>/return/",
         views.going_out_return_view,
         name="going_out_return",
@@ -34,9 +29,4 @@ urlpatterns = [
     path("study/<int:pk>/leave/", views.study_leave_view, name="study_leave"),
     path("study/<int:pk>/take/", views.study_take_view, name="study_take"),
     path("study/<int:pk>/notes/", views.study_notes_view, name="study_notes"),
-    path(
-        "study/leave/<int:pk>/decide/",
-        views.study_leave_decide_view,
-        name="study_leave_decide",
-    ),
 ]

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from attendance.excuses import Excuse
+from attendance.excuses import Excuse, announce_excuses_changed
 from leave.models import LeaveRequest, LeaveType
+
+
+def leave_excuses_changed(person_id: int, start: datetime.date, end: datetime.date):
+    """ATT-8, LV-8, LV-9: leave approved afterwards excuses sessions that may be
+    settled already; an early return un-excuses the rest. Announced through the
+    excuse registry (inside the deciding transaction): attendance judges those
+    sessions again after commit, in a task — leave never calls attendance."""
+    announce_excuses_changed([person_id], start, end, reason="leave changed")
 
 
 def leave_excuses(person_ids, start: datetime.date, end: datetime.date) -> dict:

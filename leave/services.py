@@ -25,6 +25,7 @@ from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force, policy_value
 from bureau.scoping import clerk_keeps
 from leave import rules
+from leave.excuses import leave_excuses_changed
 from leave.models import NO_OVERLAP_CONSTRAINT, FiledWith, LeaveRequest, LeaveType
 from leave.selectors import (
     AnnualBalance,
@@ -373,22 +374,7 @@ def leave_on_outcome(approval, outcome: str) -> None:
     leave.status = outcome
     leave.save(update_fields=["status"])
     if outcome == LeaveRequest.Status.APPROVED:
-        _rejudge_attendance_on_commit(leave.person_id, leave.start_date, leave.end_date)
-
-
-def _rejudge_attendance_on_commit(person_id, start, end) -> None:
-    """ATT-8, LV-8, LV-9: sessions already settled in the leave's range are judged
-    again once the change is committed (leave approved afterwards excuses them; an
-    early return un-excuses the rest). Future sessions need nothing."""
-    if start > timezone.localdate():
-        return
-
-    def rejudge():
-        from attendance.services import excuses_changed
-
-        excuses_changed([person_id], start, min(end, timezone.localdate()))
-
-    transaction.on_commit(rejudge)
+        leave_excuses_changed(leave.person_id, leave.start_date, leave.end_date)
 
 
 def leave_withdraw(*, leave: LeaveRequest, by, comment: str = "") -> LeaveRequest:
@@ -448,7 +434,7 @@ def leave_return(
             ]
         )
         if leave.actual_end_date:
-            _rejudge_attendance_on_commit(leave.person_id, back_date, leave.end_date)
+            leave_excuses_changed(leave.person_id, back_date, leave.end_date)
     return leave
 
 

@@ -7,6 +7,7 @@ from attendance.services.going_out import (
     going_out_report,
     going_out_return,
 )
+from attendance.services.judging import rejudge, rejudge_sessions
 from attendance.services.month import month_close, month_is_closed, month_reopen
 from attendance.services.records import (
     record_correct,
@@ -15,7 +16,6 @@ from attendance.services.records import (
 )
 from attendance.services.sheets import (
     SheetRun,
-    excuses_changed,
     sheets_close,
     sheets_process_due,
     sheets_settle,
@@ -32,7 +32,6 @@ __all__ = [
     "AttendanceError",
     "SheetRun",
     "away_record",
-    "excuses_changed",
     "going_out_decide",
     "going_out_report",
     "going_out_return",
@@ -42,6 +41,8 @@ __all__ = [
     "record_correct",
     "record_sign_in",
     "record_sign_out",
+    "rejudge",
+    "rejudge_sessions",
     "sheets_close",
     "sheets_process_due",
     "sheets_settle",

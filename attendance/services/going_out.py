@@ -7,8 +7,13 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from attendance.models import AwayFromPost, GoingOut, Outcome, SessionRecord
+from approvals.models import ApprovalRequest
+from approvals.selectors import current_approval_of
+from approvals.services import ApprovalError, approval_decide, approval_submit
+from attendance.excuses import announce_excuses_changed
+from attendance.models import AwayFromPost, GoingOut, SessionRecord
 from attendance.plan import day_plan
+from attendance.policies import GOING_OUT_CHAIN
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -17,11 +22,21 @@ from attendance.services.common import (
     now_or,
     require_person,
 )
+from attendance.services.judging import rejudge
 from bureau.access import person_of
 from bureau.models import Person
-from bureau.resolver import Relation, resolve
+from bureau.policies import policy_in_force
+from bureau.workdays import TZ
+
+
+def _history_user(obj, user):
+    if getattr(user, "pk", None):
+        obj._history_user = user
+    return obj
+
 
 Status = GoingOut.Status
+KIND = "going_out"
 
 
 def going_out_report(
@@ -35,7 +50,9 @@ def going_out_report(
 ) -> GoingOut:
     """Report going out, first, to one's supervisor by position (ATT-7).
 
-    The director reports outside the bureau: the report is recorded as acknowledged.
+    The report and its one-step approval (policy `attendance.going_out_chain`,
+    resolved on the day: a stand-in takes the step, ORG-2) are saved together. The
+    director reports outside the bureau: the step is recorded as acknowledged.
     """
     person = require_person(user)
     now = now_or(now)
@@ -45,7 +62,7 @@ def going_out_report(
     if leaves_at < now - datetime.timedelta(minutes=5):
         raise AttendanceError(_("Going out is reported before leaving, not after."))
     day = local_date(leaves_at)
-    approver = resolve(person, Relation.SUPERVISOR, on=day)
+    version = policy_in_force(GOING_OUT_CHAIN, day)
     going_out = GoingOut(
         person=person,
         date=day,
@@ -54,17 +71,60 @@ def going_out_report(
         destination=destination.strip(),
         reason=reason.strip(),
     )
-    if approver is None:
-        going_out.status = Status.ACKNOWLEDGED
-        going_out.decided_at = now
-        going_out.decision_note = _("Reported outside the bureau.")
-    else:
-        going_out.approver = approver.person
-        going_out.approver_acting_for = approver.acting_for
-        going_out.relation = approver.relation
     going_out.full_clean()
-    going_out.save()
+    with transaction.atomic():
+        _history_user(going_out, user)
+        going_out.save()
+        try:
+            approval_submit(
+                subject=going_out,
+                requester=person,
+                chain=version.value,
+                by=user,
+                kind=KIND,
+                summary=going_out_summary(going_out),
+                chain_policy_id=version.id,
+                on=day,
+            )
+        except ApprovalError as exc:
+            raise AttendanceError(str(exc)) from exc
+    # The director's report was acknowledged at once (the engine told us).
+    going_out.refresh_from_db(fields=["status"])
     return going_out
+
+
+def going_out_summary(going_out: GoingOut) -> str:
+    """What the approver's inbox shows: who, where, when, why."""
+    return _("%(name)s: going out to %(place)s, %(start)s–%(end)s (%(reason)s)") % {
+        "name": going_out.person.name,
+        "place": going_out.destination,
+        "start": going_out.leaves_at.astimezone(TZ).strftime("%m-%d %H:%M"),
+        "end": going_out.expected_return.astimezone(TZ).strftime("%H:%M"),
+        "reason": going_out.reason,
+    }
+
+
+def going_out_on_outcome(approval, outcome: str) -> None:
+    """The approval engine's hook (inside its transaction): the report takes the
+    decision. A going-out logged back already keeps "returned"; acknowledged, it
+    excuses the sessions it overlaps, also those settled already, which are judged
+    again after commit (ATT-7, ATT-8)."""
+    going_out = GoingOut.objects.select_for_update().get(pk=approval.object_id)
+    value = GoingOut.approval_status_map.get(outcome, outcome)
+    if going_out.status == Status.RETURNED and outcome == "approved":
+        value = Status.RETURNED
+    if going_out.status != value:
+        going_out.status = value
+        going_out.save(update_fields=["status"])
+    if outcome == "approved":
+        # The "business" excuse now covers the day: settled sessions are judged
+        # again, after commit, in a task (ATT-7, ATT-8).
+        announce_excuses_changed(
+            [going_out.person_id],
+            going_out.date,
+            going_out.date,
+            reason="going-out acknowledged",
+        )
 
 
 def going_out_decide(
@@ -73,29 +133,32 @@ def going_out_decide(
     going_out_id: int,
     acknowledge: bool,
     note: str = "",
-    now: datetime.datetime | None = None,
 ) -> tuple[GoingOut, bool]:
-    now = now_or(now)
-    person = require_person(user)
-    with transaction.atomic():
-        going_out = GoingOut.objects.select_for_update().get(pk=going_out_id)
-        if going_out.approver_id != person.pk:
-            raise AttendanceError(_("This report is not addressed to you."))
-        target = Status.ACKNOWLEDGED if acknowledge else Status.REFUSED
-        if going_out.status == target:
+    """Acknowledge or refuse through the approval engine (the addressee or their
+    stand-in, ORG-2); a refusal needs a note. Deciding again the same way is a
+    no-op; (going_out, changed)."""
+    going_out = GoingOut.objects.get(pk=going_out_id)
+    approval = current_approval_of(going_out)
+    target = Status.ACKNOWLEDGED if acknowledge else Status.REFUSED
+    if approval is None:
+        raise AttendanceError(_("This report is not addressed to you."))
+    if approval.status != approval.Status.PENDING:
+        done = approval.status == ("approved" if acknowledge else "refused")
+        if done:
             return going_out, False
-        if going_out.status != Status.REQUESTED:
-            raise AttendanceError(_("This report has been decided already."))
-        going_out.status = target
-        going_out.decided_at = now
-        going_out.decision_note = note.strip()[:200]
-        going_out.save(update_fields=["status", "decided_at", "decision_note"])
-    if acknowledge:
-        # Acknowledged after the session was settled (the head answered late):
-        # the business excuse now covers it, so it is judged again (ATT-7, ATT-8).
-        from attendance.services.sheets import excuses_changed
-
-        excuses_changed([going_out.person_id], going_out.date, going_out.date)
+        raise AttendanceError(_("This report has been decided already."))
+    try:
+        approval_decide(
+            request=approval,
+            by=user,
+            decision="approve" if acknowledge else "refuse",
+            comment=note.strip()[:200],
+        )
+    except ApprovalError as exc:
+        raise AttendanceError(str(exc)) from exc
+    going_out.refresh_from_db(fields=["status"])
+    if going_out.status not in (target, Status.RETURNED):
+        raise AttendanceError(_("This report has been decided already."))
     return going_out, True
 
 
@@ -123,6 +186,7 @@ def going_out_return(
             raise AttendanceError(_("This going-out was not acknowledged."))
         going_out.status = Status.RETURNED
         going_out.returned_at = now
+        _history_user(going_out, user)
         going_out.save(update_fields=["status", "returned_at"])
     return going_out, True
 
@@ -139,11 +203,8 @@ def away_record(
     """The clerk records an unreported absence from post (ATT-7). Over the limit
     (30 minutes) it makes the session a half-day absence (ATT-5); a settled session
     is judged again at once."""
-    from attendance.excuses import excuses_for
     from attendance.selectors import clerk_keeps
     from attendance.services.month import month_is_closed
-    from attendance.services.records import JUDGED_FIELDS, apply_judgement
-    from attendance.services.sheets import away_minutes_for, feed_discipline
 
     now = now_or(now)
     if not is_clerk(user):
@@ -189,29 +250,15 @@ def away_record(
             .first()
         )
         if record is not None and record.settled_at is not None:
-            excuse = excuses_for([person.pk], day, day).get(
-                (person.pk, day, session.part)
-            )
-            apply_judgement(
-                record,
-                thresholds=plan.thresholds,
-                policy_ids=plan.policy_ids,
-                excuse=excuse,
-                away_minutes=away_minutes_for([person.pk], day).get(
-                    (person.pk, session.part), 0
-                ),
-                now=now,
-            )
-            record._change_reason = "absence from post recorded"
-            record.save(update_fields=JUDGED_FIELDS)
-            if record.outcome == Outcome.ABSENT:
-                feed_discipline([record], recorded_by=user)
+            # Settled already: judged again at once by the one re-judge.
+            rejudge([record], reason="absence from post recorded", by=user, now=now)
     return away
 
 
 def business_excuses(person_ids, start, end) -> dict:
     """The "business" excuse provider: acknowledged going-outs cover the sessions
-    they overlap (ATT-6's "out on business"). One query plus the schedules."""
+    they overlap (ATT-6's "out on business"), also once logged back — but not one
+    logged back without ever being acknowledged. One query plus the schedules."""
     from attendance.excuses import Excuse
     from bureau import workdays
     from bureau.models import SeasonalSchedule
@@ -221,6 +268,7 @@ def business_excuses(person_ids, start, end) -> dict:
             person_id__in=list(person_ids),
             date__range=(start, end),
             status__in=[Status.ACKNOWLEDGED, Status.RETURNED],
+            approvals__status=ApprovalRequest.Status.APPROVED,
         ).values(
             "id",
             "person_id",

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from attendance import rules
-from attendance.models import Arrival, Outcome, SessionRecord, SheetStatus
+from attendance.models import Arrival, SessionRecord, SheetStatus
 from attendance.plan import day_plan
 from attendance.services.common import (
     AttendanceError,
@@ -18,6 +18,7 @@ from attendance.services.common import (
     now_or,
     require_person,
 )
+from attendance.services.judging import rejudge
 
 SIGN_IN_FIELDS = ["signed_in_at", "arrival", "policy_versions"]
 
@@ -116,59 +117,6 @@ def record_sign_out(*, user, now: datetime.datetime | None = None):
     return record, True
 
 
-def apply_judgement(record, *, thresholds, policy_ids, excuse, away_minutes, now):
-    """Judge a record (ATT-2..5, ATT-8) and write the outcome onto it (not saved).
-    Returns the rules.Judgement."""
-    if record.signed_in_at is not None:
-        record.arrival = rules.judge_arrival(
-            record.starts_at, record.signed_in_at, thresholds
-        )
-    if record.signed_out_at is not None:
-        record.departure = rules.judge_departure(
-            record.ends_at, record.signed_out_at, thresholds
-        )
-    judgement = rules.judge_session(
-        rules.SessionFacts(
-            start=record.starts_at,
-            end=record.ends_at,
-            signed_in_at=record.signed_in_at,
-            signed_out_at=record.signed_out_at,
-            excused=excuse is not None,
-            away_minutes=away_minutes,
-        ),
-        thresholds,
-    )
-    record.excuse_kind = excuse.kind if excuse else ""
-    record.excuse_label = str(excuse.label)[:60] if excuse else ""
-    record.excuse_source = (
-        f"{excuse.source_app}:{excuse.source_id}"[:80] if excuse else ""
-    )
-    record.outcome = judgement.outcome
-    record.outcome_reason = judgement.reason
-    record.late = judgement.late
-    record.early = judgement.early
-    record.absence_days = judgement.absence_days
-    record.policy_versions = {**record.policy_versions, **policy_ids}
-    record.settled_at = now
-    return judgement
-
-
-JUDGED_FIELDS = [
-    "arrival",
-    "departure",
-    "excuse_kind",
-    "excuse_label",
-    "excuse_source",
-    "outcome",
-    "outcome_reason",
-    "late",
-    "early",
-    "absence_days",
-    "policy_versions",
-    "settled_at",
-]
-
-
 def record_correct(
     *,
     user,
@@ -180,10 +128,8 @@ def record_correct(
 ):
     """The clerk corrects a record's times with a reason (history keeps both
     versions). Nobody corrects their own record; a closed month is locked."""
-    from attendance.excuses import excuses_for
     from attendance.selectors import clerk_keeps
     from attendance.services.month import month_is_closed
-    from attendance.services.sheets import away_minutes_for, feed_discipline
 
     now = now_or(now)
     if not is_clerk(user):
@@ -230,26 +176,14 @@ def record_correct(
                 record.ends_at, signed_out_at, plan.thresholds
             )
         changed = ["signed_in_at", "signed_out_at", "arrival", "departure"]
-        if record.settled_at is not None:
-            excuse = excuses_for([record.person_id], record.date, record.date).get(
-                (record.person_id, record.date, record.part)
-            )
-            away = away_minutes_for([record.person_id], record.date).get(
-                (record.person_id, record.part), 0
-            )
-            apply_judgement(
-                record,
-                thresholds=plan.thresholds,
-                policy_ids=plan.policy_ids,
-                excuse=excuse,
-                away_minutes=away,
-                now=now,
-            )
-            changed = sorted(set(changed) | set(JUDGED_FIELDS))
         record.correction_reason = reason
         record.corrected_by = user
-        record._change_reason = reason[:100]
-        record.save(update_fields=[*changed, "correction_reason", "corrected_by"])
-        if record.outcome != Outcome.OPEN:
-            feed_discipline([record], recorded_by=user, withdraw_stale=True)
+        changed += ["correction_reason", "corrected_by"]
+        if record.settled_at is not None:
+            # Settled: judged again by the one re-judge, saved with the correction
+            # in one history row; the violations follow (ATT-11).
+            rejudge([record], reason=reason, by=user, now=now, also_save=changed)
+        else:
+            record._change_reason = reason[:100]
+            record.save(update_fields=changed)
     return record, True

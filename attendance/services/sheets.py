@@ -10,31 +10,26 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.db.models import Count
 
-from attendance import rules
 from attendance.excuses import excuses_for
 from attendance.models import (
-    OUTCOME_REASONS,
-    AwayFromPost,
-    LongAbsenceFlag,
-    Outcome,
-    Part,
     SessionRecord,
     Sheet,
     SheetStatus,
 )
-from attendance.policies import LONG_ABSENCE, judgement_policies
+from attendance.policies import judgement_policies
 from attendance.services.common import local_date, now_or
-from attendance.services.records import JUDGED_FIELDS, apply_judgement
+from attendance.services.judging import (
+    JUDGED_FIELDS,
+    away_minutes_for,
+    feed_discipline,
+    judge_records,
+)
 from bureau import workdays
 from bureau.models import Person, SeasonalSchedule
-from bureau.policies import policy_in_force
 
 BATCH = 2000
 ROWS_PER_INSERT = 1000
@@ -266,17 +261,6 @@ def _mark_sheets(day, todo, sheets, now, policy_ids, *, closed=None, settled=Fal
         Sheet.objects.bulk_create(new, batch_size=BATCH)
 
 
-def away_minutes_for(person_ids, day) -> dict:
-    """{(person_id, part): longest recorded absence from post in minutes}."""
-    qs = AwayFromPost.objects.filter(date=day)
-    if person_ids is not None:
-        qs = qs.filter(person_id__in=list(person_ids))
-    return {
-        (row["person_id"], row["part"]): row["longest"]
-        for row in qs.values("person_id", "part").annotate(longest=Max("minutes"))
-    }
-
-
 VARYING = [
     ("person_id", "bigint"),
     ("unit_id", "bigint"),
@@ -363,17 +347,17 @@ def sheets_settle(
         for r in SessionRecord.objects.filter(date=day, settled_at__isnull=True)
         if (r.unit_id, r.part) in wanted
     ]
-    person_ids = {r.person_id for r in records}
-    excuses = excuses_for(person_ids, day, day) if records else {}
-    away = away_minutes_for(None, day) if records else {}
-    for record in records:
-        apply_judgement(
-            record,
-            thresholds=thresholds,
-            policy_ids=policy_ids,
-            excuse=excuses.get((record.person_id, day, record.part)),
-            away_minutes=away.get((record.person_id, record.part), 0),
+    if records:
+        # The one judgement (judging.judge_records), with the day's excuses and
+        # absences from post read once for the whole bureau.
+        judge_records(
+            records,
             now=now,
+            excuses=excuses_for({r.person_id for r in records}, day, day),
+            away={
+                (person_id, day, part): minutes
+                for (person_id, part), minutes in away_minutes_for(None, day).items()
+            },
         )
     run.settled = sorted(wanted)
     run.rows_settled = len(records)
@@ -411,135 +395,6 @@ def _hashable(value):
     return value
 
 
-# Evidence is written in the bureau's language when the violation is recorded.
-VIOLATION_EVIDENCE = {
-    "attendance.late": gettext_lazy(
-        "signed in %(signed_in)s for the session starting %(start)s"
-    ),
-    "attendance.early_leave": gettext_lazy(
-        "signed out %(signed_out)s for the session ending %(end)s"
-    ),
-    "attendance.absence": gettext_lazy("half-day absence: %(reason)s"),
-}
-
-
-def _local(moment):
-    return moment.astimezone(workdays.TZ).strftime("%H:%M:%S") if moment else "—"
-
-
-INCIDENT_KINDS = ("attendance.late", "attendance.early_leave", "attendance.absence")
-
-
-def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
-    """ATT-11: every unexcused incident becomes a violation (idempotent per kind and
-    record); ATT-12: long absences are flagged. Returns how many were recorded.
-
-    With `withdraw_stale` (a re-judged record: a correction, leave filed afterwards)
-    the violations this record caused earlier and no longer supports are dismissed,
-    with a recorded reason, so the discipline ladder is recomputed.
-    """
-    from discipline.services import violation_dismiss_for_source, violation_record
-
-    count = 0
-    absent_people = set()
-    for record in records:
-        kinds = []
-        if record.late:
-            kinds.append(("attendance.late", None))
-        if record.early:
-            kinds.append(("attendance.early_leave", None))
-        if record.outcome == Outcome.ABSENT:
-            kinds.append(("attendance.absence", record.absence_days))
-            absent_people.add(record.person_id)
-        if withdraw_stale:
-            current = {kind for kind, _days in kinds}
-            for stale in INCIDENT_KINDS:
-                if stale not in current:
-                    violation_dismiss_for_source(
-                        kind=stale,
-                        source=record,
-                        decided_by=recorded_by,
-                        note=_("The attendance record was re-judged: %(reason)s")
-                        % {
-                            "reason": getattr(record, "correction_reason", "")
-                            or record.outcome_reason
-                        },
-                    )
-        for kind, days in kinds:
-            evidence = str(VIOLATION_EVIDENCE[kind]) % {
-                "signed_in": _local(record.signed_in_at),
-                "signed_out": _local(record.signed_out_at),
-                "start": _local(record.starts_at),
-                "end": _local(record.ends_at),
-                "reason": OUTCOME_REASONS.get(
-                    record.outcome_reason, record.outcome_reason
-                ),
-            }
-            violation_record(
-                person=Person(pk=record.person_id),
-                occurred_on=record.date,
-                kind=kind,
-                source=record,
-                evidence=f"{record.date} {Part(record.part).label}: {evidence}",
-                recorded_by=recorded_by,
-                days=days,
-            )
-            count += 1
-    if absent_people:
-        day = max(r.date for r in records)
-        count += flag_long_absences(absent_people, day)
-    return count
-
-
-def flag_long_absences(person_ids, day: datetime.date) -> int:
-    """ATT-12 over the year up to `day` for these people: one query for all."""
-    from discipline.services import violation_record
-
-    version = policy_in_force(LONG_ABSENCE, day)
-    limits = version.value
-    start = datetime.date(day.year, 1, 1)
-    per_day = defaultdict(lambda: defaultdict(Decimal))
-    for person_id, date, absence in (
-        SessionRecord.objects.filter(
-            person_id__in=list(person_ids), date__range=(start, day)
-        )
-        .values_list("person_id", "date")
-        .annotate(total=Sum("absence_days"))
-        .order_by("person_id", "date")
-    ):
-        per_day[person_id][date] += absence or Decimal("0")
-    flagged = 0
-    for person_id, days in per_day.items():
-        found = rules.long_absences(
-            sorted(days.items()),
-            consecutive_limit=int(limits["consecutive_days"]),
-            year_limit=int(limits["year_days"]),
-        )
-        for item in found:
-            flag, created = LongAbsenceFlag.objects.get_or_create(
-                person_id=person_id,
-                kind=item.kind,
-                year=day.year,
-                starts_on=item.start,
-                defaults={
-                    "ends_on": item.end,
-                    "days": item.days,
-                    "policy_version": version.id,
-                },
-            )
-            if created:
-                violation_record(
-                    person=Person(pk=person_id),
-                    occurred_on=item.end,
-                    kind="attendance.long_absence",
-                    source=flag,
-                    evidence=f"{item.kind}: {item.days} day(s) {item.start}–{item.end}",
-                    days=item.days,
-                )
-                flagged += 1
-    return flagged
-
-
 def sheets_process_due(
     *, now: datetime.datetime | None = None, commit: bool = True, catch_up_days: int = 7
 ) -> list[SheetRun]:
@@ -563,46 +418,6 @@ def sheets_process_due(
     closing.violations = settling.violations
     runs.append(closing)
     return runs
-
-
-def excuses_changed(person_ids, start: datetime.date, end: datetime.date) -> int:
-    """For the leave app (LV-8): leave approved afterwards re-judges the settled
-    sessions it covers, unless their month is closed. Returns records changed."""
-    from attendance.services.month import month_is_closed
-
-    records = list(
-        SessionRecord.objects.filter(
-            person_id__in=list(person_ids),
-            date__range=(start, end),
-            settled_at__isnull=False,
-        ).select_related("person")
-    )
-    if not records:
-        return 0
-    excuses = excuses_for(person_ids, start, end)
-    changed = []
-    for record in records:
-        if month_is_closed(record.date):
-            continue
-        excuse = excuses.get((record.person_id, record.date, record.part))
-        if (excuse is None) == (record.excuse_kind == ""):
-            continue
-        thresholds, ids = judgement_policies(record.date)
-        apply_judgement(
-            record,
-            thresholds=thresholds,
-            policy_ids=ids,
-            excuse=excuse,
-            away_minutes=away_minutes_for([record.person_id], record.date).get(
-                (record.person_id, record.part), 0
-            ),
-            now=record.settled_at,
-        )
-        record._change_reason = "excuse changed"
-        record.save(update_fields=JUDGED_FIELDS)
-        changed.append(record)
-    feed_discipline(changed, withdraw_stale=True)
-    return len(changed)
 
 
 def sheet_counts(day: datetime.date, unit_ids=None) -> dict:

@@ -8,9 +8,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approvals.selectors import current_approval_of
+from approvals.services import ApprovalError, approval_decide, approval_submit
+from approvals.tiers import choose_chain, tier_chain
 from attendance import rules
 from attendance.models import StudyAttendance, StudyLeave, StudySession
-from attendance.policies import STUDY_SCHEDULE
+from attendance.policies import STUDY_LEAVE_CHAINS, STUDY_SCHEDULE
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -22,7 +25,8 @@ from attendance.services.common import (
 from bureau import workdays
 from bureau.models import Person, Unit
 from bureau.policies import policy_in_force
-from bureau.resolver import resolve
+
+KIND = "study_leave"
 
 
 def study_sessions_schedule(*, start: datetime.date, weeks: int = 4) -> list:
@@ -68,7 +72,9 @@ def participants(session: StudySession):
 
 def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLeave:
     """ATT-9: general staff ask the deputy in charge, middle level and above the
-    director (through the resolver: acting assignments and ORG-3 apply)."""
+    director: a one-step approval (policy `attendance.study_leave_chains`, by level)
+    resolved on the session's day (acting assignments and ORG-3 apply). Nobody
+    above in the bureau (the director): approved at once."""
     person = require_person(user)
     now = now_or(now)
     check_input(texts=[reason])
@@ -79,44 +85,91 @@ def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLea
         raise AttendanceError(_("You are not expected at this session."))
     if not reason.strip():
         raise AttendanceError(_("A reason is needed."))
-    relation = rules.study_leave_relation(person.is_middle_level_or_above)
-    approver = resolve(person, relation, on=local_date(session.starts_at))
+    day = local_date(session.starts_at)
+    version = policy_in_force(STUDY_LEAVE_CHAINS, day)
+    level = rules.study_leave_level(person.is_middle_level_or_above)
+    _entry, tier = choose_chain(version.value, level, 0)
     leave = StudyLeave(session=session, person=person, reason=reason.strip()[:200])
-    if approver is None:
-        leave.status = StudyLeave.Status.APPROVED
-        leave.decided_at = now
-    else:
-        leave.approver = approver.person
-        leave.approver_acting_for = approver.acting_for
-        leave.relation = approver.relation
     if StudyLeave.objects.filter(
         session=session, person=person, status__in=["pending", "approved"]
     ).exists():
         raise AttendanceError(_("You have asked for leave from this session already."))
-    leave.save()
+    with transaction.atomic():
+        if getattr(user, "pk", None):
+            leave._history_user = user
+        leave.save()
+        try:
+            approval_submit(
+                subject=leave,
+                requester=person,
+                chain=tier_chain(tier),
+                by=user,
+                kind=KIND,
+                summary=study_leave_summary(leave),
+                chain_policy_id=version.id,
+                on=day,
+            )
+        except ApprovalError as exc:
+            raise AttendanceError(str(exc)) from exc
+    leave.refresh_from_db(fields=["status"])
     return leave
 
 
-def study_leave_decide(*, user, leave_id: int, approve: bool, now=None):
-    """ATT-9: the deputy in charge or the director decides. Leave approved after the
-    clerk took attendance turns the recorded absence into approved leave (no absence
-    day) and withdraws the absence it had fed to discipline."""
-    person = require_person(user)
-    now = now_or(now)
-    with transaction.atomic():
-        leave = StudyLeave.objects.select_for_update().get(pk=leave_id)
-        if leave.approver_id != person.pk:
-            raise AttendanceError(_("This request is not addressed to you."))
-        target = StudyLeave.Status.APPROVED if approve else StudyLeave.Status.REFUSED
-        if leave.status == target:
+def study_leave_summary(leave: StudyLeave) -> str:
+    """What the approver's inbox shows: who, which session, why."""
+    return _("%(name)s: leave from %(session)s, %(start)s (%(reason)s)") % {
+        "name": leave.person.name,
+        "session": leave.session.title,
+        "start": leave.session.starts_at.astimezone(workdays.TZ).strftime(
+            "%m-%d %H:%M"
+        ),
+        "reason": leave.reason,
+    }
+
+
+def study_leave_on_outcome(approval, outcome: str) -> None:
+    """The approval engine's hook (inside its transaction): the request takes the
+    decision. Leave approved after the clerk took attendance turns the recorded
+    absence into approved leave (no absence day) and withdraws the absence it had
+    fed to discipline (ATT-9)."""
+    leave, changed = StudyLeave.mirror_approval_outcome(approval, outcome)
+    if changed and outcome == StudyLeave.Status.APPROVED:
+        leave = StudyLeave.objects.select_related("session").get(pk=leave.pk)
+        _excuse_recorded_absence(leave, _decider_user(approval))
+
+
+def _decider_user(approval):
+    step = (
+        approval.steps.filter(decided_by__isnull=False)
+        .select_related("decided_by__user")
+        .order_by("-order")
+        .first()
+    )
+    return step.decided_by.user if step is not None else None
+
+
+def study_leave_decide(*, user, leave_id: int, approve: bool, comment: str = ""):
+    """ATT-9: the deputy in charge or the director (or their stand-in, ORG-2)
+    decides, through the approval engine; a refusal needs a comment. Deciding
+    again the same way is a no-op; (leave, changed)."""
+    leave = StudyLeave.objects.get(pk=leave_id)
+    approval = current_approval_of(leave)
+    if approval is None:
+        raise AttendanceError(_("This request is not addressed to you."))
+    if approval.status != approval.Status.PENDING:
+        if approval.status == ("approved" if approve else "refused"):
             return leave, False
-        if leave.status != StudyLeave.Status.PENDING:
-            raise AttendanceError(_("This request has been decided already."))
-        leave.status = target
-        leave.decided_at = now
-        leave.save(update_fields=["status", "decided_at"])
-        if approve:
-            _excuse_recorded_absence(leave, user)
+        raise AttendanceError(_("This request has been decided already."))
+    try:
+        approval_decide(
+            request=approval,
+            by=user,
+            decision="approve" if approve else "refuse",
+            comment=comment,
+        )
+    except ApprovalError as exc:
+        raise AttendanceError(str(exc)) from exc
+    leave.refresh_from_db(fields=["status"])
     return leave, True
 
 

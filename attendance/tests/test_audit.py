@@ -135,7 +135,9 @@ def test_att9_study_leave_refused_leaves_the_absence(org, monday):
         services.study_attendance_take(
             user=org.a2.user, session_id=session.pk, present_ids=[]
         )
-    services.study_leave_decide(user=org.dep_a.user, leave_id=leave.pk, approve=False)
+    services.study_leave_decide(
+        user=org.dep_a.user, leave_id=leave.pk, approve=False, comment="必须参加"
+    )
     row = StudyAttendance.objects.get(session=session, person=org.a1)
     assert row.status == "absent"
     assert Violation.objects.get(person=org.a1).status != "dismissed"
@@ -263,8 +265,9 @@ def test_att7_home_panel_lists_what_waits_for_the_approver(org, monday, client_f
         )
         head = client_for(org.head_a).get("/").content.decode()
         other = client_for(org.b1).get("/").content.decode()
-    assert 'id="attendance-waiting"' in head and "县医院" in head
-    assert 'id="attendance-waiting"' not in other
+    # The one "waiting for my decision" panel of the approval engine lists it.
+    assert 'id="approvals-waiting"' in head and "县医院" in head
+    assert "县医院" not in other
     assert GoingOut.objects.get().approver == org.head_a
 
 
@@ -282,7 +285,9 @@ def test_att7_going_out_named_in_local_time(org, monday):
     assert SessionRecord.objects.count() == 0
 
 
-def test_att7_going_out_acknowledged_after_settlement_excuses_the_session(org, monday):
+def test_att7_going_out_acknowledged_after_settlement_excuses_the_session(
+    org, monday, django_capture_on_commit_callbacks
+):
     """ATT-7/ATT-8: a1 reported going out at 09:00 and did not come back to sign
     out; the head acknowledged only at 13:00, after the morning was settled as an
     absence. The acknowledgement re-judges the morning: excused, violation
@@ -301,7 +306,10 @@ def test_att7_going_out_acknowledged_after_settlement_excuses_the_session(org, m
     record = SessionRecord.objects.get(person=org.a1, date=monday, part="am")
     assert record.outcome == "absent"
     assert Violation.objects.get(person=org.a1).status != "dismissed"
-    with time_machine.travel(at(monday, 13), tick=False):
+    with (
+        time_machine.travel(at(monday, 13), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         services.going_out_decide(
             user=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
         )

@@ -1,6 +1,6 @@
 """Only the named decisions are accepted on the attendance deciders' buttons
-(issue 8, hole 7): going out (acknowledge/refuse) and study leave (approve/refuse).
-Anything else is a 400 and changes nothing."""
+(issue 8, hole 7): going out and study leave are decided on the approval engine
+(approvals:decide, approve/refuse). Anything else is a 400 and changes nothing."""
 
 import pytest
 import time_machine
@@ -12,7 +12,7 @@ from attendance.tests.conftest import at
 from attendance.tests.test_going_out_study import _study, report
 
 
-@pytest.mark.parametrize("decision", ["", "acknowledged", "ok", "approve"])
+@pytest.mark.parametrize("decision", ["", "acknowledged", "ok", "acknowledge"])
 def test_att7_going_out_unknown_decision_is_400_and_changes_nothing(
     org, monday, client_for, decision
 ):
@@ -20,7 +20,7 @@ def test_att7_going_out_unknown_decision_is_400_and_changes_nothing(
     going_out = report(org.a1, monday)
     history = going_out.history.count()
     response = client_for(org.head_a).post(
-        reverse("attendance:going_out_decide", args=[going_out.pk]),
+        reverse("approvals:decide", args=[going_out.current_approval.pk]),
         {"decision": decision},
     )
     assert response.status_code == 400
@@ -41,7 +41,7 @@ def test_att9_study_leave_unknown_decision_is_400_and_changes_nothing(
         )
     before = StudyLeave.objects.filter(pk=leave.pk).values().get()
     response = client_for(org.dep_a).post(
-        reverse("attendance:study_leave_decide", args=[leave.pk]),
+        reverse("approvals:decide", args=[leave.current_approval.pk]),
         {"decision": decision},
     )
     assert response.status_code == 400

@@ -78,6 +78,7 @@ def test_att7_only_the_addressee_decides_and_return_is_logged(org, monday):
     assert changed and back.status == GoingOut.Status.RETURNED
     assert back.returned_at == at(monday, 10, 40)
     assert back.history.count() == 3
+    assert back.decision_step.decided_by == org.head_a
 
 
 def test_att7_acknowledged_going_out_excuses_sessions_it_overlaps(org, monday):
@@ -95,7 +96,10 @@ def test_att7_acknowledged_going_out_excuses_sessions_it_overlaps(org, monday):
 def test_att7_refused_going_out_excuses_nothing(org, monday):
     going_out = report(org.a1, monday)
     services.going_out_decide(
-        user=org.head_a.user, going_out_id=going_out.pk, acknowledge=False
+        user=org.head_a.user,
+        going_out_id=going_out.pk,
+        acknowledge=False,
+        note="今天人手不足",  # the engine asks a reason of a refusal
     )
     assert excuses_for([org.a1.pk], monday, monday) == {}
 

@@ -205,7 +205,9 @@ def test_att8_leave_approved_afterwards_rejudges(org, monday, leave_provider):
     """LV-8/ATT-8: leave filed afterwards re-judges the settled session."""
     services.sheets_settle(day=monday, now=at(monday, 12, 30))
     leave_provider[(org.b1.pk, monday, "am")] = Excuse("leave", "事假", "leave.x", 2)
-    assert services.excuses_changed([org.b1.pk], monday, monday) == 1
+    assert (
+        services.rejudge_sessions(person_ids=[org.b1.pk], start=monday, end=monday) == 1
+    )
     b1 = SessionRecord.objects.get(person=org.b1, date=monday, part="am")
     assert b1.outcome == Outcome.EXCUSED and b1.excuse_label == "事假"
 

@@ -168,19 +168,17 @@ def test_att7_going_out_pages(org, monday, client_for):
         )
     assert response.status_code == 302
     going_out = org.a1.going_outs.get()
-    decide = reverse("attendance:going_out_decide", args=[going_out.pk])
+    # Decided through the approval engine's one decide endpoint.
+    decide = reverse("approvals:decide", args=[going_out.current_approval.pk])
+    assert client_for(org.b1).post(decide, {"decision": "approve"}).status_code == 404
     assert (
-        client_for(org.b1).post(decide, {"decision": "acknowledge"}).status_code == 404
-    )
-    assert (
-        client_for(org.head_b).post(decide, {"decision": "acknowledge"}).status_code
-        == 404
+        client_for(org.head_b).post(decide, {"decision": "approve"}).status_code == 404
     )
     listing = client_for(org.head_a).get(reverse("attendance:going_out_list"))
     assert going_out in listing.context["to_decide"]
+    assert decide in listing.content.decode()
     assert (
-        client_for(org.head_a).post(decide, {"decision": "acknowledge"}).status_code
-        == 302
+        client_for(org.head_a).post(decide, {"decision": "approve"}).status_code == 302
     )
     going_out.refresh_from_db()
     assert going_out.status == "acknowledged"

@@ -11,7 +11,6 @@ from attendance.views.clerk import (
 from attendance.views.staff import (
     board,
     board_index,
-    going_out_decide_view,
     going_out_list,
     going_out_new,
     going_out_return_view,
@@ -21,7 +20,6 @@ from attendance.views.staff import (
 )
 from attendance.views.study import (
     study_detail,
-    study_leave_decide_view,
     study_leave_view,
     study_list,
     study_notes_view,
@@ -32,7 +30,6 @@ __all__ = [
     "away_new",
     "board",
     "board_index",
-    "going_out_decide_view",
     "going_out_list",
     "going_out_new",
     "going_out_return_view",
@@ -47,7 +44,6 @@ __all__ = [
     "sign_in",
     "sign_out",
     "study_detail",
-    "study_leave_decide_view",
     "study_leave_view",
     "study_list",
     "study_notes_view",

@@ -16,26 +16,31 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attendance import rules, services
 from attendance.excuses import excuses_for
 from attendance.forms import GoingOutForm
-from attendance.models import Arrival, GoingOut, SessionRecord, StudyAttendance
+from attendance.models import (
+    APPROVAL_PREFETCH,
+    Arrival,
+    GoingOut,
+    SessionRecord,
+    StudyAttendance,
+)
 from attendance.plan import day_plan
 from attendance.policies import BOARD_REFRESH
 from attendance.selectors import (
+    decided_subjects,
     going_outs_visible_to,
     leave_kind_visible_ids,
     units_visible_to,
+    waiting_subjects,
 )
 from attendance.services.going_out import current_going_outs
 from bureau.access import person_of
 from bureau.models import Person
 from bureau.params import (
-    LONG_TEXT,
     flag_param,
     month_param,
     next_param,
-    text_param,
 )
 from bureau.policies import policy_value
-from bureau.responses import bad_request
 from bureau.workdays import TZ
 
 
@@ -134,21 +139,26 @@ def mine(request):
 
 @require_GET
 def going_out_list(request):
+    """My reports; and, for a supervisor or stand-in, the reports waiting for them
+    in the approval engine's queue (decided through `approvals:decide`)."""
     person = _person_or_403(request)
-    visible = going_outs_visible_to(request.user).select_related(
-        "person", "approver", "approver_acting_for"
-    )
+    today = timezone.localdate()
+    visible = going_outs_visible_to(request.user, on=today)
+
+    def rows(qs):
+        return qs.select_related("person").prefetch_related(*APPROVAL_PREFETCH)
+
     return render(
         request,
         "attendance/going_out_list.html",
         {
-            "mine": visible.filter(person=person)[:30],
-            "to_decide": visible.filter(
-                approver=person, status=GoingOut.Status.REQUESTED
+            "mine": rows(visible.filter(person=person))[:30],
+            "to_decide": rows(waiting_subjects(person, GoingOut, today)).order_by(
+                "leaves_at"
             ),
-            "decided": visible.filter(approver=person)
-            .exclude(status=GoingOut.Status.REQUESTED)
-            .order_by("-leaves_at")[:20],
+            "decided": rows(decided_subjects(person, GoingOut)).order_by("-leaves_at")[
+                :20
+            ],
         },
     )
 
@@ -174,7 +184,7 @@ def going_out_new(request):
         except services.AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
-            if going_out.approver_id:
+            if going_out.approver is not None:
                 messages.success(
                     request,
                     _("Reported to %(who)s.") % {"who": going_out.approver},
@@ -183,28 +193,6 @@ def going_out_new(request):
                 messages.success(request, _("Recorded."))
             return redirect("attendance:going_out_list")
     return render(request, "attendance/going_out_form.html", {"form": form})
-
-
-@require_POST
-def going_out_decide_view(request, pk):
-    decision = request.POST.get("decision", "")
-    if decision not in ("acknowledge", "refuse"):
-        return bad_request(
-            request, _("Unknown decision: choose to acknowledge or to refuse.")
-        )
-    going_out = get_object_or_404(going_outs_visible_to(request.user), pk=pk)
-    try:
-        _g, changed = services.going_out_decide(
-            user=request.user,
-            going_out_id=going_out.pk,
-            acknowledge=decision == "acknowledge",
-            note=text_param(request.POST, "note", max_length=LONG_TEXT, multiline=True),
-        )
-    except services.AttendanceError as exc:
-        raise PermissionDenied(str(exc)) from exc
-    if changed:
-        messages.success(request, _("Decision recorded."))
-    return redirect("attendance:going_out_list")
 
 
 @require_POST

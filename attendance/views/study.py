@@ -11,12 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attendance import services
 from attendance.forms import StudyLeaveForm, StudyNotesForm
-from attendance.models import StudyLeave, StudySession
-from attendance.selectors import keeps_all_units, study_leaves_visible_to
+from attendance.models import APPROVAL_PREFETCH, StudyLeave, StudySession
+from attendance.selectors import keeps_all_units, waiting_subjects
 from attendance.services.study import participants
 from bureau.access import person_of
 from bureau.params import id_list_param
-from bureau.responses import bad_request
 
 
 def _visible_sessions(user):
@@ -38,22 +37,28 @@ def study_list(request):
     now = timezone.now()
     sessions = _visible_sessions(request.user)
     person = person_of(request.user)
+    to_decide = my_leaves = []
+    if person is not None:
+        # The approval engine's queue for this person (approver or stand-in today).
+        to_decide = (
+            waiting_subjects(person, StudyLeave, timezone.localdate())
+            .select_related("person", "session")
+            .prefetch_related(*APPROVAL_PREFETCH)
+            .order_by("session__starts_at")
+        )
+        my_leaves = (
+            StudyLeave.objects.filter(person=person)
+            .select_related("session")
+            .prefetch_related(*APPROVAL_PREFETCH)[:10]
+        )
     return render(
         request,
         "attendance/study_list.html",
         {
             "upcoming": sessions.filter(ends_at__gte=now).order_by("starts_at")[:10],
             "past": sessions.filter(ends_at__lt=now).order_by("-starts_at")[:20],
-            "to_decide": study_leaves_visible_to(request.user)
-            .filter(approver=person, status=StudyLeave.Status.PENDING)
-            .select_related("person", "session")
-            if person
-            else [],
-            "my_leaves": StudyLeave.objects.filter(person=person).select_related(
-                "session", "approver"
-            )[:10]
-            if person
-            else [],
+            "to_decide": to_decide,
+            "my_leaves": my_leaves,
         },
     )
 
@@ -87,9 +92,11 @@ def study_detail(request, pk):
             "session": session,
             "clerk": clerk,
             "rows": rows,
-            "leaves": session.leaves.select_related("person", "approver")
-            if clerk
-            else session.leaves.filter(person=person),
+            "leaves": (
+                session.leaves.all() if clerk else session.leaves.filter(person=person)
+            )
+            .select_related("person")
+            .prefetch_related(*APPROVAL_PREFETCH),
             "leave_form": StudyLeaveForm(),
             "notes_form": StudyNotesForm(
                 initial={"notes": session.notes, "discussion": session.discussion}
@@ -120,26 +127,6 @@ def study_leave_view(request, pk):
                 _("Leave asked of %(who)s.") % {"who": leave.approver or "—"},
             )
     return redirect("attendance:study_detail", pk=session.pk)
-
-
-@require_POST
-def study_leave_decide_view(request, pk):
-    decision = request.POST.get("decision", "")
-    if decision not in ("approve", "refuse"):
-        return bad_request(
-            request, _("Unknown decision: choose to approve or to refuse.")
-        )
-    leave = get_object_or_404(study_leaves_visible_to(request.user), pk=pk)
-    try:
-        services.study_leave_decide(
-            user=request.user,
-            leave_id=leave.pk,
-            approve=decision == "approve",
-        )
-    except services.AttendanceError as exc:
-        raise PermissionDenied(str(exc)) from exc
-    messages.success(request, _("Decision recorded."))
-    return redirect("attendance:study_list")
 
 
 @require_POST
