@@ -1,12 +1,13 @@
 """Celery entry points: thin, idempotent, calling one service each."""
 
 import datetime
+import uuid
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
 from attendance.services.common import RejudgeInterrupted
+from bureau import outbox
 
 
 @shared_task
@@ -56,6 +57,13 @@ def rejudge_after_commit(person_ids, start, end, *, reason: str = "") -> None:
     if start > today:
         return
     ids, first, last = sorted(set(person_ids)), start.isoformat(), min(end, today)
-    transaction.on_commit(
-        lambda: rejudge_sessions.delay(ids, first, last.isoformat(), reason)
+    # Through the outbox: with the broker away the re-judge waits for the sweep
+    # instead of failing the request that changed the excuse (issue 8, hole 6).
+    outbox.enqueue_after_commit(
+        rejudge_sessions,
+        ids,
+        first,
+        last.isoformat(),
+        reason,
+        key=f"attendance-rejudge:{uuid.uuid4().hex}",
     )

@@ -88,9 +88,6 @@ PAGES = {
     "attendance:sign_out": Page("a1", POST, post=("next",)),
     "attendance:going_out_list": Page("a1"),
     "attendance:going_out_new": Page("a1", POST, forms=(GoingOutForm,)),
-    "attendance:going_out_decide": Page(
-        "head_a", POST, post=("decision", "note"), args={"pk": "going_out"}
-    ),
     "attendance:going_out_return": Page(
         "a1", POST, post=("next",), args={"pk": "going_out"}
     ),
@@ -116,9 +113,6 @@ PAGES = {
     ),
     "attendance:study_notes": Page(
         "a2", POST, forms=(StudyNotesForm,), args={"pk": "study"}
-    ),
-    "attendance:study_leave_decide": Page(
-        "dep_a", POST, post=("decision",), args={"pk": "study_leave"}
     ),
     "leave:mine": Page("a1"),
     "leave:new": Page("a1", POST, post=("confirm",), forms=(LeaveForm,)),
@@ -235,7 +229,7 @@ PATH_INTS = st.one_of(st.integers(0, 10**20), st.integers(1900, 10_000))
 @pytest.fixture
 def world(org):
     from attendance import services as attendance
-    from attendance.models import SessionRecord, StudyLeave, StudySession
+    from attendance.models import SessionRecord, StudySession
     from discipline.services import violation_record
     from leave.services import leave_submit
 
@@ -267,9 +261,10 @@ def world(org):
         starts_at=NOW + datetime.timedelta(days=1),
         ends_at=NOW + datetime.timedelta(days=1, hours=2),
     )
-    study_leave = StudyLeave.objects.create(
-        session=study, person=org.a1, approver=org.dep_a, reason="出差"
-    )
+    with time_machine.travel(NOW, tick=False):
+        study_leave = attendance.study_leave_ask(
+            user=org.a1.user, session_id=study.pk, reason="出差"
+        )
     violation = violation_record(
         person=org.b1,
         occurred_on=MONDAY,
