@@ -14,9 +14,9 @@ def _logged_in(user) -> bool:
 
 
 def _sees_others(user) -> bool:
-    from attendance.selectors import sees_others
+    from attendance.selectors import SCOPE
 
-    return sees_others(user)
+    return SCOPE.sees_others(user)
 
 
 def _clerk(user) -> bool:

@@ -29,14 +29,14 @@ from attendance.models import (
     StudyLeave,
 )
 from attendance.policies import ALLOWANCE_TABLE
-from bureau.access import has_role, person_of
-from bureau.models import Person, Role, Unit
+from bureau.access import person_of
+from bureau.models import Person, Unit
 from bureau.policies import policy_in_force
 
 # The clerk's units are the ground floor's vocabulary (leave scopes clerks too);
 # re-exported here for attendance's callers.
 from bureau.scoping import (  # noqa: F401
-    NOTHING,
+    Scope,
     clerk_keeps,
     clerk_people_scope,
     clerk_unit_ids,
@@ -44,56 +44,23 @@ from bureau.scoping import (  # noqa: F401
     keeps_all_units,
 )
 
-
-def sees_everyone(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and (
-            user.is_superuser or has_role(user, Role.DIRECTOR) or keeps_all_units(user)
-        )
-    )
+# Attendance's reading of "in whose charge" (bureau.scoping): everyone's own
+# records; the posts in their charge; a clerk the units they keep, the all-units
+# clerk everyone. Stand-ins see what their decisions need through the approval
+# engine (going out, study leave), not the principal's sheets.
+SCOPE = Scope(clerks=True)
 
 
 def people_scope(user, prefix: str = "") -> Q:
     """A Q over Person (with `prefix`, e.g. "person__") of whose records the user
     sees: their own; a section head their section; a unit head their unit; a deputy
-    the sections and units in their charge; a unit clerk the units they keep; the
-    all-units clerk and the director everyone."""
-    if user is None or not user.is_authenticated:
-        return NOTHING
-    if sees_everyone(user):
-        return Q()
-    person = person_of(user)
-    if person is None:
-        return NOTHING
-    q = Q(**{f"{prefix}pk": person.pk})
-    kept = clerk_unit_ids(user)
-    if kept:
-        q |= Q(**{f"{prefix}unit_id__in": sorted(kept)})
-    if has_role(user, Role.DEPUTY):
-        q |= Q(**{f"{prefix}section__deputy_in_charge": person})
-        q |= Q(**{f"{prefix}unit__deputy_in_charge": person})
-    if has_role(user, Role.SECTION_HEAD):
-        q |= Q(**{f"{prefix}section__head": person})
-    if has_role(user, Role.UNIT_HEAD):
-        q |= Q(**{f"{prefix}unit__head": person})
-    return q
-
-
-def sees_others(user) -> bool:
-    """Whether the user sees anyone but themself (sheets, report)."""
-    return (
-        sees_everyone(user)
-        or is_clerk(user)
-        or any(
-            has_role(user, r) for r in (Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
-        )
-    )
+    the people they are deputy in charge of; a unit clerk the units they keep; the
+    all-units clerk and the director everyone (`SCOPE`, bureau.scoping)."""
+    return SCOPE.q(user, prefix)
 
 
 def people_visible_to(user):
-    return Person.objects.filter(people_scope(user))
+    return SCOPE.people(user)
 
 
 def leave_kind_visible_ids(user, person_ids) -> frozenset:
@@ -160,7 +127,7 @@ def units_visible_to(user):
     """Units whose whereabouts board the user may open: their own unit (it hangs on
     their wall), the units in their charge, a unit clerk's units, all for the
     all-units clerk and the director."""
-    if sees_everyone(user):
+    if SCOPE.sees_everyone(user):
         return Unit.objects.all()
     person = person_of(user)
     if person is None:

@@ -48,7 +48,7 @@ def _my_panel(request, person, today):
 
 
 def register_navigation(navigation):
-    from discipline.selectors import sees_others
+    from discipline.selectors import SCOPE
 
     navigation.register_nav(
         navigation.NavItem(
@@ -64,7 +64,7 @@ def register_navigation(navigation):
             "discipline_dashboard",
             _("Discipline tallies"),
             "discipline:dashboard",
-            sees_others,
+            SCOPE.sees_others,
             order=71,
         )
     )

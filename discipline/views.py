@@ -57,7 +57,7 @@ def _require_inspector(request):
 
 
 def _require_dashboard(request):
-    if not selectors.sees_others(request.user):
+    if not selectors.SCOPE.sees_others(request.user):
         raise PermissionDenied
 
 

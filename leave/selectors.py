@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     DecimalField,
@@ -23,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from approvals.models import ApprovalRequest, ApprovalStep
-from approvals.selectors import approval_requests_visible_to
+from approvals.selectors import subjects_reached
 from bureau.access import is_administrator, person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_value
@@ -52,7 +51,9 @@ def with_chain(queryset: QuerySet) -> QuerySet:
 
 def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet:
     """- an administrator sees all;
-    - a person sees their own leave and the leave whose approval reached them;
+    - a person sees their own leave and the leave whose approval reached them
+      (approvals.selectors.subjects_reached — leave reads no "people in my charge":
+      a section head sees the leave that reached them, not the section's);
     - an attendance clerk also sees the approved leave of the people they keep (to
       file it, LV-10): a unit clerk their units', the all-units clerk everyone's
       (bureau.scoping, as in attendance).
@@ -62,14 +63,9 @@ def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet
     person = person_of(user)
     if person is None:
         return LeaveRequest.objects.none()
-    content_type = ContentType.objects.get_for_model(LeaveRequest)
-    reached = (
-        approval_requests_visible_to(user, on=on)
-        .filter(content_type=content_type)
-        .exclude(requester=person)
-        .values("object_id")
+    visible = Q(person=person) | Q(
+        pk__in=subjects_reached(user, LeaveRequest, on=on, exclude_own=True)
     )
-    visible = Q(person=person) | Q(pk__in=reached)
     if person.has_role(Role.ATTENDANCE_CLERK):
         visible |= Q(status=LeaveRequest.Status.APPROVED) & clerk_people_scope(
             user, "person__"

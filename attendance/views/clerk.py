@@ -18,13 +18,13 @@ from attendance import charts, exports, services
 from attendance.forms import AwayForm, CorrectionForm, ReasonForm
 from attendance.models import Part
 from attendance.selectors import (
+    SCOPE,
     clerk_keeps,
     clerk_people_scope,
     keeps_all_units,
     monthly_report,
     people_visible_to,
     records_visible_to,
-    sees_others,
     units_visible_to,
 )
 from attendance.services.common import is_clerk
@@ -41,7 +41,7 @@ from bureau.workdays import TZ
 
 
 def _require_others(request):
-    if not sees_others(request.user):
+    if not SCOPE.sees_others(request.user):
         raise PermissionDenied
 
 
