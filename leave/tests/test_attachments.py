@@ -98,6 +98,7 @@ def test_download_headers_force_a_download_with_the_stored_type(org, sick, clien
     assert disposition.startswith("attachment; filename*=utf-8''")
     assert "%E7%97%85%E5%81%87%20%22" in disposition and '"' not in disposition
     assert "no-store" in response["Cache-Control"]
+    assert "sandbox" in response["Content-Security-Policy"]
     ascii_name = attachment_add(
         by=org.a1.user, obj=sick, file=upload('a"b.pdf'), purpose="other"
     )
