@@ -19,6 +19,7 @@ from approvals.forms import (
     MeetingDecisionForm,
     RefusalForm,
 )
+from approvals.hooks import subject_panels
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
 from bureau.access import person_of
 from bureau.admin_base import ScopedHistoryAdmin, form_action
@@ -198,11 +199,23 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
             .filter(pk=int(object_id))
             .exists()
         )
+        # The subject's material (e.g. its attachments) shown beside the chain:
+        # the decider does not leave the page to read it.
+        approval = (
+            self.get_queryset(request).filter(pk=int(object_id)).first()
+            if object_id.isdigit()
+            else None
+        )
+        panels = subject_panels(request, [approval])[approval.pk] if approval else []
         return super().change_view(
             request,
             object_id,
             form_url,
-            {**(extra_context or {}), "waits_for_me": waits},
+            {
+                **(extra_context or {}),
+                "waits_for_me": waits,
+                "subject_panels": panels,
+            },
         )
 
     def has_decide_permission(self, request):

@@ -14,4 +14,7 @@ urlpatterns = [
     path("leave/", include("leave.urls")),
     path("approvals/", include("approvals.urls")),
     path("discipline/", include("discipline.urls")),
+    # Attachments only through their views (permission checked); MEDIA_URL is
+    # deliberately not served.
+    path("attachments/", include("attachments.urls")),
 ]

@@ -11,6 +11,7 @@ class LeaveConfig(AppConfig):
         from django.urls import reverse
 
         from approvals.hooks import register_subject
+        from attachments.registry import register_owner
         from attendance.excuses import register_excuse_provider
         from bureau.access import person_of
         from bureau.celery import app
@@ -20,6 +21,7 @@ class LeaveConfig(AppConfig):
         from leave import policies  # noqa: F401  (registers the leave policies)
         from leave.excuses import leave_excuses
         from leave.panels import my_requests_panel
+        from leave.selectors import leave_requests_visible_to, may_attach_to_leave
         from leave.services import leave_on_outcome
 
         register_subject(
@@ -28,6 +30,18 @@ class LeaveConfig(AppConfig):
             url=lambda object_id: reverse("leave:detail", args=[object_id]),
         )
         register_excuse_provider("leave", leave_excuses)
+        # Sick notes and other material: seen by whoever sees the request (its
+        # requester, its approvers, the clerk who files it), added by the requester
+        # while it is pending.
+        register_owner(
+            "leave.leaverequest",
+            visible_to=leave_requests_visible_to,
+            may_attach=may_attach_to_leave,
+            purposes=[
+                ("sick_note", _("Sick note")),
+                ("other", _("Other material")),
+            ],
+        )
         for role in [
             Role.SECTION_HEAD,
             Role.DEPUTY,

@@ -73,6 +73,17 @@ def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet
     return LeaveRequest.objects.filter(visible)
 
 
+def may_attach_to_leave(user, leave: LeaveRequest) -> bool:
+    """Attachments (e.g. a sick note): the requester, while the request is pending.
+    (Asked by attachments for a request the user already sees.)"""
+    person = person_of(user)
+    return (
+        person is not None
+        and leave.person_id == person.pk
+        and leave.status == LeaveRequest.Status.PENDING
+    )
+
+
 def overlapping_requests(
     person,
     start_date: datetime.date,

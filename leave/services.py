@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from approvals import services as approval_services
 from approvals.chains import ResolvedStep
 from approvals.notify import notify_person
+from attachments.services import AttachmentError, attachment_add
 from bureau import workdays
 from bureau.access import person_of
 from bureau.models import Person, Role
@@ -253,6 +254,20 @@ def leave_submit(
     # stays usable.
     if problem is not None:
         raise LeaveError(str(problem))
+    return leave
+
+
+def leave_submit_with_attachment(*, by, attachment=None, **kwargs) -> LeaveRequest:
+    """Ask for leave with a file (e.g. a sick note) in one transaction: a file the
+    attachments refuse leaves no request, and a request refused leaves no file."""
+    with transaction.atomic():
+        leave = leave_submit(by=by, **kwargs)
+        if attachment:
+            purpose = "sick_note" if leave.leave_type == LeaveType.SICK else "other"
+            try:
+                attachment_add(by=by, obj=leave, file=attachment, purpose=purpose)
+            except AttachmentError as exc:
+                raise LeaveError(str(exc)) from None
     return leave
 
 

@@ -148,6 +148,16 @@ PAGES = {
         forms=(WindowAppraisalForm,),
         args={"pk": "u1", "year": "year"},
     ),
+    "attachments:download": Page("a1", args={"pk": "attachment"}),
+    "attachments:remove": Page(
+        "a1", POST, post=("reason", "next"), args={"pk": "attachment"}
+    ),
+    "attachments:upload": Page(
+        "a1",
+        POST,
+        post=("file", "purpose", "next"),
+        args={"label": "leave_label", "object_id": "leave"},
+    ),
     "discipline:violation_new": Page("inspector", POST, forms=(ViolationForm,)),
     "discipline:violation_decide": Page(
         "inspector", POST, forms=(DecisionForm,), args={"pk": "violation"}
@@ -228,6 +238,8 @@ PATH_INTS = st.one_of(st.integers(0, 10**20), st.integers(1900, 10_000))
 
 @pytest.fixture
 def world(org):
+    from attachments.services import attachment_add
+    from attachments.testing import upload
     from attendance import services as attendance
     from attendance.models import SessionRecord, StudySession
     from discipline.services import violation_record
@@ -271,7 +283,11 @@ def world(org):
         kind="discipline.efficiency.idle",
         evidence="上班时间玩游戏",
     )
+    attachment = attachment_add(
+        by=org.a1.user, obj=leave, file=upload("病假证明.pdf"), purpose="sick_note"
+    )
     objects = {
+        "attachment": attachment,
         "organ": org.organ,
         "record": SessionRecord.objects.get(person=org.b1, date=MONDAY, part="am"),
         "going_out": going_out,
@@ -285,6 +301,7 @@ def world(org):
     }
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
+    pks["leave_label"] = "leave.leaverequest"
     users = {
         name: getattr(org, name).user
         for name in ("a1", "a2", "b1", "head_a", "dep_a", "inspector")
@@ -300,7 +317,7 @@ def _tables():
         m
         for m in apps.get_models()
         if m._meta.app_label
-        in {"bureau", "attendance", "leave", "discipline", "approvals"}
+        in {"bureau", "attendance", "leave", "discipline", "approvals", "attachments"}
     ]
 
 
