@@ -148,7 +148,7 @@ def test_appraisal_year_99999999999_is_404_not_500(org, frozen, client_for):
     assert not Appraisal.objects.exists()
     with pytest.raises(discipline_services.DisciplineError):
         discipline_services.appraisal_decide(
-            person=org.b1, year=1900, grade="excellent", decided_by=org.inspector.user
+            person=org.b1, year=1900, grade="excellent", by=org.inspector.user
         )
 
 

@@ -268,7 +268,7 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
                     violation_dismiss_for_source(
                         kind=stale,
                         source=record,
-                        decided_by=recorded_by,
+                        by=recorded_by,
                         note=_("The attendance record was re-judged: %(reason)s")
                         % {
                             "reason": getattr(record, "correction_reason", "")
@@ -291,7 +291,7 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
                 kind=kind,
                 source=record,
                 evidence=f"{record.date} {Part(record.part).label}: {evidence}",
-                recorded_by=recorded_by,
+                by=recorded_by,
                 days=days,
             )
             count += 1

@@ -198,7 +198,7 @@ def _withdraw_absence(row: StudyAttendance, user, note: str) -> None:
     from discipline.services import violation_dismiss_for_source
 
     violation_dismiss_for_source(
-        kind="attendance.absence", source=row, decided_by=user, note=note
+        kind="attendance.absence", source=row, by=user, note=note
     )
 
 
@@ -278,7 +278,7 @@ def study_attendance_take(
                 kind="attendance.absence",
                 source=row,
                 evidence=f"{session}: absent without approved leave (ATT-9)",
-                recorded_by=user,
+                by=user,
                 days=Decimal("0.5"),
             )
     return counts
