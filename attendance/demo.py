@@ -166,7 +166,7 @@ def _going_outs(ctx, planned, now):
         # Drawn in the order the demo always drew them (same demo as before).
         returned = back + _minutes(rng.randint(-10, 15))
         going_out = going_out_report(
-            user=person.user,
+            by=person.user,
             leaves_at=leaves,
             expected_return=back,
             destination=rng.choice(DESTINATIONS),
@@ -177,10 +177,10 @@ def _going_outs(ctx, planned, now):
         step = going_out.decision_step
         if approval.status == ApprovalRequest.Status.PENDING:
             going_out_decide(
-                user=step.approver.user, going_out_id=going_out.pk, acknowledge=True
+                by=step.approver.user, going_out_id=going_out.pk, acknowledge=True
             )
         if returned <= now:
-            going_out_return(user=person.user, going_out_id=going_out.pk, now=returned)
+            going_out_return(by=person.user, going_out_id=going_out.pk, now=returned)
         decided = leaves - _minutes(5)
         GoingOut.objects.filter(pk=going_out.pk).update(created_at=reported)
         ApprovalRequest.objects.filter(pk=approval.pk).update(
@@ -202,7 +202,7 @@ def _study(ctx, start, today, now):
         present = [p for p in people if rng.random() < 0.95]
         late = [p for p in present if rng.random() < 0.03]
         study_attendance_take(
-            user=clerk.user,
+            by=clerk.user,
             session_id=session.pk,
             present_ids=present,
             late_ids=late,

@@ -41,7 +41,7 @@ KIND = "going_out"
 
 def going_out_report(
     *,
-    user,
+    by,
     leaves_at: datetime.datetime,
     expected_return: datetime.datetime,
     destination: str,
@@ -54,7 +54,7 @@ def going_out_report(
     resolved on the day: a stand-in takes the step, ORG-2) are saved together. The
     director reports outside the bureau: the step is recorded as acknowledged.
     """
-    person = require_person(user)
+    person = require_person(by)
     now = now_or(now)
     check_input(moments=[leaves_at, expected_return], texts=[destination, reason])
     if expected_return <= leaves_at:
@@ -73,14 +73,14 @@ def going_out_report(
     )
     going_out.full_clean()
     with transaction.atomic():
-        _history_user(going_out, user)
+        _history_user(going_out, by)
         going_out.save()
         try:
             approval_submit(
                 subject=going_out,
                 requester=person,
                 chain=version.value,
-                by=user,
+                by=by,
                 kind=KIND,
                 summary=going_out_summary(going_out),
                 chain_policy_id=version.id,
@@ -129,7 +129,7 @@ def going_out_on_outcome(approval, outcome: str) -> None:
 
 def going_out_decide(
     *,
-    user,
+    by,
     going_out_id: int,
     acknowledge: bool,
     note: str = "",
@@ -150,7 +150,7 @@ def going_out_decide(
     try:
         approval_decide(
             request=approval,
-            by=user,
+            by=by,
             decision="approve" if acknowledge else "refuse",
             comment=note.strip()[:200],
         )
@@ -163,7 +163,7 @@ def going_out_decide(
 
 
 def going_out_return(
-    *, user, going_out_id: int, now: datetime.datetime | None = None
+    *, by, going_out_id: int, now: datetime.datetime | None = None
 ) -> tuple[GoingOut, bool]:
     """Log the return (the person, or the clerk who keeps their unit)."""
     from attendance.selectors import clerk_keeps
@@ -175,9 +175,9 @@ def going_out_return(
             .select_related("person")
             .get(pk=going_out_id)
         )
-        me = person_of(user)
+        me = person_of(by)
         if not (me and me.pk == going_out.person_id) and not (
-            is_clerk(user) and clerk_keeps(user, going_out.person)
+            is_clerk(by) and clerk_keeps(by, going_out.person)
         ):
             raise AttendanceError(_("Only the person or the clerk logs the return."))
         if going_out.status == Status.RETURNED:
@@ -186,14 +186,14 @@ def going_out_return(
             raise AttendanceError(_("This going-out was not acknowledged."))
         going_out.status = Status.RETURNED
         going_out.returned_at = now
-        _history_user(going_out, user)
+        _history_user(going_out, by)
         going_out.save(update_fields=["status", "returned_at"])
     return going_out, True
 
 
 def away_record(
     *,
-    user,
+    by,
     person_id: int,
     left_at: datetime.datetime,
     returned_at: datetime.datetime,
@@ -207,13 +207,13 @@ def away_record(
     from attendance.services.month import month_is_closed
 
     now = now_or(now)
-    if not is_clerk(user):
+    if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk records this."))
     check_input(moments=[left_at, returned_at], texts=[note])
     person = Person.objects.get(pk=person_id)
-    if person.user_id == user.pk:
+    if person.user_id == by.pk:
         raise AttendanceError(_("Nobody records their own absence from post."))
-    if not clerk_keeps(user, person):
+    if not clerk_keeps(by, person):
         raise AttendanceError(
             _("%(person)s is in a unit whose attendance another clerk keeps.")
             % {"person": person}
@@ -242,7 +242,7 @@ def away_record(
             returned_at=returned_at,
             minutes=minutes,
             note=note.strip()[:200],
-            recorded_by=user,
+            recorded_by=by,
         )
         record = (
             SessionRecord.objects.select_for_update()
@@ -251,7 +251,7 @@ def away_record(
         )
         if record is not None and record.settled_at is not None:
             # Settled already: judged again at once by the one re-judge.
-            rejudge([record], reason="absence from post recorded", by=user, now=now)
+            rejudge([record], reason="absence from post recorded", by=by, now=now)
     return away
 
 

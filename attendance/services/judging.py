@@ -181,7 +181,7 @@ def rejudge(
             record._history_user = by
         record.save(update_fields=fields)
     if targets:
-        feed_discipline(targets, recorded_by=by, withdraw_stale=True)
+        feed_discipline(targets, by=by, withdraw_stale=True)
     return changed
 
 
@@ -240,7 +240,7 @@ def _local(moment):
 INCIDENT_KINDS = ("attendance.late", "attendance.early_leave", "attendance.absence")
 
 
-def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
+def feed_discipline(records, *, by=None, withdraw_stale=False) -> int:
     """ATT-11: every unexcused incident becomes a violation (idempotent per kind and
     record); ATT-12: long absences are flagged. Returns how many were recorded.
 
@@ -268,7 +268,7 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
                     violation_dismiss_for_source(
                         kind=stale,
                         source=record,
-                        by=recorded_by,
+                        by=by,
                         note=_("The attendance record was re-judged: %(reason)s")
                         % {
                             "reason": getattr(record, "correction_reason", "")
@@ -291,7 +291,7 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
                 kind=kind,
                 source=record,
                 evidence=f"{record.date} {Part(record.part).label}: {evidence}",
-                by=recorded_by,
+                by=by,
                 days=days,
             )
             count += 1

@@ -33,9 +33,9 @@ def _check(user, reason):
     return reason
 
 
-def month_close(*, user, year: int, month: int, reason: str, today=None):
+def month_close(*, by, year: int, month: int, reason: str, today=None):
     """Publish and lock the month's summary. Returns (MonthClose, changed)."""
-    reason = _check(user, reason)
+    reason = _check(by, reason)
     today = today or timezone.localdate()
     if (year, month) >= (today.year, today.month):
         raise AttendanceError(_("A month can be closed only after it has ended."))
@@ -46,7 +46,7 @@ def month_close(*, user, year: int, month: int, reason: str, today=None):
             .first()
         )
         if close is None:
-            close = MonthClose(year=year, month=month, changed_by=user, reason=reason)
+            close = MonthClose(year=year, month=month, changed_by=by, reason=reason)
             close._change_reason = reason[:100]
             close.save()
             return close, True
@@ -54,15 +54,15 @@ def month_close(*, user, year: int, month: int, reason: str, today=None):
             return close, False
         close.is_closed = True
         close.reason = reason
-        close.changed_by = user
+        close.changed_by = by
         close._change_reason = reason[:100]
         close.save()
     return close, True
 
 
-def month_reopen(*, user, year: int, month: int, reason: str):
+def month_reopen(*, by, year: int, month: int, reason: str):
     """Reopen a closed month for corrections, with a recorded reason."""
-    reason = _check(user, reason)
+    reason = _check(by, reason)
     with transaction.atomic():
         close = (
             MonthClose.objects.select_for_update()
@@ -73,7 +73,7 @@ def month_reopen(*, user, year: int, month: int, reason: str):
             return close, False
         close.is_closed = False
         close.reason = reason
-        close.changed_by = user
+        close.changed_by = by
         close._change_reason = reason[:100]
         close.save()
     return close, True

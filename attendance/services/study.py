@@ -70,12 +70,12 @@ def participants(session: StudySession):
     return Person.objects.active().filter(unit_id__in=unit_ids)
 
 
-def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLeave:
+def study_leave_ask(*, by, session_id: int, reason: str, now=None) -> StudyLeave:
     """ATT-9: general staff ask the deputy in charge, middle level and above the
     director: a one-step approval (policy `attendance.study_leave_chains`, by level)
     resolved on the session's day (acting assignments and ORG-3 apply). Nobody
     above in the bureau (the director): approved at once."""
-    person = require_person(user)
+    person = require_person(by)
     now = now_or(now)
     check_input(texts=[reason])
     session = StudySession.objects.get(pk=session_id)
@@ -95,15 +95,15 @@ def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLea
     ).exists():
         raise AttendanceError(_("You have asked for leave from this session already."))
     with transaction.atomic():
-        if getattr(user, "pk", None):
-            leave._history_user = user
+        if getattr(by, "pk", None):
+            leave._history_user = by
         leave.save()
         try:
             approval_submit(
                 subject=leave,
                 requester=person,
                 chain=tier_chain(tier),
-                by=user,
+                by=by,
                 kind=KIND,
                 summary=study_leave_summary(leave),
                 chain_policy_id=version.id,
@@ -148,7 +148,7 @@ def _decider_user(approval):
     return step.decided_by.user if step is not None else None
 
 
-def study_leave_decide(*, user, leave_id: int, approve: bool, comment: str = ""):
+def study_leave_decide(*, by, leave_id: int, approve: bool, comment: str = ""):
     """ATT-9: the deputy in charge or the director (or their stand-in, ORG-2)
     decides, through the approval engine; a refusal needs a comment. Deciding
     again the same way is a no-op; (leave, changed)."""
@@ -163,7 +163,7 @@ def study_leave_decide(*, user, leave_id: int, approve: bool, comment: str = "")
     try:
         approval_decide(
             request=approval,
-            by=user,
+            by=by,
             decision="approve" if approve else "refuse",
             comment=comment,
         )
@@ -203,7 +203,7 @@ def _withdraw_absence(row: StudyAttendance, user, note: str) -> None:
 
 
 def study_attendance_take(
-    *, user, session_id: int, present_ids, late_ids=(), now=None
+    *, by, session_id: int, present_ids, late_ids=(), now=None
 ) -> dict:
     """The clerk takes attendance: those listed are present (or late); approved
     leave excuses; everyone else expected is absent (half a day, ATT-9), and each
@@ -213,9 +213,9 @@ def study_attendance_take(
     from discipline.services import violation_record
 
     now = now_or(now)
-    if not is_clerk(user):
+    if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk takes attendance."))
-    if not keeps_all_units(user):
+    if not keeps_all_units(by):
         raise AttendanceError(
             _("Study sessions are kept by the clerk who keeps every unit.")
         )
@@ -254,14 +254,14 @@ def study_attendance_take(
                     person=person,
                     status=status,
                     absence_days=days,
-                    recorded_by=user,
+                    recorded_by=by,
                 )
             elif row.status != status:
                 if row.status == StudyAttendance.Status.ABSENT:
                     withdrawn.append(row)
                 row.status = status
                 row.absence_days = days
-                row.recorded_by = user
+                row.recorded_by = by
                 row.save()
             if status == StudyAttendance.Status.ABSENT:
                 absent_rows.append(row)
@@ -269,7 +269,7 @@ def study_attendance_take(
         session.save(update_fields=["settled_at"])
         for row in withdrawn:
             _withdraw_absence(
-                row, user, _("The study attendance was corrected by the clerk.")
+                row, by, _("The study attendance was corrected by the clerk.")
             )
         for row in absent_rows:
             violation_record(
@@ -278,18 +278,18 @@ def study_attendance_take(
                 kind="attendance.absence",
                 source=row,
                 evidence=f"{session}: absent without approved leave (ATT-9)",
-                by=user,
+                by=by,
                 days=Decimal("0.5"),
             )
     return counts
 
 
-def study_notes_save(*, user, session_id: int, notes: str, discussion: str):
+def study_notes_save(*, by, session_id: int, notes: str, discussion: str):
     from attendance.selectors import keeps_all_units
 
-    if not is_clerk(user):
+    if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk keeps the notes."))
-    if not keeps_all_units(user):
+    if not keeps_all_units(by):
         raise AttendanceError(
             _("Study sessions are kept by the clerk who keeps every unit.")
         )

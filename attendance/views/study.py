@@ -115,7 +115,7 @@ def study_leave_view(request, pk):
     if form.is_valid():
         try:
             leave = services.study_leave_ask(
-                user=request.user,
+                by=request.user,
                 session_id=session.pk,
                 reason=form.cleaned_data["reason"],
             )
@@ -136,7 +136,7 @@ def study_take_view(request, pk):
     session = get_object_or_404(StudySession, pk=pk)
     try:
         counts = services.study_attendance_take(
-            user=request.user,
+            by=request.user,
             session_id=session.pk,
             present_ids=id_list_param(request.POST, "present"),
             late_ids=id_list_param(request.POST, "late"),
@@ -163,7 +163,7 @@ def study_notes_view(request, pk):
     form = StudyNotesForm(request.POST)
     if form.is_valid():
         services.study_notes_save(
-            user=request.user, session_id=session.pk, **form.cleaned_data
+            by=request.user, session_id=session.pk, **form.cleaned_data
         )
         messages.success(request, _("Notes saved."))
     return redirect("attendance:study_detail", pk=session.pk)
