@@ -16,6 +16,7 @@ from attendance import rules
 from attendance.excuses import excuses_for
 from attendance.models import GoingOut, SessionRecord, SheetStatus, StudySession
 from attendance.policies import judgement_policies
+from attendance.selectors import participants
 from attendance.services import (
     sheets_close,
     sheets_settle,
@@ -196,8 +197,6 @@ def _study(ctx, start, today, now):
         return
     rng = ctx.rng
     for session in StudySession.objects.filter(ends_at__lt=now).order_by("starts_at"):
-        from attendance.services.study import participants
-
         people = list(participants(session).values_list("id", flat=True))
         present = [p for p in people if rng.random() < 0.95]
         late = [p for p in present if rng.random() < 0.03]

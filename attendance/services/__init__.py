@@ -8,7 +8,7 @@ from attendance.services.going_out import (
     going_out_return,
 )
 from attendance.services.judging import rejudge, rejudge_sessions
-from attendance.services.month import month_close, month_is_closed, month_reopen
+from attendance.services.month import month_close, month_reopen
 from attendance.services.records import (
     record_correct,
     record_sign_in,
@@ -36,7 +36,6 @@ __all__ = [
     "going_out_report",
     "going_out_return",
     "month_close",
-    "month_is_closed",
     "month_reopen",
     "record_correct",
     "record_sign_in",

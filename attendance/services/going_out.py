@@ -7,13 +7,13 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from approvals.models import ApprovalRequest
 from approvals.selectors import current_approval_of
 from approvals.services import ApprovalError, approval_decide, approval_submit
 from attendance.excuses import announce_excuses_changed
 from attendance.models import AwayFromPost, GoingOut, SessionRecord
 from attendance.plan import day_plan
 from attendance.policies import GOING_OUT_CHAIN
+from attendance.selectors import month_is_closed
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -204,7 +204,6 @@ def away_record(
     (30 minutes) it makes the session a half-day absence (ATT-5); a settled session
     is judged again at once."""
     from attendance.selectors import clerk_keeps
-    from attendance.services.month import month_is_closed
 
     now = now_or(now)
     if not is_clerk(by):
@@ -253,61 +252,3 @@ def away_record(
             # Settled already: judged again at once by the one re-judge.
             rejudge([record], reason="absence from post recorded", by=by, now=now)
     return away
-
-
-def business_excuses(person_ids, start, end) -> dict:
-    """The "business" excuse provider: acknowledged going-outs cover the sessions
-    they overlap (ATT-6's "out on business"), also once logged back — but not one
-    logged back without ever being acknowledged. One query plus the schedules."""
-    from attendance.excuses import Excuse
-    from bureau import workdays
-    from bureau.models import SeasonalSchedule
-
-    rows = list(
-        GoingOut.objects.filter(
-            person_id__in=list(person_ids),
-            date__range=(start, end),
-            status__in=[Status.ACKNOWLEDGED, Status.RETURNED],
-            approvals__status=ApprovalRequest.Status.APPROVED,
-        ).values(
-            "id",
-            "person_id",
-            "person__unit_id",
-            "date",
-            "leaves_at",
-            "expected_return",
-            "returned_at",
-            "destination",
-        )
-    )
-    if not rows:
-        return {}
-    schedules = list(SeasonalSchedule.objects.all())
-    found = {}
-    for row in rows:
-        schedule = workdays.schedule_for(row["person__unit_id"], row["date"], schedules)
-        if schedule is None:
-            continue
-        back = row["returned_at"] or row["expected_return"]
-        for session in workdays.sessions_for_schedule(schedule, row["date"]):
-            if row["leaves_at"] < session.end and back > session.start:
-                found[(row["person_id"], row["date"], session.part)] = Excuse(
-                    kind="business",
-                    label=_("Out on business: %(place)s")
-                    % {"place": row["destination"]},
-                    source_app="attendance.goingout",
-                    source_id=row["id"],
-                    until=row["expected_return"],
-                )
-    return found
-
-
-def current_going_outs(person_ids, now) -> dict:
-    """{person_id: GoingOut} of those out right now (for the board)."""
-    qs = GoingOut.objects.filter(
-        person_id__in=list(person_ids),
-        date=local_date(now),
-        status__in=[Status.ACKNOWLEDGED, Status.REQUESTED],
-        leaves_at__lte=now,
-    ).order_by("leaves_at")
-    return {g.person_id: g for g in qs}

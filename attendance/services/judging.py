@@ -24,7 +24,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import OperationalError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,7 +32,6 @@ from attendance import rules
 from attendance.excuses import excuses_for
 from attendance.models import (
     OUTCOME_REASONS,
-    AwayFromPost,
     LongAbsenceFlag,
     MonthClose,
     Outcome,
@@ -40,6 +39,7 @@ from attendance.models import (
     SessionRecord,
 )
 from attendance.policies import LONG_ABSENCE, judgement_policies
+from attendance.selectors import away_minutes_for
 from attendance.services.common import RejudgeInterrupted
 from bureau import workdays
 from bureau.models import Person
@@ -97,17 +97,6 @@ JUDGED_FIELDS = [
     "policy_versions",
     "settled_at",
 ]
-
-
-def away_minutes_for(person_ids, day) -> dict:
-    """{(person_id, part): longest recorded absence from post in minutes}."""
-    qs = AwayFromPost.objects.filter(date=day)
-    if person_ids is not None:
-        qs = qs.filter(person_id__in=list(person_ids))
-    return {
-        (row["person_id"], row["part"]): row["longest"]
-        for row in qs.values("person_id", "part").annotate(longest=Max("minutes"))
-    }
 
 
 # What a judgement decides (settled_at only says when it was made).

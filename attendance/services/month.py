@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import MonthClose
 from attendance.services.common import AttendanceError, is_clerk
-
-
-def month_is_closed(day: datetime.date) -> bool:
-    return MonthClose.objects.filter(
-        year=day.year, month=day.month, is_closed=True
-    ).exists()
 
 
 def _check(user, reason):

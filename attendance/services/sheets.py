@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count
 
 from attendance.excuses import excuses_for
 from attendance.models import (
@@ -21,10 +20,10 @@ from attendance.models import (
     SheetStatus,
 )
 from attendance.policies import judgement_policies
+from attendance.selectors import away_minutes_for
 from attendance.services.common import local_date, now_or
 from attendance.services.judging import (
     JUDGED_FIELDS,
-    away_minutes_for,
     feed_discipline,
     judge_records,
 )
@@ -418,13 +417,3 @@ def sheets_process_due(
     closing.violations = settling.violations
     runs.append(closing)
     return runs
-
-
-def sheet_counts(day: datetime.date, unit_ids=None) -> dict:
-    qs = SessionRecord.objects.filter(date=day)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=list(unit_ids))
-    result = defaultdict(dict)
-    for row in qs.values("unit_id", "part", "sheet_status").annotate(n=Count("id")):
-        result[(row["unit_id"], row["part"])][row["sheet_status"]] = row["n"]
-    return result

@@ -14,6 +14,7 @@ from approvals.tiers import choose_chain, tier_chain
 from attendance import rules
 from attendance.models import StudyAttendance, StudyLeave, StudySession
 from attendance.policies import STUDY_LEAVE_CHAINS, STUDY_SCHEDULE
+from attendance.selectors import month_is_closed, participants
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -23,7 +24,7 @@ from attendance.services.common import (
     require_person,
 )
 from bureau import workdays
-from bureau.models import Person, Unit
+from bureau.models import Person
 from bureau.policies import policy_in_force
 
 KIND = "study_leave"
@@ -59,15 +60,6 @@ def study_sessions_schedule(*, start: datetime.date, weeks: int = 4) -> list:
         if was_created:
             created.append(session)
     return created
-
-
-def participants(session: StudySession):
-    unit_ids = list(session.units.values_list("id", flat=True))
-    if not unit_ids:
-        unit_ids = list(
-            Unit.objects.filter(kind=Unit.Kind.ORGAN).values_list("id", flat=True)
-        )
-    return Person.objects.active().filter(unit_id__in=unit_ids)
 
 
 def study_leave_ask(*, by, session_id: int, reason: str, now=None) -> StudyLeave:
@@ -174,7 +166,6 @@ def study_leave_decide(*, by, leave_id: int, approve: bool, comment: str = ""):
 
 
 def _excuse_recorded_absence(leave: StudyLeave, user) -> None:
-    from attendance.services.month import month_is_closed
 
     row = (
         StudyAttendance.objects.select_for_update()
@@ -209,7 +200,6 @@ def study_attendance_take(
     leave excuses; everyone else expected is absent (half a day, ATT-9), and each
     absence is fed to discipline. Taking it again corrects it."""
     from attendance.selectors import keeps_all_units
-    from attendance.services.month import month_is_closed
     from discipline.services import violation_record
 
     now = now_or(now)

@@ -26,13 +26,13 @@ from attendance.models import (
 from attendance.plan import day_plan
 from attendance.policies import BOARD_REFRESH
 from attendance.selectors import (
+    current_going_outs,
     decided_subjects,
     going_outs_visible_to,
     leave_kind_visible_ids,
     units_visible_to,
     waiting_subjects,
 )
-from attendance.services.going_out import current_going_outs
 from bureau.access import person_of
 from bureau.models import Person
 from bureau.params import (

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from attendance import services
 from attendance.forms import StudyLeaveForm, StudyNotesForm
 from attendance.models import APPROVAL_PREFETCH, StudyLeave, StudySession
-from attendance.selectors import keeps_all_units, waiting_subjects
-from attendance.services.study import participants
+from attendance.selectors import keeps_all_units, participants, waiting_subjects
 from bureau.access import person_of
 from bureau.params import id_list_param
 
