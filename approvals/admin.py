@@ -211,10 +211,10 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
     def has_record_external_permission(self, request):
         return request.user.has_perm(
             "approvals.record_external_approvalrequest"
-        ) and services.can_record_external(request.user)
+        ) and selectors.can_record_external(request.user)
 
     def has_record_meeting_permission(self, request):
-        return services.can_record_meeting(request.user)
+        return selectors.can_record_meeting(request.user)
 
     @admin.display(description=_("subject type"))
     def subject_type(self, obj):
