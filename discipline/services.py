@@ -38,6 +38,7 @@ from discipline.models import (
     WindowAppraisal,
     grade_label,
 )
+from discipline.selectors import cap_rank_of
 
 
 class DisciplineError(Exception):
@@ -489,14 +490,6 @@ def outcome_revise(
 
 
 # --- appraisal (DIS-6, DIS-7) -------------------------------------------------------
-
-
-def cap_rank_of(person_id: int, year: int) -> int | None:
-    from django.db.models import Max
-
-    return Outcome.objects.filter(
-        person_id=person_id, year=year, status=Outcome.Status.IN_FORCE
-    ).aggregate(cap=Max("cap_rank"))["cap"]
 
 
 def appraisal_decide(
