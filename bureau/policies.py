@@ -108,6 +108,8 @@ class PolicyRegistry:
     def versions(self, key: str) -> list[PolicyVersion]:
         versions = self._cache.get(key)
         if versions is None:
+            # Inside: bureau.models imports this module (its validators, through
+            # bureau.params), so the Policy model is imported when first needed.
             from bureau.models import Policy
 
             versions = [
@@ -134,7 +136,7 @@ class PolicyRegistry:
 
     def load_defaults(self) -> int:
         """Store the default version of every key that has none. Returns how many."""
-        from bureau.models import Policy
+        from bureau.models import Policy  # inside: see versions()
 
         stored = set(Policy.objects.values_list("key", flat=True).distinct())
         missing = [
