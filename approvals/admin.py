@@ -20,6 +20,7 @@ from approvals.forms import (
     RefusalForm,
 )
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
+from approvals.notify import subject_url
 from bureau.access import person_of
 from bureau.admin_base import ScopedHistoryAdmin, form_action
 
@@ -235,9 +236,7 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
 
     @admin.display(description=_("subject"))
     def subject_link(self, obj):
-        from approvals.notify import _subject_url
-
-        return format_html('<a href="{}">{}</a>', _subject_url(obj), obj.summary)
+        return format_html('<a href="{}">{}</a>', subject_url(obj), obj.summary)
 
     def _decide(self, request, queryset, *, decision, form_class, title):
         def apply(approval, cleaned):
