@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from approvals.models import ApprovalRequest, ApprovalStep
 from attendance import rules
 from attendance.excuses import excuses_for
 from attendance.models import GoingOut, SessionRecord, SheetStatus, StudySession
 from attendance.policies import judgement_policies
 from attendance.selectors import participants
 from attendance.services import (
+    going_out_decide,
+    going_out_report,
+    going_out_return,
     sheets_close,
     sheets_settle,
     study_attendance_take,
     study_sessions_schedule,
 )
 from bureau import workdays
-from bureau.models import SeasonalSchedule
+from bureau.models import ClerkAssignment, Role, SeasonalSchedule
 
 DESTINATIONS = ["县政府", "县卫健委", "城关镇", "县财政局", "县医院", "石桥乡计生办"]
 REASONS = ["送报表", "参加会议", "入户核查", "领取文件", "协调工作"]
@@ -138,10 +143,6 @@ def _unit_clerk(ctx):
     """The service station keeps its own attendance: one of its staff (login
     `unitclerk`) is its clerk and keeps only that unit; `clerk` (综合股) keeps
     every unit."""
-    from django.contrib.auth.models import Group
-
-    from bureau.models import ClerkAssignment, Role
-
     person = ctx.people.get("station6")
     unit = ctx.units.get("station")
     if person is None or unit is None:
@@ -158,9 +159,6 @@ def _going_outs(ctx, planned, now):
     """Reported, acknowledged through the approval engine and logged back, like
     the staff do it (so inboxes and history are real); then the approval's
     timestamps are moved back to the simulated day (as the leave demo does)."""
-    from approvals.models import ApprovalRequest, ApprovalStep
-    from attendance.services import going_out_decide, going_out_report, going_out_return
-
     rng = ctx.rng
     for person, _day, leaves, back in planned:
         reported = leaves - _minutes(10)

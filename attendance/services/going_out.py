@@ -13,7 +13,7 @@ from attendance.excuses import announce_excuses_changed
 from attendance.models import AwayFromPost, GoingOut, SessionRecord
 from attendance.plan import day_plan
 from attendance.policies import GOING_OUT_CHAIN
-from attendance.selectors import month_is_closed
+from attendance.selectors import clerk_keeps, month_is_closed
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -166,8 +166,6 @@ def going_out_return(
     *, by, going_out_id: int, now: datetime.datetime | None = None
 ) -> tuple[GoingOut, bool]:
     """Log the return (the person, or the clerk who keeps their unit)."""
-    from attendance.selectors import clerk_keeps
-
     now = now_or(now)
     with transaction.atomic():
         going_out = (
@@ -203,8 +201,6 @@ def away_record(
     """The clerk records an unreported absence from post (ATT-7). Over the limit
     (30 minutes) it makes the session a half-day absence (ATT-5); a settled session
     is judged again at once."""
-    from attendance.selectors import clerk_keeps
-
     now = now_or(now)
     if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk records this."))

@@ -44,6 +44,7 @@ from attendance.services.common import RejudgeInterrupted
 from bureau import workdays
 from bureau.models import Person
 from bureau.policies import policy_in_force
+from discipline.services import violation_dismiss_for_source, violation_record
 
 
 def apply_judgement(record, *, thresholds, policy_ids, excuse, away_minutes, now):
@@ -237,8 +238,6 @@ def feed_discipline(records, *, by=None, withdraw_stale=False) -> int:
     the violations this record caused earlier and no longer supports are dismissed,
     with a recorded reason, so the discipline ladder is recomputed.
     """
-    from discipline.services import violation_dismiss_for_source, violation_record
-
     count = 0
     absent_people = set()
     for record in records:
@@ -292,8 +291,6 @@ def feed_discipline(records, *, by=None, withdraw_stale=False) -> int:
 
 def flag_long_absences(person_ids, day: datetime.date) -> int:
     """ATT-12 over the year up to `day` for these people: one query for all."""
-    from discipline.services import violation_record
-
     version = policy_in_force(LONG_ABSENCE, day)
     limits = version.value
     start = datetime.date(day.year, 1, 1)

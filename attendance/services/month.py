@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import MonthClose
+from attendance.selectors import keeps_all_units
 from attendance.services.common import AttendanceError, is_clerk
 
 
 def _check(user, reason):
-    from attendance.selectors import keeps_all_units
-
     if not is_clerk(user):
         raise AttendanceError(_("Only the attendance clerk closes and reopens months."))
     if not keeps_all_units(user):

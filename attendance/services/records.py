@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from attendance import rules
 from attendance.models import Arrival, SessionRecord, SheetStatus
 from attendance.plan import day_plan
-from attendance.selectors import month_is_closed
+from attendance.selectors import clerk_keeps, month_is_closed
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -129,8 +129,6 @@ def record_correct(
 ):
     """The clerk corrects a record's times with a reason (history keeps both
     versions). Nobody corrects their own record; a closed month is locked."""
-    from attendance.selectors import clerk_keeps
-
     now = now_or(now)
     if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk corrects records."))

@@ -14,7 +14,7 @@ from approvals.tiers import choose_chain, tier_chain
 from attendance import rules
 from attendance.models import StudyAttendance, StudyLeave, StudySession
 from attendance.policies import STUDY_LEAVE_CHAINS, STUDY_SCHEDULE
-from attendance.selectors import month_is_closed, participants
+from attendance.selectors import keeps_all_units, month_is_closed, participants
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -26,6 +26,7 @@ from attendance.services.common import (
 from bureau import workdays
 from bureau.models import Person
 from bureau.policies import policy_in_force
+from discipline.services import violation_dismiss_for_source, violation_record
 
 KIND = "study_leave"
 
@@ -186,8 +187,6 @@ def _excuse_recorded_absence(leave: StudyLeave, user) -> None:
 
 
 def _withdraw_absence(row: StudyAttendance, user, note: str) -> None:
-    from discipline.services import violation_dismiss_for_source
-
     violation_dismiss_for_source(
         kind="attendance.absence", source=row, by=user, note=note
     )
@@ -199,9 +198,6 @@ def study_attendance_take(
     """The clerk takes attendance: those listed are present (or late); approved
     leave excuses; everyone else expected is absent (half a day, ATT-9), and each
     absence is fed to discipline. Taking it again corrects it."""
-    from attendance.selectors import keeps_all_units
-    from discipline.services import violation_record
-
     now = now_or(now)
     if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk takes attendance."))
@@ -275,8 +271,6 @@ def study_attendance_take(
 
 
 def study_notes_save(*, by, session_id: int, notes: str, discussion: str):
-    from attendance.selectors import keeps_all_units
-
     if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk keeps the notes."))
     if not keeps_all_units(by):
