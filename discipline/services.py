@@ -10,6 +10,7 @@ result as judging the year from scratch, and running it twice changes nothing.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from bureau.access import person_of
 from bureau.models import Person
@@ -344,10 +346,6 @@ def discipline_rebuild_year(*, year: int, by=None, reason: str = ""):
     The same rules and the same comparison by key as `discipline_recompute`, with
     a handful of queries for the whole bureau instead of a few per person.
     """
-    from collections import defaultdict
-
-    from simple_history.utils import bulk_create_with_history
-
     why = reason or _("Recomputed from the year's record.")
     ladders = registry.ladder_map()
     with transaction.atomic():

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
 
 from bureau.access import person_of
 from bureau.exports import xlsx_row
@@ -208,8 +209,6 @@ def records(request):
 def export_xlsx(request):
     """The year's tallies and records as a workbook, scoped like the dashboard."""
     _require_dashboard(request)
-    from openpyxl import Workbook
-
     # Names and evidence are people's text: never a formula (bureau.exports).
     year = _year(request)
     tallies = selectors.year_tallies(request.user, year, today=timezone.localdate())
