@@ -108,8 +108,9 @@ class PolicyRegistry:
     def versions(self, key: str) -> list[PolicyVersion]:
         versions = self._cache.get(key)
         if versions is None:
-            # Inside: bureau.models imports this module (its validators, through
-            # bureau.params), so the Policy model is imported when first needed.
+            # Inside: bureau.models imports this module (Policy.clean, and the
+            # validators through bureau.params): a real cycle, so the Policy model
+            # is imported when first needed.
             from bureau.models import Policy
 
             versions = [
