@@ -166,7 +166,7 @@ def study_leave_decide(*, by, leave_id: int, approve: bool, comment: str = ""):
     return leave, True
 
 
-def _excuse_recorded_absence(leave: StudyLeave, user) -> None:
+def _excuse_recorded_absence(leave: StudyLeave, by) -> None:
 
     row = (
         StudyAttendance.objects.select_for_update()
@@ -183,12 +183,12 @@ def _excuse_recorded_absence(leave: StudyLeave, user) -> None:
     row.absence_days = 0
     row._change_reason = "study leave approved afterwards (ATT-9)"
     row.save(update_fields=["status", "absence_days", "recorded_at"])
-    _withdraw_absence(row, user, _("Leave from the study session was approved."))
+    _withdraw_absence(row, by, _("Leave from the study session was approved."))
 
 
-def _withdraw_absence(row: StudyAttendance, user, note: str) -> None:
+def _withdraw_absence(row: StudyAttendance, by, note: str) -> None:
     violation_dismiss_for_source(
-        kind="attendance.absence", source=row, by=user, note=note
+        kind="attendance.absence", source=row, by=by, note=note
     )
 
 
