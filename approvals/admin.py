@@ -21,6 +21,7 @@ from approvals.forms import (
 )
 from approvals.hooks import subject_panels
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
+from approvals.notify import subject_url
 from bureau.access import person_of
 from bureau.admin_base import ScopedHistoryAdmin, form_action
 
@@ -224,10 +225,10 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
     def has_record_external_permission(self, request):
         return request.user.has_perm(
             "approvals.record_external_approvalrequest"
-        ) and services.can_record_external(request.user)
+        ) and selectors.can_record_external(request.user)
 
     def has_record_meeting_permission(self, request):
-        return services.can_record_meeting(request.user)
+        return selectors.can_record_meeting(request.user)
 
     @admin.display(description=_("subject type"))
     def subject_type(self, obj):
@@ -248,9 +249,7 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
 
     @admin.display(description=_("subject"))
     def subject_link(self, obj):
-        from approvals.notify import _subject_url
-
-        return format_html('<a href="{}">{}</a>', _subject_url(obj), obj.summary)
+        return format_html('<a href="{}">{}</a>', subject_url(obj), obj.summary)
 
     def _decide(self, request, queryset, *, decision, form_class, title):
         def apply(approval, cleaned):

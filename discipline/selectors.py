@@ -62,6 +62,13 @@ def window_appraisals_visible_to(user) -> QuerySet[WindowAppraisal]:
     )
 
 
+def cap_rank_of(person_id: int, year: int) -> int | None:
+    """The strictest grade cap of a person's year (DIS-6), None when uncapped."""
+    return Outcome.objects.filter(
+        person_id=person_id, year=year, status=Outcome.Status.IN_FORCE
+    ).aggregate(cap=Max("cap_rank"))["cap"]
+
+
 # --- tallies ------------------------------------------------------------------------
 
 

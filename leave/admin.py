@@ -111,7 +111,7 @@ class LeaveRequestAdmin(ScopedHistoryAdmin):
         return False
 
     def has_file_permission(self, request):
-        return request.user.has_perm("leave.file_leaverequest") and services.can_file(
+        return request.user.has_perm("leave.file_leaverequest") and selectors.can_file(
             request.user
         )
 

@@ -1,4 +1,6 @@
-"""Who may see which leave requests; every list, admin page and form uses this."""
+"""Who may see which leave requests; every list, admin page and form uses this.
+And leave's other reads: balances, the printable form (LV-7), where leave is filed
+and who files it (LV-10)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,13 @@ from bureau.access import is_administrator, person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_value
 from bureau.scoping import clerk_people_scope
-from leave.models import AnnualLeaveEntitlement, Half, LeaveRequest, LeaveType
+from leave.models import (
+    AnnualLeaveEntitlement,
+    FiledWith,
+    Half,
+    LeaveRequest,
+    LeaveType,
+)
 
 
 def with_chain(queryset: QuerySet) -> QuerySet:
@@ -215,3 +223,28 @@ def annual_balance(person, year: int) -> AnnualBalance:
         .get()
     )
     return balance_from(row, year)
+
+
+def needs_form_for(days: Decimal, start_date: datetime.date) -> bool:
+    """LV-7: leave longer than the policy's days needs the printable form."""
+    limit = policy_value("leave.form_over_days", start_date)
+    return days > Decimal(str(limit))
+
+
+def needs_form(leave: LeaveRequest) -> bool:
+    return needs_form_for(leave.days, leave.start_date)
+
+
+def filing_place(person: Person) -> str:
+    """LV-10: bureau leaders with the county organisation department, others with
+    the attendance section."""
+    if person.is_leader:
+        return FiledWith.COUNTY_ORGANISATION
+    return FiledWith.ATTENDANCE_SECTION
+
+
+def can_file(user) -> bool:
+    """An attendance clerk records filings (LV-10): the all-units clerk (综合股)
+    everyone's, a unit clerk only their units' (leave_file checks the person)."""
+    person = person_of(user)
+    return person is not None and person.has_role(Role.ATTENDANCE_CLERK)

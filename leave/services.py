@@ -1,5 +1,9 @@
 """Every change of a leave request: submit, withdraw, report back, file; and the
-hook through which the approval engine tells leave the outcome."""
+hook through which the approval engine tells leave the outcome.
+
+`leave_quote` and `annual_check` write nothing but stay here: they are
+`leave_submit`'s checks run ahead for the preview, raising its `LeaveError`.
+Plain reads are in `leave.selectors`."""
 
 from __future__ import annotations
 
@@ -21,18 +25,21 @@ from approvals.notify import notify_person
 from attachments.services import AttachmentError, attachment_add
 from bureau import workdays
 from bureau.access import person_of
-from bureau.models import Person, Role
+from bureau.models import Person
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force, policy_value
 from bureau.scoping import clerk_keeps
 from leave import rules
 from leave.excuses import leave_excuses_changed
-from leave.models import NO_OVERLAP_CONSTRAINT, FiledWith, LeaveRequest, LeaveType
+from leave.models import NO_OVERLAP_CONSTRAINT, LeaveRequest, LeaveType
 from leave.selectors import (
     AnnualBalance,
     annual_annotations,
     annual_balance,
     balance_from,
+    can_file,
+    filing_place,
+    needs_form_for,
     overlapping_requests,
 )
 
@@ -371,16 +378,6 @@ def _create(
     return leave
 
 
-def needs_form_for(days: Decimal, start_date: datetime.date) -> bool:
-    """LV-7: leave longer than the policy's days needs the printable form."""
-    limit = policy_value("leave.form_over_days", start_date)
-    return days > Decimal(str(limit))
-
-
-def needs_form(leave: LeaveRequest) -> bool:
-    return needs_form_for(leave.days, leave.start_date)
-
-
 def leave_on_outcome(approval, outcome: str) -> None:
     """The approval engine's hook: the leave takes the approval's final status."""
     leave = LeaveRequest.objects.select_for_update().get(pk=approval.object_id)
@@ -451,21 +448,6 @@ def leave_return(
         if leave.actual_end_date:
             leave_excuses_changed(leave.person_id, back_date, leave.end_date)
     return leave
-
-
-def filing_place(person: Person) -> str:
-    """LV-10: bureau leaders with the county organisation department, others with
-    the attendance section."""
-    if person.is_leader:
-        return FiledWith.COUNTY_ORGANISATION
-    return FiledWith.ATTENDANCE_SECTION
-
-
-def can_file(user) -> bool:
-    """An attendance clerk records filings (LV-10): the all-units clerk (综合股)
-    everyone's, a unit clerk only their units' (leave_file checks the person)."""
-    person = person_of(user)
-    return person is not None and person.has_role(Role.ATTENDANCE_CLERK)
 
 
 def leave_file(

@@ -127,7 +127,7 @@ def detail(request, pk):
             # LV-9: reporting back means the leave has begun; before that the card
             # would only invite an error.
             "has_started": leave.start_date <= timezone.localdate(),
-            "needs_form": services.needs_form(leave),
+            "needs_form": selectors.needs_form(leave),
         },
     )
 
@@ -173,7 +173,7 @@ def report_back(request, pk):
 def print_form(request, pk):
     """LV-7: the leave form (请假单) with its approvals, for leave over one day."""
     leave = _visible(request, pk)
-    if not services.needs_form(leave):
+    if not selectors.needs_form(leave):
         raise Http404
     return render(
         request, "leave/print_form.html", {"leave": leave, "approval": leave.approval}

@@ -246,7 +246,7 @@ def world(org):
     from leave.services import leave_submit
 
     with time_machine.travel(datetime.datetime(2026, 11, 2, 7, 59, tzinfo=TZ)):
-        attendance.record_sign_in(user=org.b1.user)
+        attendance.record_sign_in(by=org.b1.user)
     attendance.sheets_settle(
         day=MONDAY, now=datetime.datetime(2026, 11, 2, 12, 30, tzinfo=TZ)
     )
@@ -262,7 +262,7 @@ def world(org):
             handover_note="工作已交由同事处理",
         )
         going_out = attendance.going_out_report(
-            user=org.a1.user,
+            by=org.a1.user,
             leaves_at=NOW + datetime.timedelta(minutes=10),
             expected_return=NOW + datetime.timedelta(hours=1),
             destination="县政府",
@@ -275,7 +275,7 @@ def world(org):
     )
     with time_machine.travel(NOW, tick=False):
         study_leave = attendance.study_leave_ask(
-            user=org.a1.user, session_id=study.pk, reason="出差"
+            by=org.a1.user, session_id=study.pk, reason="出差"
         )
     violation = violation_record(
         person=org.b1,
