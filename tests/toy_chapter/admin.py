@@ -19,7 +19,7 @@ class TripAdmin(ScopedHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["person__name", "destination"]
     show_full_result_count = False
-    actions = ["dispatch"]
+    actions = ["decide"]
     readonly_fields = [
         "person",
         "date",
@@ -52,16 +52,17 @@ class TripAdmin(ScopedHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_dispatch_permission(self, request):
-        return selectors.is_dispatcher(request.user)
+    def has_decide_permission(self, request):
+        # The engine's deciders (the dispatcher decides on the chapter's page).
+        return request.user.has_perm("approvals.decide_approvalrequest")
 
     @admin.display(description=_("chain"))
     def chain(self, obj):
         approval = obj.current_approval
         return chain_html(approval) if approval else "—"
 
-    @admin.action(permissions=["dispatch"], description=_("Decide the selected trips"))
-    def dispatch(self, request, queryset):
+    @admin.action(permissions=["decide"], description=_("Decide the selected trips"))
+    def decide(self, request, queryset):
         return form_action(
             self,
             request,

@@ -52,7 +52,6 @@ class Trip(ApprovalSubject, models.Model):
         verbose_name = _("trip")
         verbose_name_plural = _("trips")
         ordering = ["-date", "-pk"]
-        permissions = [("dispatch_trip", _("Can dispatch trips"))]
         indexes = [models.Index(fields=["person", "date"])]
         constraints = [
             # A car goes out once a day (the last line under a race; the step hook

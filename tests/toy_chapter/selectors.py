@@ -11,7 +11,9 @@ from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import subjects_reached, waiting_for
 from bureau.access import has_role, person_of
 from tests.toy_chapter.models import Trip
-from tests.toy_chapter.scoping_stub import in_charge_q, sees_everyone  # SWITCH
+
+# SWITCH (issue 9 item 4): from bureau.scoping import in_charge_q, sees_everyone
+from tests.toy_chapter.scoping_stub import in_charge_q, sees_everyone
 from tests.toy_chapter.setup import DISPATCHER
 
 

@@ -235,3 +235,22 @@ def test_toy_admin_history_is_in_scope_and_read_only(cars, ask, client_for):
     assert client_for(cars.head_b).get(history).status_code == 404
     trip.refresh_from_db()
     assert trip.destination == "乡镇服务站"
+
+
+def test_toy1_the_engines_inbox_cannot_give_the_hook_its_car(cars, ask, client_for):
+    """The one inbox lists the dispatcher's step, but decides without the hook's
+    data: the hook refuses with its message and nothing is saved (a finding of
+    docs/new_chapter.md — such a step is decided on the chapter's page)."""
+    trip = ask(cars.a1)
+    trip_dispatch(trip=trip, by=cars.head_a.user, decision="approve")
+    client = client_for(cars.stand_in)
+    inbox = client.get(reverse("approvals:inbox")).content.decode()
+    assert trip.current_approval.summary in inbox
+    response = client.post(
+        reverse("approvals:decide", args=[trip.current_approval.pk]),
+        {"decision": "approve"},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("车辆" in t for t in texts), texts
+    assert steps_of(trip)[1].status == ApprovalStep.Status.PENDING

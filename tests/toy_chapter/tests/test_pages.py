@@ -80,3 +80,30 @@ def test_toy_list_costs_the_same_at_2_and_20_trips(cars, ask, client_for):
         return len(queries)
 
     assert cost(2) == cost(20)
+
+
+def test_toy_admin_action_decides_through_the_service(cars, ask, client_for):
+    """The admin action (permission "decide", form_action): each selected trip goes
+    through trip_dispatch; what the service refuses is reported, not applied."""
+    mine, not_mine = ask(cars.a1), ask(cars.a2)
+    trip_dispatch(trip=not_mine, by=cars.head_a.user, decision="approve")
+    response = client_for(cars.head_a).post(
+        reverse("admin:toy_cars_trip_changelist"),
+        {
+            "action": "decide",
+            "_selected_action": [mine.pk, not_mine.pk],
+            "apply": "1",
+            "decision": "approve",
+            "car": "",
+            "comment": "",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("1" in t for t in texts) and len(texts) == 2
+    assert mine.current_approval.current_step().order == 2
+    assert not_mine.current_approval.current_step().order == 2
+    # No "decide" action for a person without the engine's decide permission.
+    page = client_for(cars.dispatcher).get(reverse("admin:toy_cars_trip_changelist"))
+    assert page.status_code == 302  # not staff: the admin's login page
