@@ -216,7 +216,8 @@ def test_toy_scope_hides_a_trip_from_another_section(cars, ask, client_for):
 
 def test_toy_admin_history_is_in_scope_and_read_only(cars, ask, client_for):
     """ScopedHistoryAdmin: the history of another section's trip is 404; a version
-    page shows every field read-only and refuses a POST (405), for everyone."""
+    page shows every field read-only and refuses a POST (405), for everyone; the
+    add, change and delete pages refuse (403) and write nothing."""
     trip = ask(cars.a1)
     version = trip.history.order_by("history_id").first()
     history = reverse("admin:toy_cars_trip_history", args=[trip.pk])
@@ -233,8 +234,17 @@ def test_toy_admin_history_is_in_scope_and_read_only(cars, ask, client_for):
     assert head_a.post(page, {"destination": "别处"}).status_code == 405
     assert client_for(cars.admin).post(page, {}).status_code == 405
     assert client_for(cars.head_b).get(history).status_code == 404
+    # Nobody adds, changes or deletes a trip in the admin (the service owns it).
+    head_a = client_for(cars.head_a)  # one test client: log in again
+    change = reverse("admin:toy_cars_trip_change", args=[trip.pk])
+    delete = reverse("admin:toy_cars_trip_delete", args=[trip.pk])
+    for url in (reverse("admin:toy_cars_trip_add"), change, delete):
+        assert head_a.post(url, {"destination": "别处", "post": "yes"}).status_code == (
+            403
+        )
     trip.refresh_from_db()
     assert trip.destination == "乡镇服务站"
+    assert trip.history.count() == 2  # created, then routed
 
 
 def test_toy1_the_engines_inbox_cannot_give_the_hook_its_car(cars, ask, client_for):
