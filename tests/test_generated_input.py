@@ -174,6 +174,23 @@ PAGES = {
 }
 
 
+# The worked example of docs/new_chapter.md (tests/toy_chapter, installed by
+# tests.settings) adds its pages here as any new chapter does.
+EXAMPLE = apps.is_installed("tests.toy_chapter")
+if EXAMPLE:
+    from tests.toy_chapter.forms import DispatchForm
+
+    PAGES.update(
+        {
+            "toy_cars:trips": Page("a1", query=("month",)),
+            "toy_cars:decide": Page(
+                "head_a", POST, forms=(DispatchForm,), args={"pk": "trip"}
+            ),
+            "toy_cars:export": Page("dispatcher", query=("month",)),
+        }
+    )
+
+
 def _named_patterns(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -299,13 +316,35 @@ def world(org):
         "b1": org.b1,
         "u1": org.u1,
     }
-    pks = {name: obj.pk for name, obj in objects.items()}
-    pks["year"] = 2026
-    pks["leave_label"] = "leave.leaverequest"
     users = {
         name: getattr(org, name).user
         for name in ("a1", "a2", "b1", "head_a", "dep_a", "inspector")
     }
+    if EXAMPLE:
+        from bureau.models import Position
+        from bureau.testing import make_person
+        from tests.toy_chapter.services import trip_submit
+        from tests.toy_chapter.setup import DISPATCHER
+
+        dispatcher = make_person(
+            "dispatcher",
+            unit=org.organ,
+            section=org.section_a,
+            position=Position.SECTION_STAFF,
+            duties=[DISPATCHER],
+        )
+        users["dispatcher"] = dispatcher.user
+        with time_machine.travel(NOW, tick=False):
+            objects["trip"] = trip_submit(
+                by=org.a1.user,
+                date=MONDAY + datetime.timedelta(days=2),
+                destination="乡镇服务站",
+                purpose="下乡检查",
+                distance_km=30,
+            )
+    pks = {name: obj.pk for name, obj in objects.items()}
+    pks["year"] = 2026
+    pks["leave_label"] = "leave.leaverequest"
     return pks, users
 
 
@@ -317,7 +356,15 @@ def _tables():
         m
         for m in apps.get_models()
         if m._meta.app_label
-        in {"bureau", "attendance", "leave", "discipline", "approvals", "attachments"}
+        in {
+            "bureau",
+            "attendance",
+            "leave",
+            "discipline",
+            "approvals",
+            "attachments",
+            "toy_cars",
+        }
     ]
 
 

@@ -7,6 +7,7 @@ from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
@@ -32,6 +33,10 @@ from discipline.services import violation_record
 YEAR = datetime.date.today().year
 PRODUCT_LADDERS = ["attendance", "first_inquiry", "one_time_notice", "efficiency"]
 PRODUCT_LADDERS.append("meeting")
+# The worked example of docs/new_chapter.md (tests/toy_chapter) is installed when the
+# suite runs with tests.settings: a chapter like any other, its ladder after ours.
+EXAMPLE = apps.is_installed("tests.toy_chapter")
+LADDERS = PRODUCT_LADDERS + (["toy_car_trips"] if EXAMPLE else [])
 
 TOY_LADDER = registry.Ladder(
     "toy",
@@ -73,15 +78,15 @@ def test_product_registry_passes_the_start_up_check():
     come in the dashboard's order (ATT-11 first, then DIS-1, DIS-2, DIS-3, DIS-5)."""
     assert registry.check_registry() == []
     assert checks.run_checks(tags=["discipline"]) == []
-    assert [ladder.code for ladder in registry.ladders()] == PRODUCT_LADDERS
+    assert [ladder.code for ladder in registry.ladders()] == LADDERS
     assert [ladder.rule for ladder in registry.ladders()] == [
         "ATT-11",
         "DIS-1",
         "DIS-2",
         "DIS-3",
         "DIS-5",
-    ]
-    assert {k.ladder for k in registry.all_kinds()} == set(PRODUCT_LADDERS)
+    ] + (["TOY-2"] if EXAMPLE else [])
+    assert {k.ladder for k in registry.all_kinds()} == set(LADDERS)
 
 
 def test_kind_on_an_unregistered_ladder_fails_the_system_check(orphan_kind):
@@ -227,26 +232,24 @@ def test_dashboard_and_export_columns_come_from_the_registry(
     client = client_for(org.inspector)
 
     page = client.get(reverse("discipline:dashboard"), {"year": YEAR})
-    assert [code for code, *_rest in page.context["ladders"]] == [
-        *PRODUCT_LADDERS,
-        "toy",
-    ]
+    assert [code for code, *_rest in page.context["ladders"]] == [*LADDERS, "toy"]
     html = page.content.decode()
     assert "Toy trips" in html and "TOY-1" in html
     assert "Toy trips (TOY-1)" in str(page.context["chart"])
     a1 = next(t for t in page.context["tallies"].people if t.id == org.a1.pk)
-    assert a1.ladder_counts == [0, 0, 0, 0, 0, 1]
+    assert a1.ladder_counts == [0] * len(LADDERS) + [1]
 
     book = load_workbook(
         BytesIO(client.get(reverse("discipline:export"), {"year": YEAR}).content)
     )
     header = [c.value for c in book.worksheets[0][1]]
-    assert header[3:9] == [registry.ladder_label(code) for code in PRODUCT_LADDERS] + [
+    end = 3 + len(LADDERS) + 1
+    assert header[3:end] == [registry.ladder_label(code) for code in LADDERS] + [
         "Toy trips (TOY-1)"
     ]
     rows = {row[1]: row for row in book.worksheets[0].iter_rows(values_only=True)}
-    assert rows[org.a1.name][3:9] == (0, 0, 0, 0, 0, 1)
-    assert rows[org.b1.name][3:9] == (0, 1, 0, 0, 0, 0)
+    assert rows[org.a1.name][3:end] == (0,) * len(LADDERS) + (1,)
+    assert rows[org.b1.name][3:end] == (0, 1) + (0,) * (len(LADDERS) - 1)
 
     form = client.get(reverse("discipline:violation_new")).content.decode()
     assert f'value="{TOY_KIND.code}"' in form
@@ -257,10 +260,10 @@ def test_dashboard_and_export_columns_come_from_the_registry(
 
 @pytest.mark.django_db
 def test_dashboard_columns_without_the_toy_chapter(org, record, client_for):
-    """The same page with the product's registry: five ladders, no toy column."""
+    """The same page with the registered chapters only: no toy column."""
     record(org.a1, datetime.date(YEAR, 1, 5))
     page = client_for(org.inspector).get(reverse("discipline:dashboard"))
-    assert [code for code, *_rest in page.context["ladders"]] == PRODUCT_LADDERS
+    assert [code for code, *_rest in page.context["ladders"]] == LADDERS
     assert "TOY-1" not in page.content.decode()
 
 
