@@ -61,10 +61,7 @@ def pauses_from_events(
 
 
 def _paused(day: datetime.date, pauses: Sequence[Pause]) -> bool:
-    for start, end in pauses:
-        if start <= day and (end is None or day < end):
-            return True
-    return False
+    return any(start <= day and (end is None or day < end) for start, end in pauses)
 
 
 def due_date(

@@ -22,14 +22,14 @@ from bureau.models import Person, Role
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force, policy_value
 from bureau.scoping import clerk_keeps
-from leave import rules
-from leave.excuses import leave_excuses_changed
 from deadlines.services import (
     deadline_cancel_for,
     deadline_meet_for,
     deadline_open,
     deadlines_scan,
 )
+from leave import rules
+from leave.excuses import leave_excuses_changed
 from leave.models import (
     NO_OVERLAP_CONSTRAINT,
     RETURN_DEADLINE,
