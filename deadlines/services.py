@@ -396,19 +396,25 @@ def escalations_due(today: datetime.date, kinds=None) -> QuerySet:
 
 def _escalation_targets(rows: list[dict], today) -> dict:
     """{(responsible id, relation): Person | None}: one resolution per pair, not
-    per deadline."""
+    per deadline, and one stand-in lookup per holder."""
     pairs = {(row["responsible_id"], row["escalate_to"]) for row in rows}
-    people = Person.objects.select_related("section", "unit", "user").in_bulk(
-        {pk for pk, _relation in pairs}
-    )
-    targets = {}
-    for pk, relation in pairs:
-        try:
-            approver = resolver.resolve(people[pk], relation, today)
-        except (ValueError, KeyError):
-            approver = None
-        targets[(pk, relation)] = approver.person if approver is not None else None
-    return targets
+    people = Person.objects.select_related(
+        "user",
+        "section__head",
+        "section__deputy_in_charge",
+        "unit__head",
+        "unit__deputy_in_charge",
+    ).in_bulk({pk for pk, _relation in pairs})
+    known = [
+        (people[pk], relation)
+        for pk, relation in pairs
+        if pk in people and resolver.is_relation(relation)
+    ]
+    approvers = resolver.resolve_many(known, today)
+    return {
+        pair: approvers[pair].person if approvers.get(pair) is not None else None
+        for pair in pairs
+    }
 
 
 def _reminder(row: dict) -> tuple[str, str]:
