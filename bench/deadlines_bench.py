@@ -78,10 +78,10 @@ def main():
     call_command("migrate", verbosity=0)
     from bureau.models import Organisation, Person, Position, Role, Section, Unit
     from deadlines import rules, selectors
+    from deadlines import services as deadline_services
     from deadlines.models import Deadline
     from deadlines.panels import my_deadlines_panel
     from deadlines.registry import register_deadline_kind
-    from deadlines import services as deadline_services
     from deadlines.services import calendar_exceptions
 
     register_deadline_kind(
