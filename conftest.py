@@ -61,6 +61,25 @@ def _plain_static(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Uploaded files go to a fresh directory per test, never the checkout's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    _forget_uncommitted_files()
+    yield
+    # The test's transaction never commits: the files it wrote are not another
+    # test's business (attachments.storage).
+    _forget_uncommitted_files()
+
+
+def _forget_uncommitted_files():
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if hasattr(connection, "_attachments_uncommitted"):
+            connection._attachments_uncommitted.clear()
+
+
 @pytest.fixture
 def org(db):
     """The small organisation of bureau.testing.small_org()."""

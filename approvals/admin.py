@@ -19,7 +19,9 @@ from approvals.forms import (
     MeetingDecisionForm,
     RefusalForm,
 )
+from approvals.hooks import subject_panels
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
+from approvals.notify import subject_url
 from bureau.access import person_of
 from bureau.admin_base import ScopedHistoryAdmin, form_action
 
@@ -198,11 +200,23 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
             .filter(pk=int(object_id))
             .exists()
         )
+        # The subject's material (e.g. its attachments) shown beside the chain:
+        # the decider does not leave the page to read it.
+        approval = (
+            self.get_queryset(request).filter(pk=int(object_id)).first()
+            if object_id.isdigit()
+            else None
+        )
+        panels = subject_panels(request, [approval])[approval.pk] if approval else []
         return super().change_view(
             request,
             object_id,
             form_url,
-            {**(extra_context or {}), "waits_for_me": waits},
+            {
+                **(extra_context or {}),
+                "waits_for_me": waits,
+                "subject_panels": panels,
+            },
         )
 
     def has_decide_permission(self, request):
@@ -211,10 +225,10 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
     def has_record_external_permission(self, request):
         return request.user.has_perm(
             "approvals.record_external_approvalrequest"
-        ) and services.can_record_external(request.user)
+        ) and selectors.can_record_external(request.user)
 
     def has_record_meeting_permission(self, request):
-        return services.can_record_meeting(request.user)
+        return selectors.can_record_meeting(request.user)
 
     @admin.display(description=_("subject type"))
     def subject_type(self, obj):
@@ -235,9 +249,7 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
 
     @admin.display(description=_("subject"))
     def subject_link(self, obj):
-        from approvals.notify import _subject_url
-
-        return format_html('<a href="{}">{}</a>', _subject_url(obj), obj.summary)
+        return format_html('<a href="{}">{}</a>', subject_url(obj), obj.summary)
 
     def _decide(self, request, queryset, *, decision, form_class, title):
         def apply(approval, cleaned):

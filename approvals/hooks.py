@@ -77,3 +77,34 @@ def hooks_for(label: str) -> SubjectHooks | None:
 def label_of(model_or_instance) -> str:
     meta = model_or_instance._meta
     return f"{meta.app_label}.{meta.model_name}"
+
+
+# What another engine shows beside an approval on the deciders' pages (the admin's
+# change view and the inbox), e.g. the subject's attachments, so that the decider
+# sees the material without leaving the page. A provider is
+# `provider(request, approvals) -> {approval_pk: html}` (safe HTML, already scoped
+# to request.user), called once per page with all the approvals shown.
+_SUBJECT_PANELS: list[Callable] = []
+
+
+def register_subject_panel(provider: Callable) -> None:
+    if provider not in _SUBJECT_PANELS:
+        _SUBJECT_PANELS.append(provider)
+
+
+def unregister_subject_panel(provider: Callable) -> None:
+    if provider in _SUBJECT_PANELS:
+        _SUBJECT_PANELS.remove(provider)
+
+
+def subject_panels(request, approvals) -> dict[int, list[str]]:
+    """The registered panels of each approval shown: {approval_pk: [html, ...]}."""
+    approvals = list(approvals)
+    found: dict[int, list[str]] = {a.pk: [] for a in approvals}
+    if not approvals:
+        return found
+    for provider in _SUBJECT_PANELS:
+        for pk, html in provider(request, approvals).items():
+            if html and pk in found:
+                found[pk].append(html)
+    return found

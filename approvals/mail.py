@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from approvals.models import ApprovalStep, DigestSent, Notification
 from approvals.notify import document_clerks, notification_mail, notify_person
+from approvals.selectors import waiting_for_county
 from bureau.models import Person
 from bureau.outbox import mails_after_commit
 
@@ -48,8 +49,6 @@ def pending_counts() -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("approver_id", "n")
     )
-    from approvals.selectors import waiting_for_county
-
     county = waiting_for_county().count()
     if county:
         for clerk in document_clerks():

@@ -14,7 +14,8 @@ from bureau.models import Person, Role
 from bureau.outbox import Mail, mails_after_commit
 
 
-def _subject_url(request: ApprovalRequest) -> str:
+def subject_url(request: ApprovalRequest) -> str:
+    """The page of the request's subject (its chapter's registered url)."""
     model = ContentType.objects.get_for_id(request.content_type_id).model_class()
     hooks = hooks_for(label_of(model))
     if hooks is not None and hooks.url is not None:
@@ -108,7 +109,7 @@ def send(messages, request: ApprovalRequest) -> list[Notification]:
                         "status": request.get_status_display(),
                         "summary": request.summary,
                     },
-                    url=_subject_url(request),
+                    url=subject_url(request),
                 )
             )
     if not rows:

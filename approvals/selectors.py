@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from approvals.chains import Action
 from approvals.models import ApprovalRequest, ApprovalStep, Notification
 from bureau.access import is_administrator, person_of
-from bureau.models import ActingAssignment, Role
+from bureau.models import ActingAssignment, Person, Role
+from bureau.resolver import stand_in_for
 
 
 def principals_of(person, on: datetime.date) -> list[int]:
@@ -65,6 +66,31 @@ def waiting_for_meeting() -> QuerySet:
             action=Action.MEETING, status=ApprovalStep.Status.PENDING
         ).values("request_id"),
         status=ApprovalRequest.Status.PENDING,
+    )
+
+
+def may_decide(step: ApprovalStep, person: Person | None, on: datetime.date):
+    """(allowed, acting_for): the step's approver, or their stand-in on `on` (ORG-2)."""
+    if person is None or step.approver_id is None:
+        return False, None
+    if step.approver_id == person.pk:
+        return True, step.acting_for
+    stand_in = stand_in_for(step.approver, on)
+    if stand_in is not None and stand_in.pk == person.pk:
+        return True, step.approver
+    return False, None
+
+
+def can_record_external(user) -> bool:
+    """The comprehensive section's document clerk enters the county's decisions."""
+    person = person_of(user)
+    return person is not None and person.has_role(Role.DOCUMENT_CLERK)
+
+
+def can_record_meeting(user) -> bool:
+    """Whoever holds the permission (the document clerk, who keeps the minutes)."""
+    return person_of(user) is not None and user.has_perm(
+        "approvals.record_meeting_approvalrequest"
     )
 
 

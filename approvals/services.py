@@ -28,10 +28,10 @@ from approvals.chains import (
 )
 from approvals.hooks import hooks_for, label_of, step_hook_for
 from approvals.models import ApprovalRequest, ApprovalStep
+from approvals.selectors import can_record_external, can_record_meeting, may_decide
 from bureau.access import person_of
-from bureau.models import Person, Role
+from bureau.models import Person
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
-from bureau.resolver import stand_in_for
 
 
 class ApprovalError(Exception):
@@ -207,18 +207,6 @@ def _current(request, steps) -> tuple[int, ApprovalStep]:
     raise ApprovalError(_("This request is not waiting for a decision."))
 
 
-def may_decide(step: ApprovalStep, person: Person | None, on: datetime.date):
-    """(allowed, acting_for): the step's approver, or their stand-in on `on` (ORG-2)."""
-    if person is None or step.approver_id is None:
-        return False, None
-    if step.approver_id == person.pk:
-        return True, step.acting_for
-    stand_in = stand_in_for(step.approver, on)
-    if stand_in is not None and stand_in.pk == person.pk:
-        return True, step.approver
-    return False, None
-
-
 def _run_step_hook(request, step, *, by, data) -> None:
     """The step's hook, if it has one, inside the deciding transaction (may refuse)."""
     if not step.hook:
@@ -351,12 +339,6 @@ def approval_withdraw(*, request, by, comment: str = "") -> ApprovalRequest:
     return request
 
 
-def can_record_external(user) -> bool:
-    """The comprehensive section's document clerk enters the county's decisions."""
-    person = person_of(user)
-    return person is not None and person.has_role(Role.DOCUMENT_CLERK)
-
-
 def approval_record_external(
     *,
     request,
@@ -429,13 +411,6 @@ def approval_record_external(
             _outcome(request)
         notify.send(messages, request)
     return request
-
-
-def can_record_meeting(user) -> bool:
-    """Whoever holds the permission (the document clerk, who keeps the minutes)."""
-    return person_of(user) is not None and user.has_perm(
-        "approvals.record_meeting_approvalrequest"
-    )
 
 
 def approval_record_meeting(

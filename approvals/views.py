@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from approvals import selectors, services
 from approvals.admin import with_related
+from approvals.hooks import subject_panels
 from approvals.models import ApprovalRequest
 from bureau.access import person_of
 from bureau.params import LONG_TEXT, next_param, page_param, text_param
@@ -25,6 +26,10 @@ def inbox(request):
         "submitted_at"
     )
     page = Paginator(waiting, 50).get_page(page_param(request.GET))
+    # The subjects' material (e.g. attachments), in one round for the whole page.
+    panels = subject_panels(request, page.object_list)
+    for approval in page.object_list:
+        approval.subject_panels = panels.get(approval.pk, [])
     return render(request, "approvals/inbox.html", {"page": page, "person": person})
 
 

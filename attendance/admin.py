@@ -18,12 +18,12 @@ from attendance.models import (
     StudySession,
 )
 from attendance.selectors import (
+    SCOPE,
     clerk_unit_ids,
     going_outs_visible_to,
     keeps_all_units,
     people_scope,
     records_visible_to,
-    sees_everyone,
 )
 from bureau.admin_base import ScopedHistoryAdmin
 
@@ -130,7 +130,7 @@ class SheetAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["date", "unit"]
 
     def get_queryset(self, request):
-        if sees_everyone(request.user):
+        if SCOPE.sees_everyone(request.user):
             return Sheet.objects.select_related("unit")
         # A unit clerk sees their units' sheets.
         return Sheet.objects.filter(

@@ -18,10 +18,8 @@ class AttendanceConfig(AppConfig):
             register_change_listener,
             register_excuse_provider,
         )
-        from attendance.services.going_out import (
-            business_excuses,
-            going_out_on_outcome,
-        )
+        from attendance.selectors import business_excuses
+        from attendance.services.going_out import going_out_on_outcome
         from attendance.services.study import study_leave_on_outcome
         from attendance.tasks import rejudge_after_commit
         from attendance.violations import register_violations

@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from approvals.models import ApprovalRequest, ApprovalStep
 from attendance import rules
 from attendance.excuses import excuses_for
 from attendance.models import GoingOut, SessionRecord, SheetStatus, StudySession
 from attendance.policies import judgement_policies
+from attendance.selectors import participants
 from attendance.services import (
+    going_out_decide,
+    going_out_report,
+    going_out_return,
     sheets_close,
     sheets_settle,
     study_attendance_take,
     study_sessions_schedule,
 )
 from bureau import workdays
-from bureau.models import SeasonalSchedule
+from bureau.models import ClerkAssignment, Role, SeasonalSchedule
 
 DESTINATIONS = ["县政府", "县卫健委", "城关镇", "县财政局", "县医院", "石桥乡计生办"]
 REASONS = ["送报表", "参加会议", "入户核查", "领取文件", "协调工作"]
@@ -137,10 +143,6 @@ def _unit_clerk(ctx):
     """The service station keeps its own attendance: one of its staff (login
     `unitclerk`) is its clerk and keeps only that unit; `clerk` (综合股) keeps
     every unit."""
-    from django.contrib.auth.models import Group
-
-    from bureau.models import ClerkAssignment, Role
-
     person = ctx.people.get("station6")
     unit = ctx.units.get("station")
     if person is None or unit is None:
@@ -157,16 +159,13 @@ def _going_outs(ctx, planned, now):
     """Reported, acknowledged through the approval engine and logged back, like
     the staff do it (so inboxes and history are real); then the approval's
     timestamps are moved back to the simulated day (as the leave demo does)."""
-    from approvals.models import ApprovalRequest, ApprovalStep
-    from attendance.services import going_out_decide, going_out_report, going_out_return
-
     rng = ctx.rng
     for person, _day, leaves, back in planned:
         reported = leaves - _minutes(10)
         # Drawn in the order the demo always drew them (same demo as before).
         returned = back + _minutes(rng.randint(-10, 15))
         going_out = going_out_report(
-            user=person.user,
+            by=person.user,
             leaves_at=leaves,
             expected_return=back,
             destination=rng.choice(DESTINATIONS),
@@ -177,10 +176,10 @@ def _going_outs(ctx, planned, now):
         step = going_out.decision_step
         if approval.status == ApprovalRequest.Status.PENDING:
             going_out_decide(
-                user=step.approver.user, going_out_id=going_out.pk, acknowledge=True
+                by=step.approver.user, going_out_id=going_out.pk, acknowledge=True
             )
         if returned <= now:
-            going_out_return(user=person.user, going_out_id=going_out.pk, now=returned)
+            going_out_return(by=person.user, going_out_id=going_out.pk, now=returned)
         decided = leaves - _minutes(5)
         GoingOut.objects.filter(pk=going_out.pk).update(created_at=reported)
         ApprovalRequest.objects.filter(pk=approval.pk).update(
@@ -196,13 +195,11 @@ def _study(ctx, start, today, now):
         return
     rng = ctx.rng
     for session in StudySession.objects.filter(ends_at__lt=now).order_by("starts_at"):
-        from attendance.services.study import participants
-
         people = list(participants(session).values_list("id", flat=True))
         present = [p for p in people if rng.random() < 0.95]
         late = [p for p in present if rng.random() < 0.03]
         study_attendance_take(
-            user=clerk.user,
+            by=clerk.user,
             session_id=session.pk,
             present_ids=present,
             late_ids=late,

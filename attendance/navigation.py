@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance import rules
 from attendance.models import Arrival, SessionRecord
+from attendance.plan import day_plan
+from attendance.selectors import SCOPE, is_clerk
 
 
 def _logged_in(user) -> bool:
@@ -14,14 +16,10 @@ def _logged_in(user) -> bool:
 
 
 def _sees_others(user) -> bool:
-    from attendance.selectors import sees_others
-
-    return sees_others(user)
+    return SCOPE.sees_others(user)
 
 
 def _clerk(user) -> bool:
-    from attendance.services.common import is_clerk
-
     return is_clerk(user)
 
 
@@ -30,8 +28,6 @@ def sign_in_panel(request, person, today):
     result of today's sessions (on time / late)."""
     if person is None:
         return None
-    from attendance.plan import day_plan
-
     now = timezone.now()
     plan = day_plan(person.unit_id, today)
     records = {

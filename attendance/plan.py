@@ -23,10 +23,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import F
 
+from attendance.models import PlanGeneration
 from attendance.policies import judgement_policies
 from attendance.rules import Thresholds
 from bureau import workdays
@@ -46,17 +49,11 @@ class DayPlan:
 
 def cache_is_shared() -> bool:
     """Whether every process sees the same cache (not local memory)."""
-    from django.core.cache import caches
-    from django.core.cache.backends.dummy import DummyCache
-    from django.core.cache.backends.locmem import LocMemCache
-
     return not isinstance(caches["default"], (LocMemCache, DummyCache))
 
 
 def _generation() -> int:
     if not cache_is_shared():
-        from attendance.models import PlanGeneration
-
         value = PlanGeneration.objects.filter(pk=1).values_list("value", flat=True)
         return next(iter(value), 0)
     generation = cache.get(GENERATION_KEY)
@@ -75,8 +72,6 @@ def _bump_cache() -> None:
 
 def invalidate(*args, **kwargs) -> None:
     """A calendar day, schedule or policy changed (post_save/post_delete)."""
-    from attendance.models import PlanGeneration
-
     if not PlanGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         PlanGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
     transaction.on_commit(_bump_cache)

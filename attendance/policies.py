@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import datetime
 
-from bureau.policies import policy_in_force, register  # noqa: F401
+from approvals.chains import validate_chain
+from approvals.tiers import validate_tier_table
+from attendance.rules import Thresholds, study_leave_relation
+from bureau.models import Policy
+from bureau.policies import (  # noqa: F401
+    ORIGIN_DATE,
+    PolicyVersion,
+    policy_in_force,
+    register,
+    registry,
+)
 
 GRACE = "attendance.sign_in_grace_minutes"
 LATE_LIMIT = "attendance.late_limit_minutes"
@@ -167,14 +177,10 @@ def _one_step(who: str) -> dict:
 
 
 def _validate_going_out_chain(value):
-    from approvals.chains import validate_chain
-
     validate_chain(value)
 
 
 def _validate_study_leave_chains(value):
-    from approvals.tiers import validate_tier_table
-
     validate_tier_table(value)
     missing = set(STUDY_LEAVE_LEVELS) - set(value)
     if missing:
@@ -197,8 +203,6 @@ STUDY_LEAVE_LEVELS = ("general", "middle_level")
 
 
 def _study_leave_table() -> dict:
-    from attendance.rules import study_leave_relation
-
     return {
         level: {
             "rule": "ATT-9",
@@ -233,9 +237,6 @@ JUDGEMENT_KEYS = (
 
 def in_force_many(keys, day: datetime.date) -> dict:
     """Like `policy_in_force` for several keys at once, in one query."""
-    from bureau.models import Policy
-    from bureau.policies import ORIGIN_DATE, PolicyVersion, registry
-
     chosen = {}
     rows = Policy.objects.filter(key__in=list(keys), effective_from__lte=day).order_by(
         "key", "effective_from"
@@ -252,8 +253,6 @@ def in_force_many(keys, day: datetime.date) -> dict:
 
 def judgement_policies(day: datetime.date):
     """(Thresholds, {key: version id}) in force on `day`."""
-    from attendance.rules import Thresholds
-
     versions = in_force_many(JUDGEMENT_KEYS, day)
     thresholds = Thresholds(
         grace_minutes=versions[GRACE].value,
@@ -270,6 +269,4 @@ def judgement_policies(day: datetime.date):
 
 def registry_default_table() -> list:
     """The rulebook's ATT-10 table (the registered default)."""
-    from bureau.policies import registry
-
     return registry.get(ALLOWANCE_TABLE).default

@@ -1,4 +1,6 @@
-"""Reads: who may see which attendance records (ATT access), and the monthly report.
+"""Reads: who may see which attendance records (ATT access), the reads the services
+and pages share (a month's lock, study participants, who is out, the "business"
+excuse provider), and the monthly report.
 
 `people_scope(user)` is the one answer to "whose attendance may this user see";
 every list, sheet, board, admin queryset and export goes through it.
@@ -13,30 +15,34 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import ApprovalStep
+from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import subjects_reached, waiting_for
 from attendance import rules
+from attendance.excuses import Excuse
 from attendance.models import (
+    AwayFromPost,
     GoingOut,
     MonthClose,
     Outcome,
     SessionRecord,
     StudyAttendance,
     StudyLeave,
+    StudySession,
 )
 from attendance.policies import ALLOWANCE_TABLE
-from bureau.access import has_role, person_of
-from bureau.models import Person, Role, Unit
+from bureau import workdays
+from bureau.access import person_of
+from bureau.models import Person, SeasonalSchedule, Unit
 from bureau.policies import policy_in_force
 
 # The clerk's units are the ground floor's vocabulary (leave scopes clerks too);
 # re-exported here for attendance's callers.
 from bureau.scoping import (  # noqa: F401
-    NOTHING,
+    Scope,
     clerk_keeps,
     clerk_people_scope,
     clerk_unit_ids,
@@ -44,56 +50,23 @@ from bureau.scoping import (  # noqa: F401
     keeps_all_units,
 )
 
-
-def sees_everyone(user) -> bool:
-    return bool(
-        user
-        and user.is_authenticated
-        and (
-            user.is_superuser or has_role(user, Role.DIRECTOR) or keeps_all_units(user)
-        )
-    )
+# Attendance's reading of "in whose charge" (bureau.scoping): everyone's own
+# records; the posts in their charge; a clerk the units they keep, the all-units
+# clerk everyone. Stand-ins see what their decisions need through the approval
+# engine (going out, study leave), not the principal's sheets.
+SCOPE = Scope(clerks=True)
 
 
 def people_scope(user, prefix: str = "") -> Q:
     """A Q over Person (with `prefix`, e.g. "person__") of whose records the user
     sees: their own; a section head their section; a unit head their unit; a deputy
-    the sections and units in their charge; a unit clerk the units they keep; the
-    all-units clerk and the director everyone."""
-    if user is None or not user.is_authenticated:
-        return NOTHING
-    if sees_everyone(user):
-        return Q()
-    person = person_of(user)
-    if person is None:
-        return NOTHING
-    q = Q(**{f"{prefix}pk": person.pk})
-    kept = clerk_unit_ids(user)
-    if kept:
-        q |= Q(**{f"{prefix}unit_id__in": sorted(kept)})
-    if has_role(user, Role.DEPUTY):
-        q |= Q(**{f"{prefix}section__deputy_in_charge": person})
-        q |= Q(**{f"{prefix}unit__deputy_in_charge": person})
-    if has_role(user, Role.SECTION_HEAD):
-        q |= Q(**{f"{prefix}section__head": person})
-    if has_role(user, Role.UNIT_HEAD):
-        q |= Q(**{f"{prefix}unit__head": person})
-    return q
-
-
-def sees_others(user) -> bool:
-    """Whether the user sees anyone but themself (sheets, report)."""
-    return (
-        sees_everyone(user)
-        or is_clerk(user)
-        or any(
-            has_role(user, r) for r in (Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
-        )
-    )
+    the people they are deputy in charge of; a unit clerk the units they keep; the
+    all-units clerk and the director everyone (`SCOPE`, bureau.scoping)."""
+    return SCOPE.q(user, prefix)
 
 
 def people_visible_to(user):
-    return Person.objects.filter(people_scope(user))
+    return SCOPE.people(user)
 
 
 def leave_kind_visible_ids(user, person_ids) -> frozenset:
@@ -160,7 +133,7 @@ def units_visible_to(user):
     """Units whose whereabouts board the user may open: their own unit (it hangs on
     their wall), the units in their charge, a unit clerk's units, all for the
     all-units clerk and the director."""
-    if sees_everyone(user):
+    if SCOPE.sees_everyone(user):
         return Unit.objects.all()
     person = person_of(user)
     if person is None:
@@ -175,6 +148,92 @@ def units_visible_to(user):
     if kept:
         q |= Q(pk__in=sorted(kept))
     return Unit.objects.filter(q).distinct()
+
+
+# --- reads the services and pages share: a month's lock, who studies, who is out --
+
+
+def month_is_closed(day: datetime.date) -> bool:
+    """A closed month is locked (ATT-13): corrections wait for its reopening."""
+    return MonthClose.objects.filter(
+        year=day.year, month=day.month, is_closed=True
+    ).exists()
+
+
+def participants(session: StudySession):
+    """Who is expected at a study session: the active staff of its units, of the
+    organ when it names none (STUDY-1)."""
+    unit_ids = list(session.units.values_list("id", flat=True))
+    if not unit_ids:
+        unit_ids = list(
+            Unit.objects.filter(kind=Unit.Kind.ORGAN).values_list("id", flat=True)
+        )
+    return Person.objects.active().filter(unit_id__in=unit_ids)
+
+
+def business_excuses(person_ids, start, end) -> dict:
+    """The "business" excuse provider: acknowledged going-outs cover the sessions
+    they overlap (ATT-6's "out on business"), also once logged back — but not one
+    logged back without ever being acknowledged. One query plus the schedules."""
+    rows = list(
+        GoingOut.objects.filter(
+            person_id__in=list(person_ids),
+            date__range=(start, end),
+            status__in=[GoingOut.Status.ACKNOWLEDGED, GoingOut.Status.RETURNED],
+            approvals__status=ApprovalRequest.Status.APPROVED,
+        ).values(
+            "id",
+            "person_id",
+            "person__unit_id",
+            "date",
+            "leaves_at",
+            "expected_return",
+            "returned_at",
+            "destination",
+        )
+    )
+    if not rows:
+        return {}
+    schedules = list(SeasonalSchedule.objects.all())
+    found = {}
+    for row in rows:
+        schedule = workdays.schedule_for(row["person__unit_id"], row["date"], schedules)
+        if schedule is None:
+            continue
+        back = row["returned_at"] or row["expected_return"]
+        for session in workdays.sessions_for_schedule(schedule, row["date"]):
+            if row["leaves_at"] < session.end and back > session.start:
+                found[(row["person_id"], row["date"], session.part)] = Excuse(
+                    kind="business",
+                    label=_("Out on business: %(place)s")
+                    % {"place": row["destination"]},
+                    source_app="attendance.goingout",
+                    source_id=row["id"],
+                    until=row["expected_return"],
+                )
+    return found
+
+
+def current_going_outs(person_ids, now) -> dict:
+    """{person_id: GoingOut} of those out right now (for the board)."""
+    qs = GoingOut.objects.filter(
+        person_id__in=list(person_ids),
+        date=now.astimezone(workdays.TZ).date(),
+        status__in=[GoingOut.Status.ACKNOWLEDGED, GoingOut.Status.REQUESTED],
+        leaves_at__lte=now,
+    ).order_by("leaves_at")
+    return {g.person_id: g for g in qs}
+
+
+def away_minutes_for(person_ids, day) -> dict:
+    """{(person_id, part): longest recorded absence from post in minutes}."""
+    qs = AwayFromPost.objects.filter(date=day)
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=list(person_ids))
+    return {
+        (row["person_id"], row["part"]): row["longest"]
+        for row in qs.values("person_id", "part").annotate(longest=Max("minutes"))
+    }
 
 
 # --- the monthly report (ATT-6, ATT-10, ATT-13) -------------------------------------

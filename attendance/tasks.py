@@ -6,15 +6,15 @@ import uuid
 from celery import shared_task
 from django.utils import timezone
 
+from attendance.services import sheets_process_due, study_sessions_schedule
 from attendance.services.common import RejudgeInterrupted
+from attendance.services.judging import rejudge_sessions as rejudge
 from bureau import outbox
 
 
 @shared_task
 def process_sheets():
     """Every minute (beat): close due sheets (ATT-6) and settle ended sessions."""
-    from attendance.services import sheets_process_due
-
     runs = sheets_process_due()
     return [str(run) for run in runs]
 
@@ -22,8 +22,6 @@ def process_sheets():
 @shared_task
 def schedule_study_sessions(weeks: int = 4):
     """Weekly (beat): create the coming weekly study sessions (STUDY-1)."""
-    from attendance.services import study_sessions_schedule
-
     return len(study_sessions_schedule(start=timezone.localdate(), weeks=weeks))
 
 
@@ -39,8 +37,6 @@ def rejudge_sessions(person_ids, start: str, end: str, reason: str = ""):
     end (ISO dates) after their excuses changed. Retried when the database
     interrupts it (RejudgeInterrupted: rolled back, nothing half applied); safe to
     run twice — a second run finds nothing to change."""
-    from attendance.services.judging import rejudge_sessions as rejudge
-
     return rejudge(
         person_ids=person_ids,
         start=datetime.date.fromisoformat(start),

@@ -1,7 +1,9 @@
 from django.utils import timezone
 
+from bureau.access import sees_calendar_warnings
 from bureau.models import Organisation
 from bureau.navigation import nav_for
+from bureau.workdays import arrangement_warnings
 
 
 def shell(request):
@@ -11,12 +13,6 @@ def shell(request):
     if user is not None and user.is_authenticated:
         context["nav_items"] = nav_for(user)
         context["me"] = getattr(user, "person", None)
-        if user.is_staff:
-            from bureau.access import sees_calendar_warnings
-            from bureau.workdays import arrangement_warnings
-
-            if sees_calendar_warnings(user):
-                context["calendar_warnings"] = arrangement_warnings(
-                    timezone.localdate()
-                )
+        if user.is_staff and sees_calendar_warnings(user):
+            context["calendar_warnings"] = arrangement_warnings(timezone.localdate())
     return context

@@ -28,6 +28,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+import tablib
+from django.core.exceptions import PermissionDenied
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -165,8 +167,6 @@ class SafeCSV(CSV):
     """import-export's csv format with every formula-like text quoted."""
 
     def export_data(self, dataset, **kwargs):
-        import tablib
-
         safe = tablib.Dataset(headers=safe_row(dataset.headers or []))
         for row in dataset:
             safe.append([_escape_for_csv(value) for value in row])
@@ -194,8 +194,6 @@ class BureauImportExportMixin(ImportExportMixin):
     formats = [SafeXLSX, SafeCSV]
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
         if not self.has_export_permission(request):
             raise PermissionDenied
         # The package types cells only for its own xlsx class (an exact type check).

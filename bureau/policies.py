@@ -108,6 +108,9 @@ class PolicyRegistry:
     def versions(self, key: str) -> list[PolicyVersion]:
         versions = self._cache.get(key)
         if versions is None:
+            # Inside: bureau.models imports this module (Policy.clean, and the
+            # validators through bureau.params): a real cycle, so the Policy model
+            # is imported when first needed.
             from bureau.models import Policy
 
             versions = [
@@ -134,7 +137,7 @@ class PolicyRegistry:
 
     def load_defaults(self) -> int:
         """Store the default version of every key that has none. Returns how many."""
-        from bureau.models import Policy
+        from bureau.models import Policy  # inside: see versions()
 
         stored = set(Policy.objects.values_list("key", flat=True).distinct())
         missing = [

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib.auth.models import Group, Permission
+
 from bureau.models.org import ADMIN_ROLES, POSITION_ROLE, POSITION_ROLES, Position, Role
 
 _GRANTS: dict[str, set[str]] = defaultdict(set)
@@ -24,8 +26,6 @@ def granted(role: str) -> set[str]:
 
 
 def sync_groups() -> None:
-    from django.contrib.auth.models import Group, Permission
-
     by_name = {}
     for perm in Permission.objects.select_related("content_type"):
         by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
@@ -42,8 +42,6 @@ def sync_person_roles(person) -> None:
     user = person.user
     if user is None:
         return
-    from django.contrib.auth.models import Group
-
     position_role = POSITION_ROLE[Position(person.position)]
     current = set(user.groups.values_list("name", flat=True))
     stale = (current & {r.value for r in POSITION_ROLES}) - {position_role.value}

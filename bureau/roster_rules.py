@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bureau.models import Person
+
 
 @dataclass(frozen=True)
 class Column:
@@ -24,8 +26,6 @@ class Column:
 
 
 def _label(model_field: str):
-    from bureau.models import Person
-
     return Person._meta.get_field(model_field).verbose_name
 
 

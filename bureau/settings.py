@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "attendance",
     "leave",
     "discipline",
+    "attachments",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (attachments) live under MEDIA_ROOT and are never served from
+# MEDIA_URL: no URL pattern, whitenoise or nginx location serves this directory;
+# attachments.views.download is the only way to a file (system check
+# attachments.E001/E002).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {

@@ -1,8 +1,14 @@
 """What the bureau app contributes at start-up and after `migrate`."""
 
+import datetime
+
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from bureau import roles, workdays
+from bureau.models import HolidayArrangement, SeasonalSchedule
 from bureau.models.org import Role
+from bureau.policies import registry
 
 BUREAU_MODELS = [
     "organisation",
@@ -58,14 +64,8 @@ def after_migrate(sender, **kwargs):
     post_migrate is sent once per app; this runs after the last one, when every app's
     permissions exist (so every role's grants can be synced) and every policy is known.
     """
-    from django.apps import apps
-
     if sender is not list(apps.get_app_configs())[-1]:
         return
-    from bureau import roles, workdays
-    from bureau.models import HolidayArrangement, SeasonalSchedule
-    from bureau.policies import registry
-
     roles.sync_groups()
     registry.load_defaults()
     known = set(HolidayArrangement.objects.values_list("year", flat=True))
@@ -73,23 +73,21 @@ def after_migrate(sender, **kwargs):
         if year not in known:
             workdays.arrangement_from_package(year)
     if not SeasonalSchedule.objects.exists():
-        import datetime as dt
-
         SeasonalSchedule.objects.create(
             name="夏季作息",
             starts_month=5,
             starts_day=1,
-            morning_start=dt.time(8, 0),
-            morning_end=dt.time(12, 0),
-            afternoon_start=dt.time(15, 0),
-            afternoon_end=dt.time(18, 0),
+            morning_start=datetime.time(8, 0),
+            morning_end=datetime.time(12, 0),
+            afternoon_start=datetime.time(15, 0),
+            afternoon_end=datetime.time(18, 0),
         )
         SeasonalSchedule.objects.create(
             name="冬季作息",
             starts_month=10,
             starts_day=1,
-            morning_start=dt.time(8, 0),
-            morning_end=dt.time(12, 0),
-            afternoon_start=dt.time(14, 30),
-            afternoon_end=dt.time(17, 30),
+            morning_start=datetime.time(8, 0),
+            morning_end=datetime.time(12, 0),
+            afternoon_start=datetime.time(14, 30),
+            afternoon_end=datetime.time(17, 30),
         )

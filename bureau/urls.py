@@ -15,4 +15,7 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("discipline/", include("discipline.urls")),
     path("deadlines/", include("deadlines.urls")),
+    # Attachments only through their views (permission checked); MEDIA_URL is
+    # deliberately not served.
+    path("attachments/", include("attachments.urls")),
 ]

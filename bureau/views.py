@@ -2,6 +2,7 @@ import calendar as month_calendar
 import datetime
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -87,8 +88,6 @@ def calendar_view(request):
 @login_not_required
 @require_GET
 def healthz(request):
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})

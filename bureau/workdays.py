@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from chinese_calendar import constants
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -291,8 +292,6 @@ def arrangement_enter(
 
 def arrangement_from_package(year: int) -> HolidayArrangement:
     """Seed a year from the chinesecalendar package (it knows years up to 2026)."""
-    from chinese_calendar import constants
-
     if year not in {d.year for d in constants.holidays}:
         raise ArrangementError(
             _("The calendar package does not know %(year)s: enter it by hand.")

@@ -28,6 +28,7 @@ from typing import Any
 
 from bureau import resolver
 from bureau.policies import register as register_policy
+from bureau.policies import registry as policy_registry
 from deadlines import rules
 
 
@@ -101,11 +102,9 @@ def register_deadline_kind(
 
 def unregister_deadline_kind(key: str) -> None:
     """Take a kind out again (tests that register a toy kind)."""
-    from bureau.policies import registry
-
     kind = _KINDS.pop(key, None)
     if kind is not None:
-        registry.unregister(kind.policy_key)
+        policy_registry.unregister(kind.policy_key)
 
 
 def kind_of(key: str) -> DeadlineKind:

@@ -115,9 +115,7 @@ class ViolationAdmin(ScopedAdmin):
     def uphold(self, request, queryset):
         changed = 0
         for violation in queryset.filter(status=Violation.Status.PENDING):
-            services.violation_decide(
-                violation=violation, upheld=True, decided_by=request.user
-            )
+            services.violation_decide(violation=violation, upheld=True, by=request.user)
             changed += 1
         self.message_user(
             request,
@@ -132,7 +130,7 @@ class ViolationAdmin(ScopedAdmin):
         changed = 0
         for violation in queryset.filter(status=Violation.Status.PENDING):
             services.violation_decide(
-                violation=violation, upheld=False, decided_by=request.user
+                violation=violation, upheld=False, by=request.user
             )
             changed += 1
         self.message_user(
@@ -251,7 +249,7 @@ class WindowAppraisalAdmin(ScopedAdmin):
             peer_score=data["peer_score"],
             duties=data.get("duties", ""),
             attendance_note=data.get("attendance_note", ""),
-            recorded_by=request.user,
+            by=request.user,
         )
         obj.pk = saved.pk
         obj.composite_score = saved.composite_score

@@ -44,7 +44,7 @@ def load(ctx) -> None:
             occurred_on=date,
             kind=kind,
             evidence=evidence,
-            recorded_by=inspector,
+            by=inspector,
             **kwargs,
         )
 
@@ -62,7 +62,7 @@ def load(ctx) -> None:
                 violation=v,
                 made_on=v.occurred_on + datetime.timedelta(days=1),
                 note="当面向来访群众赔礼道歉",
-                recorded_by=inspector,
+                by=inspector,
             )
 
     # DIS-2: complaints about one-time notification: two dismissed, one upheld, one
@@ -86,7 +86,7 @@ def load(ctx) -> None:
         services.violation_decide(
             violation=v,
             upheld=decision == "upheld",
-            decided_by=inspector,
+            by=inspector,
             note=evidence if decision == "dismissed" else "调查属实",
         )
 
@@ -185,6 +185,6 @@ def load(ctx) -> None:
         self_score=92,
         democratic_score=88,
         peer_score=90,
-        recorded_by=inspector,
+        by=inspector,
     )
     assert Violation.objects.exists()

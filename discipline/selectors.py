@@ -1,9 +1,9 @@
 """Reads: who may see whose record, and the inspector's tallies.
 
-Every page, admin list and export goes through `people_visible_to(user)`:
-a person sees their own record; a section head their section; a unit head their
-unit; a deputy the sections and units in their charge; the discipline inspector,
-the director and the administrator everyone.
+Every page, admin list and export goes through `people_visible_to(user)`
+(`SCOPE`, bureau.scoping): a person sees their own record; a section head their
+section; a unit head their unit; a deputy the people they are deputy in charge of;
+the discipline inspector, the director and the administrator everyone.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
-from bureau.access import has_role, is_administrator, person_of
+from bureau.access import has_role, is_administrator
 from bureau.models import Person, Role
 from bureau.policies import policy_in_force
+from bureau.scoping import Scope
 from discipline import registry, rules
 from discipline.models import (
     Appraisal,
@@ -27,13 +28,11 @@ from discipline.models import (
     cap_label,
 )
 
-
-def sees_everyone(user) -> bool:
-    return bool(
-        is_administrator(user)
-        or has_role(user, Role.DISCIPLINE_INSPECTOR)
-        or has_role(user, Role.DIRECTOR)
-    )
+# Discipline's reading of "in whose charge" (bureau.scoping): everyone's own record;
+# the posts in their charge; the discipline inspector, beside the director and the
+# administrator, everyone. No clerks, no stand-ins: a record of conduct is read by
+# the person's own chain and the inspector.
+SCOPE = Scope(also={Role.DISCIPLINE_INSPECTOR})
 
 
 def is_inspector(user) -> bool:
@@ -42,31 +41,7 @@ def is_inspector(user) -> bool:
 
 
 def people_visible_to(user) -> QuerySet[Person]:
-    if user is None or not user.is_authenticated:
-        return Person.objects.none()
-    if sees_everyone(user):
-        return Person.objects.all()
-    person = person_of(user)
-    if person is None:
-        return Person.objects.none()
-    scope = Q(pk=person.pk)
-    if has_role(user, Role.SECTION_HEAD):
-        scope |= Q(section__head=person)
-    if has_role(user, Role.UNIT_HEAD):
-        scope |= Q(unit__head=person)
-    if has_role(user, Role.DEPUTY):
-        scope |= Q(section__deputy_in_charge=person) | Q(
-            unit__deputy_in_charge=person, section__isnull=True
-        )
-    return Person.objects.filter(scope)
-
-
-def sees_others(user) -> bool:
-    """Whether the dashboard is for this user (a scope wider than oneself)."""
-    return sees_everyone(user) or any(
-        has_role(user, role)
-        for role in (Role.SECTION_HEAD, Role.UNIT_HEAD, Role.DEPUTY)
-    )
+    return SCOPE.people(user)
 
 
 def violations_visible_to(user) -> QuerySet[Violation]:
@@ -85,6 +60,13 @@ def window_appraisals_visible_to(user) -> QuerySet[WindowAppraisal]:
     return WindowAppraisal.objects.filter(
         person__in=people_visible_to(user).values("pk")
     )
+
+
+def cap_rank_of(person_id: int, year: int) -> int | None:
+    """The strictest grade cap of a person's year (DIS-6), None when uncapped."""
+    return Outcome.objects.filter(
+        person_id=person_id, year=year, status=Outcome.Status.IN_FORCE
+    ).aggregate(cap=Max("cap_rank"))["cap"]
 
 
 # --- tallies ------------------------------------------------------------------------

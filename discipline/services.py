@@ -10,6 +10,7 @@ result as judging the year from scratch, and running it twice changes nothing.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from bureau.access import person_of
 from bureau.models import Person
@@ -38,6 +40,7 @@ from discipline.models import (
     WindowAppraisal,
     grade_label,
 )
+from discipline.selectors import cap_rank_of
 
 
 class DisciplineError(Exception):
@@ -94,7 +97,7 @@ def violation_record(
     kind: str,
     source=None,
     evidence: str = "",
-    recorded_by=None,
+    by=None,
     days=None,
     needs_decision: bool | None = None,
     reference: str = "",
@@ -138,9 +141,9 @@ def violation_record(
         days=Decimal(str(days)) if days is not None else None,
         source_type=source_type,
         source_id=source_id,
-        recorded_by=_as_user(recorded_by),
+        recorded_by=_as_user(by),
     )
-    violation._history_user = _as_user(recorded_by)
+    violation._history_user = _as_user(by)
     try:
         with transaction.atomic():
             violation.save()
@@ -162,7 +165,7 @@ DECISIONS = {
 
 
 def violation_decide(
-    *, violation: Violation, upheld: bool, decided_by, note: str = ""
+    *, violation: Violation, upheld: bool, by, note: str = ""
 ) -> Violation:
     """Uphold or dismiss a complaint; dismiss an upheld violation found wrong.
 
@@ -187,18 +190,18 @@ def violation_decide(
                 _("Say why an upheld violation is dismissed (the record keeps it).")
             )
         locked.status = target
-        locked.decided_by = _as_user(decided_by)
+        locked.decided_by = _as_user(by)
         locked.decided_at = timezone.now()
         locked.decision_note = note.strip()
         locked.full_clean()
-        locked._history_user = _as_user(decided_by)
+        locked._history_user = _as_user(by)
         locked.save(
             update_fields=["status", "decided_by", "decided_at", "decision_note"]
         )
         discipline_recompute(
             person_id=locked.person_id,
             year=locked.occurred_on.year,
-            revised_by=decided_by,
+            by=by,
             reason=_("Violation of %(date)s %(decision)s: %(note)s")
             % {
                 "date": locked.occurred_on.isoformat(),
@@ -209,7 +212,7 @@ def violation_decide(
     return locked
 
 
-def violation_dismiss_for_source(*, kind: str, source, decided_by, note: str) -> int:
+def violation_dismiss_for_source(*, kind: str, source, by, note: str) -> int:
     """For other chapters: their record was corrected (e.g. leave filed afterwards,
     LV-8), so the violation it caused no longer stands. Returns how many changed."""
     source_type = ContentType.objects.get_for_model(source)
@@ -217,15 +220,13 @@ def violation_dismiss_for_source(*, kind: str, source, decided_by, note: str) ->
     for violation in Violation.objects.filter(
         kind=kind, source_type=source_type, source_id=source.pk
     ).exclude(status=Violation.Status.DISMISSED):
-        violation_decide(
-            violation=violation, upheld=False, decided_by=decided_by, note=note
-        )
+        violation_decide(violation=violation, upheld=False, by=by, note=note)
         changed += 1
     return changed
 
 
 def violation_record_apology(
-    *, violation: Violation, made_on: datetime.date, note: str, recorded_by
+    *, violation: Violation, made_on: datetime.date, note: str, by
 ) -> Violation:
     """DIS-1, DIS-2: the apology to the person served is part of the record."""
     _check((validate_date_in_bounds, made_on), (_text(LONG_TEXT), note))
@@ -239,7 +240,7 @@ def violation_record_apology(
             raise DisciplineError(_("The apology cannot precede the violation."))
         locked.apology_made_on = made_on
         locked.apology_note = note.strip()
-        locked._history_user = _as_user(recorded_by)
+        locked._history_user = _as_user(by)
         locked.save(update_fields=["apology_made_on", "apology_note"])
     return locked
 
@@ -268,7 +269,7 @@ def _revise(outcome: Outcome, *, by, reason: str, **changes) -> OutcomeRevision:
 
 
 def discipline_recompute(
-    *, person_id: int, year: int, revised_by=None, reason: str = ""
+    *, person_id: int, year: int, by=None, reason: str = ""
 ) -> RecomputeResult:
     """Judge one person's year again and bring the stored outcomes in line."""
     with transaction.atomic():
@@ -317,9 +318,7 @@ def discipline_recompute(
                     and current.cap_rank == spec.cap_rank
                 ):
                     continue
-                _revise(
-                    current, by=revised_by, reason=why, status=Outcome.Status.WITHDRAWN
-                )
+                _revise(current, by=by, reason=why, status=Outcome.Status.WITHDRAWN)
                 withdrawn += 1
             outcome = Outcome(
                 person_id=person_id,
@@ -332,25 +331,21 @@ def discipline_recompute(
                 cap_rank=spec.cap_rank,
                 policy_version_id=spec.policy_version_id,
             )
-            outcome._history_user = _as_user(revised_by)
+            outcome._history_user = _as_user(by)
             outcome.save()
             created += 1
         for stale in existing.values():
-            _revise(stale, by=revised_by, reason=why, status=Outcome.Status.WITHDRAWN)
+            _revise(stale, by=by, reason=why, status=Outcome.Status.WITHDRAWN)
             withdrawn += 1
     return RecomputeResult(created, withdrawn, steps_changed)
 
 
-def discipline_rebuild_year(*, year: int, revised_by=None, reason: str = ""):
+def discipline_rebuild_year(*, year: int, by=None, reason: str = ""):
     """Judge every person's year again (after a policy change), in bulk.
 
     The same rules and the same comparison by key as `discipline_recompute`, with
     a handful of queries for the whole bureau instead of a few per person.
     """
-    from collections import defaultdict
-
-    from simple_history.utils import bulk_create_with_history
-
     why = reason or _("Recomputed from the year's record.")
     ladders = registry.ladder_map()
     with transaction.atomic():
@@ -430,19 +425,19 @@ def discipline_rebuild_year(*, year: int, revised_by=None, reason: str = ""):
                 )
             stale.extend(current.values())
         for outcome in stale:
-            _revise(outcome, by=revised_by, reason=why, status=Outcome.Status.WITHDRAWN)
+            _revise(outcome, by=by, reason=why, status=Outcome.Status.WITHDRAWN)
         # Derived positions: see discipline_recompute.
         Violation.objects.bulk_update(step_updates, ["ladder_step"], batch_size=2000)
         bulk_create_with_history(
             to_create,
             Outcome,
             batch_size=2000,
-            default_user=_as_user(revised_by),
+            default_user=_as_user(by),
         )
     return RecomputeResult(len(to_create), len(stale), len(step_updates))
 
 
-def outcome_decide(*, outcome: Outcome, decision: str, decided_by) -> Outcome:
+def outcome_decide(*, outcome: Outcome, decision: str, by) -> Outcome:
     """Record what was decided or carried out (e.g. the sanction and its document).
 
     A decided outcome changes only through `outcome_revise`.
@@ -461,8 +456,8 @@ def outcome_decide(*, outcome: Outcome, decision: str, decided_by) -> Outcome:
             )
         locked.decision = decision.strip()
         locked.decided_at = timezone.now()
-        locked.decided_by = _as_user(decided_by)
-        locked._history_user = _as_user(decided_by)
+        locked.decided_by = _as_user(by)
+        locked._history_user = _as_user(by)
         locked.save(update_fields=["decision", "decided_at", "decided_by"])
     return locked
 
@@ -470,7 +465,7 @@ def outcome_decide(*, outcome: Outcome, decision: str, decided_by) -> Outcome:
 def outcome_revise(
     *,
     outcome: Outcome,
-    revised_by,
+    by,
     reason: str,
     decision: str | None = None,
     withdraw: bool = False,
@@ -489,28 +484,20 @@ def outcome_revise(
             changes["withdrawn_by_hand"] = True
         if not changes:
             return None
-        return _revise(locked, by=revised_by, reason=reason.strip(), **changes)
+        return _revise(locked, by=by, reason=reason.strip(), **changes)
 
 
 # --- appraisal (DIS-6, DIS-7) -------------------------------------------------------
 
 
-def cap_rank_of(person_id: int, year: int) -> int | None:
-    from django.db.models import Max
-
-    return Outcome.objects.filter(
-        person_id=person_id, year=year, status=Outcome.Status.IN_FORCE
-    ).aggregate(cap=Max("cap_rank"))["cap"]
-
-
 def appraisal_decide(
-    *, person: Person, year: int, grade: str, decided_by, note: str = ""
+    *, person: Person, year: int, grade: str, by, note: str = ""
 ) -> Appraisal:
     """Record the committee's final grade; refused when above the year's cap."""
     if grade not in rules.GRADES:
         raise DisciplineError(_("Unknown grade."))
     _check((validate_year_in_bounds, year), (_text(LONG_TEXT), note))
-    _refuse_own(decided_by, person, _("Nobody decides their own appraisal."))
+    _refuse_own(by, person, _("Nobody decides their own appraisal."))
     with transaction.atomic():
         locked = Person.objects.select_for_update().order_by().get(pk=person.pk)
         cap = cap_rank_of(locked.pk, year)
@@ -540,10 +527,10 @@ def appraisal_decide(
         appraisal.final_grade = grade
         appraisal.cap_rank = cap
         appraisal.note = note.strip()
-        appraisal.decided_by = decided_by
+        appraisal.decided_by = by
         appraisal.decided_at = timezone.now()
         appraisal.full_clean(exclude=["person"])
-        appraisal._history_user = _as_user(decided_by)
+        appraisal._history_user = _as_user(by)
         appraisal.save()
     return appraisal
 
@@ -559,7 +546,7 @@ def window_appraisal_save(
     peer_score,
     duties: str = "",
     attendance_note: str = "",
-    recorded_by=None,
+    by=None,
 ) -> WindowAppraisal:
     """DIS-7: store the inputs and the composite the policy in force computes."""
     _check(
@@ -568,7 +555,7 @@ def window_appraisal_save(
         (_text(LONG_TEXT), duties),
         (_text(LONG_TEXT), attendance_note),
     )
-    _refuse_own(recorded_by, person, _("Nobody records their own appraisal."))
+    _refuse_own(by, person, _("Nobody records their own appraisal."))
     version = policy_in_force(rules.WINDOW_KEY, datetime.date(year, 12, 31))
     score, grade = rules.window_composite(
         version.value,
@@ -593,11 +580,11 @@ def window_appraisal_save(
         record.composite_score = Decimal(str(score))
         record.suggested_grade = grade
         record.policy_version_id = version.id
-        record.recorded_by = _as_user(recorded_by)
+        record.recorded_by = _as_user(by)
         try:
             record.full_clean(exclude=["person"])
         except ValidationError as exc:
             raise DisciplineError("; ".join(exc.messages)) from exc
-        record._history_user = _as_user(recorded_by)
+        record._history_user = _as_user(by)
         record.save()
     return record

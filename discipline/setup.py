@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models.org import Role
+from discipline.selectors import SCOPE, person_year
 
 VIEW = [
     "discipline.view_violation",
@@ -34,8 +35,6 @@ def register_grants(roles):
 def _my_panel(request, person, today):
     if person is None:
         return None
-    from discipline.selectors import person_year
-
     record = person_year(person, today.year)
     return {
         "year": today.year,
@@ -48,8 +47,6 @@ def _my_panel(request, person, today):
 
 
 def register_navigation(navigation):
-    from discipline.selectors import sees_others
-
     navigation.register_nav(
         navigation.NavItem(
             "discipline_me",
@@ -64,7 +61,7 @@ def register_navigation(navigation):
             "discipline_dashboard",
             _("Discipline tallies"),
             "discipline:dashboard",
-            sees_others,
+            SCOPE.sees_others,
             order=71,
         )
     )

@@ -3,14 +3,15 @@
 from celery import shared_task
 from django.utils import timezone
 
+from bureau.models import Person
+from discipline.services import discipline_rebuild_year, discipline_recompute
+
 
 @shared_task
 def rebuild_year(year: int | None = None):
     """Nightly (beat): judge the year again with the policies in force, so a policy
     version entered with a past effective date reaches the outcomes. Unchanged
     outcomes stay as they are: a second run changes nothing."""
-    from discipline.services import discipline_rebuild_year
-
     result = discipline_rebuild_year(year=year or timezone.localdate().year)
     return {
         "created": result.created,
@@ -22,9 +23,6 @@ def rebuild_year(year: int | None = None):
 @shared_task
 def recompute_person(person_id: int, year: int):
     """For a chapter that records in bulk and judges afterwards: one person-year."""
-    from bureau.models import Person
-    from discipline.services import discipline_recompute
-
     if not Person.objects.filter(pk=person_id).exists():
         return None
     return discipline_recompute(person_id=person_id, year=year).changed

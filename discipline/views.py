@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
 
 from bureau.access import person_of
 from bureau.exports import xlsx_row
@@ -57,7 +58,7 @@ def _require_inspector(request):
 
 
 def _require_dashboard(request):
-    if not selectors.sees_others(request.user):
+    if not selectors.SCOPE.sees_others(request.user):
         raise PermissionDenied
 
 
@@ -208,8 +209,6 @@ def records(request):
 def export_xlsx(request):
     """The year's tallies and records as a workbook, scoped like the dashboard."""
     _require_dashboard(request)
-    from openpyxl import Workbook
-
     # Names and evidence are people's text: never a formula (bureau.exports).
     year = _year(request)
     tallies = selectors.year_tallies(request.user, year, today=timezone.localdate())
@@ -343,7 +342,7 @@ def violation_new(request):
                 occurred_on=data["occurred_on"],
                 kind=data["kind"],
                 evidence=data["evidence"],
-                recorded_by=request.user,
+                by=request.user,
                 days=data["days"],
                 needs_decision=data["needs_decision"] or None,
                 reference=data["reference"],
@@ -366,7 +365,7 @@ def violation_decide(request, pk):
             services.violation_decide(
                 violation=violation,
                 upheld=form.cleaned_data["decision"] == "upheld",
-                decided_by=request.user,
+                by=request.user,
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("The decision was recorded."))
@@ -386,7 +385,7 @@ def violation_apology(request, pk):
                 violation=violation,
                 made_on=form.cleaned_data["made_on"],
                 note=form.cleaned_data["note"],
-                recorded_by=request.user,
+                by=request.user,
             )
             messages.success(request, _("The apology was recorded."))
         except services.DisciplineError as exc:
@@ -406,7 +405,7 @@ def outcome_decide(request, pk):
             services.outcome_decide(
                 outcome=outcome,
                 decision=form.cleaned_data["decision"],
-                decided_by=request.user,
+                by=request.user,
             )
             messages.success(request, _("The decision was recorded."))
         except services.DisciplineError as exc:
@@ -424,7 +423,7 @@ def outcome_revise(request, pk):
             data = form.cleaned_data
             revision = services.outcome_revise(
                 outcome=outcome,
-                revised_by=request.user,
+                by=request.user,
                 reason=data["reason"],
                 decision=data["decision"] or None,
                 withdraw=data["withdraw"],
@@ -453,7 +452,7 @@ def appraisal_decide(request, pk, year):
                 person=person,
                 year=year,
                 grade=form.cleaned_data["grade"],
-                decided_by=request.user,
+                by=request.user,
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("The final grade was recorded."))
@@ -493,7 +492,7 @@ def window_appraisal_edit(request, pk, year):
             services.window_appraisal_save(
                 person=person,
                 year=year,
-                recorded_by=request.user,
+                by=request.user,
                 **form.cleaned_data,
             )
         except services.DisciplineError as exc:

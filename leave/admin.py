@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from approvals.admin import chain_html
+from attachments.admin import AttachmentInline
 from bureau.access import is_administrator
 from bureau.admin_base import ScopedHistoryAdmin, form_action
 from bureau.forms import BoundedDateField
@@ -61,6 +62,7 @@ class LeaveRequestAdmin(ScopedHistoryAdmin):
     date_hierarchy = "start_date"
     show_full_result_count = False
     actions = ["record_filing"]
+    inlines = [AttachmentInline]
     readonly_fields = [
         "person",
         "leave_type",
@@ -109,7 +111,7 @@ class LeaveRequestAdmin(ScopedHistoryAdmin):
         return False
 
     def has_file_permission(self, request):
-        return request.user.has_perm("leave.file_leaverequest") and services.can_file(
+        return request.user.has_perm("leave.file_leaverequest") and selectors.can_file(
             request.user
         )
 

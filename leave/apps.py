@@ -10,6 +10,7 @@ class LeaveConfig(AppConfig):
         from django.urls import reverse
 
         from approvals.hooks import register_subject
+        from attachments.registry import register_owner
         from attendance.excuses import register_excuse_provider
         from bureau.access import person_of
         from bureau.models import Role
@@ -20,6 +21,7 @@ class LeaveConfig(AppConfig):
         from leave.excuses import leave_excuses
         from leave.models import RETURN_DEADLINE
         from leave.panels import my_requests_panel
+        from leave.selectors import leave_requests_visible_to, may_attach_to_leave
         from leave.services import leave_on_outcome
 
         register_subject(
@@ -48,6 +50,18 @@ class LeaveConfig(AppConfig):
             },
             responsible=lambda leave: leave.person,
             url=lambda object_id: reverse("leave:detail", args=[object_id]),
+        )
+        # Sick notes and other material: seen by whoever sees the request (its
+        # requester, its approvers, the clerk who files it), added by the requester
+        # while it is pending.
+        register_owner(
+            "leave.leaverequest",
+            visible_to=leave_requests_visible_to,
+            may_attach=may_attach_to_leave,
+            purposes=[
+                ("sick_note", _("Sick note")),
+                ("other", _("Other material")),
+            ],
         )
         for role in [
             Role.SECTION_HEAD,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from attachments.forms import AttachmentField
 from bureau.forms import BoundedDateField, LongTextField
 from leave.models import Half, LeaveType
 
@@ -57,3 +58,13 @@ class ReturnForm(forms.Form):
         now = timezone.localtime()
         self.fields["back_date"].initial = now.date()
         self.fields["back_half"].initial = Half.AM if now.hour < 12 else Half.PM
+
+
+class LeaveAttachmentForm(forms.Form):
+    """On the preview: a file sent with the request (e.g. a sick note)."""
+
+    attachment = AttachmentField(
+        label=_("Attach a file (optional)"),
+        help_text=_("For example the doctor's note for sick leave."),
+        required=False,
+    )

@@ -1,4 +1,6 @@
-"""Who may see which leave requests; every list, admin page and form uses this."""
+"""Who may see which leave requests; every list, admin page and form uses this.
+And leave's other reads: balances, the printable form (LV-7), where leave is filed
+and who files it (LV-10)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     DecimalField,
@@ -23,12 +24,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from approvals.models import ApprovalRequest, ApprovalStep
-from approvals.selectors import approval_requests_visible_to
+from approvals.selectors import subjects_reached
 from bureau.access import is_administrator, person_of
 from bureau.models import Person, Role
 from bureau.policies import policy_value
 from bureau.scoping import clerk_people_scope
-from leave.models import AnnualLeaveEntitlement, Half, LeaveRequest, LeaveType
+from leave.models import (
+    AnnualLeaveEntitlement,
+    FiledWith,
+    Half,
+    LeaveRequest,
+    LeaveType,
+)
 
 
 def with_chain(queryset: QuerySet) -> QuerySet:
@@ -52,7 +59,9 @@ def with_chain(queryset: QuerySet) -> QuerySet:
 
 def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet:
     """- an administrator sees all;
-    - a person sees their own leave and the leave whose approval reached them;
+    - a person sees their own leave and the leave whose approval reached them
+      (approvals.selectors.subjects_reached — leave reads no "people in my charge":
+      a section head sees the leave that reached them, not the section's);
     - an attendance clerk also sees the approved leave of the people they keep (to
       file it, LV-10): a unit clerk their units', the all-units clerk everyone's
       (bureau.scoping, as in attendance).
@@ -62,19 +71,25 @@ def leave_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet
     person = person_of(user)
     if person is None:
         return LeaveRequest.objects.none()
-    content_type = ContentType.objects.get_for_model(LeaveRequest)
-    reached = (
-        approval_requests_visible_to(user, on=on)
-        .filter(content_type=content_type)
-        .exclude(requester=person)
-        .values("object_id")
+    visible = Q(person=person) | Q(
+        pk__in=subjects_reached(user, LeaveRequest, on=on, exclude_own=True)
     )
-    visible = Q(person=person) | Q(pk__in=reached)
     if person.has_role(Role.ATTENDANCE_CLERK):
         visible |= Q(status=LeaveRequest.Status.APPROVED) & clerk_people_scope(
             user, "person__"
         )
     return LeaveRequest.objects.filter(visible)
+
+
+def may_attach_to_leave(user, leave: LeaveRequest) -> bool:
+    """Attachments (e.g. a sick note): the requester, while the request is pending.
+    (Asked by attachments for a request the user already sees.)"""
+    person = person_of(user)
+    return (
+        person is not None
+        and leave.person_id == person.pk
+        and leave.status == LeaveRequest.Status.PENDING
+    )
 
 
 def overlapping_requests(
@@ -208,3 +223,28 @@ def annual_balance(person, year: int) -> AnnualBalance:
         .get()
     )
     return balance_from(row, year)
+
+
+def needs_form_for(days: Decimal, start_date: datetime.date) -> bool:
+    """LV-7: leave longer than the policy's days needs the printable form."""
+    limit = policy_value("leave.form_over_days", start_date)
+    return days > Decimal(str(limit))
+
+
+def needs_form(leave: LeaveRequest) -> bool:
+    return needs_form_for(leave.days, leave.start_date)
+
+
+def filing_place(person: Person) -> str:
+    """LV-10: bureau leaders with the county organisation department, others with
+    the attendance section."""
+    if person.is_leader:
+        return FiledWith.COUNTY_ORGANISATION
+    return FiledWith.ATTENDANCE_SECTION
+
+
+def can_file(user) -> bool:
+    """An attendance clerk records filings (LV-10): the all-units clerk (综合股)
+    everyone's, a unit clerk only their units' (leave_file checks the person)."""
+    person = person_of(user)
+    return person is not None and person.has_role(Role.ATTENDANCE_CLERK)

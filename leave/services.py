@@ -1,5 +1,9 @@
 """Every change of a leave request: submit, withdraw, report back, file; and the
-hook through which the approval engine tells leave the outcome."""
+hook through which the approval engine tells leave the outcome.
+
+`leave_quote` and `annual_check` write nothing but stay here: they are
+`leave_submit`'s checks run ahead for the preview, raising its `LeaveError`.
+Plain reads are in `leave.selectors`."""
 
 from __future__ import annotations
 
@@ -16,9 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from approvals import services as approval_services
 from approvals.chains import ResolvedStep
+from attachments.services import AttachmentError, attachment_add
 from bureau import workdays
 from bureau.access import person_of
-from bureau.models import Person, Role
+from bureau.models import Person
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force, policy_value
 from bureau.scoping import clerk_keeps
@@ -33,7 +38,6 @@ from leave.excuses import leave_excuses_changed
 from leave.models import (
     NO_OVERLAP_CONSTRAINT,
     RETURN_DEADLINE,
-    FiledWith,
     LeaveRequest,
     LeaveType,
 )
@@ -42,6 +46,9 @@ from leave.selectors import (
     annual_annotations,
     annual_balance,
     balance_from,
+    can_file,
+    filing_place,
+    needs_form_for,
     overlapping_requests,
 )
 
@@ -266,6 +273,20 @@ def leave_submit(
     return leave
 
 
+def leave_submit_with_attachment(*, by, attachment=None, **kwargs) -> LeaveRequest:
+    """Ask for leave with a file (e.g. a sick note) in one transaction: a file the
+    attachments refuse leaves no request, and a request refused leaves no file."""
+    with transaction.atomic():
+        leave = leave_submit(by=by, **kwargs)
+        if attachment:
+            purpose = "sick_note" if leave.leave_type == LeaveType.SICK else "other"
+            try:
+                attachment_add(by=by, obj=leave, file=attachment, purpose=purpose)
+            except AttachmentError as exc:
+                raise LeaveError(str(exc)) from None
+    return leave
+
+
 def _lock_person(person: Person) -> None:
     """Lock the person's row before anything is read: two requests of one person
     are checked one after the other. A statement of its own, so that on PostgreSQL
@@ -366,16 +387,6 @@ def _create(
     return leave
 
 
-def needs_form_for(days: Decimal, start_date: datetime.date) -> bool:
-    """LV-7: leave longer than the policy's days needs the printable form."""
-    limit = policy_value("leave.form_over_days", start_date)
-    return days > Decimal(str(limit))
-
-
-def needs_form(leave: LeaveRequest) -> bool:
-    return needs_form_for(leave.days, leave.start_date)
-
-
 def leave_on_outcome(approval, outcome: str) -> None:
     """The approval engine's hook: the leave takes the approval's final status."""
     leave = LeaveRequest.objects.select_for_update().get(pk=approval.object_id)
@@ -453,21 +464,6 @@ def leave_return(
             leave, RETURN_DEADLINE, by=by, on=timezone.localdate(leave.returned_at)
         )
     return leave
-
-
-def filing_place(person: Person) -> str:
-    """LV-10: bureau leaders with the county organisation department, others with
-    the attendance section."""
-    if person.is_leader:
-        return FiledWith.COUNTY_ORGANISATION
-    return FiledWith.ATTENDANCE_SECTION
-
-
-def can_file(user) -> bool:
-    """An attendance clerk records filings (LV-10): the all-units clerk (综合股)
-    everyone's, a unit clerk only their units' (leave_file checks the person)."""
-    person = person_of(user)
-    return person is not None and person.has_role(Role.ATTENDANCE_CLERK)
 
 
 def leave_file(

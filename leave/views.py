@@ -12,7 +12,7 @@ from bureau.access import person_of
 from bureau.models import Person
 from bureau.params import LONG_TEXT, text_param
 from leave import selectors, services
-from leave.forms import LeaveForm, ReturnForm
+from leave.forms import LeaveAttachmentForm, LeaveForm, ReturnForm
 from leave.models import LeaveRequest
 
 
@@ -62,10 +62,21 @@ def new(request):
     if not form.is_valid():
         return render(request, "leave/new.html", {"form": form})
     data = form.cleaned_data
+    confirm = "confirm" in request.POST
+    files_form = (
+        LeaveAttachmentForm(request.POST, request.FILES)
+        if confirm
+        else LeaveAttachmentForm()
+    )
     try:
-        if "confirm" in request.POST:
-            leave = services.leave_submit(
-                by=request.user, person=person, today=today, **data
+        # A refused file shows the preview again with its message, nothing saved.
+        if confirm and files_form.is_valid():
+            leave = services.leave_submit_with_attachment(
+                by=request.user,
+                person=person,
+                today=today,
+                attachment=files_form.cleaned_data["attachment"],
+                **data,
             )
             messages.success(request, _("Your leave request is submitted."))
             return redirect("leave:detail", leave.pk)
@@ -90,7 +101,13 @@ def new(request):
     return render(
         request,
         "leave/preview.html",
-        {"form": form, "quote": quote, "data": data, "balance": balance},
+        {
+            "form": form,
+            "files_form": files_form,
+            "quote": quote,
+            "data": data,
+            "balance": balance,
+        },
     )
 
 
@@ -110,7 +127,7 @@ def detail(request, pk):
             # LV-9: reporting back means the leave has begun; before that the card
             # would only invite an error.
             "has_started": leave.start_date <= timezone.localdate(),
-            "needs_form": services.needs_form(leave),
+            "needs_form": selectors.needs_form(leave),
         },
     )
 
@@ -156,7 +173,7 @@ def report_back(request, pk):
 def print_form(request, pk):
     """LV-7: the leave form (请假单) with its approvals, for leave over one day."""
     leave = _visible(request, pk)
-    if not services.needs_form(leave):
+    if not selectors.needs_form(leave):
         raise Http404
     return render(
         request, "leave/print_form.html", {"leave": leave, "approval": leave.approval}

@@ -37,7 +37,7 @@ def frozen():
 @pytest.fixture
 def settled(org, frozen):
     with time_machine.travel(datetime.datetime(2026, 11, 2, 7, 59, tzinfo=TZ)):
-        attendance_services.record_sign_in(user=org.b1.user)
+        attendance_services.record_sign_in(by=org.b1.user)
     attendance_services.sheets_settle(
         day=MONDAY, now=datetime.datetime(2026, 11, 2, 12, 30, tzinfo=TZ)
     )
@@ -148,7 +148,7 @@ def test_appraisal_year_99999999999_is_404_not_500(org, frozen, client_for):
     assert not Appraisal.objects.exists()
     with pytest.raises(discipline_services.DisciplineError):
         discipline_services.appraisal_decide(
-            person=org.b1, year=1900, grade="excellent", decided_by=org.inspector.user
+            person=org.b1, year=1900, grade="excellent", by=org.inspector.user
         )
 
 
@@ -228,7 +228,7 @@ def test_correction_moving_sign_in_to_1900_refused(org, settled, client_for):
     assert "2000-01-01" in response.content.decode()
     with pytest.raises(attendance_services.AttendanceError):
         attendance_services.record_correct(
-            user=org.a2.user,
+            by=org.a2.user,
             record_id=settled.pk,
             signed_in_at=datetime.datetime(1900, 1, 1, 8, tzinfo=TZ),
             signed_out_at=None,

@@ -150,6 +150,16 @@ PAGES = {
         forms=(WindowAppraisalForm,),
         args={"pk": "u1", "year": "year"},
     ),
+    "attachments:download": Page("a1", args={"pk": "attachment"}),
+    "attachments:remove": Page(
+        "a1", POST, post=("reason", "next"), args={"pk": "attachment"}
+    ),
+    "attachments:upload": Page(
+        "a1",
+        POST,
+        post=("file", "purpose", "next"),
+        args={"label": "leave_label", "object_id": "leave"},
+    ),
     "discipline:violation_new": Page("inspector", POST, forms=(ViolationForm,)),
     "discipline:violation_decide": Page(
         "inspector", POST, forms=(DecisionForm,), args={"pk": "violation"}
@@ -230,13 +240,15 @@ PATH_INTS = st.one_of(st.integers(0, 10**20), st.integers(1900, 10_000))
 
 @pytest.fixture
 def world(org):
+    from attachments.services import attachment_add
+    from attachments.testing import upload
     from attendance import services as attendance
     from attendance.models import SessionRecord, StudySession
     from discipline.services import violation_record
     from leave.services import leave_submit
 
     with time_machine.travel(datetime.datetime(2026, 11, 2, 7, 59, tzinfo=TZ)):
-        attendance.record_sign_in(user=org.b1.user)
+        attendance.record_sign_in(by=org.b1.user)
     attendance.sheets_settle(
         day=MONDAY, now=datetime.datetime(2026, 11, 2, 12, 30, tzinfo=TZ)
     )
@@ -252,7 +264,7 @@ def world(org):
             handover_note="工作已交由同事处理",
         )
         going_out = attendance.going_out_report(
-            user=org.a1.user,
+            by=org.a1.user,
             leaves_at=NOW + datetime.timedelta(minutes=10),
             expected_return=NOW + datetime.timedelta(hours=1),
             destination="县政府",
@@ -265,7 +277,7 @@ def world(org):
     )
     with time_machine.travel(NOW, tick=False):
         study_leave = attendance.study_leave_ask(
-            user=org.a1.user, session_id=study.pk, reason="出差"
+            by=org.a1.user, session_id=study.pk, reason="出差"
         )
     violation = violation_record(
         person=org.b1,
@@ -273,7 +285,11 @@ def world(org):
         kind="discipline.efficiency.idle",
         evidence="上班时间玩游戏",
     )
+    attachment = attachment_add(
+        by=org.a1.user, obj=leave, file=upload("病假证明.pdf"), purpose="sick_note"
+    )
     objects = {
+        "attachment": attachment,
         "organ": org.organ,
         "record": SessionRecord.objects.get(person=org.b1, date=MONDAY, part="am"),
         "going_out": going_out,
@@ -287,6 +303,7 @@ def world(org):
     }
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
+    pks["leave_label"] = "leave.leaverequest"
     users = {
         name: getattr(org, name).user
         for name in ("a1", "a2", "b1", "head_a", "dep_a", "inspector")
@@ -302,7 +319,7 @@ def _tables():
         m
         for m in apps.get_models()
         if m._meta.app_label
-        in {"bureau", "attendance", "leave", "discipline", "approvals"}
+        in {"bureau", "attendance", "leave", "discipline", "approvals", "attachments"}
     ]
 
 

@@ -1,5 +1,6 @@
 """Every change of attendance state (see the submodules); import from here."""
 
+from attendance.services.closing import sheets_close
 from attendance.services.common import AttendanceError
 from attendance.services.going_out import (
     away_record,
@@ -8,18 +9,15 @@ from attendance.services.going_out import (
     going_out_return,
 )
 from attendance.services.judging import rejudge, rejudge_sessions
-from attendance.services.month import month_close, month_is_closed, month_reopen
+from attendance.services.month import month_close, month_reopen
 from attendance.services.records import (
     record_correct,
     record_sign_in,
     record_sign_out,
 )
-from attendance.services.sheets import (
-    SheetRun,
-    sheets_close,
-    sheets_process_due,
-    sheets_settle,
-)
+from attendance.services.settling import sheets_settle
+from attendance.services.sheet_day import SheetRun
+from attendance.services.sheets import sheets_process_due
 from attendance.services.study import (
     study_attendance_take,
     study_leave_ask,
@@ -36,7 +34,6 @@ __all__ = [
     "going_out_report",
     "going_out_return",
     "month_close",
-    "month_is_closed",
     "month_reopen",
     "record_correct",
     "record_sign_in",

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bureau.access import person_of
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
@@ -41,8 +42,6 @@ def now_or(now: datetime.datetime | None) -> datetime.datetime:
 
 
 def require_person(user):
-    from django.utils.translation import gettext as _
-
     person = person_of(user)
     if person is None:
         raise AttendanceError(_("This login is not linked to a person."))

@@ -7,13 +7,13 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from approvals.models import ApprovalRequest
 from approvals.selectors import current_approval_of
 from approvals.services import ApprovalError, approval_decide, approval_submit
 from attendance.excuses import announce_excuses_changed
 from attendance.models import AwayFromPost, GoingOut, SessionRecord
 from attendance.plan import day_plan
 from attendance.policies import GOING_OUT_CHAIN
+from attendance.selectors import clerk_keeps, month_is_closed
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -41,7 +41,7 @@ KIND = "going_out"
 
 def going_out_report(
     *,
-    user,
+    by,
     leaves_at: datetime.datetime,
     expected_return: datetime.datetime,
     destination: str,
@@ -54,7 +54,7 @@ def going_out_report(
     resolved on the day: a stand-in takes the step, ORG-2) are saved together. The
     director reports outside the bureau: the step is recorded as acknowledged.
     """
-    person = require_person(user)
+    person = require_person(by)
     now = now_or(now)
     check_input(moments=[leaves_at, expected_return], texts=[destination, reason])
     if expected_return <= leaves_at:
@@ -73,14 +73,14 @@ def going_out_report(
     )
     going_out.full_clean()
     with transaction.atomic():
-        _history_user(going_out, user)
+        _history_user(going_out, by)
         going_out.save()
         try:
             approval_submit(
                 subject=going_out,
                 requester=person,
                 chain=version.value,
-                by=user,
+                by=by,
                 kind=KIND,
                 summary=going_out_summary(going_out),
                 chain_policy_id=version.id,
@@ -129,7 +129,7 @@ def going_out_on_outcome(approval, outcome: str) -> None:
 
 def going_out_decide(
     *,
-    user,
+    by,
     going_out_id: int,
     acknowledge: bool,
     note: str = "",
@@ -150,7 +150,7 @@ def going_out_decide(
     try:
         approval_decide(
             request=approval,
-            by=user,
+            by=by,
             decision="approve" if acknowledge else "refuse",
             comment=note.strip()[:200],
         )
@@ -163,11 +163,9 @@ def going_out_decide(
 
 
 def going_out_return(
-    *, user, going_out_id: int, now: datetime.datetime | None = None
+    *, by, going_out_id: int, now: datetime.datetime | None = None
 ) -> tuple[GoingOut, bool]:
     """Log the return (the person, or the clerk who keeps their unit)."""
-    from attendance.selectors import clerk_keeps
-
     now = now_or(now)
     with transaction.atomic():
         going_out = (
@@ -175,9 +173,9 @@ def going_out_return(
             .select_related("person")
             .get(pk=going_out_id)
         )
-        me = person_of(user)
+        me = person_of(by)
         if not (me and me.pk == going_out.person_id) and not (
-            is_clerk(user) and clerk_keeps(user, going_out.person)
+            is_clerk(by) and clerk_keeps(by, going_out.person)
         ):
             raise AttendanceError(_("Only the person or the clerk logs the return."))
         if going_out.status == Status.RETURNED:
@@ -186,14 +184,14 @@ def going_out_return(
             raise AttendanceError(_("This going-out was not acknowledged."))
         going_out.status = Status.RETURNED
         going_out.returned_at = now
-        _history_user(going_out, user)
+        _history_user(going_out, by)
         going_out.save(update_fields=["status", "returned_at"])
     return going_out, True
 
 
 def away_record(
     *,
-    user,
+    by,
     person_id: int,
     left_at: datetime.datetime,
     returned_at: datetime.datetime,
@@ -203,17 +201,14 @@ def away_record(
     """The clerk records an unreported absence from post (ATT-7). Over the limit
     (30 minutes) it makes the session a half-day absence (ATT-5); a settled session
     is judged again at once."""
-    from attendance.selectors import clerk_keeps
-    from attendance.services.month import month_is_closed
-
     now = now_or(now)
-    if not is_clerk(user):
+    if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk records this."))
     check_input(moments=[left_at, returned_at], texts=[note])
     person = Person.objects.get(pk=person_id)
-    if person.user_id == user.pk:
+    if person.user_id == by.pk:
         raise AttendanceError(_("Nobody records their own absence from post."))
-    if not clerk_keeps(user, person):
+    if not clerk_keeps(by, person):
         raise AttendanceError(
             _("%(person)s is in a unit whose attendance another clerk keeps.")
             % {"person": person}
@@ -242,7 +237,7 @@ def away_record(
             returned_at=returned_at,
             minutes=minutes,
             note=note.strip()[:200],
-            recorded_by=user,
+            recorded_by=by,
         )
         record = (
             SessionRecord.objects.select_for_update()
@@ -251,63 +246,5 @@ def away_record(
         )
         if record is not None and record.settled_at is not None:
             # Settled already: judged again at once by the one re-judge.
-            rejudge([record], reason="absence from post recorded", by=user, now=now)
+            rejudge([record], reason="absence from post recorded", by=by, now=now)
     return away
-
-
-def business_excuses(person_ids, start, end) -> dict:
-    """The "business" excuse provider: acknowledged going-outs cover the sessions
-    they overlap (ATT-6's "out on business"), also once logged back — but not one
-    logged back without ever being acknowledged. One query plus the schedules."""
-    from attendance.excuses import Excuse
-    from bureau import workdays
-    from bureau.models import SeasonalSchedule
-
-    rows = list(
-        GoingOut.objects.filter(
-            person_id__in=list(person_ids),
-            date__range=(start, end),
-            status__in=[Status.ACKNOWLEDGED, Status.RETURNED],
-            approvals__status=ApprovalRequest.Status.APPROVED,
-        ).values(
-            "id",
-            "person_id",
-            "person__unit_id",
-            "date",
-            "leaves_at",
-            "expected_return",
-            "returned_at",
-            "destination",
-        )
-    )
-    if not rows:
-        return {}
-    schedules = list(SeasonalSchedule.objects.all())
-    found = {}
-    for row in rows:
-        schedule = workdays.schedule_for(row["person__unit_id"], row["date"], schedules)
-        if schedule is None:
-            continue
-        back = row["returned_at"] or row["expected_return"]
-        for session in workdays.sessions_for_schedule(schedule, row["date"]):
-            if row["leaves_at"] < session.end and back > session.start:
-                found[(row["person_id"], row["date"], session.part)] = Excuse(
-                    kind="business",
-                    label=_("Out on business: %(place)s")
-                    % {"place": row["destination"]},
-                    source_app="attendance.goingout",
-                    source_id=row["id"],
-                    until=row["expected_return"],
-                )
-    return found
-
-
-def current_going_outs(person_ids, now) -> dict:
-    """{person_id: GoingOut} of those out right now (for the board)."""
-    qs = GoingOut.objects.filter(
-        person_id__in=list(person_ids),
-        date=local_date(now),
-        status__in=[Status.ACKNOWLEDGED, Status.REQUESTED],
-        leaves_at__lte=now,
-    ).order_by("leaves_at")
-    return {g.person_id: g for g in qs}

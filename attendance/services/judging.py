@@ -24,7 +24,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import OperationalError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,7 +32,6 @@ from attendance import rules
 from attendance.excuses import excuses_for
 from attendance.models import (
     OUTCOME_REASONS,
-    AwayFromPost,
     LongAbsenceFlag,
     MonthClose,
     Outcome,
@@ -40,10 +39,12 @@ from attendance.models import (
     SessionRecord,
 )
 from attendance.policies import LONG_ABSENCE, judgement_policies
+from attendance.selectors import away_minutes_for
 from attendance.services.common import RejudgeInterrupted
 from bureau import workdays
 from bureau.models import Person
 from bureau.policies import policy_in_force
+from discipline.services import violation_dismiss_for_source, violation_record
 
 
 def apply_judgement(record, *, thresholds, policy_ids, excuse, away_minutes, now):
@@ -97,17 +98,6 @@ JUDGED_FIELDS = [
     "policy_versions",
     "settled_at",
 ]
-
-
-def away_minutes_for(person_ids, day) -> dict:
-    """{(person_id, part): longest recorded absence from post in minutes}."""
-    qs = AwayFromPost.objects.filter(date=day)
-    if person_ids is not None:
-        qs = qs.filter(person_id__in=list(person_ids))
-    return {
-        (row["person_id"], row["part"]): row["longest"]
-        for row in qs.values("person_id", "part").annotate(longest=Max("minutes"))
-    }
 
 
 # What a judgement decides (settled_at only says when it was made).
@@ -181,7 +171,7 @@ def rejudge(
             record._history_user = by
         record.save(update_fields=fields)
     if targets:
-        feed_discipline(targets, recorded_by=by, withdraw_stale=True)
+        feed_discipline(targets, by=by, withdraw_stale=True)
     return changed
 
 
@@ -240,7 +230,7 @@ def _local(moment):
 INCIDENT_KINDS = ("attendance.late", "attendance.early_leave", "attendance.absence")
 
 
-def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
+def feed_discipline(records, *, by=None, withdraw_stale=False) -> int:
     """ATT-11: every unexcused incident becomes a violation (idempotent per kind and
     record); ATT-12: long absences are flagged. Returns how many were recorded.
 
@@ -248,8 +238,6 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
     the violations this record caused earlier and no longer supports are dismissed,
     with a recorded reason, so the discipline ladder is recomputed.
     """
-    from discipline.services import violation_dismiss_for_source, violation_record
-
     count = 0
     absent_people = set()
     for record in records:
@@ -268,7 +256,7 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
                     violation_dismiss_for_source(
                         kind=stale,
                         source=record,
-                        decided_by=recorded_by,
+                        by=by,
                         note=_("The attendance record was re-judged: %(reason)s")
                         % {
                             "reason": getattr(record, "correction_reason", "")
@@ -291,7 +279,7 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
                 kind=kind,
                 source=record,
                 evidence=f"{record.date} {Part(record.part).label}: {evidence}",
-                recorded_by=recorded_by,
+                by=by,
                 days=days,
             )
             count += 1
@@ -303,8 +291,6 @@ def feed_discipline(records, *, recorded_by=None, withdraw_stale=False) -> int:
 
 def flag_long_absences(person_ids, day: datetime.date) -> int:
     """ATT-12 over the year up to `day` for these people: one query for all."""
-    from discipline.services import violation_record
-
     version = policy_in_force(LONG_ABSENCE, day)
     limits = version.value
     start = datetime.date(day.year, 1, 1)

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import MonthClose
+from attendance.selectors import keeps_all_units
 from attendance.services.common import AttendanceError, is_clerk
 
 
-def month_is_closed(day: datetime.date) -> bool:
-    return MonthClose.objects.filter(
-        year=day.year, month=day.month, is_closed=True
-    ).exists()
-
-
 def _check(user, reason):
-    from attendance.selectors import keeps_all_units
-
     if not is_clerk(user):
         raise AttendanceError(_("Only the attendance clerk closes and reopens months."))
     if not keeps_all_units(user):
@@ -33,9 +24,9 @@ def _check(user, reason):
     return reason
 
 
-def month_close(*, user, year: int, month: int, reason: str, today=None):
+def month_close(*, by, year: int, month: int, reason: str, today=None):
     """Publish and lock the month's summary. Returns (MonthClose, changed)."""
-    reason = _check(user, reason)
+    reason = _check(by, reason)
     today = today or timezone.localdate()
     if (year, month) >= (today.year, today.month):
         raise AttendanceError(_("A month can be closed only after it has ended."))
@@ -46,7 +37,7 @@ def month_close(*, user, year: int, month: int, reason: str, today=None):
             .first()
         )
         if close is None:
-            close = MonthClose(year=year, month=month, changed_by=user, reason=reason)
+            close = MonthClose(year=year, month=month, changed_by=by, reason=reason)
             close._change_reason = reason[:100]
             close.save()
             return close, True
@@ -54,15 +45,15 @@ def month_close(*, user, year: int, month: int, reason: str, today=None):
             return close, False
         close.is_closed = True
         close.reason = reason
-        close.changed_by = user
+        close.changed_by = by
         close._change_reason = reason[:100]
         close.save()
     return close, True
 
 
-def month_reopen(*, user, year: int, month: int, reason: str):
+def month_reopen(*, by, year: int, month: int, reason: str):
     """Reopen a closed month for corrections, with a recorded reason."""
-    reason = _check(user, reason)
+    reason = _check(by, reason)
     with transaction.atomic():
         close = (
             MonthClose.objects.select_for_update()
@@ -73,7 +64,7 @@ def month_reopen(*, user, year: int, month: int, reason: str):
             return close, False
         close.is_closed = False
         close.reason = reason
-        close.changed_by = user
+        close.changed_by = by
         close._change_reason = reason[:100]
         close.save()
     return close, True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from attendance import rules
 from attendance.models import Arrival, SessionRecord, SheetStatus
 from attendance.plan import day_plan
+from attendance.selectors import clerk_keeps, month_is_closed
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -23,14 +24,14 @@ from attendance.services.judging import rejudge
 SIGN_IN_FIELDS = ["signed_in_at", "arrival", "policy_versions"]
 
 
-def record_sign_in(*, user, now: datetime.datetime | None = None):
+def record_sign_in(*, by, now: datetime.datetime | None = None):
     """Sign the user in for the session open now, with the server's time (ATT-1).
 
     Returns (record, created): `created` is False when the person had signed in
     already (a repeated or simultaneous click): the first sign-in stands. The
     unique constraint on (person, date, part) is what makes a race leave one row.
     """
-    person = require_person(user)
+    person = require_person(by)
     now = now_or(now)
     day = local_date(now)
     plan = day_plan(person.unit_id, day)
@@ -89,9 +90,9 @@ def _sign_in_existing(person, session, now, arrival, policy_ids):
     return record, True
 
 
-def record_sign_out(*, user, now: datetime.datetime | None = None):
+def record_sign_out(*, by, now: datetime.datetime | None = None):
     """Sign out of the current session (ATT-4). Returns (record, changed)."""
-    person = require_person(user)
+    person = require_person(by)
     now = now_or(now)
     day = local_date(now)
     plan = day_plan(person.unit_id, day)
@@ -119,7 +120,7 @@ def record_sign_out(*, user, now: datetime.datetime | None = None):
 
 def record_correct(
     *,
-    user,
+    by,
     record_id: int,
     signed_in_at: datetime.datetime | None,
     signed_out_at: datetime.datetime | None,
@@ -128,11 +129,8 @@ def record_correct(
 ):
     """The clerk corrects a record's times with a reason (history keeps both
     versions). Nobody corrects their own record; a closed month is locked."""
-    from attendance.selectors import clerk_keeps
-    from attendance.services.month import month_is_closed
-
     now = now_or(now)
-    if not is_clerk(user):
+    if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk corrects records."))
     reason = (reason or "").strip()
     if not reason:
@@ -146,9 +144,9 @@ def record_correct(
             .select_related("person")
             .get(pk=record_id)
         )
-        if record.person.user_id == user.pk:
+        if record.person.user_id == by.pk:
             raise AttendanceError(_("Nobody corrects their own record."))
-        if not clerk_keeps(user, record.person):
+        if not clerk_keeps(by, record.person):
             raise AttendanceError(
                 _("%(person)s is in a unit whose attendance another clerk keeps.")
                 % {"person": record.person}
@@ -177,12 +175,12 @@ def record_correct(
             )
         changed = ["signed_in_at", "signed_out_at", "arrival", "departure"]
         record.correction_reason = reason
-        record.corrected_by = user
+        record.corrected_by = by
         changed += ["correction_reason", "corrected_by"]
         if record.settled_at is not None:
             # Settled: judged again by the one re-judge, saved with the correction
             # in one history row; the violations follow (ATT-11).
-            rejudge([record], reason=reason, by=user, now=now, also_save=changed)
+            rejudge([record], reason=reason, by=by, now=now, also_save=changed)
         else:
             record._change_reason = reason[:100]
             record.save(update_fields=changed)

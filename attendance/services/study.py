@@ -14,6 +14,7 @@ from approvals.tiers import choose_chain, tier_chain
 from attendance import rules
 from attendance.models import StudyAttendance, StudyLeave, StudySession
 from attendance.policies import STUDY_LEAVE_CHAINS, STUDY_SCHEDULE
+from attendance.selectors import keeps_all_units, month_is_closed, participants
 from attendance.services.common import (
     AttendanceError,
     check_input,
@@ -23,8 +24,9 @@ from attendance.services.common import (
     require_person,
 )
 from bureau import workdays
-from bureau.models import Person, Unit
+from bureau.models import Person
 from bureau.policies import policy_in_force
+from discipline.services import violation_dismiss_for_source, violation_record
 
 KIND = "study_leave"
 
@@ -61,21 +63,12 @@ def study_sessions_schedule(*, start: datetime.date, weeks: int = 4) -> list:
     return created
 
 
-def participants(session: StudySession):
-    unit_ids = list(session.units.values_list("id", flat=True))
-    if not unit_ids:
-        unit_ids = list(
-            Unit.objects.filter(kind=Unit.Kind.ORGAN).values_list("id", flat=True)
-        )
-    return Person.objects.active().filter(unit_id__in=unit_ids)
-
-
-def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLeave:
+def study_leave_ask(*, by, session_id: int, reason: str, now=None) -> StudyLeave:
     """ATT-9: general staff ask the deputy in charge, middle level and above the
     director: a one-step approval (policy `attendance.study_leave_chains`, by level)
     resolved on the session's day (acting assignments and ORG-3 apply). Nobody
     above in the bureau (the director): approved at once."""
-    person = require_person(user)
+    person = require_person(by)
     now = now_or(now)
     check_input(texts=[reason])
     session = StudySession.objects.get(pk=session_id)
@@ -95,15 +88,15 @@ def study_leave_ask(*, user, session_id: int, reason: str, now=None) -> StudyLea
     ).exists():
         raise AttendanceError(_("You have asked for leave from this session already."))
     with transaction.atomic():
-        if getattr(user, "pk", None):
-            leave._history_user = user
+        if getattr(by, "pk", None):
+            leave._history_user = by
         leave.save()
         try:
             approval_submit(
                 subject=leave,
                 requester=person,
                 chain=tier_chain(tier),
-                by=user,
+                by=by,
                 kind=KIND,
                 summary=study_leave_summary(leave),
                 chain_policy_id=version.id,
@@ -148,7 +141,7 @@ def _decider_user(approval):
     return step.decided_by.user if step is not None else None
 
 
-def study_leave_decide(*, user, leave_id: int, approve: bool, comment: str = ""):
+def study_leave_decide(*, by, leave_id: int, approve: bool, comment: str = ""):
     """ATT-9: the deputy in charge or the director (or their stand-in, ORG-2)
     decides, through the approval engine; a refusal needs a comment. Deciding
     again the same way is a no-op; (leave, changed)."""
@@ -163,7 +156,7 @@ def study_leave_decide(*, user, leave_id: int, approve: bool, comment: str = "")
     try:
         approval_decide(
             request=approval,
-            by=user,
+            by=by,
             decision="approve" if approve else "refuse",
             comment=comment,
         )
@@ -173,8 +166,7 @@ def study_leave_decide(*, user, leave_id: int, approve: bool, comment: str = "")
     return leave, True
 
 
-def _excuse_recorded_absence(leave: StudyLeave, user) -> None:
-    from attendance.services.month import month_is_closed
+def _excuse_recorded_absence(leave: StudyLeave, by) -> None:
 
     row = (
         StudyAttendance.objects.select_for_update()
@@ -191,31 +183,25 @@ def _excuse_recorded_absence(leave: StudyLeave, user) -> None:
     row.absence_days = 0
     row._change_reason = "study leave approved afterwards (ATT-9)"
     row.save(update_fields=["status", "absence_days", "recorded_at"])
-    _withdraw_absence(row, user, _("Leave from the study session was approved."))
+    _withdraw_absence(row, by, _("Leave from the study session was approved."))
 
 
-def _withdraw_absence(row: StudyAttendance, user, note: str) -> None:
-    from discipline.services import violation_dismiss_for_source
-
+def _withdraw_absence(row: StudyAttendance, by, note: str) -> None:
     violation_dismiss_for_source(
-        kind="attendance.absence", source=row, decided_by=user, note=note
+        kind="attendance.absence", source=row, by=by, note=note
     )
 
 
 def study_attendance_take(
-    *, user, session_id: int, present_ids, late_ids=(), now=None
+    *, by, session_id: int, present_ids, late_ids=(), now=None
 ) -> dict:
     """The clerk takes attendance: those listed are present (or late); approved
     leave excuses; everyone else expected is absent (half a day, ATT-9), and each
     absence is fed to discipline. Taking it again corrects it."""
-    from attendance.selectors import keeps_all_units
-    from attendance.services.month import month_is_closed
-    from discipline.services import violation_record
-
     now = now_or(now)
-    if not is_clerk(user):
+    if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk takes attendance."))
-    if not keeps_all_units(user):
+    if not keeps_all_units(by):
         raise AttendanceError(
             _("Study sessions are kept by the clerk who keeps every unit.")
         )
@@ -254,14 +240,14 @@ def study_attendance_take(
                     person=person,
                     status=status,
                     absence_days=days,
-                    recorded_by=user,
+                    recorded_by=by,
                 )
             elif row.status != status:
                 if row.status == StudyAttendance.Status.ABSENT:
                     withdrawn.append(row)
                 row.status = status
                 row.absence_days = days
-                row.recorded_by = user
+                row.recorded_by = by
                 row.save()
             if status == StudyAttendance.Status.ABSENT:
                 absent_rows.append(row)
@@ -269,7 +255,7 @@ def study_attendance_take(
         session.save(update_fields=["settled_at"])
         for row in withdrawn:
             _withdraw_absence(
-                row, user, _("The study attendance was corrected by the clerk.")
+                row, by, _("The study attendance was corrected by the clerk.")
             )
         for row in absent_rows:
             violation_record(
@@ -278,18 +264,16 @@ def study_attendance_take(
                 kind="attendance.absence",
                 source=row,
                 evidence=f"{session}: absent without approved leave (ATT-9)",
-                recorded_by=user,
+                by=by,
                 days=Decimal("0.5"),
             )
     return counts
 
 
-def study_notes_save(*, user, session_id: int, notes: str, discussion: str):
-    from attendance.selectors import keeps_all_units
-
-    if not is_clerk(user):
+def study_notes_save(*, by, session_id: int, notes: str, discussion: str):
+    if not is_clerk(by):
         raise AttendanceError(_("Only the attendance clerk keeps the notes."))
-    if not keeps_all_units(user):
+    if not keeps_all_units(by):
         raise AttendanceError(
             _("Study sessions are kept by the clerk who keeps every unit.")
         )

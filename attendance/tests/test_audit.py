@@ -54,7 +54,7 @@ def test_att2_policy_revised_after_a_plan_was_cached_applies_to_the_next_sign_in
         key="attendance.sign_in_grace_minutes", effective_from=monday, value=5
     )
     with time_machine.travel(at(monday, 8, 6), tick=False):
-        record, _ = services.record_sign_in(user=org.a1.user)
+        record, _ = services.record_sign_in(by=org.a1.user)
     assert record.arrival == "late"
 
 
@@ -104,17 +104,17 @@ def test_att9_study_leave_approved_after_attendance_turns_absence_into_leave(
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.a1.user, session_id=session.pk, reason="家中有事"
+            by=org.a1.user, session_id=session.pk, reason="家中有事"
         )
     with time_machine.travel(at(monday, 19, 45), tick=False):
         services.study_attendance_take(
-            user=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk]
+            by=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk]
         )
     row = StudyAttendance.objects.get(session=session, person=org.a1)
     assert row.status == "absent" and row.absence_days == Decimal("0.5")
     assert Violation.objects.get(person=org.a1).status != "dismissed"
 
-    services.study_leave_decide(user=org.dep_a.user, leave_id=leave.pk, approve=True)
+    services.study_leave_decide(by=org.dep_a.user, leave_id=leave.pk, approve=True)
     row.refresh_from_db()
     assert row.status == "leave" and row.absence_days == 0
     assert Violation.objects.get(person=org.a1).status == "dismissed"
@@ -129,14 +129,14 @@ def test_att9_study_leave_refused_leaves_the_absence(org, monday):
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.a1.user, session_id=session.pk, reason="x"
+            by=org.a1.user, session_id=session.pk, reason="x"
         )
     with time_machine.travel(at(monday, 19, 45), tick=False):
         services.study_attendance_take(
-            user=org.a2.user, session_id=session.pk, present_ids=[]
+            by=org.a2.user, session_id=session.pk, present_ids=[]
         )
     services.study_leave_decide(
-        user=org.dep_a.user, leave_id=leave.pk, approve=False, comment="必须参加"
+        by=org.dep_a.user, leave_id=leave.pk, approve=False, comment="必须参加"
     )
     row = StudyAttendance.objects.get(session=session, person=org.a1)
     assert row.status == "absent"
@@ -149,11 +149,11 @@ def test_att9_retaking_attendance_withdraws_the_absence_of_someone_present(org, 
     session = _study(monday)
     with time_machine.travel(at(monday, 19, 45), tick=False):
         services.study_attendance_take(
-            user=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk]
+            by=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk]
         )
         assert Violation.objects.get(person=org.b1).status != "dismissed"
         services.study_attendance_take(
-            user=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk, org.b1.pk]
+            by=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk, org.b1.pk]
         )
     assert Violation.objects.get(person=org.b1).status == "dismissed"
     assert StudyAttendance.objects.get(session=session, person=org.b1).status == (
@@ -189,10 +189,10 @@ def test_att6_report_worked_excludes_leave_and_absence(org, monday, leave_provid
         "attendance.excuses", fromlist=["Excuse"]
     ).Excuse("leave", "病假", "leave.x", 1)
     with time_machine.travel(at(monday, 7, 59), tick=False):
-        services.record_sign_in(user=org.a1.user)
-        services.record_sign_in(user=org.b1.user)
+        services.record_sign_in(by=org.a1.user)
+        services.record_sign_in(by=org.b1.user)
     with time_machine.travel(at(monday, 8, 20), tick=False):
-        services.record_sign_in(user=org.head_a.user)  # > 15 min: absence
+        services.record_sign_in(by=org.head_a.user)  # > 15 min: absence
     services.sheets_settle(day=monday, now=at(monday, 12, 30), force=True)
     rows = {r.person_id: r for r in monthly_report(org.a2.user, 2026, 11).rows}
     assert rows[org.a1.pk].due == 2 and rows[org.a1.pk].worked == 0
@@ -214,9 +214,9 @@ def test_att6_lateness_chart_groups_subordinate_units(org, monday):
     """ATT-6: the chart of lateness by section has a bar for each subordinate unit
     (units have no sections), so the unit's lates are not lost."""
     with time_machine.travel(at(monday, 8, 12), tick=False):
-        services.record_sign_in(user=org.u1.user)
+        services.record_sign_in(by=org.u1.user)
     with time_machine.travel(at(monday, 12, 0), tick=False):
-        services.record_sign_out(user=org.u1.user)
+        services.record_sign_out(by=org.u1.user)
     services.sheets_settle(day=monday, now=at(monday, 12, 30), force=True)
     report = monthly_report(org.a2.user, 2026, 11)
     groups = dict(report.late_by_section)
@@ -257,7 +257,7 @@ def test_att7_home_panel_lists_what_waits_for_the_approver(org, monday, client_f
     addressed to them; someone else's home page has no such panel."""
     with time_machine.travel(at(monday, 9), tick=False):
         services.going_out_report(
-            user=org.a1.user,
+            by=org.a1.user,
             leaves_at=at(monday, 9, 5),
             expected_return=at(monday, 10, 30),
             destination="县医院",
@@ -275,7 +275,7 @@ def test_att7_going_out_named_in_local_time(org, monday):
     """ATT-7: a going-out report reads in Asia/Shanghai time."""
     with time_machine.travel(at(monday, 9), tick=False):
         going_out = services.going_out_report(
-            user=org.a1.user,
+            by=org.a1.user,
             leaves_at=at(monday, 9, 5),
             expected_return=at(monday, 10, 30),
             destination="县医院",
@@ -293,10 +293,10 @@ def test_att7_going_out_acknowledged_after_settlement_excuses_the_session(
     absence. The acknowledgement re-judges the morning: excused, violation
     dismissed."""
     with time_machine.travel(at(monday, 7, 58), tick=False):
-        services.record_sign_in(user=org.a1.user)
+        services.record_sign_in(by=org.a1.user)
     with time_machine.travel(at(monday, 9), tick=False):
         going_out = services.going_out_report(
-            user=org.a1.user,
+            by=org.a1.user,
             leaves_at=at(monday, 9, 0),
             expected_return=at(monday, 12, 0),
             destination="县医院",
@@ -311,7 +311,7 @@ def test_att7_going_out_acknowledged_after_settlement_excuses_the_session(
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.going_out_decide(
-            user=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
+            by=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
         )
     record.refresh_from_db()
     assert record.outcome == "excused" and record.excuse_kind == "business"
@@ -323,8 +323,8 @@ def test_att_admin_history_of_someone_elses_record_is_404(org, monday, client_fo
     section's record gets 404 (simple-history would fall back to the historical
     rows); their own section's history opens, and the clerk sees both."""
     with time_machine.travel(at(monday, 7, 59), tick=False):
-        services.record_sign_in(user=org.a1.user)
-        services.record_sign_in(user=org.b1.user)
+        services.record_sign_in(by=org.a1.user)
+        services.record_sign_in(by=org.b1.user)
     a1 = SessionRecord.objects.get(person=org.a1)
     b1 = SessionRecord.objects.get(person=org.b1)
 
@@ -348,11 +348,9 @@ def test_att9_clerk_sees_approved_leave_before_taking_attendance(
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.a1.user, session_id=session.pk, reason="家中有事"
+            by=org.a1.user, session_id=session.pk, reason="家中有事"
         )
-        services.study_leave_decide(
-            user=org.dep_a.user, leave_id=leave.pk, approve=True
-        )
+        services.study_leave_decide(by=org.dep_a.user, leave_id=leave.pk, approve=True)
         page = client_for(org.a2).get(
             reverse("attendance:study_detail", args=[session.pk])
         )
@@ -366,7 +364,7 @@ def test_att9_my_attendance_lists_my_study_sessions_only(org, monday, client_for
     session = _study(monday)
     with time_machine.travel(at(monday, 19, 45), tick=False):
         services.study_attendance_take(
-            user=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk]
+            by=org.a2.user, session_id=session.pk, present_ids=[org.a2.pk]
         )
     url = reverse("attendance:mine") + f"?month={monday:%Y-%m}"
 

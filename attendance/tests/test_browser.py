@@ -56,7 +56,7 @@ def test_att6_clerk_downloads_the_monthly_report_xlsx(
 
     day = datetime.date(2026, 11, 2)
     with time_machine.travel(at(day, 7, 58), tick=False):
-        services.record_sign_in(user=org_tx.a1.user)
+        services.record_sign_in(by=org_tx.a1.user)
     services.sheets_settle(day=day, now=at(day, 23), force=True)
     page = browser_login("a2")
     page.goto(

@@ -47,7 +47,7 @@ def unit_clerk(org):
 def settled(org, monday, unit_clerk):
     with time_machine.travel(at(monday, 7, 59), tick=False):
         for person in (org.a1, org.b1, org.u1):
-            services.record_sign_in(user=person.user)
+            services.record_sign_in(by=person.user)
     services.sheets_settle(day=monday, now=at(monday, 12, 30))
     return monday
 
@@ -126,7 +126,7 @@ def test_att6_unit_clerk_correction_of_another_unit_refused_nothing_changes(
     before = (record.signed_in_at, record.outcome, record.history.count())
     with refused("another clerk"):
         services.record_correct(
-            user=org.u2.user,
+            by=org.u2.user,
             record_id=record.pk,
             signed_in_at=at(settled, 7, 30),
             signed_out_at=at(settled, 12, 0),
@@ -137,7 +137,7 @@ def test_att6_unit_clerk_correction_of_another_unit_refused_nothing_changes(
     assert record.correction_reason == ""
     with refused("another clerk"):
         services.away_record(
-            user=org.u2.user,
+            by=org.u2.user,
             person_id=org.a1.pk,
             left_at=at(settled, 9, 0),
             returned_at=at(settled, 10, 0),
@@ -188,7 +188,7 @@ def test_att6_all_units_clerk_unchanged(org, settled, client_for):
     for person in (org.b1, org.u1):
         record = SessionRecord.objects.get(person=person, date=settled, part="am")
         services.record_correct(
-            user=org.a2.user,
+            by=org.a2.user,
             record_id=record.pk,
             signed_in_at=at(settled, 7, 55),
             signed_out_at=at(settled, 12, 0),
@@ -210,14 +210,14 @@ def test_att13_month_close_and_study_stay_with_the_all_units_clerk(
     today = datetime.date(2026, 12, 5)
     with refused("every unit"):
         services.month_close(
-            user=org.u2.user, year=2026, month=11, reason="发布", today=today
+            by=org.u2.user, year=2026, month=11, reason="发布", today=today
         )
     assert not MonthClose.objects.exists()
     services.month_close(
-        user=org.a2.user, year=2026, month=11, reason="发布", today=today
+        by=org.a2.user, year=2026, month=11, reason="发布", today=today
     )
     with refused("every unit"):
-        services.month_reopen(user=org.u2.user, year=2026, month=11, reason="更正")
+        services.month_reopen(by=org.u2.user, year=2026, month=11, reason="更正")
     assert MonthClose.objects.get().is_closed
     session = StudySession.objects.create(
         title="学习",
@@ -226,7 +226,7 @@ def test_att13_month_close_and_study_stay_with_the_all_units_clerk(
     )
     with refused("every unit"):
         services.study_attendance_take(
-            user=org.u2.user,
+            by=org.u2.user,
             session_id=session.pk,
             present_ids=[],
             now=at(datetime.date(2026, 11, 2), 21),

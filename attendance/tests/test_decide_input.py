@@ -37,7 +37,7 @@ def test_att9_study_leave_unknown_decision_is_400_and_changes_nothing(
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.a1.user, session_id=session.pk, reason="家中有事"
+            by=org.a1.user, session_id=session.pk, reason="家中有事"
         )
     before = StudyLeave.objects.filter(pk=leave.pk).values().get()
     response = client_for(org.dep_a).post(

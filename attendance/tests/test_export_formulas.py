@@ -23,8 +23,8 @@ def month(org, monday):
     Person.objects.filter(pk=org.b1.pk).update(name=NAME)
     Section.objects.filter(pk=org.section_b.pk).update(name=SECTION)
     with time_machine.travel(at(monday, 7, 59), tick=False):
-        services.record_sign_in(user=org.a1.user)
-        services.record_sign_in(user=org.b1.user)
+        services.record_sign_in(by=org.a1.user)
+        services.record_sign_in(by=org.b1.user)
     services.sheets_settle(day=monday, now=at(monday, 12, 30))
     return f"?month={monday:%Y-%m}"
 

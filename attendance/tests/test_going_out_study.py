@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def report(person, day, hh=9):
     with time_machine.travel(at(day, hh, 0), tick=False):
         return services.going_out_report(
-            user=person.user,
+            by=person.user,
             leaves_at=at(day, hh, 5),
             expected_return=at(day, hh + 2, 0),
             destination="乡镇",
@@ -66,14 +66,14 @@ def test_att7_only_the_addressee_decides_and_return_is_logged(org, monday):
     going_out = report(org.a1, monday)
     with pytest.raises(services.AttendanceError):
         services.going_out_decide(
-            user=org.head_b.user, going_out_id=going_out.pk, acknowledge=True
+            by=org.head_b.user, going_out_id=going_out.pk, acknowledge=True
         )
     services.going_out_decide(
-        user=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
+        by=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
     )
     with time_machine.travel(at(monday, 10, 40), tick=False):
         back, changed = services.going_out_return(
-            user=org.a1.user, going_out_id=going_out.pk
+            by=org.a1.user, going_out_id=going_out.pk
         )
     assert changed and back.status == GoingOut.Status.RETURNED
     assert back.returned_at == at(monday, 10, 40)
@@ -86,7 +86,7 @@ def test_att7_acknowledged_going_out_excuses_sessions_it_overlaps(org, monday):
     going_out = report(org.a1, monday)
     assert excuses_for([org.a1.pk], monday, monday) == {}  # not acknowledged yet
     services.going_out_decide(
-        user=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
+        by=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
     )
     found = excuses_for([org.a1.pk], monday, monday)
     assert set(found) == {(org.a1.pk, monday, "am")}
@@ -96,7 +96,7 @@ def test_att7_acknowledged_going_out_excuses_sessions_it_overlaps(org, monday):
 def test_att7_refused_going_out_excuses_nothing(org, monday):
     going_out = report(org.a1, monday)
     services.going_out_decide(
-        user=org.head_a.user,
+        by=org.head_a.user,
         going_out_id=going_out.pk,
         acknowledge=False,
         note="今天人手不足",  # the engine asks a reason of a refusal
@@ -134,7 +134,7 @@ def test_att9_study_leave_asked_of_deputy_or_director(org, monday, who, approver
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=getattr(org, who).user, session_id=session.pk, reason="外出开会"
+            by=getattr(org, who).user, session_id=session.pk, reason="外出开会"
         )
     assert leave.approver == getattr(org, approver)
 
@@ -145,12 +145,12 @@ def test_att9_missing_study_without_approval_is_absence(org, monday):
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.a1.user, session_id=session.pk, reason="家中有事"
+            by=org.a1.user, session_id=session.pk, reason="家中有事"
         )
-    services.study_leave_decide(user=org.dep_a.user, leave_id=leave.pk, approve=True)
+    services.study_leave_decide(by=org.dep_a.user, leave_id=leave.pk, approve=True)
     with time_machine.travel(at(monday, 19, 45), tick=False):
         counts = services.study_attendance_take(
-            user=org.a2.user,
+            by=org.a2.user,
             session_id=session.pk,
             present_ids=[org.a2.pk, org.head_a.pk, org.director.pk],
             late_ids=[org.dep_a.pk],
@@ -173,11 +173,11 @@ def test_study1_notes_kept(org, monday):
     """STUDY-1: notes and discussion records are kept (by the clerk)."""
     session = _study(monday)
     services.study_notes_save(
-        user=org.a2.user, session_id=session.pk, notes="学习文件", discussion="讨论"
+        by=org.a2.user, session_id=session.pk, notes="学习文件", discussion="讨论"
     )
     session.refresh_from_db()
     assert session.notes == "学习文件" and session.history.count() == 2
     with pytest.raises(services.AttendanceError):
         services.study_notes_save(
-            user=org.a1.user, session_id=session.pk, notes="x", discussion=""
+            by=org.a1.user, session_id=session.pk, notes="x", discussion=""
         )

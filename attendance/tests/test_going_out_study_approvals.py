@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def report(person, day, hh=9):
     with time_machine.travel(at(day, hh, 0), tick=False):
         return services.going_out_report(
-            user=person.user,
+            by=person.user,
             leaves_at=at(day, hh, 5),
             expected_return=at(day, hh + 2, 0),
             destination="县医院",
@@ -106,14 +106,14 @@ def test_att7_nobody_else_decides_and_refusal_needs_a_note(org, monday):
     going_out = report(org.a1, monday)
     with pytest.raises(services.AttendanceError):
         services.going_out_decide(
-            user=org.head_b.user, going_out_id=going_out.pk, acknowledge=True
+            by=org.head_b.user, going_out_id=going_out.pk, acknowledge=True
         )
     with pytest.raises(services.AttendanceError):
         services.going_out_decide(
-            user=org.head_a.user, going_out_id=going_out.pk, acknowledge=False
+            by=org.head_a.user, going_out_id=going_out.pk, acknowledge=False
         )
     _g, changed = services.going_out_decide(
-        user=org.head_a.user, going_out_id=going_out.pk, acknowledge=False, note="不行"
+        by=org.head_a.user, going_out_id=going_out.pk, acknowledge=False, note="不行"
     )
     assert changed and _g.status == GoingOut.Status.REFUSED
     assert going_out.decision_note == "不行"
@@ -128,11 +128,11 @@ def test_att7_going_out_logged_back_before_acknowledgement(
 
     going_out = report(org.a1, monday)
     with time_machine.travel(at(monday, 10, 30), tick=False):
-        services.going_out_return(user=org.a1.user, going_out_id=going_out.pk)
+        services.going_out_return(by=org.a1.user, going_out_id=going_out.pk)
     assert excuses_for([org.a1.pk], monday, monday) == {}
     with django_capture_on_commit_callbacks(execute=True):
         services.going_out_decide(
-            user=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
+            by=org.head_a.user, going_out_id=going_out.pk, acknowledge=True
         )
     going_out.refresh_from_db()
     assert going_out.status == GoingOut.Status.RETURNED
@@ -147,7 +147,7 @@ def test_att9_study_leave_of_a_middle_level_person_decided_by_the_director(
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.head_a.user, session_id=session.pk, reason="县里开会"
+            by=org.head_a.user, session_id=session.pk, reason="县里开会"
         )
         approval = leave.current_approval
         assert approval.kind == "study_leave"
@@ -171,7 +171,7 @@ def test_att9_director_own_study_leave_is_approved_at_once(org, monday):
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.director.user, session_id=session.pk, reason="县里开会"
+            by=org.director.user, session_id=session.pk, reason="县里开会"
         )
     assert leave.status == StudyLeave.Status.APPROVED
     assert leave.decision_step.decision == "acknowledged"
@@ -185,7 +185,7 @@ def test_att7_att9_both_wait_in_the_one_inbox(org, monday, client_for):
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.a1.user, session_id=session.pk, reason="家中有事"
+            by=org.a1.user, session_id=session.pk, reason="家中有事"
         )
     summaries = [going_out.current_approval.summary, leave.current_approval.summary]
     client = client_for(org.dep_a)
@@ -369,7 +369,7 @@ def test_att7_att9_old_decisions_survive_the_migration(org, monday):
     subject, approval, step = approval_of(StudyLeave, pending.pk)
     assert approval.status == "pending" and step.approver_id == org.dep_a.pk
     # Still decidable through the engine after the migration.
-    services.study_leave_decide(user=org.dep_a.user, leave_id=pending.pk, approve=True)
+    services.study_leave_decide(by=org.dep_a.user, leave_id=pending.pk, approve=True)
     assert StudyLeave.objects.get(pk=pending.pk).status == "approved"
     assert ApprovalRequest.objects.count() == 6
 
@@ -379,12 +379,12 @@ def test_att9_study_leave_decided_twice_the_same_way_is_a_no_op(org, monday):
     session = _study(monday)
     with time_machine.travel(at(monday, 15), tick=False):
         leave = services.study_leave_ask(
-            user=org.a1.user, session_id=session.pk, reason="家中有事"
+            by=org.a1.user, session_id=session.pk, reason="家中有事"
         )
     assert services.study_leave_decide(
-        user=org.dep_a.user, leave_id=leave.pk, approve=True
+        by=org.dep_a.user, leave_id=leave.pk, approve=True
     )[1]
     assert not services.study_leave_decide(
-        user=org.dep_a.user, leave_id=leave.pk, approve=True
+        by=org.dep_a.user, leave_id=leave.pk, approve=True
     )[1]
     assert leave.history.count() == 2

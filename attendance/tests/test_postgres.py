@@ -55,7 +55,7 @@ def test_att1_double_sign_in_race_leaves_one_record(org_tx, monday):
 
     def click():
         with time_machine.travel(at(monday, 8, 2), tick=False):
-            services.record_sign_in(user=user)
+            services.record_sign_in(by=user)
 
     assert _race([click] * 8) == []
     assert SessionRecord.objects.filter(person=org_tx.a1).count() == 1
@@ -66,7 +66,7 @@ def test_att6_sign_in_racing_the_sheet_close_leaves_one_record(org_tx, monday):
 
     def click():
         with time_machine.travel(at(monday, 8, 10, 30), tick=False):
-            services.record_sign_in(user=org_tx.a1.user)
+            services.record_sign_in(by=org_tx.a1.user)
 
     def close():
         services.sheets_close(day=monday, now=at(monday, 8, 10, 30))

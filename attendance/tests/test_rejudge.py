@@ -154,7 +154,7 @@ def test_att8_rejudge_skips_a_closed_month(
 ):
     """ATT-13: a closed month's records are locked: the re-judge leaves them."""
     services.month_close(
-        user=org.a2.user,
+        by=org.a2.user,
         year=2026,
         month=11,
         reason="发布",

@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 def sign(person, when_in, when_out=None):
     with time_machine.travel(when_in, tick=False):
-        services.record_sign_in(user=person.user)
+        services.record_sign_in(by=person.user)
     if when_out:
         with time_machine.travel(when_out, tick=False):
-            services.record_sign_out(user=person.user)
+            services.record_sign_out(by=person.user)
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_att6_leave_and_business_on_the_sheet(org, monday, leave_provider):
     leave_provider[(org.a1.pk, monday, "am")] = Excuse("leave", "病假", "leave.x", 1)
     with time_machine.travel(at(monday, 7, 50), tick=False):
         services.going_out_report(
-            user=org.b1.user,
+            by=org.b1.user,
             leaves_at=at(monday, 7, 55),
             expected_return=at(monday, 11, 0),
             destination="县政府",
@@ -113,7 +113,7 @@ def test_att6_leave_and_business_on_the_sheet(org, monday, leave_provider):
         )
     going_out = org.b1.going_outs.get()
     services.going_out_decide(
-        user=org.head_b.user, going_out_id=going_out.pk, acknowledge=True
+        by=org.head_b.user, going_out_id=going_out.pk, acknowledge=True
     )
     services.sheets_close(day=monday, now=at(monday, 8, 10))
     rows = SessionRecord.objects.filter(date=monday, part="am")
@@ -170,13 +170,13 @@ def test_att5_absence_from_post_over_30_minutes(org, monday):
     services.sheets_settle(day=monday, now=at(monday, 12, 30))
     with time_machine.travel(at(monday, 13, 0), tick=False):
         services.away_record(
-            user=org.a2.user,
+            by=org.a2.user,
             person_id=org.a1.pk,
             left_at=at(monday, 9, 0),
             returned_at=at(monday, 9, 31),
         )
         services.away_record(
-            user=org.a2.user,
+            by=org.a2.user,
             person_id=org.b1.pk,
             left_at=at(monday, 9, 0),
             returned_at=at(monday, 9, 30),
@@ -194,7 +194,7 @@ def test_att5_clerk_cannot_record_own_absence_from_post(org, monday):
         pytest.raises(services.AttendanceError),
     ):
         services.away_record(
-            user=org.a2.user,
+            by=org.a2.user,
             person_id=org.a2.pk,
             left_at=at(monday, 9, 0),
             returned_at=at(monday, 9, 40),
@@ -230,7 +230,7 @@ def test_att6_corrections_keep_history_and_need_reason(org, monday):
     record = SessionRecord.objects.get(person=org.b1, date=monday, part="am")
     with pytest.raises(services.AttendanceError):
         services.record_correct(
-            user=org.a2.user,
+            by=org.a2.user,
             record_id=record.pk,
             signed_in_at=at(monday, 7, 58),
             signed_out_at=at(monday, 12, 1),
@@ -239,7 +239,7 @@ def test_att6_corrections_keep_history_and_need_reason(org, monday):
     own = SessionRecord.objects.get(person=org.a2, date=monday, part="am")
     with pytest.raises(services.AttendanceError):
         services.record_correct(
-            user=org.a2.user,
+            by=org.a2.user,
             record_id=own.pk,
             signed_in_at=at(monday, 7, 58),
             signed_out_at=at(monday, 12, 1),
@@ -247,14 +247,14 @@ def test_att6_corrections_keep_history_and_need_reason(org, monday):
         )
     with pytest.raises(services.AttendanceError):
         services.record_correct(
-            user=org.head_b.user,
+            by=org.head_b.user,
             record_id=record.pk,
             signed_in_at=at(monday, 7, 58),
             signed_out_at=at(monday, 12, 1),
             reason="x",
         )
     corrected, changed = services.record_correct(
-        user=org.a2.user,
+        by=org.a2.user,
         record_id=record.pk,
         signed_in_at=at(monday, 7, 58),
         signed_out_at=at(monday, 12, 1),
@@ -273,21 +273,21 @@ def test_att13_closed_month_locks_corrections_until_reopened(org, monday):
     record = SessionRecord.objects.get(person=org.b1, date=monday, part="am")
     today = datetime.date(2026, 12, 5)
     services.month_close(
-        user=org.a2.user, year=2026, month=11, reason="发布", today=today
+        by=org.a2.user, year=2026, month=11, reason="发布", today=today
     )
     with pytest.raises(services.AttendanceError):
         services.record_correct(
-            user=org.a2.user,
+            by=org.a2.user,
             record_id=record.pk,
             signed_in_at=at(monday, 7, 58),
             signed_out_at=at(monday, 12, 1),
             reason="补正",
         )
     with pytest.raises(services.AttendanceError):
-        services.month_reopen(user=org.a2.user, year=2026, month=11, reason="")
-    services.month_reopen(user=org.a2.user, year=2026, month=11, reason="补正病假")
+        services.month_reopen(by=org.a2.user, year=2026, month=11, reason="")
+    services.month_reopen(by=org.a2.user, year=2026, month=11, reason="补正病假")
     services.record_correct(
-        user=org.a2.user,
+        by=org.a2.user,
         record_id=record.pk,
         signed_in_at=at(monday, 7, 58),
         signed_out_at=at(monday, 12, 1),
@@ -302,7 +302,7 @@ def test_att13_month_cannot_close_before_it_ends(org):
     """ATT-6: the monthly summary is published after the month."""
     with pytest.raises(services.AttendanceError):
         services.month_close(
-            user=org.a2.user,
+            by=org.a2.user,
             year=2026,
             month=11,
             reason="x",
@@ -318,7 +318,7 @@ def test_att11_correction_withdraws_the_violation_it_no_longer_supports(org, mon
     violation = Violation.objects.get(kind="attendance.absence", source_id=record.pk)
     assert violation.status == Violation.Status.UPHELD
     services.record_correct(
-        user=org.a2.user,
+        by=org.a2.user,
         record_id=record.pk,
         signed_in_at=at(monday, 7, 58),
         signed_out_at=at(monday, 12, 1),

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def sign_in(person, when):
     with time_machine.travel(when, tick=False):
-        return services.record_sign_in(user=person.user)
+        return services.record_sign_in(by=person.user)
 
 
 def test_att2_sign_in_at_10_00_after_start_is_on_time(org, monday):
@@ -139,7 +139,7 @@ def test_att4_sign_out_exactly_15_minutes_early_is_early_leave(org, monday):
     """ATT-4 reading: exactly 15 minutes before the end is early leave."""
     sign_in(org.a1, at(monday, 8, 0))
     with time_machine.travel(at(monday, 11, 45, 0), tick=False):
-        record, changed = services.record_sign_out(user=org.a1.user)
+        record, changed = services.record_sign_out(by=org.a1.user)
     assert changed and record.departure == Departure.EARLY
 
 
@@ -147,7 +147,7 @@ def test_att5_sign_out_15_01_early_is_absence(org, monday):
     """ATT-5: 15:01 before the end is an absence."""
     sign_in(org.a1, at(monday, 8, 0))
     with time_machine.travel(at(monday, 11, 44, 59), tick=False):
-        record, _ = services.record_sign_out(user=org.a1.user)
+        record, _ = services.record_sign_out(by=org.a1.user)
     assert record.departure == Departure.ABSENT
 
 
@@ -157,7 +157,7 @@ def test_att4_sign_out_without_sign_in_refused(org, monday):
         time_machine.travel(at(monday, 12, 0), tick=False),
         pytest.raises(services.AttendanceError),
     ):
-        services.record_sign_out(user=org.a1.user)
+        services.record_sign_out(by=org.a1.user)
 
 
 def test_att1_late_sign_in_after_sheet_close_updates_the_missing_row(org, monday):

@@ -25,8 +25,8 @@ TRANSACTION_CONTROL = re.compile(r"^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)", 
 @pytest.fixture
 def settled(org, monday):
     with time_machine.travel(at(monday, 7, 59), tick=False):
-        services.record_sign_in(user=org.a1.user)
-        services.record_sign_in(user=org.b1.user)
+        services.record_sign_in(by=org.a1.user)
+        services.record_sign_in(by=org.b1.user)
     services.sheets_settle(day=monday, now=at(monday, 12, 30))
     return monday
 
@@ -129,7 +129,7 @@ def test_att6_correction_page_permissions(org, settled, client_for):
 def test_att6_board_per_unit(org, monday, client_for):
     """ATT-6: a unit's board shows everyone's whereabouts; other units' staff 404."""
     with time_machine.travel(at(monday, 8, 20), tick=False):
-        services.record_sign_in(user=org.a1.user)
+        services.record_sign_in(by=org.a1.user)
         services.sheets_close(day=monday, now=at(monday, 8, 20))
         response = get(
             client_for, org.a1, reverse("attendance:board", args=[org.organ.pk])

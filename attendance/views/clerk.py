@@ -18,13 +18,13 @@ from attendance import charts, exports, services
 from attendance.forms import AwayForm, CorrectionForm, ReasonForm
 from attendance.models import Part
 from attendance.selectors import (
+    SCOPE,
     clerk_keeps,
     clerk_people_scope,
     keeps_all_units,
     monthly_report,
     people_visible_to,
     records_visible_to,
-    sees_others,
     units_visible_to,
 )
 from attendance.services.common import is_clerk
@@ -41,7 +41,7 @@ from bureau.workdays import TZ
 
 
 def _require_others(request):
-    if not sees_others(request.user):
+    if not SCOPE.sees_others(request.user):
         raise PermissionDenied
 
 
@@ -135,7 +135,7 @@ def record_correct_view(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_correct(
-                user=request.user,
+                by=request.user,
                 record_id=record.pk,
                 signed_in_at=form.cleaned_data["signed_in_at"],
                 signed_out_at=form.cleaned_data["signed_out_at"],
@@ -174,7 +174,7 @@ def away_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             away = services.away_record(
-                user=request.user,
+                by=request.user,
                 person_id=form.cleaned_data["person"].pk,
                 left_at=form.cleaned_data["left_at"],
                 returned_at=form.cleaned_data["returned_at"],
@@ -282,7 +282,7 @@ def _month_change(request, service, done):
     else:
         try:
             _close, changed = service(
-                user=request.user,
+                by=request.user,
                 year=year,
                 month=month,
                 reason=form.cleaned_data["reason"],

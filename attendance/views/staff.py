@@ -26,13 +26,13 @@ from attendance.models import (
 from attendance.plan import day_plan
 from attendance.policies import BOARD_REFRESH
 from attendance.selectors import (
+    current_going_outs,
     decided_subjects,
     going_outs_visible_to,
     leave_kind_visible_ids,
     units_visible_to,
     waiting_subjects,
 )
-from attendance.services.going_out import current_going_outs
 from bureau.access import person_of
 from bureau.models import Person
 from bureau.params import (
@@ -60,7 +60,7 @@ def _person_or_403(request):
 def sign_in(request):
     """ATT-1: the one big button; the server's time, for oneself only."""
     try:
-        record, created = services.record_sign_in(user=request.user)
+        record, created = services.record_sign_in(by=request.user)
     except services.AttendanceError as exc:
         messages.error(request, str(exc))
         return _back(request)
@@ -83,7 +83,7 @@ def sign_in(request):
 @require_POST
 def sign_out(request):
     try:
-        record, changed = services.record_sign_out(user=request.user)
+        record, changed = services.record_sign_out(by=request.user)
     except services.AttendanceError as exc:
         messages.error(request, str(exc))
         return _back(request)
@@ -178,9 +178,7 @@ def going_out_new(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            going_out = services.going_out_report(
-                user=request.user, **form.cleaned_data
-            )
+            going_out = services.going_out_report(by=request.user, **form.cleaned_data)
         except services.AttendanceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -199,7 +197,7 @@ def going_out_new(request):
 def going_out_return_view(request, pk):
     going_out = get_object_or_404(going_outs_visible_to(request.user), pk=pk)
     try:
-        services.going_out_return(user=request.user, going_out_id=going_out.pk)
+        services.going_out_return(by=request.user, going_out_id=going_out.pk)
     except services.AttendanceError as exc:
         messages.error(request, str(exc))
     else:

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from attendance import services
 from attendance.forms import StudyLeaveForm, StudyNotesForm
 from attendance.models import APPROVAL_PREFETCH, StudyLeave, StudySession
-from attendance.selectors import keeps_all_units, waiting_subjects
-from attendance.services.study import participants
+from attendance.selectors import keeps_all_units, participants, waiting_subjects
 from bureau.access import person_of
 from bureau.params import id_list_param
 
@@ -115,7 +114,7 @@ def study_leave_view(request, pk):
     if form.is_valid():
         try:
             leave = services.study_leave_ask(
-                user=request.user,
+                by=request.user,
                 session_id=session.pk,
                 reason=form.cleaned_data["reason"],
             )
@@ -136,7 +135,7 @@ def study_take_view(request, pk):
     session = get_object_or_404(StudySession, pk=pk)
     try:
         counts = services.study_attendance_take(
-            user=request.user,
+            by=request.user,
             session_id=session.pk,
             present_ids=id_list_param(request.POST, "present"),
             late_ids=id_list_param(request.POST, "late"),
@@ -163,7 +162,7 @@ def study_notes_view(request, pk):
     form = StudyNotesForm(request.POST)
     if form.is_valid():
         services.study_notes_save(
-            user=request.user, session_id=session.pk, **form.cleaned_data
+            by=request.user, session_id=session.pk, **form.cleaned_data
         )
         messages.success(request, _("Notes saved."))
     return redirect("attendance:study_detail", pk=session.pk)

@@ -1,5 +1,7 @@
 """The working calendar (CAL-1) and the daily schedules (CAL-2)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -124,8 +126,6 @@ class SeasonalSchedule(models.Model):
         return f"{self.name} ({self.starts_month:02d}-{self.starts_day:02d})"
 
     def clean(self):
-        import datetime
-
         try:
             datetime.date(2024, self.starts_month or 0, self.starts_day or 0)
         except ValueError as exc:

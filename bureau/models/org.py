@@ -255,6 +255,7 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        # Inside: bureau.roles is built on this module's Role and Position.
         from bureau.roles import sync_person_roles
 
         sync_person_roles(self)

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bureau.policies import registry
+
 
 class Policy(models.Model):
     key = models.CharField(_("key"), max_length=80, db_index=True)
@@ -35,6 +37,4 @@ class Policy(models.Model):
         return f"{self.key} @ {self.effective_from}"
 
     def clean(self):
-        from bureau.policies import registry
-
         registry.validate(self.key, self.value)

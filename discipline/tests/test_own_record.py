@@ -27,7 +27,7 @@ def test_dis_inspector_cannot_decide_their_own_appraisal(org):
             person=org.inspector,
             year=2026,
             grade=rules.EXCELLENT,
-            decided_by=org.inspector.user,
+            by=org.inspector.user,
         )
     assert not Appraisal.objects.filter(person=org.inspector).exists()
 
@@ -35,7 +35,7 @@ def test_dis_inspector_cannot_decide_their_own_appraisal(org):
 def test_dis7_inspector_cannot_record_their_own_window_appraisal(org):
     with pytest.raises(DisciplineError):
         window_appraisal_save(
-            person=org.inspector, year=2026, recorded_by=org.inspector.user, **WINDOW
+            person=org.inspector, year=2026, by=org.inspector.user, **WINDOW
         )
     assert not WindowAppraisal.objects.filter(person=org.inspector).exists()
 
@@ -45,7 +45,7 @@ def test_dis7_admin_refuses_editing_ones_own_window_appraisal(org, client_for):
     the admin, not change it (403), and is not offered as a person on the add
     form."""
     record = window_appraisal_save(
-        person=org.inspector, year=2026, recorded_by=org.admin, **WINDOW
+        person=org.inspector, year=2026, by=org.admin, **WINDOW
     )
     client = client_for(org.inspector)
     change = reverse("admin:discipline_windowappraisal_change", args=[record.pk])

@@ -76,10 +76,10 @@ def test_dis2_dismissed_complaint_does_not_count(org, record):
     assert complaint.status == Violation.Status.PENDING
     assert in_force(org.b1) == []
     violation_decide(
-        violation=complaint, upheld=False, decided_by=org.inspector.user, note="无据"
+        violation=complaint, upheld=False, by=org.inspector.user, note="无据"
     )
     second = record(org.b1, "2026-05-01", "discipline.one_time_notice")
-    violation_decide(violation=second, upheld=True, decided_by=org.inspector.user)
+    violation_decide(violation=second, upheld=True, by=org.inspector.user)
     second.refresh_from_db()
     complaint.refresh_from_db()
     assert second.ladder_step == 1 and complaint.ladder_step is None
@@ -98,10 +98,8 @@ def test_dismissing_an_upheld_violation_recomputes_and_is_idempotent(org, record
     ] == [v2.pk, v3.pk]
     assert cap(org.a1) == rules.RANK[rules.BASIC]
     with pytest.raises(DisciplineError):
-        violation_decide(violation=v2, upheld=False, decided_by=org.inspector.user)
-    violation_decide(
-        violation=v2, upheld=False, decided_by=org.inspector.user, note="系误记"
-    )
+        violation_decide(violation=v2, upheld=False, by=org.inspector.user)
+    violation_decide(violation=v2, upheld=False, by=org.inspector.user, note="系误记")
     v3.refresh_from_db()
     assert v3.ladder_step == 2
     warnings = [o for o in in_force(org.a1) if o.kind == rules.EFFICIENCY_WARNING]
@@ -126,24 +124,22 @@ def test_decided_outcome_changes_only_through_a_recorded_revision(org, record):
     for month in (1, 2, 3, 4, 5):
         record(org.a1, datetime.date(2026, month, 10), "attendance.late")
     proposal = Outcome.objects.get(person=org.a1, kind=rules.SANCTION_PROPOSAL)
-    outcome_decide(outcome=proposal, decision="警告处分", decided_by=org.inspector.user)
+    outcome_decide(outcome=proposal, decision="警告处分", by=org.inspector.user)
     with pytest.raises(DisciplineError):
-        outcome_decide(outcome=proposal, decision="记过", decided_by=org.inspector.user)
+        outcome_decide(outcome=proposal, decision="记过", by=org.inspector.user)
     with pytest.raises(DisciplineError):
         outcome_revise(
-            outcome=proposal, revised_by=org.inspector.user, reason=" ", decision="记过"
+            outcome=proposal, by=org.inspector.user, reason=" ", decision="记过"
         )
     revision = outcome_revise(
         outcome=proposal,
-        revised_by=org.inspector.user,
+        by=org.inspector.user,
         reason="局务会复议",
         decision="记过处分",
     )
     assert revision.changes == {"decision": ["警告处分", "记过处分"]}
     fifth = proposal.violation
-    violation_decide(
-        violation=fifth, upheld=False, decided_by=org.inspector.user, note="补假"
-    )
+    violation_decide(violation=fifth, upheld=False, by=org.inspector.user, note="补假")
     proposal.refresh_from_db()
     assert proposal.status == Outcome.Status.WITHDRAWN
     assert proposal.decision == "记过处分"
@@ -160,7 +156,7 @@ def test_violation_record_is_idempotent_per_source(org, record):
     assert Violation.objects.count() == 1
     assert (
         violation_dismiss_for_source(
-            kind="attendance.late", source=source, decided_by=None, note="补请假 LV-8"
+            kind="attendance.late", source=source, by=None, note="补请假 LV-8"
         )
         == 1
     )
@@ -190,13 +186,13 @@ def test_dis1_apology_is_recorded(org, record):
     v = record(org.a1, "2026-03-03", "discipline.first_inquiry")
     with pytest.raises(DisciplineError):
         violation_record_apology(
-            violation=v, made_on=datetime.date(2026, 3, 1), note="x", recorded_by=None
+            violation=v, made_on=datetime.date(2026, 3, 1), note="x", by=None
         )
     violation_record_apology(
         violation=v,
         made_on=datetime.date(2026, 3, 4),
         note="当面向群众道歉",
-        recorded_by=org.inspector.user,
+        by=org.inspector.user,
     )
     v.refresh_from_db()
     assert v.apology_made_on == datetime.date(2026, 3, 4)
@@ -206,7 +202,7 @@ def test_dis1_apology_is_recorded(org, record):
             violation=other,
             made_on=datetime.date(2026, 3, 6),
             note="x",
-            recorded_by=None,
+            by=None,
         )
 
 
@@ -220,12 +216,12 @@ def test_dis6_final_grade_above_the_cap_is_refused(org, record):
             person=org.a1,
             year=2026,
             grade=rules.EXCELLENT,
-            decided_by=org.inspector.user,
+            by=org.inspector.user,
         )
     assert "Excellent" in str(refused.value) or "优秀" in str(refused.value)
     assert not Appraisal.objects.exists()
     appraisal = appraisal_decide(
-        person=org.a1, year=2026, grade=rules.COMPETENT, decided_by=org.inspector.user
+        person=org.a1, year=2026, grade=rules.COMPETENT, by=org.inspector.user
     )
     assert appraisal.cap_rank == rules.RANK[rules.COMPETENT]
     with pytest.raises(DisciplineError):
@@ -233,7 +229,7 @@ def test_dis6_final_grade_above_the_cap_is_refused(org, record):
             person=org.a1,
             year=2026,
             grade=rules.EXCELLENT,
-            decided_by=org.inspector.user,
+            by=org.inspector.user,
         )
     appraisal.refresh_from_db()
     assert appraisal.final_grade == rules.COMPETENT
@@ -256,14 +252,14 @@ def test_dis6_both_grade_scales(org, record, settings):
                 person=org.u1,
                 year=2026,
                 grade=rules.COMPETENT,
-                decided_by=org.inspector.user,
+                by=org.inspector.user,
             )
         assert "合格" in str(refused.value) and "基本合格" in str(refused.value)
         a = appraisal_decide(
-            person=org.u1, year=2026, grade=rules.BASIC, decided_by=org.inspector.user
+            person=org.u1, year=2026, grade=rules.BASIC, by=org.inspector.user
         )
         b = appraisal_decide(
-            person=org.a1, year=2026, grade=rules.BASIC, decided_by=org.inspector.user
+            person=org.a1, year=2026, grade=rules.BASIC, by=org.inspector.user
         )
         assert a.grade_display == "基本合格"
         assert b.grade_display == "基本称职"
@@ -279,7 +275,7 @@ def test_dis7_window_appraisal_inputs(org):
         self_score=92,
         democratic_score=88,
         peer_score=90,
-        recorded_by=org.inspector.user,
+        by=org.inspector.user,
     )
     assert float(record.composite_score) == 89.6
     assert record.suggested_grade == rules.COMPETENT
@@ -360,10 +356,10 @@ def test_dis_outcome_withdrawn_by_revision_stays_withdrawn(org, record):
 
     first = record(org.a1, "2026-02-02", "discipline.first_inquiry")
     admonition = first.outcomes.get(kind=rules.ADMONITION)
-    outcome_decide(outcome=admonition, decision="诫勉谈话", decided_by=None)
+    outcome_decide(outcome=admonition, decision="诫勉谈话", by=None)
     outcome_revise(
         outcome=admonition,
-        revised_by=org.inspector.user,
+        by=org.inspector.user,
         reason="局务会复议：改为批评教育",
         withdraw=True,
     )

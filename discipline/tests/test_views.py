@@ -335,7 +335,7 @@ def test_dis2_dismissed_complaint_asks_for_no_apology(org, records, client_for):
     due = "赔礼道歉: <span"
     assert due not in page  # pending: decided first
     violation_decide(
-        violation=complaint, upheld=False, decided_by=org.inspector.user, note="不成立"
+        violation=complaint, upheld=False, by=org.inspector.user, note="不成立"
     )
     page = client.get(url("person", org.u1.pk, year=YEAR)).content.decode()
     assert due not in page

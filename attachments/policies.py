@@ -1,0 +1,28 @@
+"""The attachments' limits, a policy with effective dates (bureau.policies).
+
+Not from the rulebook (rule "SYS"): the largest file and the kinds of file that may
+be attached (attachments.rules.KINDS). The proxy in front (deploy/nginx.conf,
+client_max_body_size) must admit at least `max_bytes`.
+"""
+
+from attachments.rules import validate_limits
+from bureau.policies import register
+
+LIMITS = "attachments.limits"
+
+DEFAULT_LIMITS = {
+    "max_bytes": 10 * 1024 * 1024,
+    "types": ["pdf", "png", "jpeg", "docx", "xlsx", "ofd"],
+}
+
+register(
+    LIMITS,
+    DEFAULT_LIMITS,
+    rule="SYS",
+    description=(
+        "Not from the rulebook: attachments (invoices, sick notes, letters, photos): "
+        "the largest file in bytes and the kinds allowed (pdf, png, jpeg, docx, "
+        "xlsx, ofd), each checked by its extension and by its content."
+    ),
+    validator=validate_limits,
+)
