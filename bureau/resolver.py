@@ -284,6 +284,27 @@ def stand_in_for(principal: Person, on: datetime.date) -> Person | None:
 
 def resolve(person: Person, relation: str, on: datetime.date) -> Approver | None:
     """The approver for `person` in `relation` on day `on`; None: outside the bureau."""
+    return _resolve(person, relation, on, stand_in_for)
+
+
+def resolve_many(pairs, on: datetime.date) -> dict[tuple[int, str], Approver | None]:
+    """`resolve` for many (person, relation) pairs at once, as {(person id,
+    relation): approver}: each holder's stand-in is looked up once, however many
+    people report to them (the deadline scan escalates hundreds at a time)."""
+    stand_ins: dict[int, Person | None] = {}
+
+    def remembered(principal: Person, day: datetime.date) -> Person | None:
+        if principal.pk not in stand_ins:
+            stand_ins[principal.pk] = stand_in_for(principal, day)
+        return stand_ins[principal.pk]
+
+    return {
+        (person.pk, relation): _resolve(person, relation, on, remembered)
+        for person, relation in pairs
+    }
+
+
+def _resolve(person, relation, on, find_stand_in) -> Approver | None:
     current = relation
     seen: set[str] = set()
     while current is not None and current not in seen:
@@ -297,7 +318,7 @@ def resolve(person: Person, relation: str, on: datetime.date) -> Approver | None
             current = holder  # an alias (supervisor → the position's relation)
             continue
         if holder is not None and holder.pk != person.pk and holder.is_active:
-            stand_in = stand_in_for(holder, on)
+            stand_in = find_stand_in(holder, on)
             if stand_in is None:
                 return Approver(person=holder, relation=current)
             if stand_in.pk != person.pk:

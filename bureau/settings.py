@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "bureau",
     "approvals",
+    "deadlines",
     "attendance",
     "leave",
     "discipline",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("leave/", include("leave.urls")),
     path("approvals/", include("approvals.urls")),
     path("discipline/", include("discipline.urls")),
+    path("deadlines/", include("deadlines.urls")),
     # Attachments only through their views (permission checked); MEDIA_URL is
     # deliberately not served.
     path("attachments/", include("attachments.urls")),

@@ -7,19 +7,19 @@ class LeaveConfig(AppConfig):
     verbose_name = _("Leave")
 
     def ready(self):
-        from celery.schedules import crontab
         from django.urls import reverse
 
         from approvals.hooks import register_subject
         from attachments.registry import register_owner
         from attendance.excuses import register_excuse_provider
         from bureau.access import person_of
-        from bureau.celery import app
         from bureau.models import Role
         from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
         from bureau.roles import grant
+        from deadlines.registry import register_deadline_kind
         from leave import policies  # noqa: F401  (registers the leave policies)
         from leave.excuses import leave_excuses
+        from leave.models import RETURN_DEADLINE
         from leave.panels import my_requests_panel
         from leave.selectors import leave_requests_visible_to, may_attach_to_leave
         from leave.services import leave_on_outcome
@@ -30,6 +30,27 @@ class LeaveConfig(AppConfig):
             url=lambda object_id: reverse("leave:detail", args=[object_id]),
         )
         register_excuse_provider("leave", leave_excuses)
+        # LV-9: report back when leave ends. Opened when the leave is approved,
+        # from its last day: due the next working day (the day the person is
+        # back), reminded on the last working day of leave; met on report-back.
+        register_deadline_kind(
+            RETURN_DEADLINE,
+            rule="LV-9",
+            legal_basis=_(
+                "Leave rules (LV-9): when leave ends the person reports back; "
+                "not reporting back and not at work is absence from the day after."
+            ),
+            label=_("Report back from leave"),
+            policy_key="deadlines.leave_return",
+            default={
+                "length": 1,
+                "day_type": "working",
+                "remind_days": 1,
+                "escalate_to": "",
+            },
+            responsible=lambda leave: leave.person,
+            url=lambda object_id: reverse("leave:detail", args=[object_id]),
+        )
         # Sick notes and other material: seen by whoever sees the request (its
         # requester, its approvers, the clerk who files it), added by the requester
         # while it is pending.
@@ -69,11 +90,6 @@ class LeaveConfig(AppConfig):
                 "leave_mine", "leave/panel_mine.html", my_requests_panel, order=15
             )
         )
-        app.conf.beat_schedule.update(
-            {
-                "leave-return-reminders": {
-                    "task": "leave.tasks.remind_returns",
-                    "schedule": crontab(hour=16, minute=0),
-                }
-            }
-        )
+        # LV-9's reminder goes out with the deadline engine's scan (deadlines-scan
+        # in the beat schedule); `manage.py leave_return_reminders` runs it for
+        # this kind only.

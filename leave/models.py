@@ -40,6 +40,9 @@ class FiledWith(models.TextChoices):
 # two pending or approved requests of one person share a half day.
 NO_OVERLAP_CONSTRAINT = "leave_no_overlapping_requests"
 
+# LV-9: the deadline engine's kind for reporting back (registered in apps.py).
+RETURN_DEADLINE = "leave.return"
+
 
 class LeaveRequest(ApprovalSubject, models.Model):
     class Status(models.TextChoices):
@@ -96,7 +99,6 @@ class LeaveRequest(ApprovalSubject, models.Model):
     actual_days = models.DecimalField(
         _("days taken"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    return_reminded_on = models.DateField(null=True, blank=True)
     # LV-10: filing.
     filed_with = models.CharField(
         _("filed with"), max_length=12, choices=FiledWith.choices, blank=True

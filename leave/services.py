@@ -14,14 +14,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals import services as approval_services
 from approvals.chains import ResolvedStep
-from approvals.notify import notify_person
 from attachments.services import AttachmentError, attachment_add
 from bureau import workdays
 from bureau.access import person_of
@@ -29,9 +27,20 @@ from bureau.models import Person
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force, policy_value
 from bureau.scoping import clerk_keeps
+from deadlines.services import (
+    deadline_cancel_for,
+    deadline_meet_for,
+    deadline_open,
+    deadlines_scan,
+)
 from leave import rules
 from leave.excuses import leave_excuses_changed
-from leave.models import NO_OVERLAP_CONSTRAINT, LeaveRequest, LeaveType
+from leave.models import (
+    NO_OVERLAP_CONSTRAINT,
+    RETURN_DEADLINE,
+    LeaveRequest,
+    LeaveType,
+)
 from leave.selectors import (
     AnnualBalance,
     annual_annotations,
@@ -387,6 +396,10 @@ def leave_on_outcome(approval, outcome: str) -> None:
     leave.save(update_fields=["status"])
     if outcome == LeaveRequest.Status.APPROVED:
         leave_excuses_changed(leave.person_id, leave.start_date, leave.end_date)
+        # LV-9: the clock to report back, from the last day of leave.
+        deadline_open(kind=RETURN_DEADLINE, record=leave, start=leave.end_date)
+    else:
+        deadline_cancel_for(leave, RETURN_DEADLINE, by=None)
 
 
 def leave_withdraw(*, leave: LeaveRequest, by, comment: str = "") -> LeaveRequest:
@@ -447,6 +460,9 @@ def leave_return(
         )
         if leave.actual_end_date:
             leave_excuses_changed(leave.person_id, back_date, leave.end_date)
+        deadline_meet_for(
+            leave, RETURN_DEADLINE, by=by, on=timezone.localdate(leave.returned_at)
+        )
     return leave
 
 
@@ -485,28 +501,10 @@ def leave_file(
 
 
 def leave_remind_returns(*, on: datetime.date, commit: bool) -> list[LeaveRequest]:
-    """LV-9: on the last day of leave, remind the person to report back."""
-    due = list(
-        LeaveRequest.objects.filter(
-            status=LeaveRequest.Status.APPROVED,
-            end_date=on,
-            returned_at__isnull=True,
-            return_reminded_on__isnull=True,
-        ).select_related("person")
-    )
-    if not commit:
-        return due
-    for leave in due:
-        with transaction.atomic():
-            updated = LeaveRequest.objects.filter(
-                pk=leave.pk, return_reminded_on__isnull=True
-            ).update(return_reminded_on=on)
-            if not updated:
-                continue  # another run reminded already
-            notify_person(
-                leave.person,
-                title=_("Your leave ends today: report back (销假) when you return"),
-                body=str(leave),
-                url=reverse("leave:detail", args=[leave.pk]),
-            )
-    return due
+    """LV-9: remind the people whose leave is ending to report back: the deadline
+    engine's scan for the leave kind (each reminder once; dry run unless commit).
+    Returns the leave reminded (or that would be)."""
+    result = deadlines_scan(today=on, commit=commit, kinds=[RETURN_DEADLINE])
+    ids = result.object_ids(RETURN_DEADLINE)
+    found = LeaveRequest.objects.select_related("person").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

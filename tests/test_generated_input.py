@@ -130,6 +130,8 @@ PAGES = {
     ),
     "approvals:notifications": Page("head_a", query=("page",)),
     "approvals:notifications_read": Page("head_a", POST),
+    "deadlines:mine": Page("a1"),
+    "deadlines:dashboard": Page("head_a"),
     "discipline:me": Page("b1", query=("year",)),
     "discipline:dashboard": Page("inspector", query=("year",)),
     "discipline:records": Page(

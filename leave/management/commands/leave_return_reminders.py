@@ -5,7 +5,10 @@ from leave.services import leave_remind_returns
 
 
 class Command(BaseCommand):
-    help = "LV-9: remind people whose leave ends today to report back (dry run unless --commit)."
+    help = (
+        "LV-9: remind people whose leave is ending to report back, through the "
+        "deadline engine (dry run unless --commit; `deadlines_scan` does every kind)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--commit", action="store_true")
