@@ -6,8 +6,9 @@ import datetime
 
 from django.db.models import Count, F, Q, QuerySet
 
-from bureau.access import has_role, is_administrator, person_of
+from bureau.access import has_role, person_of
 from bureau.models import Role
+from bureau.scoping import Scope, in_charge_q
 from deadlines import rules
 from deadlines.models import Deadline
 
@@ -15,33 +16,16 @@ NOTHING = Q(pk__in=[])
 LEADER_ROLES = (Role.SECTION_HEAD, Role.UNIT_HEAD, Role.DEPUTY)
 
 
+SCOPE = Scope()
+
+
 def sees_everyone(user) -> bool:
-    # MERGE: switch to bureau.scoping.sees_everyone(user) when it lands.
-    return bool(
-        user
-        and user.is_authenticated
-        and (is_administrator(user) or has_role(user, Role.DIRECTOR))
-    )
+    return SCOPE.sees_everyone(user)
 
 
 def sees_others(user) -> bool:
     """The dashboard is for leaders: the director, deputies, section and unit heads."""
     return sees_everyone(user) or any(has_role(user, r) for r in LEADER_ROLES)
-
-
-def _in_charge_q(user, person, prefix: str) -> Q:
-    """People in this leader's charge: a section head their section, a unit head
-    their unit, a deputy the sections and units in their charge."""
-    # MERGE: switch to bureau.scoping.in_charge_q(user, prefix=prefix) when it lands.
-    q = NOTHING
-    if has_role(user, Role.SECTION_HEAD):
-        q |= Q(**{f"{prefix}section__head": person})
-    if has_role(user, Role.UNIT_HEAD):
-        q |= Q(**{f"{prefix}unit__head": person})
-    if has_role(user, Role.DEPUTY):
-        q |= Q(**{f"{prefix}section__deputy_in_charge": person})
-        q |= Q(**{f"{prefix}unit__deputy_in_charge": person})
-    return q
 
 
 def deadlines_visible_to(user) -> QuerySet[Deadline]:
@@ -56,7 +40,7 @@ def deadlines_visible_to(user) -> QuerySet[Deadline]:
     if person is None:
         return Deadline.objects.none()
     return Deadline.objects.filter(
-        Q(responsible=person) | _in_charge_q(user, person, "responsible__")
+        Q(responsible=person) | in_charge_q(user, prefix="responsible__")
     )
 
 
