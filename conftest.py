@@ -61,6 +61,12 @@ def _plain_static(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files go to a temporary directory, never the project's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture
 def org(db):
     """The small organisation of bureau.testing.small_org()."""

@@ -407,6 +407,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
 @admin.register(ClerkAssignment)
 class ClerkAssignmentAdmin(ScopedHistoryAdmin):
     """Which units an attendance clerk keeps (none: every unit), for attendance

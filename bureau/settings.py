@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "approvals",
     "attendance",
     "leave",
+    "meetings",
     "discipline",
 ]
 

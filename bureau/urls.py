@@ -14,4 +14,5 @@ urlpatterns = [
     path("leave/", include("leave.urls")),
     path("approvals/", include("approvals.urls")),
     path("discipline/", include("discipline.urls")),
+    path("meetings/", include("meetings.urls")),
 ]

@@ -18,9 +18,10 @@ class LeaveConfig(AppConfig):
         from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
         from bureau.roles import grant
         from leave import policies  # noqa: F401  (registers the leave policies)
-        from leave.excuses import leave_excuses
+        from leave.excuses import leave_absences, leave_excuses
         from leave.panels import my_requests_panel
         from leave.services import leave_on_outcome
+        from meetings.absences import register_absence_provider
 
         register_subject(
             "leave.leaverequest",
@@ -28,6 +29,8 @@ class LeaveConfig(AppConfig):
             url=lambda object_id: reverse("leave:detail", args=[object_id]),
         )
         register_excuse_provider("leave", leave_excuses)
+        # MTG-1: an approved leave shows as excused in a meeting's minutes.
+        register_absence_provider("leave", leave_absences)
         for role in [
             Role.SECTION_HEAD,
             Role.DEPUTY,

@@ -25,6 +25,8 @@ def check_input(*, moments=(), texts=(), max_length=LONG_TEXT) -> None:
             clean_text(value, max_length=max_length)
     except ValidationError as exc:
         raise AttendanceError(exc.messages[0]) from None
+
+
 class RejudgeInterrupted(Exception):
     """A re-judge stopped by the database (a lock not granted, a deadlock, a lost
     connection) and rolled back: the task retries it (attendance.tasks)."""
