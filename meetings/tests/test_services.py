@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -20,11 +21,13 @@ from approvals.services import (
     approval_record_meeting,
     approval_submit,
 )
-from bureau.models import Role
+from bureau.models import Policy, Role
+from bureau.policies import registry
 from bureau.testing import make_person
 from bureau.workdays import TZ
 from leave.services import leave_submit
 from meetings import services
+from meetings.kinds import ensure_default_kinds
 from meetings.models import (
     BUREAU_AFFAIRS,
     DIRECTOR_OFFICE,
@@ -127,8 +130,6 @@ def test_mtg1_bad_materials_refused_and_nothing_saved(org, settings, upload, mes
 
 
 def test_mtg1_oversized_materials_refused_by_policy(org):
-    from bureau.models import Policy
-
     Policy.objects.create(
         key="meetings.materials",
         effective_from=datetime.date(2020, 1, 1),
@@ -143,10 +144,6 @@ def test_mtg1_oversized_materials_refused_by_policy(org):
 
 
 def test_mtg1_bad_policy_value_is_refused():
-    from django.core.exceptions import ValidationError
-
-    from bureau.policies import registry
-
     with pytest.raises(ValidationError):
         registry.validate("meetings.materials", {"max_mb": 0, "types": ["pdf"]})
     with pytest.raises(ValidationError):
@@ -184,8 +181,6 @@ def test_mtg1_minutes_numbers_start_again_each_year(org):
 @pytest.mark.django_db(transaction=True)
 def test_mtg1_minutes_number_outside_a_transaction_is_refused():
     """A number is only ever taken inside the recording's transaction."""
-    from meetings.kinds import ensure_default_kinds
-
     ensure_default_kinds(MeetingKind)
     kind = MeetingKind.objects.get(code=BUREAU_AFFAIRS)
     with pytest.raises(NumberingError, match="同一事务"):
