@@ -4,6 +4,8 @@ Every queryset comes from approvals.selectors, so another section's request is
 neither listed nor reachable by its URL (404).
 """
 
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
@@ -321,8 +323,7 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
             self,
             request,
             queryset,
-            form_class=MeetingDecisionForm,
-            initial={"held_on": timezone.localdate()},
+            form_class=partial(MeetingDecisionForm, user=request.user),
             title=gettext("Record the meeting's decision"),
             apply=lambda approval, cleaned: services.approval_record_meeting(
                 request=approval, by=request.user, **cleaned

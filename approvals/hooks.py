@@ -108,3 +108,25 @@ def subject_panels(request, approvals) -> dict[int, list[str]]:
             if html and pk in found:
                 found[pk].append(html)
     return found
+
+
+# --- meeting decisions cited by a meeting step ----------------------------------------
+# The meetings app (an engine beside this one, which imports the engine, never the
+# other way round) registers who may see which decision. A meeting step then cites a
+# decision by its foreign key (ApprovalStep.meeting_decision_ref); a decision the
+# recorder may not see is refused. The decision answers `citation` (its reference),
+# `held_on` (its meeting's date) and `meeting_body` (a MeetingBody value).
+
+_MEETING_DECISIONS: list[Callable] = []
+
+
+def register_meeting_decisions(visible_to: Callable) -> None:
+    """`visible_to(user)` -> a QuerySet of the decisions `user` may cite."""
+    _MEETING_DECISIONS[:] = [visible_to]
+
+
+def meeting_decisions_visible_to(user):
+    """The decisions `user` may cite, or None when no meetings app registered."""
+    if not _MEETING_DECISIONS:
+        return None
+    return _MEETING_DECISIONS[0](user)

@@ -181,14 +181,23 @@ class ApprovalStep(models.Model):
         blank=True,
         validators=[validate_date_in_bounds],
     )
-    # The meeting step's citation of the decision, free text (minutes and item, or a
-    # link). The meetings app will add its foreign key to the decision beside it; this
-    # field then keeps the citation as it was entered.
+    # The meeting step's citation of the decision as text (minutes and item, or a
+    # link); `meeting_decision_ref` below is the decision itself.
     meeting_decision = models.CharField(
         _("meeting decision"),
         max_length=300,
         blank=True,
         help_text=_("The meeting decision cited: minutes number and item, or a link."),
+    )
+    # The decision cited, by its foreign key (meetings.Decision); the text above
+    # keeps the citation as it was given (the decision's reference when chosen).
+    meeting_decision_ref = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("meeting decision cited"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_steps",
     )
     meeting_held_on = models.DateField(_("meeting date"), null=True, blank=True)
     hook = models.CharField(

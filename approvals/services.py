@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,12 @@ from approvals.chains import (
     resolve_chain,
     validate_chain,
 )
-from approvals.hooks import hooks_for, label_of, step_hook_for
+from approvals.hooks import (
+    hooks_for,
+    label_of,
+    meeting_decisions_visible_to,
+    step_hook_for,
+)
 from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import can_record_external, can_record_meeting, may_decide
 from bureau.access import person_of
@@ -235,7 +240,15 @@ def _finish(request, steps, index, outcome, now, by) -> list[ApprovalStep]:
 def _save_steps(steps, by):
     for step in steps:
         _history_user(step, by)
-        step.full_clean(exclude=["request", "approver", "acting_for", "decided_by"])
+        step.full_clean(
+            exclude=[
+                "request",
+                "approver",
+                "acting_for",
+                "decided_by",
+                "meeting_decision_ref",
+            ]
+        )
         step.save()
 
 
@@ -413,27 +426,54 @@ def approval_record_external(
     return request
 
 
+def _cited_decision(decision_ref, by):
+    """The meetings app's decision cited, checked against what `by` may see."""
+    if decision_ref in (None, ""):
+        return None
+    visible = meeting_decisions_visible_to(by)
+    if visible is None:
+        raise ApprovalError(_("Meeting decisions cannot be cited here."))
+    pk = getattr(decision_ref, "pk", decision_ref)
+    try:
+        return visible.select_related("meeting__kind").get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise ApprovalError(
+            _(
+                "The meeting decision cited does not exist or is not yours to see: "
+                "cite a decision from minutes you may read."
+            )
+        ) from None
+
+
 def approval_record_meeting(
     *,
     request,
     by,
     decision: str,
-    meeting_decision: str,
+    meeting_decision: str = "",
     held_on: datetime.date | None = None,
     comment: str = "",
     data: dict | None = None,
+    decision_ref=None,
 ) -> ApprovalRequest:
-    """Enter the meeting's decision on a meeting step, citing it (minutes, link)."""
+    """Enter the meeting's decision on a meeting step, citing it: `decision_ref`, the
+    meetings app's decision (or its id) that `by` may see, and/or `meeting_decision`,
+    the citation as text (the decision's reference when only the decision is given;
+    the meeting's date is the decision's when `held_on` is not given)."""
     decision = (decision or "").lower()
     if decision not in POSITIVE | REFUSE:
         raise ApprovalError(_("Unknown decision."))
     meeting_decision = (meeting_decision or "").strip()
+    if not can_record_meeting(by):
+        raise ApprovalError(_("You may not record meeting decisions."))
+    cited = _cited_decision(decision_ref, by)
+    if cited is not None:
+        meeting_decision = meeting_decision or cited.citation
+        held_on = held_on or cited.held_on
     if not meeting_decision:
         raise ApprovalError(
             _("Cite the meeting's decision (minutes and item, or link).")
         )
-    if not can_record_meeting(by):
-        raise ApprovalError(_("You may not record meeting decisions."))
     person = person_of(by)
     now = timezone.now()
     with transaction.atomic():
@@ -446,10 +486,16 @@ def approval_record_meeting(
         index, step = _current(request, steps)
         if step.action != Action.MEETING:
             raise ApprovalError(_("The current step is not a meeting's decision."))
+        if cited is not None and cited.meeting_body != step.relation:
+            raise ApprovalError(
+                _("The decision cited is not one of the %(body)s.")
+                % {"body": step.relation_label}
+            )
         step.decided_by = person
         step.decided_at = now
         step.meeting_held_on = held_on or timezone.localdate()
         step.meeting_decision = meeting_decision[:300]
+        step.meeting_decision_ref = cited
         step.comment = comment
         step.status = ApprovalStep.Status.DONE
         changed = [step]

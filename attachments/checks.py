@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
+from django.urls import get_resolver
+from django.views.static import serve
 
 
 def _inside(child, parent) -> bool:
@@ -21,9 +23,6 @@ def _inside(child, parent) -> bool:
 
 
 def media_served_by_urls() -> bool:
-    from django.urls import get_resolver
-    from django.views.static import serve
-
     media = settings.MEDIA_URL.lstrip("/")
 
     def walk(resolver, prefix=""):

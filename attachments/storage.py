@@ -26,6 +26,8 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from attachments.models import Attachment
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "attachments"
@@ -91,8 +93,6 @@ def _walk(directory: str):
 def sweep_orphans(*, older_than: datetime.timedelta, commit: bool) -> list[str]:
     """Files under attachments/ that no row names and older than `older_than`:
     deleted when `commit`, else only listed (a dry run)."""
-    from attachments.models import Attachment
-
     store = storage()
     if not store.exists(PREFIX):
         return []

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "deadlines",
     "attendance",
     "leave",
+    "meetings",
     "discipline",
     "attachments",
 ]

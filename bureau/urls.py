@@ -18,4 +18,5 @@ urlpatterns = [
     # Attachments only through their views (permission checked); MEDIA_URL is
     # deliberately not served.
     path("attachments/", include("attachments.urls")),
+    path("meetings/", include("meetings.urls")),
 ]

@@ -80,6 +80,7 @@ class ViolationAdmin(ScopedAdmin):
         "ladder_step",
         "days",
         "evidence",
+        "meeting_decision",
         "reference",
         "source_type",
         "source_id",

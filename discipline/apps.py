@@ -8,13 +8,32 @@ class DisciplineConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
+        from django.urls import reverse
 
         from bureau import navigation, roles
         from discipline import policies, registry  # noqa: F401  (DIS-4, DIS-7)
         from discipline.kinds import register_discipline_kinds
+        from discipline.selectors import violations_visible_to
         from discipline.setup import register_grants, register_navigation
+        from meetings.citations import register_citer
 
         register_discipline_kinds()
+        # DIS-5: a decision's page lists the warnings citing it (the reader's scope).
+        register_citer(
+            "discipline.violation",
+            label=_("Efficiency warnings (DIS-5)"),
+            model="discipline.Violation",
+            field="meeting_decision",
+            visible_to=violations_visible_to,
+            describe=lambda v: (
+                f"{v.person.name} · {v.occurred_on:%Y-%m-%d} · {v.kind_label}"
+            ),
+            url=lambda v: (
+                reverse("discipline:person", args=[v.person_id])
+                + f"?year={v.occurred_on.year}"
+            ),
+            select_related=("person",),
+        )
         # Chapters register their kinds and ladders in their own ready(), before or
         # after this one: whether every kind's ladder exists is checked once all
         # are in, at start-up.

@@ -9,6 +9,7 @@ import datetime
 
 from discipline import registry, services
 from discipline.models import Violation
+from meetings.models import BUREAU_AFFAIRS, Decision
 
 
 def _day(ctx, month: int, day: int) -> datetime.date | None:
@@ -128,23 +129,30 @@ def load(ctx) -> None:
     for who, month, day, kind, evidence in efficiency:
         add(who, month, day, kind, evidence)
 
-    # DIS-5: the bureau affairs meeting decides warnings for lax work.
-    add(
-        "floating2",
-        9,
-        16,
-        "discipline.meeting_warning",
-        "工作作风漂浮，群众多次投诉。",
-        reference=f"局务会纪要〔{ctx.today.year}〕9号",
-    )
-    add(
-        "caiwu3",
-        10,
-        21,
-        "discipline.meeting_warning",
-        "报账资料长期拖延。",
-        reference=f"局务会纪要〔{ctx.today.year}〕11号",
-    )
+    # DIS-5: the bureau affairs meeting decided warnings for lax work (meetings'
+    # demo holds it); each warning cites its decision.
+    for who, evidence in [
+        ("floating2", "工作作风漂浮，群众多次投诉。"),
+        ("caiwu3", "报账资料长期拖延。"),
+    ]:
+        decision = (
+            Decision.objects.filter(
+                meeting__kind__code=BUREAU_AFFAIRS,
+                text__contains=ctx.people[who].name,
+            )
+            .select_related("meeting")
+            .first()
+        )
+        if decision is None:
+            continue
+        services.violation_record(
+            person=ctx.people[who],
+            occurred_on=decision.meeting.held_on,
+            kind="discipline.meeting_warning",
+            evidence=evidence,
+            by=inspector,
+            meeting_decision=decision,
+        )
 
     # ATT-11: a few unexcused attendance incidents of the earlier months (the
     # attendance demo adds the last month's own). Only people with no attendance

@@ -16,8 +16,17 @@ class ViolationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     occurred_on = BoundedDateField(label=_("Occurred on"), widget=DateInput)
     evidence = LongTextField(label=_("Evidence"), max_length=EVIDENCE_TEXT)
-    reference = forms.CharField(
-        label=_("Meeting decision reference (DIS-5)"), required=False, max_length=120
+    meeting_decision = forms.ModelChoiceField(
+        label=_("Bureau affairs meeting decision (DIS-5)"),
+        queryset=None,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "The meeting decision cited does not exist or is not yours to see: "
+                "cite a decision from minutes you may read."
+            )
+        },
+        help_text=_("The decision of the minutes that decided the warning."),
     )
     days = forms.DecimalField(
         label=_("Days of absence"),
@@ -31,9 +40,13 @@ class ViolationForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people.select_related("section", "unit")
+        self.fields["meeting_decision"].queryset = decisions
+        self.fields["meeting_decision"].label_from_instance = lambda d: (
+            f"{d.citation} {d.item.title}"
+        )
         self.fields["kind"].choices = [
             (k.code, f"{k.rule} · {registry.label_of(k.code)}")
             for k in registry.all_kinds()

@@ -95,11 +95,25 @@ class Violation(models.Model):
         help_text=_("Days of absence this violation stands for, where it matters."),
     )
     evidence = models.TextField(_("evidence"), blank=True, max_length=EVIDENCE_TEXT)
+    # DIS-5: the bureau affairs meeting's decision, cited by its foreign key.
+    meeting_decision = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("meeting decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violations",
+        help_text=_("The bureau affairs meeting's decision (DIS-5)."),
+    )
+    # Before decisions were records, the reference was typed: kept as it was, to read.
     reference = models.CharField(
-        _("decision reference"),
+        _("former decision reference (text)"),
         max_length=120,
         blank=True,
-        help_text=_("The bureau affairs meeting's decision (DIS-5)."),
+        help_text=_(
+            "The reference as it was typed before meeting decisions were linked; "
+            "kept for reading."
+        ),
     )
     source_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True

@@ -228,7 +228,7 @@ def person_year(person: Person, year: int) -> dict:
     """One person's record for a year: violations with outcomes, cap and reasons."""
     violations = list(
         Violation.objects.filter(person=person, occurred_on__year=year)
-        .select_related("recorded_by", "decided_by")
+        .select_related("recorded_by", "decided_by", "meeting_decision__meeting__kind")
         .prefetch_related("outcomes__revisions")
         .order_by("occurred_on", "pk")
     )

@@ -41,6 +41,8 @@ from discipline.models import (
     grade_label,
 )
 from discipline.selectors import cap_rank_of
+from meetings.models import BUREAU_AFFAIRS
+from meetings.selectors import CitationRefused, decision_for_citation
 
 
 class DisciplineError(Exception):
@@ -100,7 +102,7 @@ def violation_record(
     by=None,
     days=None,
     needs_decision: bool | None = None,
-    reference: str = "",
+    meeting_decision=None,
 ) -> Violation:
     """Record a violation; idempotent per (kind, source record).
 
@@ -108,18 +110,31 @@ def violation_record(
     (`needs_decision=True` makes any kind so, e.g. a DIS-3 finding from a
     complaint); detected ones (attendance incidents) are upheld at once and the
     person's year is judged again in the same transaction.
+
+    DIS-5: `meeting_decision` is the bureau affairs meeting's decision
+    (meetings.Decision or its id), required by a kind that `needs_reference`; the
+    recorder must be able to see it (meetings' scope; no recorder: the system).
     """
     _check(
         (validate_date_in_bounds, occurred_on),
         (_text(EVIDENCE_TEXT), evidence),
-        (_text(LONG_TEXT), reference),
     )
     definition = registry.get_kind(kind)
     ladder = registry.ladder_for_recording(definition)
-    if definition.needs_reference and not reference.strip():
+    if definition.needs_reference and meeting_decision in (None, ""):
         raise DisciplineError(
-            _("A warning decided by the meeting needs the decision's reference.")
+            _("A warning decided by the meeting cites the meeting's decision.")
         )
+    decision = None
+    if meeting_decision not in (None, ""):
+        try:
+            decision = decision_for_citation(
+                meeting_decision,
+                user=_as_user(by),
+                kind=BUREAU_AFFAIRS,
+            )
+        except CitationRefused as exc:
+            raise DisciplineError(str(exc)) from None
     source_type = source_id = None
     if source is not None:
         source_type = ContentType.objects.get_for_model(source)
@@ -137,7 +152,7 @@ def violation_record(
         ladder=ladder,
         status=Violation.Status.PENDING if pending else Violation.Status.UPHELD,
         evidence=evidence,
-        reference=reference.strip(),
+        meeting_decision=decision,
         days=Decimal(str(days)) if days is not None else None,
         source_type=source_type,
         source_id=source_id,

@@ -39,6 +39,8 @@ from discipline.forms import (
     WindowAppraisalForm,
 )
 from discipline.models import SCALES, Violation
+from meetings.models import BUREAU_AFFAIRS
+from meetings.selectors import citable_decisions
 
 
 def _year(request) -> int:
@@ -162,7 +164,12 @@ def records(request):
     queryset = (
         selectors.violations_visible_to(request.user)
         .filter(occurred_on__year=year)
-        .select_related("person__section", "person__unit", "recorded_by")
+        .select_related(
+            "person__section",
+            "person__unit",
+            "recorded_by",
+            "meeting_decision__meeting__kind",
+        )
         .order_by("-occurred_on", "-pk")
     )
     filters = {}
@@ -270,7 +277,9 @@ def export_xlsx(request):
     for v in (
         selectors.violations_visible_to(request.user)
         .filter(occurred_on__year=year)
-        .select_related("person__section", "person__unit")
+        .select_related(
+            "person__section", "person__unit", "meeting_decision__meeting__kind"
+        )
         .order_by("occurred_on", "pk")
         .iterator(chunk_size=2000)
     ):
@@ -288,7 +297,7 @@ def export_xlsx(request):
                     v.ladder_step,
                     float(v.days) if v.days is not None else None,
                     v.evidence,
-                    v.reference,
+                    v.meeting_decision.citation if v.meeting_decision else v.reference,
                 ],
             )
         )
@@ -332,6 +341,9 @@ def violation_new(request):
     form = ViolationForm(
         request.POST or None,
         people=people,
+        decisions=citable_decisions(request.user, kind=BUREAU_AFFAIRS).select_related(
+            "item"
+        ),
         initial={"occurred_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -345,7 +357,7 @@ def violation_new(request):
                 by=request.user,
                 days=data["days"],
                 needs_decision=data["needs_decision"] or None,
-                reference=data["reference"],
+                meeting_decision=data["meeting_decision"],
             )
         except services.DisciplineError as exc:
             form.add_error(None, str(exc))

@@ -18,11 +18,12 @@ class LeaveConfig(AppConfig):
         from bureau.roles import grant
         from deadlines.registry import register_deadline_kind
         from leave import policies  # noqa: F401  (registers the leave policies)
-        from leave.excuses import leave_excuses
+        from leave.excuses import leave_absences, leave_excuses
         from leave.models import RETURN_DEADLINE
         from leave.panels import my_requests_panel
         from leave.selectors import leave_requests_visible_to, may_attach_to_leave
         from leave.services import leave_on_outcome
+        from meetings.absences import register_absence_provider
 
         register_subject(
             "leave.leaverequest",
@@ -63,6 +64,8 @@ class LeaveConfig(AppConfig):
                 ("other", _("Other material")),
             ],
         )
+        # MTG-1: an approved leave shows as excused in a meeting's minutes.
+        register_absence_provider("leave", leave_absences)
         for role in [
             Role.SECTION_HEAD,
             Role.DEPUTY,

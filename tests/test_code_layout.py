@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["bureau", "approvals", "attendance", "leave", "discipline", "deadlines"]
+APPS = [
+    "bureau",
+    "approvals",
+    "attendance",
+    "leave",
+    "discipline",
+    "deadlines",
+    "attachments",
+    "meetings",
+]
 
 # The acting user under another name: what services called it before issue 9.
 OTHER_ACTOR_NAMES = {"user", "actor", "recorded_by", "decided_by", "revised_by"}

@@ -51,6 +51,7 @@ from discipline.forms import (
     WindowAppraisalForm,
 )
 from leave.forms import LeaveForm, ReturnForm
+from meetings.forms import ItemForm, MeetingForm, RecordForm
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,19 @@ PAGES = {
     "discipline:outcome_revise": Page(
         "inspector", POST, forms=(OutcomeRevisionForm,), args={"pk": "violation"}
     ),
+    "meetings:list": Page("head_a", query=("year", "kind", "page")),
+    "meetings:new": Page("head_a", POST, query=("kind",), forms=(MeetingForm,)),
+    "meetings:detail": Page("head_a", args={"pk": "meeting"}),
+    "meetings:agenda": Page("head_a", POST, post=("items",), args={"pk": "meeting"}),
+    "meetings:record": Page(
+        "head_a", POST, forms=(RecordForm,), args={"pk": "meeting"}
+    ),
+    "meetings:minutes": Page("head_a", args={"pk": "held_meeting"}),
+    "meetings:items": Page("head_a", query=("status", "page")),
+    "meetings:item_new": Page("head_a", POST, forms=(ItemForm,)),
+    "meetings:item": Page("b1", args={"pk": "item"}),
+    "meetings:item_materials": Page("head_a", args={"pk": "item"}),
+    "meetings:decision": Page("inspector", args={"pk": "decision"}),
 }
 
 
@@ -263,6 +277,8 @@ def world(org):
     from attendance.models import SessionRecord, StudySession
     from discipline.services import violation_record
     from leave.services import leave_submit
+    from meetings.services import meeting_plan
+    from meetings.testing import accepted_item, held_meeting
 
     with time_machine.travel(datetime.datetime(2026, 11, 2, 7, 59, tzinfo=TZ)):
         attendance.record_sign_in(by=org.b1.user)
@@ -305,6 +321,16 @@ def world(org):
     attachment = attachment_add(
         by=org.a1.user, obj=leave, file=upload("病假证明.pdf"), purpose="sick_note"
     )
+    with time_machine.travel(NOW, tick=False):
+        held, (decision,) = held_meeting(org, held_on=MONDAY)
+        item = accepted_item(org.head_b, kind="topic", title="法规股议题")
+        meeting = meeting_plan(
+            by=org.head_a.user,
+            kind="topic",
+            title="专题会议",
+            planned_on=MONDAY + datetime.timedelta(days=3),
+            chair=org.dep_b,
+        )
     objects = {
         "attachment": attachment,
         "organ": org.organ,
@@ -315,6 +341,10 @@ def world(org):
         "leave": leave,
         "approval": leave.approvals.first(),
         "violation": violation,
+        "held_meeting": held,
+        "decision": decision,
+        "item": item,
+        "meeting": meeting,
         "b1": org.b1,
         "u1": org.u1,
     }
@@ -365,6 +395,7 @@ def _tables():
             "discipline",
             "approvals",
             "attachments",
+            "meetings",
             "toy_cars",
         }
     ]

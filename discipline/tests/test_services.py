@@ -18,6 +18,8 @@ from discipline.services import (
     violation_record_apology,
     window_appraisal_save,
 )
+from meetings.models import DIRECTOR_OFFICE, TOPIC
+from meetings.testing import held_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -163,22 +165,55 @@ def test_violation_record_is_idempotent_per_source(org, record):
     assert in_force(org.a1) == []
 
 
-def test_dis5_meeting_warning_needs_the_meeting_reference(org, record):
-    """DIS-5: the meeting's decision is recorded with its reference."""
+def test_dis5_meeting_warning_cites_the_meeting_decision(org, record):
+    """DIS-5: the warning cites the bureau affairs meeting's decision by its key."""
+    _meeting, (decision,) = held_meeting(org, texts=("给予效能告诫。",))
     with pytest.raises(DisciplineError):
         record(org.b1, "2026-06-01", "discipline.meeting_warning")
     v = record(
         org.b1,
         "2026-06-01",
         "discipline.meeting_warning",
-        reference="局务会纪要〔2026〕7号",
+        meeting_decision=decision,
+        by=org.inspector.user,
     )
-    assert v.reference == "局务会纪要〔2026〕7号"
+    assert v.meeting_decision == decision
+    assert v.reference == ""
     assert sorted(o.kind for o in in_force(org.b1)) == [
         rules.EFFICIENCY_WARNING,
         rules.GRADE_CAP,
     ]
     assert cap(org.b1) == rules.RANK[rules.COMPETENT]
+
+
+def test_dis5_decision_the_recorder_may_not_see_is_refused(org, record):
+    """DIS-5: a topic meeting's decision on section B's item is not the inspector's
+    to see (section A; the inspector reads the bureau affairs minutes only): citing
+    it is refused with a clear message and nothing is recorded."""
+    _meeting, (hidden,) = held_meeting(org, kind=TOPIC, proposers=[org.head_b])
+    with pytest.raises(DisciplineError, match="无权查看"):
+        record(
+            org.b1,
+            "2026-06-01",
+            "discipline.meeting_warning",
+            meeting_decision=hidden,
+            by=org.inspector.user,
+        )
+    assert not Violation.objects.exists()
+
+
+def test_dis5_decision_of_another_kind_of_meeting_is_refused(org, record):
+    """DIS-5: only the bureau affairs meeting decides the warning."""
+    _meeting, (office,) = held_meeting(org, kind=DIRECTOR_OFFICE)
+    with pytest.raises(DisciplineError, match="局务会"):
+        record(
+            org.b1,
+            "2026-06-01",
+            "discipline.meeting_warning",
+            meeting_decision=office,
+            by=org.admin,
+        )
+    assert not Violation.objects.exists()
 
 
 def test_dis1_apology_is_recorded(org, record):

@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from bureau.testing import PersonFactory
 from discipline import rules
 from discipline.models import Appraisal, Violation
+from meetings.models import TOPIC
+from meetings.testing import held_meeting
 
 pytestmark = pytest.mark.django_db
 YEAR = datetime.date.today().year
@@ -131,34 +133,49 @@ def test_dis_inspector_sees_everyone_and_decides(org, records, client_for):
     assert client.get(url("violation_decide", complaint.pk)).status_code == 405
 
 
-def test_dis_inspector_records_a_finding(org, client_for):
-    """DIS-1/DIS-5: the inspector records a finding on the form."""
+def test_dis5_inspector_records_a_warning_citing_a_decision(org, client_for):
+    """DIS-1/DIS-5: the inspector records a finding on the form; a meeting warning
+    without its decision is refused, with it recorded and linked."""
+    _meeting, (decision,) = held_meeting(org, texts=("给予效能告诫。",))
     client = client_for(org.inspector)
-    assert client.get(url("violation_new")).status_code == 200
-    response = client.post(
-        url("violation_new"),
-        {
-            "person": org.b1.pk,
-            "kind": "discipline.meeting_warning",
-            "occurred_on": f"{YEAR}-03-03",
-            "evidence": "作风漂浮",
-            "reference": "",
-        },
-    )
-    assert response.status_code == 200  # the reference is missing
+    page = client.get(url("violation_new"))
+    assert page.status_code == 200
+    assert decision.citation in page.content.decode()
+    data = {
+        "person": org.b1.pk,
+        "kind": "discipline.meeting_warning",
+        "occurred_on": f"{YEAR}-03-03",
+        "evidence": "作风漂浮",
+    }
+    response = client.post(url("violation_new"), data)
+    assert response.status_code == 200  # the decision is missing
     assert not Violation.objects.exists()
     response = client.post(
+        url("violation_new"), {**data, "meeting_decision": decision.pk}
+    )
+    assert response.status_code == 302
+    assert Violation.objects.get().meeting_decision == decision
+
+
+def test_dis5_form_refuses_a_decision_the_inspector_may_not_see(org, client_for):
+    """DIS-5 by URL: a forged post citing a topic meeting's decision on section B's
+    item gets a clear message; nothing is recorded, and the choice is not offered."""
+    _meeting, (hidden,) = held_meeting(org, kind=TOPIC, proposers=[org.head_b])
+    client = client_for(org.inspector)
+    assert hidden.citation not in client.get(url("violation_new")).content.decode()
+    response = client.post(
         url("violation_new"),
         {
             "person": org.b1.pk,
             "kind": "discipline.meeting_warning",
             "occurred_on": f"{YEAR}-03-03",
             "evidence": "作风漂浮",
-            "reference": "局务会纪要〔2026〕3号",
+            "meeting_decision": hidden.pk,
         },
     )
-    assert response.status_code == 302
-    assert Violation.objects.get().reference == "局务会纪要〔2026〕3号"
+    assert response.status_code == 200
+    assert "无权查看" in response.content.decode()
+    assert not Violation.objects.exists()
 
 
 def test_dis6_final_grade_above_cap_refused_on_the_page(org, records, client_for):

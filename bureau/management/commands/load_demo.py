@@ -15,6 +15,7 @@ LOCAL_APPS = [
     "approvals",
     "leave",
     "attendance",
+    "meetings",
     "discipline",
     "vehicles",
     "finance",
