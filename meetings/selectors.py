@@ -71,7 +71,8 @@ def _reader_kinds(user) -> list[int]:
 
 def _own_items_q(person: Person, prefix: str = "") -> Q:
     """Items of the person's own section, or of their unit outside the sections."""
-    # SCOPE: the one line to switch to bureau.scoping when "in charge of" lands.
+    # Membership, not charge: an item belongs to a section or unit, and everyone in
+    # it sees it; leaders see all items (sees_all), so bureau.scoping adds nothing.
     if person.section_id:
         return Q(**{f"{prefix}section_id": person.section_id})
     return Q(**{f"{prefix}unit_id": person.unit_id, f"{prefix}section__isnull": True})
