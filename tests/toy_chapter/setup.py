@@ -37,10 +37,14 @@ def register_chapter() -> None:
     register_step_hook(SUBJECT, "assign_car", services.trip_assign_car)
     # 4. Violation kinds and the ladder (discipline.registry).
     register_violations()
-    # 5. Who may read the chapter in the admin (synced into the groups after migrate).
+    # 5. The chapter's own duty, a role like the bureau's (its group is created and
+    #    synced after migrate; admin=True: its holders work in the admin), and who
+    #    may read the chapter in the admin.
+    roles.register_role(DISPATCHER, _("Dispatcher"), admin=True)
     for role in (Role.SECTION_HEAD, Role.UNIT_HEAD, Role.DEPUTY, Role.DIRECTOR):
         roles.grant(role, ["toy_cars.view_trip"])
     roles.grant(Role.ADMINISTRATOR, ["toy_cars.view_trip"])
+    roles.grant(DISPATCHER, ["toy_cars.view_trip"])
     # 6. The menu entry and the home-page panel, for the dispatcher only.
     navigation.register_nav(
         navigation.NavItem(

@@ -264,3 +264,22 @@ def test_toy1_the_engines_inbox_cannot_give_the_hook_its_car(cars, ask, client_f
     texts = [str(m) for m in response.context["messages"]]
     assert any("车辆" in t for t in texts), texts
     assert steps_of(trip)[1].status == ApprovalStep.Status.PENDING
+
+
+def test_toy_dispatcher_is_a_registered_role(cars):
+    """A chapter's duty registered with bureau.roles.register_role is a role like
+    the bureau's: sync_groups creates its group with its grants, and its holder
+    works in the admin (is_staff) without editing bureau."""
+    from django.contrib.auth.models import Group
+
+    from bureau import roles
+    from tests.toy_chapter.setup import DISPATCHER
+
+    roles.sync_groups()
+    group = Group.objects.get(name=DISPATCHER)
+    assert group.permissions.filter(codename="view_trip").exists()
+    assert DISPATCHER in roles.role_codes()
+    assert str(roles.role_label(DISPATCHER)) == "派车员"
+    roles.sync_person_roles(cars.dispatcher)
+    cars.dispatcher.user.refresh_from_db()
+    assert cars.dispatcher.user.is_staff
