@@ -33,21 +33,45 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+
 
 @dataclass(frozen=True)
 class SubjectHooks:
     label: str  # "app_label.modelname"
     on_outcome: Callable
     url: Callable | None = None
+    # Where a step carrying a hook is decided (the hook needs the chapter's input,
+    # e.g. the car): decide_url(object_id) -> the chapter's page. The one inbox
+    # links there instead of offering buttons the hook would refuse.
+    decide_url: Callable | None = None
 
 
 _SUBJECTS: dict[str, SubjectHooks] = {}
 
 
 def register_subject(
-    label: str, *, on_outcome: Callable, url: Callable | None = None
+    label: str,
+    *,
+    on_outcome: Callable,
+    url: Callable | None = None,
+    decide_url: Callable | None = None,
 ) -> None:
-    _SUBJECTS[label.lower()] = SubjectHooks(label.lower(), on_outcome, url)
+    _SUBJECTS[label.lower()] = SubjectHooks(label.lower(), on_outcome, url, decide_url)
+
+
+def decide_elsewhere(approval) -> str:
+    """The chapter's page where the approval's current step is decided, when that
+    step carries a hook and its chapter registered a `decide_url`; "" otherwise
+    (decided in the inbox and the admin). Uses prefetched steps."""
+    step = approval.current_step()
+    if step is None or not step.hook:
+        return ""
+    ct = ContentType.objects.get_for_id(approval.content_type_id)  # cached
+    hooks = hooks_for(f"{ct.app_label}.{ct.model}")
+    if hooks is None or hooks.decide_url is None:
+        return ""
+    return hooks.decide_url(approval.object_id)
 
 
 _STEP_HOOKS: dict[tuple[str, str], Callable] = {}

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from approvals import selectors, services
 from approvals.admin import with_related
-from approvals.hooks import subject_panels
+from approvals.hooks import decide_elsewhere, subject_panels
 from approvals.models import ApprovalRequest
 from bureau.access import person_of
 from bureau.params import LONG_TEXT, next_param, page_param, text_param
@@ -30,6 +30,7 @@ def inbox(request):
     panels = subject_panels(request, page.object_list)
     for approval in page.object_list:
         approval.subject_panels = panels.get(approval.pk, [])
+        approval.decide_elsewhere = decide_elsewhere(approval)
     return render(request, "approvals/inbox.html", {"page": page, "person": person})
 
 

@@ -32,6 +32,8 @@ def register_chapter() -> None:
         SUBJECT,
         on_outcome=services.trip_on_outcome,
         url=lambda object_id: reverse("toy_cars:trips"),
+        # The dispatcher's step needs the car: the one inbox links to this page.
+        decide_url=lambda object_id: reverse("toy_cars:trips"),
     )
     # 3. The step hook the chain names: the dispatcher assigns the car when deciding.
     register_step_hook(SUBJECT, "assign_car", services.trip_assign_car)

@@ -247,15 +247,20 @@ def test_toy_admin_history_is_in_scope_and_read_only(cars, ask, client_for):
     assert trip.history.count() == 2  # created, then routed
 
 
-def test_toy1_the_engines_inbox_cannot_give_the_hook_its_car(cars, ask, client_for):
-    """The one inbox lists the dispatcher's step, but decides without the hook's
-    data: the hook refuses with its message and nothing is saved (a finding of
-    docs/new_chapter.md — such a step is decided on the chapter's page)."""
+def test_toy1_the_engines_inbox_links_a_hook_step_to_the_chapters_page(
+    cars, ask, client_for
+):
+    """The one inbox lists the dispatcher's step with a link to the chapter's page
+    (register_subject's decide_url) instead of yes/no buttons; a yes posted to the
+    engine anyway is refused by the hook with its message and nothing is saved."""
     trip = ask(cars.a1)
     trip_dispatch(trip=trip, by=cars.head_a.user, decision="approve")
     client = client_for(cars.stand_in)
     inbox = client.get(reverse("approvals:inbox")).content.decode()
     assert trip.current_approval.summary in inbox
+    assert f'href="{reverse("toy_cars:trips")}"' in inbox
+    assert "到业务页面办理" in inbox
+    assert reverse("approvals:decide", args=[trip.current_approval.pk]) not in inbox
     response = client.post(
         reverse("approvals:decide", args=[trip.current_approval.pk]),
         {"decision": "approve"},
