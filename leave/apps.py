@@ -20,7 +20,12 @@ class LeaveConfig(AppConfig):
         from leave import policies  # noqa: F401  (registers the leave policies)
         from leave.excuses import leave_excuses
         from leave.panels import my_requests_panel
-        from leave.services import leave_on_outcome
+        from leave.services import (
+            FORM_NUMBER_TEMPLATE,
+            FORM_SERIES,
+            leave_on_outcome,
+        )
+        from numbering.registry import register_series
 
         register_subject(
             "leave.leaverequest",
@@ -28,6 +33,9 @@ class LeaveConfig(AppConfig):
             url=lambda object_id: reverse("leave:detail", args=[object_id]),
         )
         register_excuse_provider("leave", leave_excuses)
+        register_series(
+            FORM_SERIES, label=_("Leave forms (LV-7)"), template=FORM_NUMBER_TEMPLATE
+        )
         for role in [
             Role.SECTION_HEAD,
             Role.DEPUTY,

@@ -1,0 +1,169 @@
+"""Taking a number and voiding one: the only writes to the register.
+
+A number is taken INSIDE the caller's transaction, the one that records what it
+numbers. The series-year counter row is created and locked by one statement
+(INSERT … ON CONFLICT DO UPDATE … RETURNING, on PostgreSQL and on SQLite ≥ 3.35), so
+two transactions taking numbers in one series wait for each other at that row, and
+a transaction that rolls back takes its increment with it: no gap, no duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.models import Organisation
+from bureau.params import LONG_TEXT, clean_text
+from numbering import rules
+from numbering.models import Counter, Number
+from numbering.registry import get_series
+
+
+class NumberingError(Exception):
+    """A number that cannot be taken or voided; the message is for the user."""
+
+
+def _history_user(obj, user):
+    if getattr(user, "pk", None):
+        obj._history_user = user
+    return obj
+
+
+def _live(series: str, content_type: ContentType, object_id: int) -> Number | None:
+    return Number.objects.filter(
+        series=series,
+        content_type=content_type,
+        object_id=object_id,
+        voided=False,
+    ).first()
+
+
+def _code() -> str:
+    code = (
+        Organisation.objects.order_by("pk").values_list("doc_code", flat=True).first()
+    )
+    if not (code or "").strip():
+        raise NumberingError(
+            _(
+                "The organisation has no document code (机关代字): enter it in the "
+                "organisation record before numbers are given."
+            )
+        )
+    return code.strip()
+
+
+def _counter_sql() -> str:
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    series, year, last = (
+        connection.ops.quote_name(Counter._meta.get_field(name).column)
+        for name in ("series", "year", "last")
+    )
+    # Creates the row at 1 or adds 1, under the row's lock, and says which.
+    return (
+        f"INSERT INTO {table} ({series}, {year}, {last}) VALUES (%s, %s, 1) "
+        f"ON CONFLICT ({series}, {year}) DO UPDATE SET {last} = {table}.{last} + 1 "
+        f"RETURNING {last}"
+    )
+
+
+def _next(series: str, year: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(_counter_sql(), [series, year])
+        return cursor.fetchone()[0]
+
+
+def _step_back(series: str, year: int) -> None:
+    """Undo this transaction's own increment; it still holds the row's lock, so no
+    one else has taken a number in between."""
+    Counter.objects.filter(series=series, year=year).update(last=F("last") - 1)
+
+
+def number_take(
+    *,
+    series: str,
+    owner,
+    by=None,
+    on: datetime.date | None = None,
+) -> Number:
+    """The number of `owner` in `series`: taken now if it has none, otherwise the one
+    it was given (asking again never renumbers). `on` decides the year (today by
+    default). Call inside the transaction that records the owner's change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise NumberingError(
+            _(
+                "A number is taken only inside the transaction that records it "
+                "(transaction.atomic): otherwise a failure after it would leave a "
+                "gap."
+            )
+        )
+    spec = get_series(series)
+    if spec is None:
+        raise NumberingError(
+            _("No numbering series “%(series)s” is registered.") % {"series": series}
+        )
+    if getattr(owner, "pk", None) is None:
+        raise NumberingError(_("A record takes a number only once it is saved."))
+    content_type = ContentType.objects.get_for_model(owner)
+    existing = _live(series, content_type, owner.pk)
+    if existing is not None:
+        return existing
+    year = (on or timezone.localdate()).year
+    # Everything that can refuse is checked before the counter moves.
+    code = _code() if spec.uses_code else ""
+    # A savepoint: should anything below fail, the increment goes with it even if
+    # the caller catches the error and commits.
+    with transaction.atomic():
+        n = _next(series, year)
+        # Another transaction may have numbered this owner while this one waited
+        # for the counter's lock: give that number back instead of a second one.
+        existing = _live(series, content_type, owner.pk)
+        if existing is not None:
+            _step_back(series, year)
+            return existing
+        number = Number(
+            series=series,
+            year=year,
+            n=n,
+            text=rules.format_number(spec.template, code=code, year=year, n=n),
+            content_type=content_type,
+            object_id=owner.pk,
+            taken_by=by if getattr(by, "pk", None) else None,
+        )
+        _history_user(number, by)
+        number.save(force_insert=True)
+    return number
+
+
+def can_void(user) -> bool:
+    return bool(user and user.has_perm("numbering.void_number"))
+
+
+def number_void(*, number: Number, reason: str, by) -> Number:
+    """Void a number: it stays in the register, marked voided, with the reason and
+    who voided it (history keeps the before). Its record may then take a new one."""
+    if not can_void(by):
+        raise NumberingError(_("You may not void numbers."))
+    try:
+        reason = clean_text(reason, max_length=LONG_TEXT).strip()
+    except ValidationError as exc:
+        raise NumberingError(exc.messages[0]) from None
+    if not reason:
+        raise NumberingError(_("Give the reason why this number is voided."))
+    with transaction.atomic():
+        number = Number.objects.select_for_update().get(pk=number.pk)
+        if number.voided:
+            return number
+        number.voided = True
+        number.voided_at = timezone.now()
+        number.voided_by = by if getattr(by, "pk", None) else None
+        number.reason = reason
+        number.full_clean(validate_unique=False, validate_constraints=False)
+        _history_user(number, by)
+        number.save(update_fields=["voided", "voided_at", "voided_by", "reason"])
+    return number
