@@ -11,12 +11,13 @@ def number_of(owner, series: str) -> Number | None:
     """The live (not voided) number of `owner` in `series`, or None. One query."""
     if getattr(owner, "pk", None) is None:
         return None
-    return Number.objects.filter(
+    found = Number.objects.filter(
         series=series,
         content_type=ContentType.objects.get_for_model(owner),
         object_id=owner.pk,
         voided=False,
-    ).first()
+    ).order_by()[:1]
+    return next(iter(found), None)
 
 
 def numbers_of(owners, series: str) -> dict[int, Number]:

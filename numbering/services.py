@@ -36,12 +36,15 @@ def _history_user(obj, user):
 
 
 def _live(series: str, content_type: ContentType, object_id: int) -> Number | None:
-    return Number.objects.filter(
+    # No ORDER BY (first() would add one): the planner then walks the owner's index
+    # instead of the register in number order.
+    found = Number.objects.filter(
         series=series,
         content_type=content_type,
         object_id=object_id,
         voided=False,
-    ).first()
+    ).order_by()[:1]
+    return next(iter(found), None)
 
 
 def _code() -> str:
@@ -116,9 +119,10 @@ def number_take(
     year = (on or timezone.localdate()).year
     # Everything that can refuse is checked before the counter moves.
     code = _code() if spec.uses_code else ""
-    # A savepoint: should anything below fail, the increment goes with it even if
-    # the caller catches the error and commits.
-    with transaction.atomic():
+    # No savepoint (no extra round trips), but should anything below fail, leaving
+    # this block marks the caller's transaction for rollback: the increment cannot
+    # be committed without its number, even by a caller that catches the error.
+    with transaction.atomic(savepoint=False):
         n = _next(series, year)
         # Another transaction may have numbered this owner while this one waited
         # for the counter's lock: give that number back instead of a second one.

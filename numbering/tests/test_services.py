@@ -2,9 +2,11 @@
 each year, nothing half-saved on a refusal."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import transaction
 
 from bureau.workdays import TZ
@@ -76,9 +78,9 @@ def test_the_year_rolls_over_to_one(bureau, series, owners):
     new_year = take(c, on=datetime.date(2027, 1, 1))
     assert (new_year.year, new_year.n, new_year.text) == (2027, 1, "示计生〔2027〕1号")
     # Without a date, the year is today's in the bureau's time zone.
-    with time_machine.travel(datetime.datetime(2028, 1, 1, 0, 30, tzinfo=TZ)):
-        with transaction.atomic():
-            assert number_take(series=DOCS, owner=d).text == "示计生〔2028〕1号"
+    new_year_night = datetime.datetime(2028, 1, 1, 0, 30, tzinfo=TZ)
+    with time_machine.travel(new_year_night), transaction.atomic():
+        assert number_take(series=DOCS, owner=d).text == "示计生〔2028〕1号"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -117,8 +119,6 @@ def test_a_voided_number_stays_in_the_register_with_its_reason(
 ):
     """Void: the number stays, marked voided with the reason, in history; its record
     may take a new number, and the register has no gap."""
-    from django.core.management import call_command
-
     from bureau.models import Role
     from bureau.testing import make_person
 
@@ -145,7 +145,9 @@ def test_a_voided_number_stays_in_the_register_with_its_reason(
     renumbered = take(a)
     assert renumbered.n == 3 and renumbered.pk != given.pk
     assert Number.objects.filter(series=DOCS).count() == 3
-    call_command("numbering_audit", series=DOCS, stdout=__import__("io").StringIO())
+    out = io.StringIO()
+    call_command("numbering_audit", series=DOCS, stdout=out)
+    assert "无断号、无重号" in out.getvalue()
 
 
 def test_voiding_needs_the_permission_and_a_reason(bureau, series, owners, org):
