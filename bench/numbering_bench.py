@@ -9,8 +9,9 @@ Three timings, each of `--count` allocations for as many new records:
   * each in a transaction of its own, as a chapter's service takes them;
   * beside it, the bare baseline: as many one-row write transactions without
     numbering, i.e. what the commits alone cost on this machine (fsync).
-Then the statements one allocation sends and the audit of the result (1..N, no gap,
-no duplicate).
+Then the round-trip floor (as many `SELECT 1` as the allocations send statements:
+what the machine's latency alone costs), the statements one allocation sends and the
+audit of the result (1..N, no gap, no duplicate).
 
 Uses a throwaway SQLite file unless DATABASE_URL is set, in which case that
 database is migrated and used (it must be disposable: the bench's rows are deleted
@@ -93,6 +94,15 @@ def run(count: int) -> bool:
             User.objects.filter(pk=owner.pk).update(first_name="基")
     bare = time.perf_counter() - started
 
+    # The floor: as many round trips to the database as the allocations send.
+    statements = 5
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for _ in range(count * statements):
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    floor = time.perf_counter() - started
+
     extra = User.objects.create(username=f"{PREFIX}x")
     with transaction.atomic(), CaptureQueriesContext(connection) as new:
         number_take(series=SERIES_EACH, owner=extra)
@@ -114,6 +124,11 @@ def run(count: int) -> bool:
         f"{vendor}: {count} allocations, each in its own transaction: {each:.3f} s; "
         f"bare baseline, {count} one-row write transactions: {bare:.3f} s "
         f"(numbering adds {(each - bare) / count * 1000:.2f} ms per transaction)"
+    )
+    print(
+        f"{vendor}: the round-trip floor, {count * statements} × SELECT 1: "
+        f"{floor:.3f} s (load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores)"
     )
     print(
         f"{vendor}: statements for a new number {len(new)}, for a repeated ask "

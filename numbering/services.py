@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau.models import Organisation
 from bureau.params import LONG_TEXT, clean_text
@@ -35,50 +36,59 @@ def _history_user(obj, user):
     return obj
 
 
-def _live(series: str, content_type: ContentType, object_id: int) -> Number | None:
-    # No ORDER BY (first() would add one): the planner then walks the owner's index
-    # instead of the register in number order.
-    found = Number.objects.filter(
-        series=series,
-        content_type=content_type,
-        object_id=object_id,
-        voided=False,
-    ).order_by()[:1]
-    return next(iter(found), None)
-
-
-def _code() -> str:
-    code = (
-        Organisation.objects.order_by("pk").values_list("doc_code", flat=True).first()
+def _live_sql() -> str:
+    table = connection.ops.quote_name(Number._meta.db_table)
+    columns = {
+        name: connection.ops.quote_name(Number._meta.get_field(name).column)
+        for name in ("id", "series", "content_type", "object_id", "voided")
+    }
+    # The hot path of every take (asked twice): plain SQL, no ORDER BY, on the
+    # one-live-number-per-owner index.
+    return (
+        f"SELECT {columns['id']} FROM {table} WHERE {columns['series']} = %s AND "
+        f"{columns['content_type']} = %s AND {columns['object_id']} = %s AND "
+        f"NOT {columns['voided']}"
     )
-    if not (code or "").strip():
-        raise NumberingError(
-            _(
-                "The organisation has no document code (机关代字): enter it in the "
-                "organisation record before numbers are given."
-            )
-        )
-    return code.strip()
+
+
+def _live(series: str, content_type: ContentType, object_id: int) -> Number | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_live_sql(), [series, content_type.pk, object_id])
+        row = cursor.fetchone()
+    return None if row is None else Number.objects.get(pk=row[0])
+
+
+NO_CODE = gettext_lazy(
+    "The organisation has no document code (机关代字): enter it in the organisation "
+    "record before numbers are given."
+)
 
 
 def _counter_sql() -> str:
-    table = connection.ops.quote_name(Counter._meta.db_table)
+    q = connection.ops.quote_name
+    table = q(Counter._meta.db_table)
     series, year, last = (
-        connection.ops.quote_name(Counter._meta.get_field(name).column)
-        for name in ("series", "year", "last")
+        q(Counter._meta.get_field(name).column) for name in ("series", "year", "last")
     )
-    # Creates the row at 1 or adds 1, under the row's lock, and says which.
+    org = Organisation._meta
+    code = (
+        f"SELECT {q(org.get_field('doc_code').column)} FROM {q(org.db_table)} "
+        f"ORDER BY {q(org.pk.column)} LIMIT 1"
+    )
+    # Creates the row at 1 or adds 1, under the row's lock, and says which; with
+    # the organisation's document code (Organisation.current()) in the same trip.
     return (
         f"INSERT INTO {table} ({series}, {year}, {last}) VALUES (%s, %s, 1) "
         f"ON CONFLICT ({series}, {year}) DO UPDATE SET {last} = {table}.{last} + 1 "
-        f"RETURNING {last}"
+        f"RETURNING {last}, ({code})"
     )
 
 
-def _next(series: str, year: int) -> int:
+def _next(series: str, year: int) -> tuple[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(_counter_sql(), [series, year])
-        return cursor.fetchone()[0]
+        n, code = cursor.fetchone()
+    return n, (code or "").strip()
 
 
 def _step_back(series: str, year: int) -> None:
@@ -117,30 +127,38 @@ def number_take(
     if existing is not None:
         return existing
     year = (on or timezone.localdate()).year
-    # Everything that can refuse is checked before the counter moves.
-    code = _code() if spec.uses_code else ""
+    problem = None
     # No savepoint (no extra round trips), but should anything below fail, leaving
     # this block marks the caller's transaction for rollback: the increment cannot
     # be committed without its number, even by a caller that catches the error.
     with transaction.atomic(savepoint=False):
-        n = _next(series, year)
-        # Another transaction may have numbered this owner while this one waited
-        # for the counter's lock: give that number back instead of a second one.
-        existing = _live(series, content_type, owner.pk)
-        if existing is not None:
+        n, code = _next(series, year)
+        if spec.uses_code and not code:
+            # Refused: the increment is given back (the row is still locked by
+            # this transaction, so no one took a number in between).
             _step_back(series, year)
-            return existing
-        number = Number(
-            series=series,
-            year=year,
-            n=n,
-            text=rules.format_number(spec.template, code=code, year=year, n=n),
-            content_type=content_type,
-            object_id=owner.pk,
-            taken_by=by if getattr(by, "pk", None) else None,
-        )
-        _history_user(number, by)
-        number.save(force_insert=True)
+            problem = NO_CODE
+        else:
+            # Another transaction may have numbered this owner while this one
+            # waited for the counter's lock: give the increment back, return that.
+            existing = _live(series, content_type, owner.pk)
+            if existing is not None:
+                _step_back(series, year)
+                return existing
+            number = Number(
+                series=series,
+                year=year,
+                n=n,
+                text=rules.format_number(spec.template, code=code, year=year, n=n),
+                content_type=content_type,
+                object_id=owner.pk,
+                taken_by=by if getattr(by, "pk", None) else None,
+            )
+            _history_user(number, by)
+            number.save(force_insert=True)
+    # Raised after the block, so that the caller's transaction stays usable.
+    if problem is not None:
+        raise NumberingError(str(problem))
     return number
 
 

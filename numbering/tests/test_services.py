@@ -7,7 +7,8 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.transaction import TransactionManagementError
 
 from bureau.workdays import TZ
 from numbering.models import Counter, Number
@@ -108,7 +109,9 @@ def test_refusals_write_nothing(db, series, owners):
         assert not Organisation.objects.exists()
         with pytest.raises(NumberingError, match="机关代字"):
             number_take(series=DOCS, owner=owner)
-    assert not Counter.objects.exists()
+        # The refusal leaves the caller's transaction usable.
+        assert not Number.objects.exists()
+    assert not Counter.objects.filter(last__gt=0).exists()
     assert not Number.objects.exists()
     # A series without {code} needs no organisation record.
     assert take(owner, series=RECEIPTS).n == 1
@@ -171,3 +174,22 @@ def test_voiding_needs_the_permission_and_a_reason(bureau, series, owners, org):
     given.refresh_from_db()
     assert not given.voided and given.reason == ""
     assert given.history.count() == 1
+
+
+def test_a_failure_after_the_counter_moved_dooms_the_callers_transaction(
+    bureau, series, owners
+):
+    """Nothing half-saved: when the insert fails after the increment (here a counter
+    planted behind the register, so n collides), a caller that catches the error
+    cannot commit the increment — its transaction only rolls back."""
+    a, b, c = owners(3)
+    take(a)
+    take(b)
+    Counter.objects.filter(series=DOCS).update(last=1)
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            number_take(series=DOCS, owner=c, on=D)
+        with pytest.raises((TransactionManagementError, DatabaseError)):
+            Counter.objects.count()
+    assert Counter.objects.get(series=DOCS).last == 1
+    assert not Number.objects.filter(object_id=c.pk).exists()
