@@ -95,7 +95,7 @@ def run(count: int) -> bool:
     bare = time.perf_counter() - started
 
     # The floor: as many round trips to the database as the allocations send.
-    statements = 5
+    statements = 4
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for _ in range(count * statements):

@@ -42,8 +42,14 @@ class Number(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     n = models.PositiveIntegerField(_("number in the year"))
     text = models.CharField(_("number"), max_length=100)
+    # Few indexes: every number writes each of them twice (row and history). The
+    # owner's lookups go through the one-live-number constraint's index (series,
+    # content type, id); users are rarely deleted, so the user columns go unindexed.
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT
+        ContentType,
+        verbose_name=_("record type"),
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     owner = GenericForeignKey("content_type", "object_id")
@@ -55,6 +61,7 @@ class Number(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     voided = models.BooleanField(_("voided"), default=False)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
@@ -65,6 +72,7 @@ class Number(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     reason = models.TextField(_("reason for voiding"), blank=True)
     history = HistoricalRecords()
@@ -92,11 +100,6 @@ class Number(models.Model):
                 condition=Q(voided=False) | ~Q(reason=""),
                 name="numbering_number_voided_with_reason",
             ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["content_type", "object_id"], name="numbering_number_owner"
-            )
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ a transaction that rolls back takes its increment with it: no gap, no duplicate.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -42,8 +43,7 @@ def _live_sql() -> str:
         name: connection.ops.quote_name(Number._meta.get_field(name).column)
         for name in ("id", "series", "content_type", "object_id", "voided")
     }
-    # The hot path of every take (asked twice): plain SQL, no ORDER BY, on the
-    # one-live-number-per-owner index.
+    # On every take: plain SQL, no ORDER BY, on the one-live-number-per-owner index.
     return (
         f"SELECT {columns['id']} FROM {table} WHERE {columns['series']} = %s AND "
         f"{columns['content_type']} = %s AND {columns['object_id']} = %s AND "
@@ -97,6 +97,27 @@ def _step_back(series: str, year: int) -> None:
     Counter.objects.filter(series=series, year=year).update(last=F("last") - 1)
 
 
+@functools.cache
+def _history():
+    # The class's history manager, built once: reading `instance.history` builds a
+    # new manager class on every save (simple-history's signal path), which is
+    # most of a number's Python time.
+    return Number.history
+
+
+def _save_with_history(number: Number, by) -> None:
+    """The row and its "+" history row: two INSERTs, as a save with the signal
+    would send, through simple-history's own bulk_history_create."""
+    number.skip_history_when_saving = True
+    try:
+        number.save(force_insert=True)
+    finally:
+        del number.skip_history_when_saving
+    _history().bulk_history_create(
+        [number], default_user=by if getattr(by, "pk", None) else None
+    )
+
+
 def number_take(
     *,
     series: str,
@@ -123,9 +144,6 @@ def number_take(
     if getattr(owner, "pk", None) is None:
         raise NumberingError(_("A record takes a number only once it is saved."))
     content_type = ContentType.objects.get_for_model(owner)
-    existing = _live(series, content_type, owner.pk)
-    if existing is not None:
-        return existing
     year = (on or timezone.localdate()).year
     problem = None
     # No savepoint (no extra round trips), but should anything below fail, leaving
@@ -139,8 +157,11 @@ def number_take(
             _step_back(series, year)
             problem = NO_CODE
         else:
-            # Another transaction may have numbered this owner while this one
-            # waited for the counter's lock: give the increment back, return that.
+            # Asked again (by this transaction, or by another one that numbered
+            # this owner while this one waited for the counter's lock): give the
+            # increment back and return the number it has. Looked up only under
+            # the lock: a look before it would be a statement more for every new
+            # number, and could not spare this one.
             existing = _live(series, content_type, owner.pk)
             if existing is not None:
                 _step_back(series, year)
@@ -154,8 +175,7 @@ def number_take(
                 object_id=owner.pk,
                 taken_by=by if getattr(by, "pk", None) else None,
             )
-            _history_user(number, by)
-            number.save(force_insert=True)
+            _save_with_history(number, by)
     # Raised after the block, so that the caller's transaction stays usable.
     if problem is not None:
         raise NumberingError(str(problem))
