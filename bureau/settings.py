@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "bureau",
+    "numbering",
     "approvals",
     "deadlines",
     "attendance",

@@ -22,8 +22,13 @@ class LeaveConfig(AppConfig):
         from leave.models import RETURN_DEADLINE
         from leave.panels import my_requests_panel
         from leave.selectors import leave_requests_visible_to, may_attach_to_leave
-        from leave.services import leave_on_outcome
+        from leave.services import (
+            FORM_NUMBER_TEMPLATE,
+            FORM_SERIES,
+            leave_on_outcome,
+        )
         from meetings.absences import register_absence_provider
+        from numbering.registry import register_series
 
         register_subject(
             "leave.leaverequest",
@@ -66,6 +71,9 @@ class LeaveConfig(AppConfig):
         )
         # MTG-1: an approved leave shows as excused in a meeting's minutes.
         register_absence_provider("leave", leave_absences)
+        register_series(
+            FORM_SERIES, label=_("Leave forms (LV-7)"), template=FORM_NUMBER_TEMPLATE
+        )
         for role in [
             Role.SECTION_HEAD,
             Role.DEPUTY,

@@ -48,11 +48,18 @@ from leave.selectors import (
     balance_from,
     can_file,
     filing_place,
+    needs_form,
     needs_form_for,
     overlapping_requests,
 )
+from numbering.services import number_take
 
 OVERLAP_MESSAGE = gettext_lazy("You have another leave request in this period.")
+
+# LV-7: the printed leave form's number (registered in leave.apps). Taken when the
+# leave is approved, in the approval's transaction, for leave that needs the form.
+FORM_SERIES = "leave.form"
+FORM_NUMBER_TEMPLATE = "{code}请假〔{year}〕{n}号"
 
 
 class LeaveError(Exception):
@@ -395,6 +402,10 @@ def leave_on_outcome(approval, outcome: str) -> None:
     leave.status = outcome
     leave.save(update_fields=["status"])
     if outcome == LeaveRequest.Status.APPROVED:
+        if needs_form(leave):
+            # LV-7: the form's number, given once, in the transaction that approves:
+            # a decision rolled back takes no number; printing never numbers.
+            number_take(series=FORM_SERIES, owner=leave)
         leave_excuses_changed(leave.person_id, leave.start_date, leave.end_date)
         # LV-9: the clock to report back, from the last day of leave.
         deadline_open(kind=RETURN_DEADLINE, record=leave, start=leave.end_date)

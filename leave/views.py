@@ -14,6 +14,7 @@ from bureau.params import LONG_TEXT, text_param
 from leave import selectors, services
 from leave.forms import LeaveAttachmentForm, LeaveForm, ReturnForm
 from leave.models import LeaveRequest
+from numbering.selectors import number_of
 
 
 def _me(request) -> Person:
@@ -176,5 +177,12 @@ def print_form(request, pk):
     if not selectors.needs_form(leave):
         raise Http404
     return render(
-        request, "leave/print_form.html", {"leave": leave, "approval": leave.approval}
+        request,
+        "leave/print_form.html",
+        {
+            "leave": leave,
+            "approval": leave.approval,
+            # Read, never taken here: the number is given at approval (services).
+            "form_number": number_of(leave, services.FORM_SERIES),
+        },
     )

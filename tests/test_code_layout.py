@@ -19,6 +19,7 @@ APPS = [
     "deadlines",
     "attachments",
     "meetings",
+    "numbering",
 ]
 
 # The acting user under another name: what services called it before issue 9.
