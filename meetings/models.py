@@ -110,27 +110,6 @@ class MeetingKind(models.Model):
             )
 
 
-class MinutesCounter(models.Model):
-    """The last minutes number given per kind and year (row-locked; see
-    meetings.numbering — to be replaced by the bureau's numbering series)."""
-
-    kind = models.ForeignKey(MeetingKind, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("minutes counter")
-        verbose_name_plural = _("minutes counters")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "year"], name="one_minutes_counter_per_kind_year"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.year}: {self.last}"
-
-
 class Meeting(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

@@ -1,34 +1,38 @@
-"""Minutes numbers, per kind and year, gap-free: the one function to switch.
+"""Minutes numbers, per kind and year, gap-free: one numbering series per kind.
 
-`take_minutes_number` is the only place that gives a number. It runs inside the
-transaction that records the meeting (a rolled-back recording takes none) and locks
-the kind's counter row for the year, so two clerks recording at once get 1 and 2.
-When the bureau's numbering series land, this body becomes one call to them.
+`take_minutes_number` is the only place that gives a number. It takes it from the
+bureau's numbering series "meetings.minutes.<kind code>" (numbering/), inside the
+transaction that records the meeting: a rolled-back recording takes none, two clerks
+recording at once get 1 and 2, the register keeps it with the meeting as its owner
+and `manage.py numbering_audit` checks it like any other series.
 """
 
 from __future__ import annotations
 
-from django.db import connection
-from django.utils.translation import gettext as _
+import datetime
 
-from meetings.models import MeetingKind, MinutesCounter
+from numbering.registry import get_series, register_series, unregister_series
+from numbering.services import NumberingError, number_take
 
-
-class NumberingError(Exception):
-    """A number asked for outside a transaction; the message is for the user."""
+__all__ = ["NumberingError", "minutes_series", "take_minutes_number"]
 
 
-def take_minutes_number(*, kind: MeetingKind, year: int) -> int:
-    """The next minutes number of `kind` in `year` (1, 2, …), in the caller's
-    transaction."""
-    if not connection.in_atomic_block:
-        raise NumberingError(
-            _(
-                "A minutes number is taken inside the transaction that records the meeting."
-            )
-        )
-    counter, _created = MinutesCounter.objects.get_or_create(kind=kind, year=year)
-    counter = MinutesCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+def minutes_series(kind) -> str:
+    """The kind's series, registered on first use (kinds are data: an administrator
+    may add one); its template follows the kind's name of the minutes."""
+    key = f"meetings.minutes.{kind.code}"
+    template = f"{kind.minutes_name}〔{{year}}〕{{n}}号"
+    existing = get_series(key)
+    if existing is not None and existing.template != template:
+        # The minutes were renamed: numbers given keep their stored text.
+        unregister_series(key)
+    register_series(key, label=kind.minutes_name, template=template)
+    return key
+
+
+def take_minutes_number(*, meeting, on: datetime.date, by=None) -> int:
+    """The minutes number of `meeting` in the year of `on` (1, 2, …), in the
+    caller's transaction; asking again for the same meeting gives the same number."""
+    return number_take(
+        series=minutes_series(meeting.kind), owner=meeting, by=by, on=on
+    ).n

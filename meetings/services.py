@@ -389,7 +389,7 @@ def meeting_record(
                 item.save(update_fields=["status", "meeting", "agenda_order"])
             meeting.minutes_year = held_on.year
             meeting.minutes_number = take_minutes_number(
-                kind=meeting.kind, year=held_on.year
+                meeting=meeting, on=held_on, by=_user(by)
             )
             meeting.status = Meeting.Status.HELD
             meeting.held_on = held_on

@@ -37,13 +37,13 @@ from meetings.models import (
     Item,
     Meeting,
     MeetingKind,
-    MinutesCounter,
     MonthlyReminder,
 )
 from meetings.numbering import NumberingError, take_minutes_number
 from meetings.services import MeetingError
 from meetings.tasks import remind_monthly_meetings_task
 from meetings.testing import accepted_item, held_meeting, pdf
+from numbering.models import Number
 
 pytestmark = pytest.mark.django_db
 
@@ -171,11 +171,26 @@ def test_mtg1_held_meeting_records_decisions_with_citeable_references(org):
 
 
 def test_mtg1_minutes_numbers_start_again_each_year(org):
+    """The minutes are a numbering series per kind: 1, 2 in 2025, 1 again in 2026;
+    asking again for a meeting gives its number (numbering/)."""
     kind = MeetingKind.objects.get(code=BUREAU_AFFAIRS)
+    meetings = [
+        Meeting.objects.create(
+            kind=kind, title=f"局务会{i}", planned_on=day, chair=org.director
+        )
+        for i, day in enumerate(
+            [
+                datetime.date(2025, 12, 29),
+                datetime.date(2025, 12, 30),
+                datetime.date(2026, 1, 5),
+            ]
+        )
+    ]
     with transaction.atomic():
-        assert take_minutes_number(kind=kind, year=2025) == 1
-        assert take_minutes_number(kind=kind, year=2025) == 2
-        assert take_minutes_number(kind=kind, year=2026) == 1
+        numbers = [take_minutes_number(meeting=m, on=m.planned_on) for m in meetings]
+        again = take_minutes_number(meeting=meetings[0], on=meetings[0].planned_on)
+    assert numbers == [1, 2, 1]
+    assert again == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -183,9 +198,17 @@ def test_mtg1_minutes_number_outside_a_transaction_is_refused():
     """A number is only ever taken inside the recording's transaction."""
     ensure_default_kinds(MeetingKind)
     kind = MeetingKind.objects.get(code=BUREAU_AFFAIRS)
-    with pytest.raises(NumberingError, match="同一事务"):
-        take_minutes_number(kind=kind, year=2026)
-    assert not MinutesCounter.objects.exists()
+    from bureau.testing import small_org
+
+    meeting = Meeting.objects.create(
+        kind=kind,
+        title="局务会",
+        planned_on=datetime.date(2026, 3, 2),
+        chair=small_org().director,
+    )
+    with pytest.raises(NumberingError, match="事务"):
+        take_minutes_number(meeting=meeting, on=meeting.planned_on)
+    assert not Number.objects.exists()
 
 
 def test_mtg1_item_without_a_decision_goes_back_to_waiting(org):
@@ -252,7 +275,7 @@ def test_mtg1_refused_recordings_leave_nothing(org):
                 services.meeting_record(**kwargs)
     assert not Attendance.objects.exists()
     assert not Decision.objects.exists()
-    assert not MinutesCounter.objects.filter(last__gt=0).exists()
+    assert not Number.objects.filter(series__startswith="meetings.minutes.").exists()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED
 
