@@ -237,6 +237,33 @@ def _finish(request, steps, index, outcome, now, by) -> list[ApprovalStep]:
     return changed
 
 
+def _conclude_recorded(request, steps, index, *, decision, now, by, data) -> list:
+    """A step decided outside the bureau's desks (a county decision, a meeting's)
+    and recorded: refused ends the request; otherwise it counts as agreed when a
+    deciding step follows, as approved when it is the last. Runs the step's hook and
+    saves the steps; returns the notifications to send."""
+    step = steps[index]
+    changed = [step]
+    if decision in REFUSE:
+        step.decision = ApprovalStep.Decision.REFUSED
+        changed += _finish(
+            request, steps, index, ApprovalRequest.Status.REFUSED, now, by
+        )
+        messages = [("outcome", None)]
+    else:
+        later = [s for s in steps[index + 1 :] if s.action in DECIDING]
+        step.decision = (
+            ApprovalStep.Decision.AGREED if later else ApprovalStep.Decision.APPROVED
+        )
+        messages = _advance(request, steps, start=index + 1, now=now)
+        changed += [
+            s for s in steps[index + 1 :] if s.status != ApprovalStep.Status.WAITING
+        ]
+    _run_step_hook(request, step, by=by, data=data)
+    _save_steps(changed, by)
+    return messages
+
+
 def _save_steps(steps, by):
     for step in steps:
         _history_user(step, by)
@@ -398,26 +425,9 @@ def approval_record_external(
         step.reference = reference[:100]
         step.comment = comment
         step.status = ApprovalStep.Status.DONE
-        changed = [step]
-        if decision in REFUSE:
-            step.decision = ApprovalStep.Decision.REFUSED
-            changed += _finish(
-                request, steps, index, ApprovalRequest.Status.REFUSED, now, by
-            )
-            messages = [("outcome", None)]
-        else:
-            later = [s for s in steps[index + 1 :] if s.action in DECIDING]
-            step.decision = (
-                ApprovalStep.Decision.AGREED
-                if later
-                else ApprovalStep.Decision.APPROVED
-            )
-            messages = _advance(request, steps, start=index + 1, now=now)
-            changed += [
-                s for s in steps[index + 1 :] if s.status != ApprovalStep.Status.WAITING
-            ]
-        _run_step_hook(request, step, by=by, data=data)
-        _save_steps(changed, by)
+        messages = _conclude_recorded(
+            request, steps, index, decision=decision, now=now, by=by, data=data
+        )
         _history_user(request, by)
         request.save(update_fields=["status", "current_order", "finished_at"])
         if request.status != ApprovalRequest.Status.PENDING:
@@ -498,26 +508,9 @@ def approval_record_meeting(
         step.meeting_decision_ref = cited
         step.comment = comment
         step.status = ApprovalStep.Status.DONE
-        changed = [step]
-        if decision in REFUSE:
-            step.decision = ApprovalStep.Decision.REFUSED
-            changed += _finish(
-                request, steps, index, ApprovalRequest.Status.REFUSED, now, by
-            )
-            messages = [("outcome", None)]
-        else:
-            later = [s for s in steps[index + 1 :] if s.action in DECIDING]
-            step.decision = (
-                ApprovalStep.Decision.AGREED
-                if later
-                else ApprovalStep.Decision.APPROVED
-            )
-            messages = _advance(request, steps, start=index + 1, now=now)
-            changed += [
-                s for s in steps[index + 1 :] if s.status != ApprovalStep.Status.WAITING
-            ]
-        _run_step_hook(request, step, by=by, data=data)
-        _save_steps(changed, by)
+        messages = _conclude_recorded(
+            request, steps, index, decision=decision, now=now, by=by, data=data
+        )
         _history_user(request, by)
         request.save(update_fields=["status", "current_order", "finished_at"])
         if request.status != ApprovalRequest.Status.PENDING:
