@@ -12,7 +12,7 @@ class BureauConfig(AppConfig):
         from django.core.signals import request_started
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from bureau import admin_base, navigation, params, roles, setup  # noqa: F401
+        from bureau import admin_base, navigation, params, public, roles, setup  # noqa: F401
         from bureau.celery import app
         from bureau.models import Policy
         from bureau.policies import registry
