@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from approvals.models import ApprovalSubject
 from bureau.models import Role
 from bureau.params import LONG_TEXT, validate_date_in_bounds
-from meetings import materials, rules
+from meetings import rules
 
 # The kind whose decisions DIS-5 warnings, FIN-2 valuable equipment and FIN-6 fund use
 # cite (seeded by the migration 0002_meeting_kinds).
@@ -211,8 +211,9 @@ class Meeting(models.Model):
 
 
 class Item(ApprovalSubject, models.Model):
-    """An item (議題) a section or unit asks a meeting to take up, with materials,
-    proposed through its deputy in charge (a one-step chain on the approval engine)."""
+    """An item (議題) a section or unit asks a meeting to take up, proposed through
+    its deputy in charge (a one-step chain on the approval engine). Its materials
+    are attachments (the attachments app, `register_owner("meetings.item")`)."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("With the deputy in charge")
@@ -261,18 +262,6 @@ class Item(ApprovalSubject, models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
     )
-    # Materials: one file, checked and stored by meetings.materials (to move onto
-    # the attachments app), served only through the item's view.
-    materials = models.FileField(
-        _("materials"), upload_to=materials.upload_to, max_length=200, blank=True
-    )
-    materials_name = models.CharField(
-        _("file name"),
-        max_length=200,
-        blank=True,
-        help_text=_("The name the file had; shown, never used as a path."),
-    )
-    materials_size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("meeting"),

@@ -170,3 +170,15 @@ def approval_steps_visible_to(user) -> QuerySet[ApprovalStep]:
     return ApprovalStep.objects.filter(
         request__in=approval_requests_visible_to(user).values("pk")
     )
+
+
+def may_attach_to_item(user, item: Item) -> bool:
+    """Materials (attachments) are added by the item's proposer while it is with
+    the deputy in charge; after that the deputy decided on what was there.
+    (Asked by attachments for an item the user already sees.)"""
+    person = person_of(user)
+    return (
+        person is not None
+        and item.proposed_by_id == person.pk
+        and item.status == Item.Status.PROPOSED
+    )

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from approvals.notify import notify_person
-from approvals.services import ApprovalError, approval_submit
+from approvals.services import ApprovalError, approval_preview, approval_submit
+from attachments.services import AttachmentError, attachment_add, attachment_check
 from bureau.access import person_of
 from bureau.models import Person, Role
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force
-from meetings import materials, rules
+from meetings import rules
 from meetings.absences import absences_on
 from meetings.models import (
     Attendance,
@@ -102,7 +103,10 @@ def item_propose(
 ) -> Item:
     """A section or unit proposes an item with its materials; it goes to the deputy
     in charge on the approval engine (policy meetings.item_chain) in the same
-    transaction."""
+    transaction. The materials are attachments of the item (attachments app:
+    limits from its policy, stored privately, SHA-256): `upload` is one file or a
+    list of files. The files and the chain are checked first: a refusal leaves no
+    item, no approval and no file."""
     person = person_of(by)
     if person is None:
         raise MeetingError(_("This login is not linked to a person."))
@@ -118,14 +122,20 @@ def item_propose(
     _checked((_line(200), title), (_text(LONG_TEXT), description))
     if not title:
         raise MeetingError(_("Give the item a title."))
-    if upload is None:
+    files = [f for f in (upload if isinstance(upload, list | tuple) else [upload]) if f]
+    if not files:
         raise MeetingError(_("Attach the item's materials."))
     today = today or timezone.localdate()
     try:
-        name, size = materials.check_upload(upload, on=today)
-    except ValidationError as exc:
-        raise MeetingError(exc.messages[0]) from None
+        for file in files:
+            attachment_check(file, on=today)
+    except AttachmentError as exc:
+        raise MeetingError(str(exc)) from None
     chain = policy_in_force(ITEM_CHAIN, today)
+    try:
+        resolved = approval_preview(requester=person, chain=chain.value, on=today)
+    except ApprovalError as exc:
+        raise MeetingError(str(exc)) from None
     item = Item(
         kind=kind,
         title=title,
@@ -134,15 +144,14 @@ def item_propose(
         section_id=person.section_id,
         proposed_by=person,
         proposed_at=timezone.now(),
-        materials=upload,
-        materials_name=name,
-        materials_size=size,
     )
-    problem = None
     try:
         with transaction.atomic():
             _history(item, by)
             item.save()
+            # While the item is with the deputy in charge (its proposer may attach).
+            for file in files:
+                attachment_add(by=by, obj=item, file=file)
             approval_submit(
                 subject=item,
                 requester=person,
@@ -152,23 +161,12 @@ def item_propose(
                 summary=_("Meeting item: %(title)s") % {"title": title},
                 chain_policy_id=chain.id,
                 on=today,
+                resolved=resolved,
             )
-    except ApprovalError as exc:
-        problem = str(exc)
-    except BaseException:
-        _drop_file(item)
-        raise
-    if problem is not None:
-        _drop_file(item)
-        raise MeetingError(problem)
+    except (ApprovalError, AttachmentError) as exc:
+        raise MeetingError(str(exc)) from None
     item.refresh_from_db(fields=["status"])
     return item
-
-
-def _drop_file(item: Item) -> None:
-    """A proposal rolled back leaves no file behind."""
-    if item.materials and item.materials.name:
-        item.materials.storage.delete(item.materials.name)
 
 
 def item_on_outcome(approval, outcome: str) -> None:

@@ -13,6 +13,5 @@ urlpatterns = [
     path("items/", views.item_list, name="items"),
     path("items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item_detail, name="item"),
-    path("items/<int:pk>/materials/", views.item_materials, name="item_materials"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
 ]

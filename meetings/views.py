@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,11 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attachments.selectors import attachments_for_records
 from bureau.access import person_of
 from bureau.params import page_param, text_param, year_param
-from meetings import citations, materials, rules, selectors, services
+from meetings import citations, rules, selectors, services
 from meetings.forms import AgendaForm, ItemForm, MeetingForm, RecordForm
 from meetings.models import Item, Meeting, MeetingKind
+
+
+def _with_materials(user, items) -> list:
+    """Each item with `.materials`: its current attachments, when `user` may see
+    the item (the attachments app asks the items' selector again): two queries."""
+    items = list(items)
+    found = attachments_for_records(user, [(Item, item.pk) for item in items])
+    content_type = ContentType.objects.get_for_model(Item)
+    for item in items:
+        item.materials = found.get((content_type.pk, item.pk), [])
+    return items
 
 
 def _require_keeper(request):
@@ -102,6 +115,7 @@ def meeting_detail(request, pk):
     decisions = list(
         meeting.decisions.select_related("item", "meeting__kind").order_by("number")
     )
+    _with_materials(request.user, agenda + [d.item for d in decisions])
     visible_items = set(
         selectors.items_visible_to(request.user)
         .filter(pk__in=[d.item_id for d in decisions] + [i.pk for i in agenda])
@@ -201,14 +215,18 @@ def minutes(request, pk):
     meeting = _meeting(request, pk)
     if not meeting.is_held:
         raise Http404
+    decisions = list(
+        meeting.decisions.select_related(
+            "item__section", "item__unit", "meeting__kind"
+        ).order_by("number")
+    )
+    _with_materials(request.user, [d.item for d in decisions])
     return render(
         request,
         "meetings/minutes.html",
         {
             "meeting": meeting,
-            "decisions": meeting.decisions.select_related(
-                "item__section", "item__unit", "meeting__kind"
-            ).order_by("number"),
+            "decisions": decisions,
             "attendance": meeting.attendance.select_related("person").order_by(
                 "status", "person__employee_no"
             ),
@@ -293,12 +311,6 @@ def item_detail(request, pk):
             else None,
         },
     )
-
-
-@require_GET
-def item_materials(request, pk):
-    """The item's materials, only through its scope (never a public media URL)."""
-    return materials.response_for(_item(request, pk))
 
 
 @require_GET

@@ -185,7 +185,6 @@ PAGES = {
     "meetings:items": Page("head_a", query=("status", "page")),
     "meetings:item_new": Page("head_a", POST, forms=(ItemForm,)),
     "meetings:item": Page("b1", args={"pk": "item"}),
-    "meetings:item_materials": Page("head_a", args={"pk": "item"}),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
 }
 
