@@ -100,6 +100,9 @@ class MeetingAdmin(ReadOnlyAdmin):
         "created_by",
         "recorded_by",
         "recorded_at",
+        "cancelled_by",
+        "cancelled_at",
+        "cancel_reason",
     ]
 
     def get_queryset(self, request):
@@ -130,6 +133,8 @@ class ItemAdmin(ReadOnlyAdmin):
         "status",
         "meeting",
         "agenda_order",
+        "withdrawn_at",
+        "withdraw_reason",
     ]
 
     def get_queryset(self, request):

@@ -114,3 +114,9 @@ class RecordForm(forms.Form):
             item.pk: self.cleaned_data.get(f"decision_{item.pk}", "")
             for item in self.agenda
         }
+
+
+class ReasonForm(forms.Form):
+    """The reason recorded with a withdrawal or a cancellation."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=200)

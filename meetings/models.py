@@ -114,6 +114,7 @@ class Meeting(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Part(models.TextChoices):
         AM = "am", _("Morning")
@@ -174,6 +175,18 @@ class Meeting(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=200, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -199,6 +212,10 @@ class Meeting(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status == self.Status.HELD
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
 
     @property
     def minutes_reference(self) -> str:
@@ -272,6 +289,10 @@ class Item(ApprovalSubject, models.Model):
     )
     agenda_order = models.PositiveSmallIntegerField(
         _("place on the agenda"), null=True, blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.CharField(
+        _("reason for withdrawing"), max_length=200, blank=True
     )
     history = HistoricalRecords()
 

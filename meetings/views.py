@@ -17,7 +17,7 @@ from attachments.selectors import attachments_for_records
 from bureau.access import person_of
 from bureau.params import page_param, text_param, year_param
 from meetings import citations, rules, selectors, services
-from meetings.forms import AgendaForm, ItemForm, MeetingForm, RecordForm
+from meetings.forms import AgendaForm, ItemForm, MeetingForm, ReasonForm, RecordForm
 from meetings.models import Item, Meeting, MeetingKind
 
 
@@ -122,7 +122,7 @@ def meeting_detail(request, pk):
         .values_list("pk", flat=True)
     )
     agenda_form = None
-    if keeper and not meeting.is_held:
+    if keeper and meeting.is_planned:
         candidates = _candidates(meeting)
         agenda_form = AgendaForm(
             candidates=candidates, initial={"items": [i.pk for i in agenda]}
@@ -140,6 +140,7 @@ def meeting_detail(request, pk):
             ),
             "keeper": keeper,
             "agenda_form": agenda_form,
+            "may_cancel": selectors.may_cancel(request.user, meeting),
         },
     )
 
@@ -171,6 +172,9 @@ def meeting_record(request, pk):
     meeting = _meeting(request, pk)
     if meeting.is_held:
         messages.info(request, _("This meeting is recorded already."))
+        return redirect(meeting)
+    if not meeting.is_planned:
+        messages.info(request, _("This meeting is cancelled."))
         return redirect(meeting)
     agenda = list(
         meeting.agenda.select_related("section", "unit").order_by("agenda_order")
@@ -309,6 +313,94 @@ def item_detail(request, pk):
             "decision": getattr(item, "decision", None)
             if item.status == Item.Status.DECIDED
             else None,
+            "may_withdraw": selectors.may_withdraw(request.user, item),
+        },
+    )
+
+
+def _confirmed_step(request, form, act):
+    """The two steps of a heavy action: a valid form is first shown back with what
+    will be recorded; `confirm` in the POST does it. Returns (confirming, done)."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    if "confirm" not in request.POST:
+        return True, None
+    try:
+        return False, act(form.cleaned_data)
+    except services.MeetingError as exc:
+        form.add_error(None, str(exc))
+        return False, None
+
+
+@require_http_methods(["GET", "POST"])
+def item_withdraw(request, pk):
+    """The proposer withdraws an item not yet decided, after a confirmation that
+    says what will be recorded."""
+    item = _item(request, pk)
+    person = person_of(request.user)
+    if person is None or item.proposed_by_id != person.pk:
+        raise PermissionDenied
+    allowed = selectors.may_withdraw(request.user, item)
+    form = ReasonForm(request.POST or None)
+    confirming, done = (
+        _confirmed_step(
+            request,
+            form,
+            lambda data: services.item_withdraw(
+                item=item, by=request.user, reason=data["reason"]
+            ),
+        )
+        if allowed
+        else (False, None)
+    )
+    if done is not None:
+        messages.success(request, _("The item is withdrawn."))
+        return redirect(done)
+    approval = item.current_approval if item.status == Item.Status.PROPOSED else None
+    return render(
+        request,
+        "meetings/item_withdraw.html",
+        {
+            "item": item,
+            "allowed": allowed,
+            "form": form,
+            "confirming": confirming,
+            "approval": approval,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    """The organisers call off a planned meeting, after a confirmation that says
+    what will be recorded."""
+    _require_keeper(request)
+    meeting = _meeting(request, pk)
+    allowed = selectors.may_cancel(request.user, meeting)
+    form = ReasonForm(request.POST or None)
+    confirming, done = (
+        _confirmed_step(
+            request,
+            form,
+            lambda data: services.meeting_cancel(
+                meeting=meeting, by=request.user, reason=data["reason"]
+            ),
+        )
+        if allowed
+        else (False, None)
+    )
+    if done is not None:
+        messages.success(request, _("The meeting is cancelled."))
+        return redirect(done)
+    return render(
+        request,
+        "meetings/meeting_cancel.html",
+        {
+            "meeting": meeting,
+            "allowed": allowed,
+            "form": form,
+            "confirming": confirming,
+            "agenda": meeting.agenda.order_by("agenda_order"),
         },
     )
 

@@ -41,6 +41,7 @@ from attendance.forms import (
 )
 from bureau.params import date_bounds, validate_date_in_bounds
 from bureau.workdays import TZ
+from deadlines.forms import HoldForm
 from discipline.forms import (
     ApologyForm,
     AppraisalForm,
@@ -52,6 +53,7 @@ from discipline.forms import (
 )
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
+from meetings.forms import ReasonForm as MeetingReasonForm
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +135,13 @@ PAGES = {
     "approvals:notifications_read": Page("head_a", POST),
     "deadlines:mine": Page("a1"),
     "deadlines:dashboard": Page("head_a"),
+    "deadlines:detail": Page("a1", args={"pk": "deadline"}),
+    "deadlines:pause": Page(
+        "a1", POST, post=("confirm",), forms=(HoldForm,), args={"pk": "deadline"}
+    ),
+    "deadlines:resume": Page(
+        "a1", POST, post=("confirm",), forms=(HoldForm,), args={"pk": "deadline"}
+    ),
     "discipline:me": Page("b1", query=("year",)),
     "discipline:dashboard": Page("inspector", query=("year",)),
     "discipline:records": Page(
@@ -182,9 +191,23 @@ PAGES = {
         "head_a", POST, forms=(RecordForm,), args={"pk": "meeting"}
     ),
     "meetings:minutes": Page("head_a", args={"pk": "held_meeting"}),
+    "meetings:cancel": Page(
+        "head_a",
+        POST,
+        post=("confirm",),
+        forms=(MeetingReasonForm,),
+        args={"pk": "meeting"},
+    ),
     "meetings:items": Page("head_a", query=("status", "page")),
     "meetings:item_new": Page("head_a", POST, forms=(ItemForm,)),
     "meetings:item": Page("b1", args={"pk": "item"}),
+    "meetings:item_withdraw": Page(
+        "head_b",
+        POST,
+        post=("confirm",),
+        forms=(MeetingReasonForm,),
+        args={"pk": "item"},
+    ),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
 }
 
@@ -330,7 +353,16 @@ def world(org):
             planned_on=MONDAY + datetime.timedelta(days=3),
             chair=org.dep_b,
         )
+    # A deadline to look at (LV-9 on a1's leave: not pausable by hand, so the
+    # pause and resume pages answer 403 to every value).
+    from deadlines.services import deadline_open
+    from leave.models import RETURN_DEADLINE
+
+    deadline = deadline_open(
+        kind=RETURN_DEADLINE, record=leave, start=datetime.date(2026, 11, 9)
+    )
     objects = {
+        "deadline": deadline,
         "attachment": attachment,
         "organ": org.organ,
         "record": SessionRecord.objects.get(person=org.b1, date=MONDAY, part="am"),
@@ -349,7 +381,7 @@ def world(org):
     }
     users = {
         name: getattr(org, name).user
-        for name in ("a1", "a2", "b1", "head_a", "dep_a", "inspector")
+        for name in ("a1", "a2", "b1", "head_a", "head_b", "dep_a", "inspector")
     }
     if EXAMPLE:
         from bureau.models import Position
