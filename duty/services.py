@@ -766,7 +766,7 @@ def log_record(
         )
         _history(entry, by).save()
         if entry.is_urgent:
-            log_notify_leader(entry=entry, by=by)
+            entry = log_notify_leader(entry=entry, by=by)
     return entry
 
 
