@@ -45,7 +45,7 @@ class RosterForm(forms.Form):
                 label=leader.name, required=False, min_value=1, max_value=999
             )
 
-    def order_fields(self):
+    def rotation_fields(self):
         return [self[f"order_{p.pk}"] for p in self.people]
 
     def leader_fields(self):
