@@ -68,9 +68,7 @@ class RosterAdmin(ReadOnlyAdmin):
                 done += 1
         self.message_user(
             request,
-            ngettext(
-                "%(n)s roster acknowledged.", "%(n)s rosters acknowledged.", done
-            )
+            ngettext("%(n)s roster acknowledged.", "%(n)s rosters acknowledged.", done)
             % {"n": done},
         )
 

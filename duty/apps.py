@@ -11,8 +11,10 @@ class DutyConfig(AppConfig):
         from bureau.models import Role
         from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
         from bureau.roles import grant, register_role
-        from duty import panels
-        from duty import policies  # noqa: F401  (registers the policies)
+        from duty import (
+            panels,
+            policies,  # noqa: F401  (registers the policies)
+        )
         from duty.selectors import ARRANGER
 
         # The comprehensive section's duty of arranging rosters; its head arranges
@@ -48,5 +50,7 @@ class DutyConfig(AppConfig):
             )
         )
         register_panel(
-            HomePanel("duty_mine", "duty/panel_mine.html", panels.my_duty_panel, order=5)
+            HomePanel(
+                "duty_mine", "duty/panel_mine.html", panels.my_duty_panel, order=5
+            )
         )

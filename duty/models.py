@@ -194,9 +194,7 @@ class Swap(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    given_date = models.DateField(
-        _("day given"), validators=[validate_date_in_bounds]
-    )
+    given_date = models.DateField(_("day given"), validators=[validate_date_in_bounds])
     taker = models.ForeignKey(
         "bureau.Person",
         verbose_name=_("takes it"),
@@ -263,7 +261,9 @@ class LogEntry(models.Model):
     occurred_at = models.DateTimeField(_("time"))
     caller = models.CharField(_("caller or visitor"), max_length=100, blank=True)
     content = models.TextField(_("what was said or happened"), max_length=LONG_TEXT)
-    handling = models.TextField(_("how it was handled"), max_length=LONG_TEXT, blank=True)
+    handling = models.TextField(
+        _("how it was handled"), max_length=LONG_TEXT, blank=True
+    )
     recorded_by = models.ForeignKey(
         "bureau.Person",
         verbose_name=_("recorded by"),

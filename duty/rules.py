@@ -37,7 +37,7 @@ def judge_arrival(
     earliest_minutes: int,
     latest_minutes: int,
 ) -> str:
-    """"in_window" from exactly 15 to exactly 10 minutes before the start; "early"
+    """ "in_window" from exactly 15 to exactly 10 minutes before the start; "early"
     before that (more than asked, noted); "late" after it, even when still before
     the start (the office is to be open and tidy 10 minutes before)."""
     opens, closes = arrival_window(
@@ -179,7 +179,9 @@ def validate_arrival(value) -> None:
         raise ValidationError(
             _("Give earliest_minutes, latest_minutes and show_until (HH:MM).")
         ) from None
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (earliest, latest)):
+    if not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in (earliest, latest)
+    ):
         raise ValidationError(_("The minutes are whole numbers."))
     if not 0 <= latest <= earliest <= 120:
         raise ValidationError(
@@ -207,7 +209,9 @@ def validate_rotation(value) -> None:
                 "and leader_required."
             )
         ) from None
-    if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers):
+    if not all(
+        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers
+    ):
         raise ValidationError(_("The numbers are whole and positive."))
     if max(value["per_day"].values()) > value["max_per_day"]:
         raise ValidationError(_("per_day is at most max_per_day."))

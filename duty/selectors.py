@@ -91,9 +91,7 @@ def may_arrange(user, roster: Roster) -> bool:
 
 
 def may_file(user, roster: Roster) -> bool:
-    return roster.filing in (
-        Roster.Filing.UNFILED,
-    ) and may_arrange(user, roster)
+    return roster.filing in (Roster.Filing.UNFILED,) and may_arrange(user, roster)
 
 
 def may_acknowledge(user, roster: Roster) -> bool:

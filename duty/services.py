@@ -400,8 +400,8 @@ def roster_file(*, by, roster: Roster) -> Roster:
     """A unit files its roster with the comprehensive section (备案); the
     arrangers are told."""
     with transaction.atomic():
-        roster = Roster.objects.select_for_update().select_related("unit").get(
-            pk=roster.pk
+        roster = (
+            Roster.objects.select_for_update().select_related("unit").get(pk=roster.pk)
         )
         if roster.filing == Roster.Filing.FILED:
             return roster
@@ -413,7 +413,13 @@ def roster_file(*, by, roster: Roster) -> Roster:
         roster.acknowledged_at = None
         roster.acknowledged_by = None
         _history(roster, by).save(
-            update_fields=["filing", "filed_at", "filed_by", "acknowledged_at", "acknowledged_by"]
+            update_fields=[
+                "filing",
+                "filed_at",
+                "filed_by",
+                "acknowledged_at",
+                "acknowledged_by",
+            ]
         )
         for arranger in _arrangers():
             notify_person(
@@ -447,7 +453,9 @@ def roster_acknowledge(*, by, roster: Roster) -> Roster:
         if roster.filing == Roster.Filing.ACKNOWLEDGED:
             return roster
         if not selectors.may_acknowledge(by, roster):
-            raise DutyError(_("Only a filed roster is acknowledged, by the comprehensive section."))
+            raise DutyError(
+                _("Only a filed roster is acknowledged, by the comprehensive section.")
+            )
         roster.filing = Roster.Filing.ACKNOWLEDGED
         roster.acknowledged_at = timezone.now()
         roster.acknowledged_by = _actor(by)
@@ -550,8 +558,8 @@ def swap_propose(
     giver = _actor(by)
     reason = _line(reason)
     with transaction.atomic():
-        roster = Roster.objects.select_for_update().select_related("unit").get(
-            pk=roster.pk
+        roster = (
+            Roster.objects.select_for_update().select_related("unit").get(pk=roster.pk)
         )
         problem = _swap_check(roster, giver.pk, given_date, taker, returned_date)
         if problem:
@@ -593,8 +601,8 @@ def swap_record(
     actor = _actor(by)
     reason = _line(reason)
     with transaction.atomic():
-        roster = Roster.objects.select_for_update().select_related("unit").get(
-            pk=roster.pk
+        roster = (
+            Roster.objects.select_for_update().select_related("unit").get(pk=roster.pk)
         )
         problem = _swap_check(roster, giver.pk, given_date, taker, returned_date)
         if problem:
@@ -622,8 +630,10 @@ def swap_decide(*, by, swap: Swap, agree: bool) -> Swap:
     """The colleague asked agrees (the duties change hands) or declines."""
     person = _actor(by)
     with transaction.atomic():
-        roster = Roster.objects.select_for_update().select_related("unit").get(
-            pk=swap.roster_id
+        roster = (
+            Roster.objects.select_for_update()
+            .select_related("unit")
+            .get(pk=swap.roster_id)
         )
         swap = Swap.objects.select_for_update().get(pk=swap.pk)
         if swap.status != Swap.Status.PROPOSED:

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bureau.access import person_of
-from bureau.params import choice_param, month_param, next_param, object_param, page_param
+from bureau.params import (
+    choice_param,
+    month_param,
+    next_param,
+    object_param,
+    page_param,
+)
 from bureau.policies import policy_in_force
 from bureau.responses import bad_request
 from duty import selectors, services
@@ -308,9 +314,7 @@ def swap_new(request, pk):
                 else _("Your colleague is asked to agree."),
             )
             return redirect(roster)
-    return render(
-        request, "duty/swap_form.html", {"roster": roster, "form": form}
-    )
+    return render(request, "duty/swap_form.html", {"roster": roster, "form": form})
 
 
 @require_POST
@@ -324,9 +328,7 @@ def swap_decide(request, pk):
         if decision == "withdraw":
             services.swap_withdraw(by=request.user, swap=swap)
         else:
-            services.swap_decide(
-                by=request.user, swap=swap, agree=decision == "agree"
-            )
+            services.swap_decide(by=request.user, swap=swap, agree=decision == "agree")
     except services.DutyError as exc:
         messages.error(request, str(exc))
     else:
@@ -363,9 +365,7 @@ def day_log(request, pk):
         .select_related("recorded_by", "leader_notified")
         .order_by("occurred_at", "pk")
     )
-    on_duty = list(
-        day.assignments.select_related("person").order_by("slot")
-    )
+    on_duty = list(day.assignments.select_related("person").order_by("slot"))
     return render(
         request,
         "duty/log.html",
@@ -383,7 +383,9 @@ def day_log(request, pk):
 def arrive(request, pk):
     person = person_of(request.user)
     assignment = get_object_or_404(
-        Assignment.objects.filter(person=person) if person else Assignment.objects.none(),
+        Assignment.objects.filter(person=person)
+        if person
+        else Assignment.objects.none(),
         pk=pk,
     )
     try:
@@ -397,5 +399,3 @@ def arrive(request, pk):
             % {"judgement": assignment.get_arrival_display()},
         )
     return redirect(next_param(request) or "home")
-
-

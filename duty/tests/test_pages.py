@@ -105,7 +105,9 @@ def test_duty1_actions_by_the_wrong_person_change_nothing(
 ):
     """Filing, acknowledging, deciding a swap, arriving by the wrong person."""
     assert (
-        _status(client_for, org.a1, reverse("duty:acknowledge", args=[daily.pk]), "post")
+        _status(
+            client_for, org.a1, reverse("duty:acknowledge", args=[daily.pk]), "post"
+        )
         == 403
     )
     client_for(org.u1).post(reverse("duty:file", args=[unit_roster.pk]))
@@ -122,7 +124,9 @@ def test_duty1_actions_by_the_wrong_person_change_nothing(
     assert swap.status == Swap.Status.PROPOSED
     assignment = Assignment.objects.get(day__roster=daily, day__date=MONDAY)
     assert (
-        _status(client_for, org.b1, reverse("duty:arrive", args=[assignment.pk]), "post")
+        _status(
+            client_for, org.b1, reverse("duty:arrive", args=[assignment.pk]), "post"
+        )
         == 404
     )
     assignment.refresh_from_db()
@@ -217,7 +221,12 @@ def test_duty1_edit_days_fixes_the_flag(org, client_for, approved_leave):
     assert response.status_code == 200 and "休假" in response.content.decode()
     response = client.post(url, {**data, "d20260216_1": str(org.a2.pk)})
     assert response.status_code == 302
-    assert roster.days.get(date=FESTIVAL + datetime.timedelta(days=1)).assignments.get().person == org.a2
+    assert (
+        roster.days.get(date=FESTIVAL + datetime.timedelta(days=1))
+        .assignments.get()
+        .person
+        == org.a2
+    )
 
 
 # --- the home page -------------------------------------------------------------------
@@ -325,7 +334,9 @@ def test_duty1_admin_is_scoped_and_read_only(org, daily, unit_roster, client_for
     client = client_for(org.unit_head)
     page = client.get(reverse("admin:duty_roster_changelist")).content.decode()
     assert "服务站值班" in page and "局机关日常值班" not in page
-    assert client.get(reverse("admin:duty_roster_change", args=[daily.pk])).status_code in (
+    assert client.get(
+        reverse("admin:duty_roster_change", args=[daily.pk])
+    ).status_code in (
         302,
         404,
     )
@@ -335,9 +346,15 @@ def test_duty1_admin_is_scoped_and_read_only(org, daily, unit_roster, client_for
     )
     assert client.get(reverse("admin:duty_roster_add")).status_code == 403
     head = client_for(org.head_a)
-    assert head.get(reverse("admin:duty_roster_change", args=[daily.pk])).status_code == 200
+    assert (
+        head.get(reverse("admin:duty_roster_change", args=[daily.pk])).status_code
+        == 200
+    )
     assert head.get(reverse("admin:duty_logentry_changelist")).status_code == 200
-    assert client_for(org.a1).get(reverse("admin:duty_roster_changelist")).status_code == 302
+    assert (
+        client_for(org.a1).get(reverse("admin:duty_roster_changelist")).status_code
+        == 302
+    )
 
 
 def test_duty1_admin_acknowledges_through_the_service(org, unit_roster, client_for):

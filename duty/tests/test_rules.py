@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from bureau.policies import registry
 from duty import rules
 from duty.policies import ARRIVAL, ROTATION
-from bureau.policies import registry
 
 START = datetime.datetime(2026, 11, 3, 8, 0)
 
@@ -66,8 +66,7 @@ def test_duty1_reminder_shows_the_day_before_and_that_morning(now, shows):
     the day until noon (policy show_until)."""
     duty_date = datetime.date(2026, 11, 3)
     assert (
-        rules.reminder_shows(now, duty_date, show_until=datetime.time(12, 0))
-        is shows
+        rules.reminder_shows(now, duty_date, show_until=datetime.time(12, 0)) is shows
     )
 
 
@@ -89,8 +88,12 @@ def test_duty1_rotation_goes_round_in_order():
 def test_duty1_roster_dates_skip_rest_days_when_the_policy_says():
     start, end = datetime.date(2026, 11, 6), datetime.date(2026, 11, 9)
     working = [datetime.date(2026, 11, 6), datetime.date(2026, 11, 9)]
-    assert rules.roster_dates(start, end, skip_rest_days=True, working=working) == working
-    assert len(rules.roster_dates(start, end, skip_rest_days=False, working=working)) == 4
+    assert (
+        rules.roster_dates(start, end, skip_rest_days=True, working=working) == working
+    )
+    assert (
+        len(rules.roster_dates(start, end, skip_rest_days=False, working=working)) == 4
+    )
 
 
 def test_duty1_flags_nobody_on_leave_and_leaders():
@@ -140,7 +143,9 @@ def test_duty1_arrival_policy_refuses_a_window_that_makes_no_sense(value):
 def test_duty1_rotation_policy_refuses_bad_shapes():
     good = registry.get(ROTATION).default
     with pytest.raises(ValidationError):
-        rules.validate_rotation({**good, "per_day": {"daily": 5, "holiday": 1, "event": 1}})
+        rules.validate_rotation(
+            {**good, "per_day": {"daily": 5, "holiday": 1, "event": 1}}
+        )
     with pytest.raises(ValidationError):
         rules.validate_rotation({**good, "skip_rest_days": {"daily": True}})
     with pytest.raises(ValidationError):

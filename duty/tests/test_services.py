@@ -64,7 +64,9 @@ def test_duty1_daily_roster_skips_a_holiday_of_the_calendar(org, frozen):
     )
     dates = list(roster.days.values_list("date", flat=True))
     assert datetime.date(2026, 10, 5) not in dates
-    assert dates[0] == datetime.date(2026, 10, 9) or dates[0] > datetime.date(2026, 10, 7)
+    assert dates[0] == datetime.date(2026, 10, 9) or dates[0] > datetime.date(
+        2026, 10, 7
+    )
 
 
 @pytest.mark.parametrize(
@@ -459,10 +461,14 @@ def test_duty1_arrival_judged_by_the_policy_window(org, daily, hour, minute, exp
 def test_duty1_arrival_only_by_the_person_on_the_day(org, daily):
     assignment = Assignment.objects.get(day__date=MONDAY)
     with pytest.raises(DutyError):
-        services.duty_arrive(by=org.b1.user, assignment=assignment, at=at(MONDAY, 7, 46))
+        services.duty_arrive(
+            by=org.b1.user, assignment=assignment, at=at(MONDAY, 7, 46)
+        )
     with pytest.raises(DutyError):
         services.duty_arrive(
-            by=org.a1.user, assignment=assignment, at=at(MONDAY, 7, 46) - datetime.timedelta(days=1)
+            by=org.a1.user,
+            assignment=assignment,
+            at=at(MONDAY, 7, 46) - datetime.timedelta(days=1),
         )
     first = services.duty_arrive(
         by=org.a1.user, assignment=assignment, at=at(MONDAY, 7, 46)
@@ -554,8 +560,9 @@ def test_duty1_urgent_on_a_daily_roster_goes_to_the_deputy_in_charge(org, frozen
 )
 def test_duty1_bad_log_input_is_refused(org, daily, who, when, content, message):
     day = daily.days.get(date=MONDAY)
-    with time_machine.travel(at(MONDAY, 10), tick=False), pytest.raises(
-        DutyError, match=message
+    with (
+        time_machine.travel(at(MONDAY, 10), tick=False),
+        pytest.raises(DutyError, match=message),
     ):
         services.log_record(
             by=getattr(org, who).user,
@@ -569,12 +576,15 @@ def test_duty1_bad_log_input_is_refused(org, daily, who, when, content, message)
 
 def test_duty1_log_time_must_be_the_duty_day(org, daily):
     day = daily.days.get(date=MONDAY)
-    with time_machine.travel(at(MONDAY + datetime.timedelta(days=3), 10), tick=False):
-        with pytest.raises(DutyError, match="值班当天"):
-            services.log_record(
-                by=org.a1.user,
-                day=day,
-                kind="call",
-                occurred_at=at(MONDAY + datetime.timedelta(days=2), 9),
-                content="来电",
-            )
+    later = at(MONDAY + datetime.timedelta(days=3), 10)
+    with (
+        time_machine.travel(later, tick=False),
+        pytest.raises(DutyError, match="值班当天"),
+    ):
+        services.log_record(
+            by=org.a1.user,
+            day=day,
+            kind="call",
+            occurred_at=at(MONDAY + datetime.timedelta(days=2), 9),
+            content="来电",
+        )
