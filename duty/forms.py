@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from bureau.forms import BoundedDateField, BoundedDateTimeField, LongTextField
@@ -69,6 +71,13 @@ class RosterForm(forms.Form):
         return self._ordered("lead", self.leaders)
 
 
+class _Pick(forms.IntegerField):
+    """An id picked from a select the template renders (checked in `clean`)."""
+
+    def __init__(self, label):
+        super().__init__(label=label, required=False, min_value=1)
+
+
 class DaysForm(forms.Form):
     """The days of a roster (one month of it at a time): up to `slots` people and,
     where the roster has one, the leader on duty per day."""
@@ -82,36 +91,75 @@ class DaysForm(forms.Form):
         self.dates = list(dates)
         self.slots = slots
         self.with_leader = with_leader
-        person_choices = [("", "—")] + [(str(p.pk), p.name) for p in people]
-        leader_choices = [("", "—")] + [(str(p.pk), p.name) for p in leaders]
+        # The <option>s are escaped once here: a month of selects rendered by
+        # Django's widgets or the template language costs most of a second.
+        self.person_choices = [("", "—")] + [(str(p.pk), p.name) for p in people]
+        self.leader_choices = [("", "—")] + [(str(p.pk), p.name) for p in leaders]
+        self._people_ids = {p.pk for p in people}
+        self._leader_ids = {p.pk for p in leaders}
+        self._person_options = self._escaped(self.person_choices)
+        self._leader_options = self._escaped(self.leader_choices)
         for day in self.dates:
             for slot in range(1, slots + 1):
-                self.fields[self.key(day, slot)] = forms.TypedChoiceField(
-                    label=_("On duty"),
-                    choices=person_choices,
-                    coerce=int,
-                    empty_value=None,
-                    required=False,
-                )
+                self.fields[self.key(day, slot)] = _Pick(_("On duty"))
             if with_leader:
-                self.fields[self.key(day, "leader")] = forms.TypedChoiceField(
-                    label=_("Leader on duty"),
-                    choices=leader_choices,
-                    coerce=int,
-                    empty_value=None,
-                    required=False,
-                )
+                self.fields[self.key(day, "leader")] = _Pick(_("Leader on duty"))
 
     @staticmethod
     def key(day, slot) -> str:
         return f"d{day:%Y%m%d}_{slot}"
 
+    @staticmethod
+    def _escaped(choices):
+        return [(value, conditional_escape(label)) for value, label in choices]
+
+    @staticmethod
+    def _options(escaped, value: str):
+        return mark_safe(
+            "".join(
+                f'<option value="{v}"{" selected" if v == value else ""}>{label}'
+                "</option>"
+                for v, label in escaped
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for day in self.dates:
+            for slot in range(1, self.slots + 1):
+                name = self.key(day, slot)
+                if cleaned.get(name) not in (None, *self._people_ids):
+                    self.add_error(name, _("Choose someone of the list."))
+            name = self.key(day, "leader")
+            if self.with_leader and cleaned.get(name) not in (
+                None,
+                *self._leader_ids,
+            ):
+                self.add_error(name, _("Choose someone of the list."))
+        return cleaned
+
+    def _cell(self, name, escaped):
+        value = self[name].value()
+        value = "" if value is None else str(value)
+        return {
+            "name": name,
+            "options": self._options(escaped, value),
+            "errors": self.errors.get(name) if self.is_bound else None,
+        }
+
     def rows(self):
         for day in self.dates:
             yield {
                 "date": day,
-                "people": [self[self.key(day, s)] for s in range(1, self.slots + 1)],
-                "leader": self[self.key(day, "leader")] if self.with_leader else None,
+                "people": [
+                    self._cell(self.key(day, s), self._person_options)
+                    for s in range(1, self.slots + 1)
+                ],
+                "leader": (
+                    self._cell(self.key(day, "leader"), self._leader_options)
+                    if self.with_leader
+                    else None
+                ),
             }
 
     def plan(self):

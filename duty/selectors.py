@@ -193,11 +193,14 @@ def leaders() -> QuerySet[Person]:
     ).order_by("position", "employee_no")
 
 
-def roster_days(roster: Roster) -> list[DutyDay]:
-    """The roster's days with their people and leader (two queries whatever the
-    number of days)."""
+def roster_days(roster: Roster, dates=None) -> list[DutyDay]:
+    """The roster's days (only `dates`, when given) with their people and leader
+    (two queries whatever the number of days)."""
+    days = roster.days.all()
+    if dates is not None:
+        days = days.filter(date__in=list(dates))
     return list(
-        roster.days.select_related("leader")
+        days.select_related("leader")
         .prefetch_related(
             Prefetch(
                 "assignments",

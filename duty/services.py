@@ -318,13 +318,13 @@ def _write_days(roster: Roster, plan: dict[datetime.date, DayPlan], by) -> None:
     )
 
 
-def roster_plan(roster: Roster) -> dict[datetime.date, DayPlan]:
-    """The roster's days as they stand, as a plan (for the edit form)."""
+def roster_plan(roster: Roster, dates=None) -> dict[datetime.date, DayPlan]:
+    """The roster's days as they stand (only `dates`, when given), as a plan."""
     return {
         day.date: DayPlan(
             tuple(a.person_id for a in day.assignments.all()), day.leader_id
         )
-        for day in selectors.roster_days(roster)
+        for day in selectors.roster_days(roster, dates)
     }
 
 

@@ -194,7 +194,7 @@ def roster_edit(request, pk):
         month = roster.starts_on.replace(day=1)
     dates = _month_dates(roster, month)
     slots = policy_in_force(ROTATION, roster.starts_on).value["max_per_day"]
-    current = services.roster_plan(roster)
+    current = services.roster_plan(roster, dates)
     initial = {}
     for day in dates:
         entry = current.get(day)
