@@ -344,19 +344,23 @@ def roster_days_set(
     rotation_policy = policy_in_force(ROTATION, roster.starts_on)
     if roster.kind == Roster.Kind.DAILY:
         plan = {d: DayPlan(e.people, None) for d, e in plan.items()}
-    whole = roster_plan(roster)
-    whole.update(plan)
-    confirmed = _check_plan(
-        roster_kind=roster.kind,
-        unit=roster.unit,
-        starts_on=roster.starts_on,
-        ends_on=roster.ends_on,
-        plan=whole,
-        rotation_policy=rotation_policy,
-        confirm=confirm,
-    )
     with transaction.atomic():
-        roster = Roster.objects.select_for_update().get(pk=roster.pk)
+        # Checked under the roster's lock: two arrangers saving at once are
+        # checked one after the other, each against what the other saved.
+        roster = (
+            Roster.objects.select_for_update().select_related("unit").get(pk=roster.pk)
+        )
+        whole = roster_plan(roster)
+        whole.update(plan)
+        confirmed = _check_plan(
+            roster_kind=roster.kind,
+            unit=roster.unit,
+            starts_on=roster.starts_on,
+            ends_on=roster.ends_on,
+            plan=whole,
+            rotation_policy=rotation_policy,
+            confirm=confirm,
+        )
         existing = {d.date: d for d in roster.days.all()}
         current = {
             (a.day_id, a.person_id): a
@@ -785,8 +789,8 @@ def log_notify_leader(*, entry: LogEntry, by=None) -> LogEntry:
     marked; a second call does nothing)."""
     with transaction.atomic():
         entry = (
-            LogEntry.objects.select_for_update()
-            .select_related("day__roster__unit", "day__leader")
+            LogEntry.objects.select_for_update(of=("self",))
+            .select_related("day__roster__unit", "day__leader", "recorded_by")
             .get(pk=entry.pk)
         )
         if entry.notified_at is not None or not entry.is_urgent:
