@@ -51,6 +51,9 @@ from discipline.forms import (
     ViolationForm,
     WindowAppraisalForm,
 )
+from duty.forms import LogForm as DutyLogForm
+from duty.forms import RosterForm as DutyRosterForm
+from duty.forms import SwapForm as DutySwapForm
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 from meetings.forms import ReasonForm as MeetingReasonForm
@@ -209,6 +212,26 @@ PAGES = {
         args={"pk": "item"},
     ),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
+    "duty:list": Page("a1", query=("page",)),
+    "duty:new": Page("head_a", POST, query=("unit", "kind"), forms=(DutyRosterForm,)),
+    "duty:roster": Page("a1", args={"pk": "duty_roster"}),
+    "duty:edit": Page(
+        "head_a",
+        POST,
+        query=("month",),
+        post=("confirm", "d20261102_1", "d20261102_2", "d20261103_1"),
+        args={"pk": "duty_roster"},
+    ),
+    "duty:file": Page("head_a", POST, args={"pk": "duty_roster"}),
+    "duty:acknowledge": Page("head_a", POST, args={"pk": "duty_roster"}),
+    "duty:swap_new": Page(
+        "a1", POST, forms=(DutySwapForm,), args={"pk": "duty_roster"}
+    ),
+    "duty:swap_decide": Page(
+        "b1", POST, post=("decision", "next"), args={"pk": "duty_swap"}
+    ),
+    "duty:log": Page("a1", POST, forms=(DutyLogForm,), args={"pk": "duty_day"}),
+    "duty:arrive": Page("a1", POST, post=("next",), args={"pk": "duty_assignment"}),
 }
 
 
@@ -298,6 +321,7 @@ def world(org):
     from attendance import services as attendance
     from attendance.models import SessionRecord, StudySession
     from discipline.services import violation_record
+    from duty.services import roster_create, swap_propose
     from leave.services import leave_submit
     from meetings.services import meeting_plan
     from meetings.testing import accepted_item, held_meeting
@@ -361,8 +385,29 @@ def world(org):
     deadline = deadline_open(
         kind=RETURN_DEADLINE, record=leave, start=datetime.date(2026, 11, 9)
     )
+    with time_machine.travel(NOW, tick=False):
+        duty_roster = roster_create(
+            by=org.head_a.user,
+            kind="daily",
+            unit=org.organ,
+            title="局机关日常值班",
+            starts_on=MONDAY,
+            ends_on=MONDAY + datetime.timedelta(days=4),
+            people=[org.a1.pk, org.b1.pk],
+        )
+        duty_swap = swap_propose(
+            by=org.a1.user,
+            roster=duty_roster,
+            given_date=MONDAY + datetime.timedelta(days=2),
+            taker=org.b1,
+        )
+    duty_day = duty_roster.days.get(date=MONDAY)
     objects = {
         "deadline": deadline,
+        "duty_roster": duty_roster,
+        "duty_swap": duty_swap,
+        "duty_day": duty_day,
+        "duty_assignment": duty_day.assignments.get(),
         "attachment": attachment,
         "organ": org.organ,
         "record": SessionRecord.objects.get(person=org.b1, date=MONDAY, part="am"),
@@ -427,6 +472,7 @@ def _tables():
             "approvals",
             "attachments",
             "meetings",
+            "duty",
             "toy_cars",
         }
     ]
