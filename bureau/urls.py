@@ -19,4 +19,6 @@ urlpatterns = [
     # deliberately not served.
     path("attachments/", include("attachments.urls")),
     path("meetings/", include("meetings.urls")),
+    path("window/", include("window.urls")),
+    path("public/", include("window.public_urls")),
 ]

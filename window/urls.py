@@ -1,0 +1,19 @@
+from django.urls import path
+
+from window import views
+
+app_name = "window"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("contacts/new/", views.contact_new, name="contact_new"),
+    path("contacts/<int:pk>/", views.contact, name="contact"),
+    path("contacts/<int:pk>/take/", views.contact_take, name="contact_take"),
+    path("contacts/<int:pk>/answer/", views.contact_answer, name="contact_answer"),
+    path("matters/<int:pk>/", views.matter, name="matter"),
+    path("matters/<int:pk>/handle/", views.matter_handle, name="matter_handle"),
+    path("slips/<int:pk>/", views.slip_print, name="slip"),
+    path("receipts/<int:pk>/", views.receipt_print, name="receipt"),
+    path("log/", views.log, name="log"),
+    path("windows/", views.windows, name="windows"),
+    path("windows/<int:pk>/handover/", views.handover, name="handover"),
+]
