@@ -152,18 +152,18 @@ def version_in_force(service_id: int, on: datetime.date) -> ServiceVersion | Non
 def catalogue_in_force(on: datetime.date) -> list[ServiceVersion]:
     """Every offered service with the version in force on `on` and its materials,
     in catalogue order (two queries)."""
-    versions = (
-        ServiceVersion.objects.filter(effective_from__lte=on, service__is_active=True)
-        .select_related("service", "window")
-        .order_by("service__order", "service__name", "-effective_from")
-    )
+    versions = ServiceVersion.objects.filter(
+        effective_from__lte=on, service__is_active=True
+    ).order_by("service__order", "service__name", "-effective_from")
     chosen, seen = [], set()
-    for version in versions.only("pk", "service_id", "effective_from"):
-        if version.service_id not in seen:
-            seen.add(version.service_id)
-            chosen.append(version.pk)
+    for pk, service_id in versions.values_list("pk", "service_id"):
+        if service_id not in seen:
+            seen.add(service_id)
+            chosen.append(pk)
     return list(
-        versions.filter(pk__in=chosen).prefetch_related(
+        versions.filter(pk__in=chosen)
+        .select_related("service", "window")
+        .prefetch_related(
             Prefetch("materials", queryset=Material.objects.order_by("order", "pk"))
         )
     )
