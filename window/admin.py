@@ -92,19 +92,30 @@ def _cited(version) -> bool:
 class ServiceVersionForm(forms.ModelForm):
     class Meta:
         model = ServiceVersion
-        fields = "__all__"
+        fields = [
+            "service",
+            "effective_from",
+            "legal_basis",
+            "conditions",
+            "procedure",
+            "statutory_days",
+            "committed_days",
+            "fee",
+            "window",
+            "contact",
+        ]
 
     def clean(self):
         data = super().clean()
         committed, statutory = data.get("committed_days"), data.get("statutory_days")
-        if committed is not None and statutory is not None:
-            if not rules.committed_within_statutory(committed, statutory):
-                raise forms.ValidationError(
-                    _(
-                        "The committed time limit cannot be longer than the "
-                        "statutory one (SVC-2)."
-                    )
+        known = committed is not None and statutory is not None
+        if known and not rules.committed_within_statutory(committed, statutory):
+            raise forms.ValidationError(
+                _(
+                    "The committed time limit cannot be longer than the "
+                    "statutory one (SVC-2)."
                 )
+            )
         return data
 
 

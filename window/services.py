@@ -155,9 +155,10 @@ def contact_log(
             raise WindowError(_("A hand-off goes to someone else."))
         if not handed_to.is_active:
             raise WindowError(_("The receiver no longer works in the bureau."))
-    if outcome == Contact.Outcome.ASKED_LEADER:
-        if leader.pk == me.pk or not selectors.leaders().filter(pk=leader.pk).exists():
-            raise WindowError(_("Ask a leader: a section or unit head or above."))
+    if outcome == Contact.Outcome.ASKED_LEADER and (
+        leader.pk == me.pk or not selectors.leaders().filter(pk=leader.pk).exists()
+    ):
+        raise WindowError(_("Ask a leader: a section or unit head or above."))
     version = None
     if outcome in (Contact.Outcome.ACCEPTED, Contact.Outcome.NOTIFIED):
         version = selectors.version_in_force(service.pk, day)
