@@ -158,7 +158,10 @@ class Material(models.Model):
     )
     name = models.CharField(_("material"), max_length=100)
     form = models.CharField(
-        _("original or copy"), max_length=10, choices=Form.choices, default=Form.ORIGINAL
+        _("original or copy"),
+        max_length=10,
+        choices=Form.choices,
+        default=Form.ORIGINAL,
     )
     copies = models.PositiveSmallIntegerField(
         _("how many"), default=1, validators=[MinValueValidator(1)]

@@ -235,7 +235,11 @@ def queue_for(person, now: datetime.datetime) -> dict:
             principal_id = info["stand_ins"][person.pk]
             principal = w.post_a if w.post_a_id == principal_id else w.post_b
             standing_in.append(
-                {"window": w, "principal": principal, "reason": info["away"][principal_id]}
+                {
+                    "window": w,
+                    "principal": principal,
+                    "reason": info["away"][principal_id],
+                }
             )
             principals.add((w.pk, principal_id))
     owners = Q(owner=person)

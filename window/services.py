@@ -182,9 +182,13 @@ def contact_log(
             matter = Matter.objects.select_for_update().get(pk=matter.pk)
             if not matter.is_open:
                 raise WindowError(_("The matter is closed already."))
-        if outcome == Contact.Outcome.ACCEPTED and matter is not None:
-            if Receipt.objects.filter(matter=matter).exists():
-                raise WindowError(_("The matter is accepted already."))
+        accepted_before = (
+            outcome == Contact.Outcome.ACCEPTED
+            and matter is not None
+            and Receipt.objects.filter(matter=matter).exists()
+        )
+        if accepted_before:
+            raise WindowError(_("The matter is accepted already."))
         if matter is None and service is not None:
             matter = _history(
                 Matter(
@@ -400,7 +404,9 @@ def matter_handle(*, matter: Matter, by, on: datetime.date | None = None) -> Mat
     _check_day(on)
     with transaction.atomic():
         locked = (
-            Matter.objects.select_for_update().select_related("window").get(pk=matter.pk)
+            Matter.objects.select_for_update()
+            .select_related("window")
+            .get(pk=matter.pk)
         )
         if not _is_post(locked.window, me):
             raise WindowError(_("Only the window's A and B posts handle its matters."))

@@ -98,9 +98,7 @@ def _contact_form(request, form, window, service, matter, version, status=200):
 
 @require_GET
 def contact(request, pk):
-    item = _get(
-        selectors.with_details(selectors.contacts_visible_to(request.user)), pk
-    )
+    item = _get(selectors.with_details(selectors.contacts_visible_to(request.user)), pk)
     me = person_of(request.user)
     slip = getattr(item, "slip", None) if item.outcome == "notified" else None
     receipt = getattr(item, "receipt", None) if item.outcome == "accepted" else None
@@ -322,5 +320,3 @@ def handover(request, pk):
     else:
         messages.success(request, _("The handover is logged."))
     return redirect("window:windows")
-
-

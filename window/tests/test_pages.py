@@ -83,7 +83,10 @@ def test_svc1_pages_by_url_for_each_role(logged, client_for):
 
 def test_svc1_the_receiver_sees_only_the_hand_off(logged, client_for):
     client = client_for(logged.b1)
-    assert client.get(reverse("window:contact", args=[logged.handoff.pk])).status_code == 200
+    assert (
+        client.get(reverse("window:contact", args=[logged.handoff.pk])).status_code
+        == 200
+    )
     other = Contact.objects.exclude(pk=logged.handoff.pk).first()
     assert client.get(reverse("window:contact", args=[other.pk])).status_code == 404
     assert client.get(reverse("window:slip", args=[logged.slip.pk])).status_code == 404
@@ -158,8 +161,12 @@ def test_svc2_the_public_catalogue_needs_no_login(win, frozen, client):
 
     later = Service.objects.create(name="独生子女父母光荣证")
     make_version(later, datetime.date(2027, 1, 1), [])
-    assert client.get(reverse("window_public:service", args=[later.pk])).status_code == 404
-    assert "光荣证" not in client.get(reverse("window_public:services")).content.decode()
+    assert (
+        client.get(reverse("window_public:service", args=[later.pk])).status_code == 404
+    )
+    assert (
+        "光荣证" not in client.get(reverse("window_public:services")).content.decode()
+    )
 
 
 def test_svc1_queue_and_log_cost_the_same_at_2_and_40_contacts(

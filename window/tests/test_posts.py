@@ -53,9 +53,7 @@ def _matter_of_a(org):
     ).matter
 
 
-def test_svc4_b_sees_a_matters_during_a_leave_with_the_banner(
-    win, frozen, client_for
-):
+def test_svc4_b_sees_a_matters_during_a_leave_with_the_banner(win, frozen, client_for):
     matter = _matter_of_a(win)
     assert matter not in selectors.queue_for(win.u2, NOW)["matters"]
     _approve(_leave(win.u1, TUESDAY), win.unit_head)
@@ -117,7 +115,7 @@ def test_svc4_approving_leave_that_empties_the_window_warns_the_approver(
     leave = _leave(win.u1, datetime.date(2026, 11, 11), datetime.date(2026, 11, 12))
     client = client_for(win.unit_head)
     inbox = client.get(reverse("approvals:inbox")).content.decode()
-    warning = re.search(r'window-staffing-warning.*?</div>', inbox, re.S).group(0)
+    warning = re.search(r"window-staffing-warning.*?</div>", inbox, re.S).group(0)
     assert "11-12" in warning and "11-11" not in warning
     admin_page = client.get(
         reverse("admin:approvals_approvalrequest_change", args=[leave.approval.pk])

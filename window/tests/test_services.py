@@ -124,9 +124,12 @@ def test_svc2_a_slip_with_no_material_ticked_is_refused(win, frozen):
 
 
 def test_svc2_a_service_without_version_in_force_is_refused(win):
-    with time_machine.travel(datetime.datetime(2025, 6, 2, 9, tzinfo=TZ), tick=False):
-        with pytest.raises(services.WindowError, match="no version"):
-            _log(win, outcome="accepted", service=win.service)
+    before_catalogue = datetime.datetime(2025, 6, 2, 9, tzinfo=TZ)
+    with (
+        time_machine.travel(before_catalogue, tick=False),
+        pytest.raises(services.WindowError, match="no version"),
+    ):
+        _log(win, outcome="accepted", service=win.service)
     assert _counts() == (0, 0, 0, 0)
 
 
