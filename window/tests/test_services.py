@@ -96,7 +96,7 @@ def test_svc2_slip_drawn_from_the_version_in_force_on_its_date(win, frozen):
     assert number_of(slip, SLIP_SERIES).text == "测计生告〔2026〕1号"
     assert contact.matter.status == Matter.Status.AWAITING
     before = _counts()
-    with pytest.raises(services.WindowError, match="catalogue version in force"):
+    with pytest.raises(services.WindowError, match="现行目录版本"):
         _log(
             win,
             outcome="notified",
@@ -118,7 +118,7 @@ def test_svc2_slip_drawn_from_the_version_in_force_on_its_date(win, frozen):
 
 def test_svc2_a_slip_with_no_material_ticked_is_refused(win, frozen):
     """Clear message, nothing half-saved (no contact, matter, slip or number)."""
-    with pytest.raises(services.WindowError, match="Tick every material"):
+    with pytest.raises(services.WindowError, match="勾选全部尚缺材料"):
         _log(win, outcome="notified", service=win.service, missing=[])
     assert _counts() == (0, 0, 0, 0)
 
@@ -127,7 +127,7 @@ def test_svc2_a_service_without_version_in_force_is_refused(win):
     before_catalogue = datetime.datetime(2025, 6, 2, 9, tzinfo=TZ)
     with (
         time_machine.travel(before_catalogue, tick=False),
-        pytest.raises(services.WindowError, match="no version"),
+        pytest.raises(services.WindowError, match="没有"),
     ):
         _log(win, outcome="accepted", service=win.service)
     assert _counts() == (0, 0, 0, 0)
@@ -213,7 +213,7 @@ def test_svc1_incomplete_then_complete_then_handled(win, frozen):
 
 
 def test_svc1_a_hand_off_must_name_its_receiver(win, frozen):
-    with pytest.raises(services.WindowError, match="names the person"):
+    with pytest.raises(services.WindowError, match="接收人"):
         _log(win, outcome="handed_off", summary="咨询社会抚养费")
     assert _counts() == (0, 0, 0, 0)
     with pytest.raises(services.WindowError):
@@ -235,7 +235,7 @@ def test_svc1_the_receiver_sees_the_hand_off_and_takes_it(win, frozen):
 
 
 def test_svc1_unclear_is_asked_of_a_leader_who_answers(win, frozen):
-    with pytest.raises(services.WindowError, match="leader"):
+    with pytest.raises(services.WindowError, match="领导"):
         _log(win, outcome="asked_leader", leader=win.a1)
     contact = _log(win, outcome="asked_leader", leader=win.unit_head)
     with pytest.raises(services.WindowError):
@@ -247,7 +247,7 @@ def test_svc1_unclear_is_asked_of_a_leader_who_answers(win, frozen):
 
 
 def test_svc2_a_refusal_states_its_reason_and_basis(win, frozen):
-    with pytest.raises(services.WindowError, match="basis"):
+    with pytest.raises(services.WindowError, match="依据"):
         _log(win, outcome="refused", service=win.service, note="不符合条件")
     contact = _log(
         win,
