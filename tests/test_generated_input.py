@@ -52,6 +52,7 @@ from discipline.forms import (
 )
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
+from window.forms import AnswerForm, ContactForm, HandoverForm
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,24 @@ PAGES = {
     "meetings:item": Page("b1", args={"pk": "item"}),
     "meetings:item_materials": Page("head_a", args={"pk": "item"}),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
+    "window:queue": Page("a1"),
+    "window:contact_new": Page(
+        "a1", POST, query=("window", "service", "matter"), forms=(ContactForm,)
+    ),
+    "window:contact": Page("a1", args={"pk": "window_contact"}),
+    "window:contact_take": Page("b1", POST, args={"pk": "window_contact"}),
+    "window:contact_answer": Page(
+        "head_a", POST, forms=(AnswerForm,), args={"pk": "window_question"}
+    ),
+    "window:matter": Page("a1", args={"pk": "window_matter"}),
+    "window:matter_handle": Page("a2", POST, args={"pk": "window_matter"}),
+    "window:slip": Page("a1", args={"pk": "window_slip"}),
+    "window:receipt": Page("a1", args={"pk": "window_receipt"}),
+    "window:log": Page("a1", query=("window", "date", "page")),
+    "window:windows": Page("a1"),
+    "window:handover": Page("a1", POST, forms=(HandoverForm,), args={"pk": "window"}),
+    "window_public:services": Page("a1"),
+    "window_public:service": Page("a1", args={"pk": "window_service"}),
 }
 
 
@@ -374,10 +393,50 @@ def world(org):
                 purpose="下乡检查",
                 distance_km=30,
             )
+    objects.update(_window_objects(org))
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
     return pks, users
+
+
+def _window_objects(org):
+    """A window kept by a1 (A) and a2 (B), a service, a slip, a receipt, a
+    hand-off to b1 and a question for head_a."""
+    from window.models import Material, Service, ServiceVersion, Window
+    from window.services import contact_log
+
+    window = Window.objects.create(
+        name="城关镇窗口", unit=org.organ, post_a=org.a1, post_b=org.a2
+    )
+    service = Service.objects.create(name="生育服务证")
+    version = ServiceVersion.objects.create(
+        service=service,
+        effective_from=datetime.date(2026, 1, 1),
+        legal_basis="条例",
+        conditions="条件",
+        procedure="程序",
+        statutory_days=20,
+        committed_days=5,
+    )
+    material = Material.objects.create(version=version, name="结婚证")
+    common = {"window": window, "visitor": "张三", "summary": "办证", "by": org.a1.user}
+    with time_machine.travel(NOW, tick=False):
+        slip = contact_log(
+            outcome="notified", service=service, missing=[material], **common
+        ).slip
+        receipt = contact_log(outcome="accepted", service=service, **common).receipt
+        handoff = contact_log(outcome="handed_off", handed_to=org.b1, **common)
+        question = contact_log(outcome="asked_leader", leader=org.head_a, **common)
+    return {
+        "window": window,
+        "window_service": service,
+        "window_slip": slip,
+        "window_receipt": receipt,
+        "window_matter": receipt.matter,
+        "window_contact": handoff,
+        "window_question": question,
+    }
 
 
 # --- the invariants ------------------------------------------------------------------
@@ -396,6 +455,7 @@ def _tables():
             "approvals",
             "attachments",
             "meetings",
+            "window",
             "toy_cars",
         }
     ]

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from bureau.admin_base import ScopedHistoryAdmin
 from window import rules, selectors
 from window.models import (
+    Appointment,
+    Capacity,
     Contact,
     Handover,
     Material,
@@ -208,3 +210,33 @@ class HandoverAdmin(ReadOnlyAdmin):
         return Handover.objects.filter(
             window__in=selectors.windows_visible_to(request.user).values("pk")
         ).select_related("window", "from_person", "to_person")
+
+
+@admin.register(Capacity)
+class CapacityAdmin(ScopedHistoryAdmin):
+    """SVC-3: the administrator sets a window's appointments per half day for a
+    service (the policy window.appointments gives the default)."""
+
+    list_display = ["window", "service", "per_half_day"]
+    list_select_related = ["window", "service"]
+
+    def get_queryset(self, request):
+        return Capacity.objects.filter(
+            window__in=selectors.windows_visible_to(request.user).values("pk")
+        ).select_related("window", "service")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ReadOnlyAdmin):
+    list_display = ["day", "part", "window", "matter", "status", "booked_by"]
+    list_filter = ["status", "window"]
+    date_hierarchy = "day"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return Appointment.objects.filter(
+            matter__in=selectors.matters_visible_to(request.user).values("pk")
+        ).select_related("window", "matter__service", "booked_by")

@@ -36,8 +36,8 @@ class WindowConfig(AppConfig):
         # SVC-4: beside a leave of a window's post, the approver is warned when it
         # would leave the window with neither post.
         register_subject_panel(approval_staffing_warning)
-        catalogue = ["window", "service", "serviceversion", "material"]
-        log = ["contact", "matter", "slip", "receipt", "handover"]
+        catalogue = ["window", "service", "serviceversion", "material", "capacity"]
+        log = ["contact", "matter", "slip", "receipt", "handover", "appointment"]
         # The administrator keeps the windows and the catalogue (SVC-2) in the
         # admin; leaders read the log of the windows in their charge.
         grant(

@@ -209,7 +209,9 @@ def _load(ctx) -> None:
                     services.contact_log(
                         summary="咨询社会抚养费征收",
                         outcome=Contact.Outcome.HANDED_OFF,
-                        handed_to=people["fagui1"] if "fagui1" in people else leaders[1],
+                        handed_to=people["fagui1"]
+                        if "fagui1" in people
+                        else leaders[1],
                         **common,
                     )
                 elif roll < 0.94:

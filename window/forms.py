@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bureau.forms import LongTextField
+from bureau.forms import BoundedDateField, LongTextField
 from bureau.models import Person
 from bureau.params import SHORT_TEXT, validate_clean_text
 from window import selectors
-from window.models import Contact, Handover, Material, Matter
+from window.models import Appointment, Contact, Handover, Material, Matter
 
 
 class _Text(forms.CharField):
@@ -84,4 +84,24 @@ class AnswerForm(forms.Form):
 
 class HandoverForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Handover.Reason.choices)
+    note = _Text(label=_("Note"), max_length=SHORT_TEXT, required=False)
+
+
+class AppointmentForm(forms.Form):
+    day = BoundedDateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    part = forms.ChoiceField(label=_("Half day"), choices=Appointment.Part.choices)
+
+
+class AppointmentCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What became of it"),
+        choices=[
+            (Appointment.Status.KEPT, _("Kept: handled")),
+            (Appointment.Status.MISSED_BY_VISITOR, _("The visitor did not come")),
+            (Appointment.Status.MISSED_BY_BUREAU, _("Missed by the bureau")),
+        ],
+    )
     note = _Text(label=_("Note"), max_length=SHORT_TEXT, required=False)

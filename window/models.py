@@ -484,3 +484,105 @@ class Handover(models.Model):
 
     def __str__(self):
         return f"{self.window} {self.from_person} → {self.to_person}"
+
+
+class Capacity(models.Model):
+    """SVC-3: how many appointments a window takes for a service per half day (on
+    the calendar's working days). Without a row, the policy's default applies."""
+
+    window = models.ForeignKey(
+        Window,
+        verbose_name=_("window"),
+        on_delete=models.PROTECT,
+        related_name="capacities",
+    )
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="capacities",
+    )
+    per_half_day = models.PositiveSmallIntegerField(
+        _("appointments per half day"),
+        validators=[MinValueValidator(0), MaxValueValidator(200)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appointment capacity")
+        verbose_name_plural = _("appointment capacities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "service"], name="one_capacity_per_window_service"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.window} · {self.service}: {self.per_half_day}"
+
+
+class Appointment(models.Model):
+    """SVC-3: what cannot be done the same day is given an appointment at the
+    window; whoever is at the window that day sees it and keeps it."""
+
+    class Part(models.TextChoices):
+        AM = "am", _("Morning")
+        PM = "pm", _("Afternoon")
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        KEPT = "kept", _("Kept: handled")
+        MISSED_BY_VISITOR = "missed_visitor", _("The visitor did not come")
+        MISSED_BY_BUREAU = "missed_bureau", _("Missed by the bureau")
+
+    matter = models.ForeignKey(
+        Matter,
+        verbose_name=_("matter"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    window = models.ForeignKey(
+        Window,
+        verbose_name=_("window"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("day"), validators=[validate_date_in_bounds])
+    part = models.CharField(_("half day"), max_length=2, choices=Part.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.BOOKED
+    )
+    booked_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("booked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    booked_at = models.DateTimeField(_("booked at"))
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity judged by"), help_text=_("SVC-3: the half day's capacity then.")
+    )
+    policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=SHORT_TEXT, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["day", "part", "pk"]
+        indexes = [models.Index(fields=["window", "day", "status"])]
+
+    def __str__(self):
+        return f"{self.matter} · {self.day:%Y-%m-%d} {self.get_part_display()}"

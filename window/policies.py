@@ -25,3 +25,27 @@ register(
     ),
     validator=_validate_time_limits,
 )
+
+APPOINTMENTS = "window.appointments"
+
+
+def _validate_appointments(value) -> None:
+    if not isinstance(value, dict) or set(value) != {"per_half_day", "days_ahead"}:
+        raise ValueError(_("The value needs “per_half_day” and “days_ahead”."))
+    for key in ("per_half_day", "days_ahead"):
+        number = value[key]
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            raise ValueError(_("Each number must be a whole number of at least 1."))
+
+
+register(
+    APPOINTMENTS,
+    {"per_half_day": 4, "days_ahead": 20},
+    rule="SVC-3",
+    description=(
+        "SVC-3: appointments per half day of a window for a service where the "
+        "administrator set no capacity (`per_half_day`), and how many calendar "
+        "days ahead one may be given (`days_ahead`)."
+    ),
+    validator=_validate_appointments,
+)

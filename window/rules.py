@@ -103,3 +103,27 @@ def both_away_days(
     leave the window with neither post: the requester away by the leave asked and
     the other post away already."""
     return [d for d in days if d in requester_away and d in other_away]
+
+
+def appointment_refusal(
+    *,
+    day: datetime.date,
+    today: datetime.date,
+    is_working_day: bool,
+    booked: int,
+    capacity: int,
+    days_ahead: int,
+) -> str | None:
+    """SVC-3: why an appointment on `day` cannot be given, or None: not before
+    tomorrow (what can be done today is done today), only on the calendar's
+    working days, not beyond the booking horizon, and never beyond the half
+    day's capacity (`booked` already taken of `capacity`)."""
+    if day <= today:
+        return "not_future"
+    if (day - today).days > days_ahead:
+        return "too_far"
+    if not is_working_day:
+        return "not_working_day"
+    if booked >= capacity:
+        return "full"
+    return None

@@ -23,6 +23,7 @@ from bureau.scoping import in_charge_q, sees_everyone
 from meetings.absences import absences_on
 from window import rules
 from window.models import (
+    Appointment,
     Contact,
     Material,
     Matter,
@@ -272,8 +273,22 @@ def queue_for(person, now: datetime.datetime) -> dict:
         if windows
         else []
     )
+    appointments = (
+        list(
+            Appointment.objects.filter(
+                window__in=[w.pk for w in windows],
+                day__lte=day,
+                status=Appointment.Status.BOOKED,
+            )
+            .select_related("matter", "service", "window", "booked_by")
+            .order_by("day", "part", "pk")[:100]
+        )
+        if windows
+        else []
+    )
     return {
         "windows": windows,
+        "appointments": appointments,
         "staffing": staff,
         "standing_in": standing_in,
         "matters": matters,

@@ -18,6 +18,7 @@ from bureau.access import person_of
 from bureau.models import Person, Role
 from bureau.params import LONG_TEXT, SHORT_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force
+from bureau.workdays import is_working_day
 from deadlines.services import calendar_exceptions
 from discipline.services import violation_record
 from numbering.services import number_take
@@ -25,6 +26,8 @@ from window import rules, selectors
 from window.models import (
     RECEIPT_SERIES,
     SLIP_SERIES,
+    Appointment,
+    Capacity,
     Contact,
     Handover,
     Matter,
@@ -32,7 +35,7 @@ from window.models import (
     Slip,
     Window,
 )
-from window.policies import TIME_LIMITS
+from window.policies import APPOINTMENTS, TIME_LIMITS
 
 ONE_TIME_NOTICE = "discipline.one_time_notice"  # DIS-2 (discipline.kinds)
 
@@ -471,3 +474,128 @@ def handover_record(
         )
         handover.save()
     return handover
+
+
+# --- SVC-3: appointments -----------------------------------------------------------------
+
+APPOINTMENT_REFUSALS = {
+    "not_future": lambda: _(
+        "An appointment is for a later day: what can be done today is done today."
+    ),
+    "too_far": lambda: _("That day is beyond the days appointments are given for."),
+    "not_working_day": lambda: _(
+        "That day is not a working day of the bureau's calendar."
+    ),
+    "full": lambda: _("That half day is fully booked: choose another."),
+}
+
+
+def capacity_of(window_id: int, service_id: int, on: datetime.date) -> tuple:
+    """SVC-3: (appointments per half day, policy version id) for a window and a
+    service: the administrator's row, else the policy's default."""
+    policy = policy_in_force(APPOINTMENTS, on)
+    row = (
+        Capacity.objects.filter(window_id=window_id, service_id=service_id)
+        .values_list("per_half_day", flat=True)
+        .first()
+    )
+    return (policy["per_half_day"] if row is None else row), policy.id
+
+
+def appointment_book(*, matter: Matter, day: datetime.date, part: str, by):
+    """SVC-3: an accepted matter that cannot be done the same day gets an
+    appointment at its window — on a working day, within the horizon, never
+    beyond the half day's capacity (the window's row is locked while counting, so
+    two officers cannot book the last place twice)."""
+    me = _actor(by)
+    _check_day(day)
+    if part not in Appointment.Part.values:
+        raise WindowError(_("Choose the morning or the afternoon."))
+    today = timezone.localdate()
+    with transaction.atomic():
+        window = Window.objects.select_for_update().get(pk=matter.window_id)
+        locked = Matter.objects.select_for_update().get(pk=matter.pk)
+        if not _is_post(window, me):
+            raise WindowError(_("Only the window's A and B posts give appointments."))
+        if locked.status != Matter.Status.ACCEPTED:
+            raise WindowError(_("Only an accepted matter gets an appointment."))
+        if locked.appointments.filter(status=Appointment.Status.BOOKED).exists():
+            raise WindowError(_("The matter has an appointment already."))
+        capacity, policy_id = capacity_of(window.pk, locked.service_id, day)
+        booked = Appointment.objects.filter(
+            window=window,
+            service_id=locked.service_id,
+            day=day,
+            part=part,
+            status__in=[Appointment.Status.BOOKED, Appointment.Status.KEPT],
+        ).count()
+        refusal = rules.appointment_refusal(
+            day=day,
+            today=today,
+            is_working_day=is_working_day(day),
+            booked=booked,
+            capacity=capacity,
+            days_ahead=policy_in_force(APPOINTMENTS, today)["days_ahead"],
+        )
+        if refusal:
+            raise WindowError(APPOINTMENT_REFUSALS[refusal]())
+        appointment = _history(
+            Appointment(
+                matter=locked,
+                window=window,
+                service_id=locked.service_id,
+                day=day,
+                part=part,
+                booked_by=me,
+                booked_at=timezone.now(),
+                capacity=capacity,
+                policy_id=policy_id,
+            ),
+            by,
+        )
+        appointment.save()
+    return appointment
+
+
+def appointment_close(*, appointment: Appointment, outcome: str, by, note: str = ""):
+    """SVC-3: whoever is at the window on the day closes the appointment: kept
+    (the matter is handled), the visitor did not come, or missed by the bureau
+    (which the visitor may complain about)."""
+    me = _actor(by)
+    note = _text(note, SHORT_TEXT)
+    closing = {
+        Appointment.Status.KEPT,
+        Appointment.Status.MISSED_BY_VISITOR,
+        Appointment.Status.MISSED_BY_BUREAU,
+    }
+    if outcome not in closing:
+        raise WindowError(_("Choose what became of the appointment."))
+    with transaction.atomic():
+        locked = (
+            Appointment.objects.select_for_update()
+            .select_related("window", "matter")
+            .get(pk=appointment.pk)
+        )
+        if not _is_post(locked.window, me):
+            raise WindowError(_("Only the window's A and B posts close appointments."))
+        if locked.status == outcome:
+            return locked
+        if locked.status != Appointment.Status.BOOKED:
+            raise WindowError(_("The appointment is closed already."))
+        today = timezone.localdate()
+        if outcome == Appointment.Status.KEPT:
+            if locked.day != today:
+                raise WindowError(_("An appointment is kept on its day."))
+            matter_handle(matter=locked.matter, by=by, on=today)
+        elif today < locked.day:
+            raise WindowError(_("An appointment is missed only from its day on."))
+        if outcome == Appointment.Status.MISSED_BY_BUREAU and not note:
+            raise WindowError(_("Say why the bureau missed the appointment."))
+        locked.status = outcome
+        locked.closed_by = me
+        locked.closed_at = timezone.now()
+        locked.note = note
+        _history(locked, by).save(
+            update_fields=["status", "closed_by", "closed_at", "note"]
+        )
+    return locked

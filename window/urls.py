@@ -11,6 +11,16 @@ urlpatterns = [
     path("contacts/<int:pk>/answer/", views.contact_answer, name="contact_answer"),
     path("matters/<int:pk>/", views.matter, name="matter"),
     path("matters/<int:pk>/handle/", views.matter_handle, name="matter_handle"),
+    path(
+        "matters/<int:pk>/appointment/",
+        views.appointment_book,
+        name="appointment_book",
+    ),
+    path(
+        "appointments/<int:pk>/close/",
+        views.appointment_close,
+        name="appointment_close",
+    ),
     path("slips/<int:pk>/", views.slip_print, name="slip"),
     path("receipts/<int:pk>/", views.receipt_print, name="receipt"),
     path("log/", views.log, name="log"),

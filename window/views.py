@@ -18,8 +18,14 @@ from bureau.params import date_param, object_param, page_param
 from bureau.workdays import is_working_day
 from numbering.selectors import number_of
 from window import selectors, services
-from window.forms import AnswerForm, ContactForm, HandoverForm
-from window.models import RECEIPT_SERIES, SLIP_SERIES, Handover, Matter
+from window.forms import (
+    AnswerForm,
+    AppointmentCloseForm,
+    AppointmentForm,
+    ContactForm,
+    HandoverForm,
+)
+from window.models import RECEIPT_SERIES, SLIP_SERIES, Appointment, Handover, Matter
 
 
 def _me(request):
@@ -40,7 +46,11 @@ def _get(queryset, pk):
 def queue(request):
     me = _me(request)
     data = selectors.queue_for(me, timezone.now())
-    return render(request, "window/queue.html", {**data, "me": me})
+    return render(
+        request,
+        "window/queue.html",
+        {**data, "me": me, "close_form": AppointmentCloseForm()},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,6 +178,8 @@ def matter(request, pk):
         "window/matter.html",
         {
             "item": item,
+            "appointments": item.appointments.select_related("booked_by", "closed_by"),
+            "appointment_form": AppointmentForm(),
             "contacts": selectors.with_details(item.contacts.all()),
             "slips": slips,
             "receipt": receipt,
@@ -320,3 +332,50 @@ def handover(request, pk):
     else:
         messages.success(request, _("The handover is logged."))
     return redirect("window:windows")
+
+
+@require_POST
+def appointment_book(request, pk):
+    item = _get(selectors.matters_visible_to(request.user), pk)
+    form = AppointmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the day and the half day."))
+        return redirect("window:matter", pk)
+    try:
+        appointment = services.appointment_book(
+            matter=item, by=request.user, **form.cleaned_data
+        )
+    except services.WindowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Appointment given: %(day)s %(part)s.")
+            % {
+                "day": appointment.day.isoformat(),
+                "part": appointment.get_part_display(),
+            },
+        )
+    return redirect("window:matter", pk)
+
+
+@require_POST
+def appointment_close(request, pk):
+    me = _me(request)
+    appointment = _get(
+        Appointment.objects.filter(window__in=selectors.windows_of(me).values("pk")),
+        pk,
+    )
+    form = AppointmentCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what became of the appointment."))
+        return redirect("window:queue")
+    try:
+        services.appointment_close(
+            appointment=appointment, by=request.user, **form.cleaned_data
+        )
+    except services.WindowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The appointment is closed."))
+    return redirect("window:queue")
