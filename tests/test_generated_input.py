@@ -52,7 +52,13 @@ from discipline.forms import (
 )
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
-from window.forms import AnswerForm, ContactForm, HandoverForm
+from window.forms import (
+    AnswerForm,
+    AppointmentCloseForm,
+    AppointmentForm,
+    ContactForm,
+    HandoverForm,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +205,12 @@ PAGES = {
     ),
     "window:matter": Page("a1", args={"pk": "window_matter"}),
     "window:matter_handle": Page("a2", POST, args={"pk": "window_matter"}),
+    "window:appointment_book": Page(
+        "a1", POST, forms=(AppointmentForm,), args={"pk": "window_matter"}
+    ),
+    "window:appointment_close": Page(
+        "a2", POST, forms=(AppointmentCloseForm,), args={"pk": "window_appointment"}
+    ),
     "window:slip": Page("a1", args={"pk": "window_slip"}),
     "window:receipt": Page("a1", args={"pk": "window_receipt"}),
     "window:log": Page("a1", query=("window", "date", "page")),
@@ -404,7 +416,7 @@ def _window_objects(org):
     """A window kept by a1 (A) and a2 (B), a service, a slip, a receipt, a
     hand-off to b1 and a question for head_a."""
     from window.models import Material, Service, ServiceVersion, Window
-    from window.services import contact_log
+    from window.services import appointment_book, contact_log
 
     window = Window.objects.create(
         name="城关镇窗口", unit=org.organ, post_a=org.a1, post_b=org.a2
@@ -428,6 +440,13 @@ def _window_objects(org):
         receipt = contact_log(outcome="accepted", service=service, **common).receipt
         handoff = contact_log(outcome="handed_off", handed_to=org.b1, **common)
         question = contact_log(outcome="asked_leader", leader=org.head_a, **common)
+        other = contact_log(outcome="accepted", service=service, **common).matter
+        appointment = appointment_book(
+            matter=other,
+            day=NOW.date() + datetime.timedelta(days=2),
+            part="am",
+            by=org.a1.user,
+        )
     return {
         "window": window,
         "window_service": service,
@@ -436,6 +455,7 @@ def _window_objects(org):
         "window_matter": receipt.matter,
         "window_contact": handoff,
         "window_question": question,
+        "window_appointment": appointment,
     }
 
 

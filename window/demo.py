@@ -6,6 +6,7 @@ inspector."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 from django.utils import translation
@@ -14,7 +15,15 @@ from bureau import workdays
 from bureau.workdays import TZ
 from meetings.absences import absences_on
 from window import services
-from window.models import Contact, Material, Matter, Service, ServiceVersion, Window
+from window.models import (
+    Appointment,
+    Contact,
+    Material,
+    Matter,
+    Service,
+    ServiceVersion,
+    Window,
+)
 
 CATALOGUE = [
     (
@@ -248,15 +257,43 @@ def _load(ctx) -> None:
             )
             waiting = [(m, w) for m, w in waiting if m.pk != matter.pk]
         # Accepted matters handled by their committed date, most of them.
-        for matter in Matter.objects.filter(
-            status=Matter.Status.ACCEPTED, receipt__committed_on__lte=day
-        ).select_related("window")[:6]:
+        for matter in (
+            Matter.objects.filter(
+                status=Matter.Status.ACCEPTED, receipt__committed_on__lte=day
+            )
+            .exclude(appointments__status=Appointment.Status.BOOKED)
+            .select_related("window")[:6]
+        ):
             if rng.random() < 0.9:
                 services.matter_handle(
                     matter=matter,
                     by=rng.choice([matter.window.post_a, matter.window.post_b]).user,
                     on=day,
                 )
+        # What cannot be done that day gets an appointment on a later working day.
+        later = workdays.working_days_in(
+            day + datetime.timedelta(days=1), day + datetime.timedelta(days=7)
+        )
+        for matter in Matter.objects.filter(
+            status=Matter.Status.ACCEPTED, appointments__isnull=True, opened_on=day
+        ).select_related("window")[:2]:
+            with contextlib.suppress(services.WindowError):
+                services.appointment_book(
+                    matter=matter,
+                    day=rng.choice(later[:3]),
+                    part=rng.choice(["am", "pm"]),
+                    by=matter.window.post_a.user,
+                    today=day,
+                )
+        for appointment in Appointment.objects.filter(
+            day=day, status=Appointment.Status.BOOKED
+        ).select_related("window"):
+            services.appointment_close(
+                appointment=appointment,
+                outcome=rng.choice(["kept"] * 8 + ["missed_visitor"]),
+                by=appointment.window.post_b.user,
+                today=day,
+            )
         # A shift change at the bureau's window on Mondays, logged.
         if day.weekday() == 0:
             services.handover_record(

@@ -502,7 +502,14 @@ def capacity_of(window_id: int, service_id: int, on: datetime.date) -> tuple:
     return (policy["per_half_day"] if row is None else row), policy.id
 
 
-def appointment_book(*, matter: Matter, day: datetime.date, part: str, by):
+def appointment_book(
+    *,
+    matter: Matter,
+    day: datetime.date,
+    part: str,
+    by,
+    today: datetime.date | None = None,
+):
     """SVC-3: an accepted matter that cannot be done the same day gets an
     appointment at its window — on a working day, within the horizon, never
     beyond the half day's capacity (the window's row is locked while counting, so
@@ -511,7 +518,7 @@ def appointment_book(*, matter: Matter, day: datetime.date, part: str, by):
     _check_day(day)
     if part not in Appointment.Part.values:
         raise WindowError(_("Choose the morning or the afternoon."))
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     with transaction.atomic():
         window = Window.objects.select_for_update().get(pk=matter.window_id)
         locked = Matter.objects.select_for_update().get(pk=matter.pk)
@@ -557,7 +564,14 @@ def appointment_book(*, matter: Matter, day: datetime.date, part: str, by):
     return appointment
 
 
-def appointment_close(*, appointment: Appointment, outcome: str, by, note: str = ""):
+def appointment_close(
+    *,
+    appointment: Appointment,
+    outcome: str,
+    by,
+    note: str = "",
+    today: datetime.date | None = None,
+):
     """SVC-3: whoever is at the window on the day closes the appointment: kept
     (the matter is handled), the visitor did not come, or missed by the bureau
     (which the visitor may complain about)."""
@@ -582,7 +596,7 @@ def appointment_close(*, appointment: Appointment, outcome: str, by, note: str =
             return locked
         if locked.status != Appointment.Status.BOOKED:
             raise WindowError(_("The appointment is closed already."))
-        today = timezone.localdate()
+        today = today or timezone.localdate()
         if outcome == Appointment.Status.KEPT:
             if locked.day != today:
                 raise WindowError(_("An appointment is kept on its day."))
