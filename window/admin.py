@@ -11,6 +11,8 @@ from window import rules, selectors
 from window.models import (
     Appointment,
     Capacity,
+    Commitment,
+    Complaint,
     Contact,
     Handover,
     Material,
@@ -240,3 +242,28 @@ class AppointmentAdmin(ReadOnlyAdmin):
         return Appointment.objects.filter(
             matter__in=selectors.matters_visible_to(request.user).values("pk")
         ).select_related("window", "matter__service", "booked_by")
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ScopedHistoryAdmin):
+    """SVC-5: the published service commitments, kept by the administrator."""
+
+    list_display = ["title", "effective_from", "is_published", "order"]
+    list_filter = ["is_published"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "channel", "complainant", "status", "person"]
+    list_filter = ["status", "channel"]
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+    exclude = ["code"]
+
+    def get_queryset(self, request):
+        return selectors.complaints_visible_to(request.user).select_related(
+            "person", "window", "commitment"
+        )

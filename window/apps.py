@@ -20,7 +20,7 @@ class WindowConfig(AppConfig):
             SLIP_TEMPLATE,
         )
         from window.panels import approval_staffing_warning, my_window_panel
-        from window.selectors import sees_windows
+        from window.selectors import sees_complaints, sees_windows
 
         # SVC-1: acceptance receipts and one-time notification slips are numbered.
         register_series(
@@ -36,7 +36,14 @@ class WindowConfig(AppConfig):
         # SVC-4: beside a leave of a window's post, the approver is warned when it
         # would leave the window with neither post.
         register_subject_panel(approval_staffing_warning)
-        catalogue = ["window", "service", "serviceversion", "material", "capacity"]
+        catalogue = [
+            "window",
+            "service",
+            "serviceversion",
+            "material",
+            "capacity",
+            "commitment",
+        ]
         log = ["contact", "matter", "slip", "receipt", "handover", "appointment"]
         # The administrator keeps the windows and the catalogue (SVC-2) in the
         # admin; leaders read the log of the windows in their charge.
@@ -47,8 +54,22 @@ class WindowConfig(AppConfig):
         )
         for role in (Role.DIRECTOR, Role.DEPUTY, Role.UNIT_HEAD, Role.SECTION_HEAD):
             grant(role, [f"window.view_{m}" for m in catalogue + log])
+        # SVC-5: the inspector investigates complaints (and reads the log).
+        grant(
+            Role.DISCIPLINE_INSPECTOR,
+            ["window.view_complaint", "window.view_commitment"],
+        )
         register_nav(
             NavItem("window", _("Service window"), "window:queue", sees_windows, 45)
+        )
+        register_nav(
+            NavItem(
+                "window_complaints",
+                _("Complaints"),
+                "window:complaints",
+                sees_complaints,
+                46,
+            )
         )
         register_panel(
             HomePanel("window_mine", "window/panel_mine.html", my_window_panel, 25)

@@ -4,8 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from bureau.forms import BoundedDateField, LongTextField
 from bureau.models import Person
 from bureau.params import SHORT_TEXT, validate_clean_text
-from window import selectors
-from window.models import Appointment, Contact, Handover, Material, Matter
+from discipline import registry
+from window import rules, selectors
+from window.models import (
+    Appointment,
+    Commitment,
+    Complaint,
+    Contact,
+    Handover,
+    Material,
+    Matter,
+    Window,
+)
 
 
 class _Text(forms.CharField):
@@ -105,3 +115,83 @@ class AppointmentCloseForm(forms.Form):
         ],
     )
     note = _Text(label=_("Note"), max_length=SHORT_TEXT, required=False)
+
+
+class PublicComplaintForm(forms.Form):
+    """SVC-5: a citizen's complaint against a commitment or a person."""
+
+    complainant = _Text(label=_("Your name"), max_length=50)
+    contact = _Text(label=_("Phone or address (for the result)"), max_length=100)
+    commitment = forms.ModelChoiceField(
+        label=_("The commitment not kept"),
+        queryset=Commitment.objects.none(),
+        required=False,
+    )
+    window = forms.ModelChoiceField(
+        label=_("Window"),
+        queryset=Window.objects.filter(is_active=True),
+        required=False,
+    )
+    person_named = _Text(
+        label=_("Person complained about (if known)"), max_length=50, required=False
+    )
+    text = LongTextField(label=_("What happened"))
+
+    def __init__(self, *args, on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = selectors.published_commitments(on)
+
+
+class StaffComplaintForm(PublicComplaintForm):
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (Complaint.Channel.PHONE, _("Phone call")),
+            (Complaint.Channel.VISIT, _("Visit")),
+        ],
+    )
+    appointment = forms.ModelChoiceField(
+        label=_("Appointment missed by the bureau"),
+        queryset=selectors.missed_appointments(),
+        required=False,
+    )
+
+
+def _kind_choices():
+    return [
+        (code, f"{registry.get_kind(code).label}（{registry.get_kind(code).rule}）")
+        for code in rules.COMPLAINT_KINDS
+    ]
+
+
+class ComplaintDecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("Finding"),
+        choices=[("1", _("Upheld")), ("0", _("Not upheld"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    person = PersonChoice(
+        label=_("Person responsible"),
+        queryset=Person.objects.filter(is_active=True).select_related(
+            "section", "unit"
+        ),
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Violation kind"), choices=_kind_choices, required=False
+    )
+    occurred_on = BoundedDateField(
+        label=_("Occurred on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    finding = LongTextField(label=_("Finding of the investigation"))
+
+
+class ComplaintReplyForm(forms.Form):
+    reply = LongTextField(label=_("Result told to the complainant"))
+
+
+class LookupForm(forms.Form):
+    code = _Text(label=_("Query code"), max_length=12)

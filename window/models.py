@@ -586,3 +586,123 @@ class Appointment(models.Model):
 
     def __str__(self):
         return f"{self.matter} · {self.day:%Y-%m-%d} {self.get_part_display()}"
+
+
+class Commitment(models.Model):
+    """SVC-5: a public service commitment (服务承诺), published with its date."""
+
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("commitment"), max_length=LONG_TEXT)
+    effective_from = models.DateField(
+        _("effective from"), validators=[validate_date_in_bounds]
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("service commitment")
+        verbose_name_plural = _("service commitments")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Complaint(models.Model):
+    """SVC-5: a complaint against a commitment or a person (online, by phone or in
+    person), investigated by the inspector; upheld, it becomes a violation of the
+    right kind (DIS-1, DIS-2, DIS-3) through discipline; the result goes back."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PHONE = "phone", _("Phone call")
+        VISIT = "visit", _("Visit")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Not upheld")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    received_at = models.DateTimeField(
+        _("received at"), validators=[validate_date_in_bounds]
+    )
+    complainant = models.CharField(_("complainant"), max_length=50)
+    contact = models.CharField(_("phone or address"), max_length=100)
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        null=True,
+        blank=True,
+    )
+    window = models.ForeignKey(
+        Window,
+        verbose_name=_("window"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        null=True,
+        blank=True,
+    )
+    person_named = models.CharField(
+        _("person complained about (as named)"), max_length=50, blank=True
+    )
+    appointment = models.ForeignKey(
+        Appointment,
+        verbose_name=_("missed appointment"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        null=True,
+        blank=True,
+    )
+    text = models.TextField(_("complaint"), max_length=LONG_TEXT)
+    code = models.CharField(_("query code"), max_length=12, unique=True)
+    recorded_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.REGISTERED,
+    )
+    person = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("person responsible"),
+        on_delete=models.PROTECT,
+        related_name="window_complaints",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("violation kind"), max_length=60, blank=True)
+    occurred_on = models.DateField(
+        _("occurred on"), null=True, blank=True, validators=[validate_date_in_bounds]
+    )
+    finding = models.TextField(_("finding"), max_length=LONG_TEXT, blank=True)
+    decided_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("investigated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reply = models.TextField(_("result told"), max_length=LONG_TEXT, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.complainant} · {self.received_at:%Y-%m-%d}"

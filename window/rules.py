@@ -127,3 +127,29 @@ def appointment_refusal(
     if booked >= capacity:
         return "full"
     return None
+
+
+# SVC-5: what an upheld complaint becomes (discipline's kinds, DIS-1..3).
+COMPLAINT_KINDS = (
+    "discipline.first_inquiry",
+    "discipline.one_time_notice",
+    "discipline.efficiency.not_handled",
+    "discipline.efficiency.missed_deadline",
+    "discipline.efficiency.come_twice",
+    "discipline.efficiency.rule_breach",
+    "discipline.efficiency.idle",
+)
+
+
+def complaint_decision_problem(
+    *, upheld: bool, kind: str, has_person: bool, finding: str
+) -> str | None:
+    """SVC-5: an upheld complaint names the person responsible and a violation
+    kind of DIS-1..3; every decision states its finding."""
+    if not finding.strip():
+        return "finding"
+    if upheld and not has_person:
+        return "person"
+    if upheld and kind not in COMPLAINT_KINDS:
+        return "kind"
+    return None

@@ -18,12 +18,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from bureau.access import person_of
-from bureau.models import Person, Position
+from bureau.models import Person, Position, Role
 from bureau.scoping import in_charge_q, sees_everyone
 from meetings.absences import absences_on
 from window import rules
 from window.models import (
     Appointment,
+    Commitment,
+    Complaint,
     Contact,
     Material,
     Matter,
@@ -297,3 +299,28 @@ def queue_for(person, now: datetime.datetime) -> dict:
         "today": today,
         "unstaffed": [w for w in windows if staff[w.pk]["stand_ins"] is None],
     }
+
+
+# --- SVC-5: commitments and complaints --------------------------------------------------
+
+
+def published_commitments(on: datetime.date) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(is_published=True, effective_from__lte=on)
+
+
+def sees_complaints(user) -> bool:
+    """The inspector investigates every complaint; the director and the
+    administrators see them too."""
+    return sees_everyone(user, also={Role.DISCIPLINE_INSPECTOR})
+
+
+def complaints_visible_to(user) -> QuerySet[Complaint]:
+    if sees_complaints(user):
+        return Complaint.objects.all()
+    return Complaint.objects.none()
+
+
+def missed_appointments() -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        status=Appointment.Status.MISSED_BY_BUREAU
+    ).select_related("matter", "window")

@@ -6,6 +6,7 @@ handover between the A and B posts (SVC-4)."""
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +29,8 @@ from window.models import (
     SLIP_SERIES,
     Appointment,
     Capacity,
+    Commitment,
+    Complaint,
     Contact,
     Handover,
     Matter,
@@ -612,4 +615,173 @@ def appointment_close(
         _history(locked, by).save(
             update_fields=["status", "closed_by", "closed_at", "note"]
         )
+    return locked
+
+
+# --- SVC-5: complaints -----------------------------------------------------------------
+
+COMPLAINT_PROBLEMS = {
+    "finding": lambda: _("State the finding of the investigation."),
+    "person": lambda: _("An upheld complaint names the person responsible."),
+    "kind": lambda: _("Choose the kind of violation (DIS-1, DIS-2 or DIS-3)."),
+}
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def complaint_register(
+    *,
+    channel: str,
+    complainant: str,
+    contact: str,
+    text: str,
+    by=None,
+    commitment: Commitment | None = None,
+    window: Window | None = None,
+    person_named: str = "",
+    appointment: Appointment | None = None,
+    at: datetime.datetime | None = None,
+) -> Complaint:
+    """SVC-5: a complaint registered — by a citizen on the public page (no `by`)
+    or by the inspector for a call or a visit. It gets a query code with which the
+    complainant reads the result; the inspectors are told."""
+    at = at or timezone.now()
+    if channel not in Complaint.Channel.values:
+        raise WindowError(_("Choose how the complaint came in."))
+    recorder = None
+    if by is not None and getattr(by, "is_authenticated", False):
+        recorder = _actor(by)
+        if channel == Complaint.Channel.ONLINE:
+            raise WindowError(_("Online complaints come through the public page."))
+    elif channel != Complaint.Channel.ONLINE:
+        raise WindowError(_("Choose how the complaint came in."))
+    complainant = _text(complainant, 50)
+    contact = _text(contact, 100)
+    text = _text(text, LONG_TEXT, multiline=True)
+    person_named = _text(person_named, 50)
+    if not complainant or not contact:
+        raise WindowError(
+            _("Give a name and a phone or address, so that the result can be told.")
+        )
+    if not text:
+        raise WindowError(_("Write what the complaint is about."))
+    if commitment is not None and not commitment.is_published:
+        raise WindowError(_("Choose one of the published commitments."))
+    if appointment is not None and (
+        appointment.status != Appointment.Status.MISSED_BY_BUREAU
+    ):
+        raise WindowError(_("Only an appointment the bureau missed is complained of."))
+    with transaction.atomic():
+        complaint = _history(
+            Complaint(
+                channel=channel,
+                received_at=at,
+                complainant=complainant,
+                contact=contact,
+                commitment=commitment,
+                window=window or (appointment.window if appointment else None),
+                person_named=person_named,
+                appointment=appointment,
+                text=text,
+                code=_new_code(),
+                recorded_by=recorder,
+            ),
+            by,
+        )
+        complaint.full_clean()
+        complaint.save()
+        for inspector in Person.objects.filter(
+            is_active=True, user__groups__name=Role.DISCIPLINE_INSPECTOR
+        ):
+            notify_person(
+                inspector,
+                title=_("A complaint to investigate (SVC-5): %(who)s")
+                % {"who": complainant},
+                body=text[:500],
+                url=reverse("window:complaint", args=[complaint.pk]),
+            )
+    return complaint
+
+
+def _is_inspector(by) -> bool:
+    person = person_of(by)
+    return person is not None and person.has_role(Role.DISCIPLINE_INSPECTOR)
+
+
+def complaint_decide(
+    *,
+    complaint: Complaint,
+    upheld: bool,
+    finding: str,
+    by,
+    person: Person | None = None,
+    kind: str = "",
+    occurred_on: datetime.date | None = None,
+) -> Complaint:
+    """SVC-5: the inspector's finding. Upheld: a violation of the kind chosen
+    (DIS-1 first inquiry, DIS-2 one-time notification, DIS-3 efficiency) is
+    recorded through discipline, with the complaint as its source, upheld at once
+    (the complaint was the investigation). Decided once."""
+    me = _actor(by)
+    if not _is_inspector(by):
+        raise WindowError(_("Only the discipline inspector decides complaints."))
+    finding = _text(finding, LONG_TEXT, multiline=True)
+    problem = rules.complaint_decision_problem(
+        upheld=upheld, kind=kind, has_person=person is not None, finding=finding
+    )
+    if problem:
+        raise WindowError(COMPLAINT_PROBLEMS[problem]())
+    if upheld and person.pk == me.pk:
+        raise WindowError(_("Nobody decides a complaint against themself."))
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if locked.status != Complaint.Status.REGISTERED:
+            raise WindowError(_("The complaint is decided already."))
+        day = occurred_on or timezone.localtime(locked.received_at).date()
+        _check_day(day)
+        locked.status = (
+            Complaint.Status.UPHELD if upheld else Complaint.Status.DISMISSED
+        )
+        locked.person = person if upheld else None
+        locked.kind = kind if upheld else ""
+        locked.occurred_on = day if upheld else None
+        locked.finding = finding
+        locked.decided_by = me
+        locked.decided_at = timezone.now()
+        _history(locked, by).save()
+        if upheld:
+            violation_record(
+                person=person,
+                occurred_on=day,
+                kind=kind,
+                source=locked,
+                evidence=(
+                    _("Complaint of %(who)s: %(finding)s")
+                    % {"who": locked.complainant, "finding": finding}
+                )[:1000],
+                by=by,
+                needs_decision=False,
+            )
+    return locked
+
+
+def complaint_reply(*, complaint: Complaint, reply: str, by) -> Complaint:
+    """SVC-5: the result told to the complainant (read with the query code on the
+    public page; told by phone or letter as well)."""
+    _actor(by)
+    if not _is_inspector(by):
+        raise WindowError(_("Only the discipline inspector replies to complaints."))
+    reply = _text(reply, LONG_TEXT, multiline=True)
+    if not reply:
+        raise WindowError(_("Write the result told to the complainant."))
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if locked.status == Complaint.Status.REGISTERED:
+            raise WindowError(_("Decide the complaint before telling the result."))
+        locked.reply = reply
+        locked.replied_at = timezone.now()
+        _history(locked, by).save(update_fields=["reply", "replied_at"])
     return locked

@@ -24,6 +24,15 @@ urlpatterns = [
     path("slips/<int:pk>/", views.slip_print, name="slip"),
     path("receipts/<int:pk>/", views.receipt_print, name="receipt"),
     path("log/", views.log, name="log"),
+    path("complaints/", views.complaints, name="complaints"),
+    path("complaints/new/", views.complaint_new, name="complaint_new"),
+    path("complaints/<int:pk>/", views.complaint, name="complaint"),
+    path(
+        "complaints/<int:pk>/decide/",
+        views.complaint_decide,
+        name="complaint_decide",
+    ),
+    path("complaints/<int:pk>/reply/", views.complaint_reply, name="complaint_reply"),
     path("windows/", views.windows, name="windows"),
     path("windows/<int:pk>/handover/", views.handover, name="handover"),
 ]

@@ -22,8 +22,11 @@ from window.forms import (
     AnswerForm,
     AppointmentCloseForm,
     AppointmentForm,
+    ComplaintDecisionForm,
+    ComplaintReplyForm,
     ContactForm,
     HandoverForm,
+    StaffComplaintForm,
 )
 from window.models import RECEIPT_SERIES, SLIP_SERIES, Appointment, Handover, Matter
 
@@ -379,3 +382,101 @@ def appointment_close(request, pk):
     else:
         messages.success(request, _("The appointment is closed."))
     return redirect("window:queue")
+
+
+# --- SVC-5: the inspector's complaints ------------------------------------------------
+
+
+def _inspector_or_404(request):
+    if not selectors.sees_complaints(request.user):
+        raise Http404
+
+
+@require_GET
+def complaints(request):
+    _inspector_or_404(request)
+    rows = (
+        selectors.complaints_visible_to(request.user)
+        .select_related("commitment", "window", "person")
+        .order_by("status", "-received_at")
+    )
+    page = Paginator(rows, 50).get_page(page_param(request.GET))
+    return render(request, "window/complaints.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    """A complaint by phone or in person, registered by the inspector."""
+    _inspector_or_404(request)
+    today = timezone.localdate()
+    if request.method == "GET":
+        form = StaffComplaintForm(on=today)
+        return render(request, "window/complaint_new.html", {"form": form})
+    form = StaffComplaintForm(request.POST, on=today)
+    if form.is_valid():
+        try:
+            complaint = services.complaint_register(
+                by=request.user, **form.cleaned_data
+            )
+        except services.WindowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The complaint is registered."))
+            return redirect("window:complaint", complaint.pk)
+    return render(request, "window/complaint_new.html", {"form": form}, status=400)
+
+
+@require_GET
+def complaint(request, pk):
+    _inspector_or_404(request)
+    item = _get(
+        selectors.complaints_visible_to(request.user).select_related(
+            "commitment", "window", "person", "decided_by", "appointment__matter"
+        ),
+        pk,
+    )
+    return render(
+        request,
+        "window/complaint.html",
+        {
+            "item": item,
+            "decision_form": ComplaintDecisionForm(),
+            "reply_form": ComplaintReplyForm(),
+        },
+    )
+
+
+@require_POST
+def complaint_decide(request, pk):
+    _inspector_or_404(request)
+    item = _get(selectors.complaints_visible_to(request.user), pk)
+    form = ComplaintDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the finding and write it down."))
+        return redirect("window:complaint", pk)
+    try:
+        services.complaint_decide(complaint=item, by=request.user, **form.cleaned_data)
+    except services.WindowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The complaint is decided."))
+    return redirect("window:complaint", pk)
+
+
+@require_POST
+def complaint_reply(request, pk):
+    _inspector_or_404(request)
+    item = _get(selectors.complaints_visible_to(request.user), pk)
+    form = ComplaintReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the result told to the complainant."))
+        return redirect("window:complaint", pk)
+    try:
+        services.complaint_reply(
+            complaint=item, by=request.user, reply=form.cleaned_data["reply"]
+        )
+    except services.WindowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The result is recorded."))
+    return redirect("window:complaint", pk)
