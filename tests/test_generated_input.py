@@ -56,8 +56,13 @@ from window.forms import (
     AnswerForm,
     AppointmentCloseForm,
     AppointmentForm,
+    ComplaintDecisionForm,
+    ComplaintReplyForm,
     ContactForm,
     HandoverForm,
+    LookupForm,
+    PublicComplaintForm,
+    StaffComplaintForm,
 )
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +221,21 @@ PAGES = {
     "window:log": Page("a1", query=("window", "date", "page")),
     "window:windows": Page("a1"),
     "window:handover": Page("a1", POST, forms=(HandoverForm,), args={"pk": "window"}),
+    "window:complaints": Page("inspector", query=("page",)),
+    "window:complaint_new": Page("inspector", POST, forms=(StaffComplaintForm,)),
+    "window:complaint": Page("inspector", args={"pk": "window_complaint"}),
+    "window:complaint_decide": Page(
+        "inspector",
+        POST,
+        forms=(ComplaintDecisionForm,),
+        args={"pk": "window_complaint"},
+    ),
+    "window:complaint_reply": Page(
+        "inspector", POST, forms=(ComplaintReplyForm,), args={"pk": "window_complaint"}
+    ),
+    "window_public:commitments": Page("a1"),
+    "window_public:complaint_new": Page("a1", POST, forms=(PublicComplaintForm,)),
+    "window_public:complaint_lookup": Page("a1", POST, forms=(LookupForm,)),
     "window_public:services": Page("a1"),
     "window_public:service": Page("a1", args={"pk": "window_service"}),
 }
@@ -416,7 +436,7 @@ def _window_objects(org):
     """A window kept by a1 (A) and a2 (B), a service, a slip, a receipt, a
     hand-off to b1 and a question for head_a."""
     from window.models import Material, Service, ServiceVersion, Window
-    from window.services import appointment_book, contact_log
+    from window.services import appointment_book, complaint_register, contact_log
 
     window = Window.objects.create(
         name="城关镇窗口", unit=org.organ, post_a=org.a1, post_b=org.a2
@@ -441,6 +461,9 @@ def _window_objects(org):
         handoff = contact_log(outcome="handed_off", handed_to=org.b1, **common)
         question = contact_log(outcome="asked_leader", leader=org.head_a, **common)
         other = contact_log(outcome="accepted", service=service, **common).matter
+        complaint = complaint_register(
+            channel="online", complainant="李四", contact="139", text="推诿"
+        )
         appointment = appointment_book(
             matter=other,
             day=NOW.date() + datetime.timedelta(days=2),
@@ -456,6 +479,7 @@ def _window_objects(org):
         "window_contact": handoff,
         "window_question": question,
         "window_appointment": appointment,
+        "window_complaint": complaint,
     }
 
 

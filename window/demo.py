@@ -17,6 +17,7 @@ from meetings.absences import absences_on
 from window import services
 from window.models import (
     Appointment,
+    Commitment,
     Contact,
     Material,
     Matter,
@@ -303,6 +304,7 @@ def _load(ctx) -> None:
                 by=bureau.post_a.user,
                 at=moment(day, 8),
             )
+    load_commitments(ctx, windows)
     # A question for the unit head and a hand-off to staff1, waiting today.
     services.contact_log(
         window=township,
@@ -346,4 +348,80 @@ def _load(ctx) -> None:
         missing=materials[1:2],
         by=bureau.post_b.user,
         at=moment(days[-3], 9),
+    )
+
+
+COMMITMENTS = [
+    ("首问负责", "群众来访来电，首先接待的工作人员负责到底，不推诿、不扯皮。"),
+    ("一次性告知", "材料不全的，一次性书面告知所需全部材料，不让群众跑第二趟。"),
+    ("限时办结", "材料齐全的当场受理，出具受理回执，在承诺时限内办结。"),
+    ("AB岗互补", "窗口实行AB岗工作制，A岗不在时由B岗顶岗，确保窗口不空岗。"),
+    ("预约服务", "当天不能办结的，预约办理；预约的事项按约办理。"),
+]
+
+
+def load_commitments(ctx, windows) -> None:
+    """SVC-5: the published commitments and a month's complaints: one upheld as
+    a first-inquiry violation (DIS-1), one dismissed, one waiting."""
+    today, people = ctx.today, ctx.people
+    for order, (title, text) in enumerate(COMMITMENTS):
+        Commitment.objects.create(
+            title=title,
+            text=text,
+            effective_from=today.replace(month=1, day=1),
+            order=order,
+        )
+    first_inquiry = Commitment.objects.get(title="首问负责")
+    township, bureau = windows
+    inspector = people["inspector"]
+    at = datetime.datetime.combine(
+        today - datetime.timedelta(days=12), datetime.time(10), tzinfo=TZ
+    )
+    upheld = services.complaint_register(
+        channel="phone",
+        complainant="孙桂兰",
+        contact="13907001234",
+        text="到窗口咨询独生子女证，工作人员说不归他管，让我自己去找。",
+        commitment=first_inquiry,
+        window=township,
+        person_named=township.post_b.name,
+        by=inspector.user,
+        at=at,
+    )
+    services.complaint_decide(
+        complaint=upheld,
+        upheld=True,
+        finding="经调查属实：未履行首问负责，未移交承办人。",
+        person=township.post_b,
+        kind="discipline.first_inquiry",
+        occurred_on=(at - datetime.timedelta(days=1)).date(),
+        by=inspector.user,
+    )
+    services.complaint_reply(
+        complaint=upheld,
+        reply="投诉属实，已责令当事人书面检查并向您致歉。",
+        by=inspector.user,
+    )
+    dismissed = services.complaint_register(
+        channel="online",
+        complainant="周建国",
+        contact="13907005678",
+        text="办证太慢。",
+        window=bureau,
+        at=at + datetime.timedelta(days=3),
+    )
+    services.complaint_decide(
+        complaint=dismissed,
+        upheld=False,
+        finding="经核实在承诺时限内办结，已向投诉人解释。",
+        by=inspector.user,
+    )
+    services.complaint_register(
+        channel="online",
+        complainant="吴秀英",
+        contact="13907009999",
+        text="预约当天去了窗口没有人。",
+        commitment=Commitment.objects.get(title="预约服务"),
+        window=township,
+        at=at + datetime.timedelta(days=8),
     )
