@@ -222,7 +222,10 @@ class Matter(models.Model):
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
         ordering = ["-opened_on", "-pk"]
-        indexes = [models.Index(fields=["window", "status"])]
+        indexes = [
+            models.Index(fields=["window", "status"]),
+            models.Index(fields=["owner", "status"]),
+        ]
 
     def __str__(self):
         return f"{self.applicant} · {self.service}"
