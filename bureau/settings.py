@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "discipline",
     "attachments",
     "duty",
+    "window",
 ]
 
 MIDDLEWARE = [

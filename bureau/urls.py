@@ -20,4 +20,6 @@ urlpatterns = [
     path("attachments/", include("attachments.urls")),
     path("meetings/", include("meetings.urls")),
     path("duty/", include("duty.urls")),
+    path("window/", include("window.urls")),
+    path("public/", include("window.public_urls")),
 ]

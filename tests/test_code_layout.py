@@ -21,6 +21,7 @@ APPS = [
     "meetings",
     "numbering",
     "duty",
+    "window",
 ]
 
 # The acting user under another name: what services called it before issue 9.

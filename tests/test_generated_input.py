@@ -57,6 +57,18 @@ from duty.forms import SwapForm as DutySwapForm
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 from meetings.forms import ReasonForm as MeetingReasonForm
+from window.forms import (
+    AnswerForm,
+    AppointmentCloseForm,
+    AppointmentForm,
+    ComplaintDecisionForm,
+    ComplaintReplyForm,
+    ContactForm,
+    HandoverForm,
+    LookupForm,
+    PublicComplaintForm,
+    StaffComplaintForm,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -232,6 +244,38 @@ PAGES = {
     ),
     "duty:log": Page("a1", POST, forms=(DutyLogForm,), args={"pk": "duty_day"}),
     "duty:arrive": Page("a1", POST, post=("next",), args={"pk": "duty_assignment"}),
+    "window:queue": Page("a1"),
+    "window:contact_new": Page(
+        "a1", POST, query=("window", "service", "matter"), forms=(ContactForm,)
+    "window:contact": Page("a1", args={"pk": "window_contact"}),
+    "window:contact_take": Page("b1", POST, args={"pk": "window_contact"}),
+    "window:contact_answer": Page(
+        "head_a", POST, forms=(AnswerForm,), args={"pk": "window_question"}
+    "window:matter": Page("a1", args={"pk": "window_matter"}),
+    "window:matter_handle": Page("a2", POST, args={"pk": "window_matter"}),
+    "window:appointment_book": Page(
+        "a1", POST, forms=(AppointmentForm,), args={"pk": "window_matter"}
+    "window:appointment_close": Page(
+        "a2", POST, forms=(AppointmentCloseForm,), args={"pk": "window_appointment"}
+    "window:slip": Page("a1", args={"pk": "window_slip"}),
+    "window:receipt": Page("a1", args={"pk": "window_receipt"}),
+    "window:log": Page("a1", query=("window", "date", "page")),
+    "window:windows": Page("a1"),
+    "window:handover": Page("a1", POST, forms=(HandoverForm,), args={"pk": "window"}),
+    "window:complaints": Page("inspector", query=("page",)),
+    "window:complaint_new": Page("inspector", POST, forms=(StaffComplaintForm,)),
+    "window:complaint": Page("inspector", args={"pk": "window_complaint"}),
+    "window:complaint_decide": Page(
+        "inspector",
+        forms=(ComplaintDecisionForm,),
+        args={"pk": "window_complaint"},
+    "window:complaint_reply": Page(
+        "inspector", POST, forms=(ComplaintReplyForm,), args={"pk": "window_complaint"}
+    "window_public:commitments": Page("a1"),
+    "window_public:complaint_new": Page("a1", POST, forms=(PublicComplaintForm,)),
+    "window_public:complaint_lookup": Page("a1", POST, forms=(LookupForm,)),
+    "window_public:services": Page("a1"),
+    "window_public:service": Page("a1", args={"pk": "window_service"}),
 }
 
 
@@ -450,10 +494,62 @@ def world(org):
                 purpose="下乡检查",
                 distance_km=30,
             )
+    objects.update(_window_objects(org))
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
     return pks, users
+
+
+def _window_objects(org):
+    """A window kept by a1 (A) and a2 (B), a service, a slip, a receipt, a
+    hand-off to b1 and a question for head_a."""
+    from window.models import Material, Service, ServiceVersion, Window
+    from window.services import appointment_book, complaint_register, contact_log
+
+    window = Window.objects.create(
+        name="城关镇窗口", unit=org.organ, post_a=org.a1, post_b=org.a2
+    )
+    service = Service.objects.create(name="生育服务证")
+    version = ServiceVersion.objects.create(
+        service=service,
+        effective_from=datetime.date(2026, 1, 1),
+        legal_basis="条例",
+        conditions="条件",
+        procedure="程序",
+        statutory_days=20,
+        committed_days=5,
+    )
+    material = Material.objects.create(version=version, name="结婚证")
+    common = {"window": window, "visitor": "张三", "summary": "办证", "by": org.a1.user}
+    with time_machine.travel(NOW, tick=False):
+        slip = contact_log(
+            outcome="notified", service=service, missing=[material], **common
+        ).slip
+        receipt = contact_log(outcome="accepted", service=service, **common).receipt
+        handoff = contact_log(outcome="handed_off", handed_to=org.b1, **common)
+        question = contact_log(outcome="asked_leader", leader=org.head_a, **common)
+        other = contact_log(outcome="accepted", service=service, **common).matter
+        complaint = complaint_register(
+            channel="online", complainant="李四", contact="139", text="推诿"
+        )
+        appointment = appointment_book(
+            matter=other,
+            day=NOW.date() + datetime.timedelta(days=2),
+            part="am",
+            by=org.a1.user,
+        )
+    return {
+        "window": window,
+        "window_service": service,
+        "window_slip": slip,
+        "window_receipt": receipt,
+        "window_matter": receipt.matter,
+        "window_contact": handoff,
+        "window_question": question,
+        "window_appointment": appointment,
+        "window_complaint": complaint,
+    }
 
 
 # --- the invariants ------------------------------------------------------------------
@@ -473,6 +569,7 @@ def _tables():
             "attachments",
             "meetings",
             "duty",
+            "window",
             "toy_cars",
         }
     ]

@@ -22,6 +22,7 @@ LOCAL_APPS = [
     "petitions",
     "documents",
     "duty",
+    "window",
 ]
 
 
