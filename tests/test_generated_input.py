@@ -247,16 +247,20 @@ PAGES = {
     "window:queue": Page("a1"),
     "window:contact_new": Page(
         "a1", POST, query=("window", "service", "matter"), forms=(ContactForm,)
+    ),
     "window:contact": Page("a1", args={"pk": "window_contact"}),
     "window:contact_take": Page("b1", POST, args={"pk": "window_contact"}),
     "window:contact_answer": Page(
         "head_a", POST, forms=(AnswerForm,), args={"pk": "window_question"}
+    ),
     "window:matter": Page("a1", args={"pk": "window_matter"}),
     "window:matter_handle": Page("a2", POST, args={"pk": "window_matter"}),
     "window:appointment_book": Page(
         "a1", POST, forms=(AppointmentForm,), args={"pk": "window_matter"}
+    ),
     "window:appointment_close": Page(
         "a2", POST, forms=(AppointmentCloseForm,), args={"pk": "window_appointment"}
+    ),
     "window:slip": Page("a1", args={"pk": "window_slip"}),
     "window:receipt": Page("a1", args={"pk": "window_receipt"}),
     "window:log": Page("a1", query=("window", "date", "page")),
@@ -267,10 +271,13 @@ PAGES = {
     "window:complaint": Page("inspector", args={"pk": "window_complaint"}),
     "window:complaint_decide": Page(
         "inspector",
+        POST,
         forms=(ComplaintDecisionForm,),
         args={"pk": "window_complaint"},
+    ),
     "window:complaint_reply": Page(
         "inspector", POST, forms=(ComplaintReplyForm,), args={"pk": "window_complaint"}
+    ),
     "window_public:commitments": Page("a1"),
     "window_public:complaint_new": Page("a1", POST, forms=(PublicComplaintForm,)),
     "window_public:complaint_lookup": Page("a1", POST, forms=(LookupForm,)),
