@@ -19,4 +19,6 @@ urlpatterns = [
     # deliberately not served.
     path("attachments/", include("attachments.urls")),
     path("meetings/", include("meetings.urls")),
+    path("petitions/", include("petitions.urls")),
+    path("public/petitions/", include("petitions.public_urls")),
 ]
