@@ -45,7 +45,6 @@ from petitions.models import (
     DECIDE,
     EXTENDED,
     HIGHER,
-    NUMBER_TEMPLATE,
     REREVIEW_WINDOW,
     REVIEW_WINDOW,
     SERIES,
@@ -62,8 +61,6 @@ from petitions.models import (
     Statement,
     Township,
 )
-
-__all__ = ["NUMBER_TEMPLATE", "SERIES"]
 
 EXTENSION_KIND = "petitions.extension"
 
@@ -296,7 +293,6 @@ def case_submit_online(
 ) -> tuple[Case, str]:
     """The online channel: a citizen's petition registers itself and gets a query
     code, shown once; only its hash is kept."""
-    del channel_data
     if not (petitioner.phone or "").strip():
         raise PetitionError(_("Leave a phone number so that we can reach you."))
     code = secrets.token_hex(8).upper()
