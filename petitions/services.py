@@ -505,7 +505,7 @@ def case_route(
         decide = selectors.deadline_of(case, DECIDE)
         if objected and version.value["restart_clock"] and decide is not None:
             # Restart: the days up to the re-routing do not count (a pause from the
-            # start or the last event, resumed today: the log shows it).
+            # start or the last event: the clock's log shows it).
             last = max([e.on for e in decide.events.all()], default=decide.start)
             if decide.due_date is not None and decide.state == Deadline.State.OPEN:
                 deadline_pause(
@@ -514,7 +514,11 @@ def case_route(
                     by=by,
                     reason=_("Re-routed after objection"),
                 )
-                deadline_resume(deadline=decide, on=on, by=by)
+                # Resumed the day after: the re-routing day, like the receipt,
+                # is not counted.
+                deadline_resume(
+                    deadline=decide, on=on + datetime.timedelta(days=1), by=by
+                )
         case = Case.objects.select_related("section__head", "handler", "officer").get(
             pk=case.pk
         )

@@ -52,6 +52,7 @@ from discipline.forms import (
 )
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
+from petitions import forms as petition_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,59 @@ PAGES = {
     "meetings:item": Page("b1", args={"pk": "item"}),
     "meetings:item_materials": Page("head_a", args={"pk": "item"}),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
+    "petitions:list": Page("officer", query=("status", "page")),
+    "petitions:new": Page("officer", POST, forms=(petition_forms.RegisterForm,)),
+    "petitions:export": Page("officer"),
+    "petitions:access_log": Page("inspector", query=("page",)),
+    "petitions:extension": Page("officer", args={"pk": "petition_extension"}),
+    "petitions:detail": Page("officer", args={"pk": "petition"}),
+    "petitions:route": Page(
+        "officer", POST, forms=(petition_forms.RouteForm,), args={"pk": "petition"}
+    ),
+    "petitions:object": Page(
+        "b1", POST, forms=(petition_forms.ObjectForm,), args={"pk": "petition"}
+    ),
+    "petitions:decide": Page(
+        "b1", POST, forms=(petition_forms.DecideForm,), args={"pk": "petition"}
+    ),
+    "petitions:conclude": Page(
+        "b1", POST, forms=(petition_forms.ConcludeForm,), args={"pk": "petition"}
+    ),
+    "petitions:extend": Page(
+        "b1", POST, forms=(petition_forms.ExtensionForm,), args={"pk": "petition"}
+    ),
+    "petitions:deliver": Page(
+        "officer", POST, forms=(petition_forms.DeliverForm,), args={"pk": "petition"}
+    ),
+    "petitions:review": Page(
+        "officer", POST, forms=(petition_forms.ReviewForm,), args={"pk": "petition"}
+    ),
+    "petitions:review_outcome": Page(
+        "officer",
+        POST,
+        forms=(petition_forms.ReviewOutcomeForm,),
+        args={"pk": "petition"},
+    ),
+    "petitions:close": Page(
+        "officer", POST, forms=(petition_forms.CloseForm,), args={"pk": "petition"}
+    ),
+    "petitions:merge": Page(
+        "officer", POST, forms=(petition_forms.MergeForm,), args={"pk": "petition"}
+    ),
+    "petitions:owner": Page(
+        "officer", POST, forms=(petition_forms.OwnerForm,), args={"pk": "petition"}
+    ),
+    "petitions:statement": Page(
+        "officer", POST, forms=(petition_forms.StatementForm,), args={"pk": "petition"}
+    ),
+    "petitions:report": Page(
+        "officer", POST, forms=(petition_forms.ReportForm,), args={"pk": "petition"}
+    ),
+    "petitions:summary": Page(
+        "officer", POST, forms=(petition_forms.SummaryForm,), args={"pk": "petition"}
+    ),
+    "petitions_public:submit": Page("a1", POST, forms=(petition_forms.OnlineForm,)),
+    "petitions_public:query": Page("a1", POST, forms=(petition_forms.QueryForm,)),
 }
 
 
@@ -374,10 +428,48 @@ def world(org):
                 purpose="下乡检查",
                 distance_km=30,
             )
+    objects.update(_petitions(org, users))
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
     return pks, users
+
+
+def _petitions(org, users):
+    """A petition routed to b1 and accepted, with an extension waiting."""
+    from bureau.models import Position, Role
+    from bureau.testing import make_person
+    from petitions import services as petitions
+    from petitions.models import Category
+
+    officer = make_person(
+        "officer",
+        unit=org.organ,
+        section=org.section_b,
+        position=Position.SECTION_STAFF,
+        duties=[Role.PETITION_OFFICER],
+    )
+    users["officer"] = officer.user
+    category = Category.objects.create(name="政策咨询")
+    with time_machine.travel(NOW, tick=False):
+        case = petitions.case_register(
+            by=officer.user,
+            channel="letter",
+            received_on=MONDAY,
+            summary="反映奖励费未兑现",
+            category=category,
+            petitioner=petitions.Petitioner(name="张三", phone="13812345678"),
+        )
+        petitions.case_route(
+            case=case, by=officer.user, section=org.section_b, handler=org.b1
+        )
+        petitions.case_decide(
+            case=case, by=org.b1.user, decision="accepted", text="受理", on=MONDAY
+        )
+        extension = petitions.extension_request(
+            case=case, by=org.b1.user, days=10, reason="案情复杂"
+        )
+    return {"petition": case, "petition_extension": extension}
 
 
 # --- the invariants ------------------------------------------------------------------
@@ -396,6 +488,7 @@ def _tables():
             "approvals",
             "attachments",
             "meetings",
+            "petitions",
             "toy_cars",
         }
     ]
