@@ -131,7 +131,7 @@ def test_pet2_a_second_extension_is_refused(pet):
     case = _routed(pet)
     decide(pet, case, on=DAY0)
     _approve_all(_extend(pet, case, 10, DAY0 + days(5)), DAY0 + days(6))
-    with pytest.raises(services.PetitionError, match="once"):
+    with pytest.raises(services.PetitionError, match="一次"):
         _extend(pet, case, 5, DAY0 + days(7))
     assert Extension.objects.count() == 1
 

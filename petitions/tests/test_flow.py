@@ -29,12 +29,12 @@ days = datetime.timedelta
 @pytest.mark.parametrize(
     "kw, message",
     [
-        ({"summary": "  "}, "empty"),
-        ({"phone": "12345"}, "not a phone number"),
-        ({"channel": "visit", "phone": ""}, "contact number"),
-        ({"channel": "phone", "anonymous": True, "name": ""}, "anonymous"),
-        ({"id_number": "110105194912310021"}, "ID card"),
-        ({"name": ""}, "name"),
+        ({"summary": "  "}, "不能为空"),
+        ({"phone": "12345"}, "不是有效的电话号码"),
+        ({"channel": "visit", "phone": ""}, "联系电话"),
+        ({"channel": "phone", "anonymous": True, "name": ""}, "匿名"),
+        ({"id_number": "110105194912310021"}, "身份证号码"),
+        ({"name": ""}, "姓名"),
     ],
 )
 def test_pet1_bad_registration_is_refused_and_nothing_is_saved(pet, kw, message):
@@ -112,7 +112,7 @@ def test_pet1_routing_objection_within_working_days_and_rerouting_recorded(pet):
         services.routing_object(case=case, by=pet.org.b1.user, reason="不属我股职责")
     case.refresh_from_db()
     assert case.status == Case.Status.OBJECTED
-    with pytest.raises(services.PetitionError, match="again"):
+    with pytest.raises(services.PetitionError, match="再次转办"):
         route(
             pet, case, on=DAY0 + days(4), section=pet.org.section_a, handler=pet.org.a1
         )
@@ -184,9 +184,9 @@ def test_pet4_signed_letter_cannot_close_without_a_delivered_written_reply(pet):
     decide(pet, case, on=DAY0)
     conclude(pet, case, on=DAY0 + days(5))
     with time_machine.travel(at(DAY0 + days(50)), tick=False):
-        with pytest.raises(services.PetitionError, match="delivered"):
+        with pytest.raises(services.PetitionError, match="尚未送达"):
             services.case_close(case=case, by=pet.officer.user)
-        with pytest.raises(services.PetitionError, match="written"):
+        with pytest.raises(services.PetitionError, match="书面答复"):
             services.reply_deliver(
                 case=case,
                 by=pet.officer.user,
