@@ -249,6 +249,36 @@ def _load(ctx) -> None:
     late = register(25, "奖励扶助与特别扶助", 4, "反映独生子女伤残死亡家庭扶助金停发")
     route(late, 24, guihua, people["guihua3"])
     services.petitions_escalate(today=today, commit=True)
+    # PET-6: the Wednesday rota, a swap, two receptions (one opens a case).
+    days = services.rota_plan(by=by, start=day(42), end=day(-60))
+    past = [d for d in days if d.date <= today]
+    coming = [d for d in days if d.date > today]
+    if coming:
+        other = next(
+            p for p in [people["deputy1"], people["deputy3"]] if p != coming[0].leader
+        )
+        services.rota_swap(
+            day=coming[0], by=by, leader=other, reason="原接访领导外出参加市里会议"
+        )
+    if past:
+        services.reception_record(
+            day=past[-1],
+            by=past[-1].leader.user,
+            visitor=next(names),
+            phone="13903790011",
+            matter="反映计划生育家庭特别扶助金申领手续繁琐",
+            promised="两周内答复申领简化办法",
+            category=cats["奖励扶助与特别扶助"],
+            township=towns[2],
+        )
+        services.reception_record(
+            day=past[0],
+            by=by,
+            visitor=next(names),
+            phone="",
+            matter="咨询独生子女证补办",
+            promised="当场解答，已告知补办材料",
+        )
     # An online petition with its query code (shown once to the citizen).
     services.case_submit_online(
         category=cats["计划生育政策咨询"],

@@ -9,8 +9,17 @@ from attachments.forms import AttachmentField
 from bureau.forms import BoundedDateField, LongTextField
 from bureau.models import Person, Position, Section
 from bureau.params import EVIDENCE_TEXT, SHORT_TEXT
+from meetings.models import Meeting
 from petitions import rules
-from petitions.models import Case, Category, Channel, Reply, Review, Township
+from petitions.models import (
+    Case,
+    Category,
+    Channel,
+    Reply,
+    Review,
+    Township,
+    WorkRecord,
+)
 
 
 class DateInput(forms.DateInput):
@@ -254,4 +263,53 @@ class SummaryForm(forms.Form):
     summary = LongTextField(
         label=_("Matter"),
         help_text=_("What the petition asks, without naming the petitioner (PET-7)."),
+    )
+
+
+class RotaPlanForm(forms.Form):
+    start = BoundedDateField(label=_("From"), widget=DateInput)
+    end = BoundedDateField(label=_("Until"), widget=DateInput)
+
+
+class RotaSwapForm(forms.Form):
+    leader = forms.ModelChoiceField(
+        label=_("Receiving leader"),
+        queryset=Person.objects.filter(
+            is_active=True, position__in=[Position.DIRECTOR, Position.DEPUTY]
+        ),
+    )
+    reason = forms.CharField(label=_("Reason for the swap"), max_length=SHORT_TEXT)
+
+
+class ReceptionForm(forms.Form):
+    visitor = forms.CharField(label=_("Who came"), max_length=60)
+    phone = forms.CharField(
+        label=_("Contact number"), max_length=20, required=False, validators=[_phone]
+    )
+    matter = LongTextField(label=_("What about"))
+    promised = LongTextField(label=_("What was promised"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Open a case in category"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Empty: recorded without opening a case."),
+    )
+    township = forms.ModelChoiceField(
+        label=_("Township"),
+        queryset=Township.objects.filter(is_active=True),
+        required=False,
+    )
+
+
+class WorkRecordForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What"), choices=WorkRecord.Kind.choices)
+    held_on = BoundedDateField(label=_("Held on"), widget=DateInput)
+    title = forms.CharField(label=_("Title"), max_length=SHORT_TEXT)
+    notes = LongTextField(label=_("Notes"), required=False)
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting held (meetings)"),
+        queryset=Meeting.objects.filter(status=Meeting.Status.HELD).order_by(
+            "-held_on"
+        ),
+        required=False,
     )

@@ -692,3 +692,132 @@ class EscalationNotice(models.Model):
 
     def __str__(self):
         return f"{self.deadline_id} rung {self.rung} {self.due_date}"
+
+
+class ReceptionDay(models.Model):
+    """PET-6: a leader's reception day (领导接访日): every Wednesday the calendar
+    says is a working day, a bureau leader in rotation; a swap is recorded."""
+
+    date = models.DateField(
+        _("date"), unique=True, validators=[validate_date_in_bounds]
+    )
+    leader = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("receiving leader"),
+        on_delete=models.PROTECT,
+        related_name="reception_days",
+    )
+    swapped_from = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("swapped from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    swap_reason = models.CharField(
+        _("reason for the swap"), max_length=SHORT_TEXT, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reception day")
+        verbose_name_plural = _("reception rota")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.leader}"
+
+
+class Reception(models.Model):
+    """PET-6: one petitioner received on a reception day: who came (confidential
+    like a case's identity: the officer and the receiving leader see it), what
+    about, what was promised; it may open a case."""
+
+    day = models.ForeignKey(
+        ReceptionDay,
+        verbose_name=_("reception day"),
+        on_delete=models.PROTECT,
+        related_name="receptions",
+    )
+    visitor = models.CharField(_("who came"), max_length=60)
+    phone = models.CharField(_("contact number"), max_length=20, blank=True)
+    matter = models.TextField(_("what about"), max_length=LONG_TEXT)
+    promised = models.TextField(
+        _("what was promised"), max_length=LONG_TEXT, blank=True
+    )
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case opened"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receptions",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reception")
+        verbose_name_plural = _("receptions")
+        ordering = ["day__date", "pk"]
+
+    def __str__(self):
+        return str(_("Reception %(pk)s") % {"pk": self.pk})
+
+
+class WorkRecord(models.Model):
+    """PET-8: the petition work the rulebook asks each half-year — a petition work
+    meeting (held through meetings/, linked here), the township target assessment,
+    training."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Petition work meeting")
+        ASSESSMENT = "assessment", _("Township target assessment")
+        TRAINING = "training", _("Training")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    held_on = models.DateField(_("held on"), validators=[validate_date_in_bounds])
+    title = models.CharField(_("title"), max_length=SHORT_TEXT)
+    notes = models.TextField(_("notes"), max_length=LONG_TEXT, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("petition work record")
+        verbose_name_plural = _("petition work records")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.held_on} {self.get_kind_display()} {self.title}"
+
+
+class HalfYearReminder(models.Model):
+    """PET-8: a reminder sent for a half-year and kind (once: the done-marker)."""
+
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "half", "kind"], name="petitions_half_year_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}/{self.half} {self.kind}"

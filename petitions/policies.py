@@ -115,3 +115,33 @@ register(
     ),
     validator=rules.validate_templates,
 )
+
+ROTA = "petitions.reception_rota"
+register(
+    ROTA,
+    {"weekday": 2},
+    rule="PET-6",
+    description=(
+        "PET-6: the weekday of the leaders' reception (2: Wednesday); a day the "
+        "calendar marks as a rest day has no reception."
+    ),
+    validator=rules.validate_rota,
+)
+
+PET8 = "petitions.half_year_work"
+register(
+    PET8,
+    {
+        "required": {"meeting": 1, "assessment": 1, "training": 1},
+        "remind_days": 15,
+        "meeting_kind": "petition_work",
+    },
+    rule="PET-8",
+    description=(
+        "PET-8: per half-year, a petition work meeting (a held meeting of the kind "
+        "meeting_kind in meetings/, or one recorded here), the township target "
+        "assessment and training; the officer and the director are reminded "
+        "remind_days before the half-year ends without one."
+    ),
+    validator=rules.validate_pet8,
+)

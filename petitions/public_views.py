@@ -1,8 +1,11 @@
-"""The online channel (part 7 of issue 13): a citizen submits a petition without
+"""The online channel and the published reception rota (part 7 of issue 13): a citizen submits a petition without
 login and gets a query code; the code shows only the status and the reply. CSRF
 kept, rate limited per address (bureau.public); nothing internal is shown."""
 
+import datetime
+
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from bureau.public import public_page
@@ -14,13 +17,15 @@ from petitions.models import Case, Reply
 @public_page("submit")
 @require_http_methods(["GET", "POST"])
 def submit(request):
+    today = timezone.localdate()
+    context = {"rota": selectors.rota(today, today + datetime.timedelta(days=60))}
     if request.method == "GET":
-        return render(request, "petitions/public_submit.html", {"form": OnlineForm()})
+        context["form"] = OnlineForm()
+        return render(request, "petitions/public_submit.html", context)
     form = OnlineForm(request.POST)
+    context["form"] = form
     if not form.is_valid():
-        return render(
-            request, "petitions/public_submit.html", {"form": form}, status=400
-        )
+        return render(request, "petitions/public_submit.html", context, status=400)
     data = form.cleaned_data
     try:
         case, code = services.case_submit_online(
@@ -37,9 +42,7 @@ def submit(request):
         )
     except services.PetitionError as exc:
         form.add_error(None, str(exc))
-        return render(
-            request, "petitions/public_submit.html", {"form": form}, status=400
-        )
+        return render(request, "petitions/public_submit.html", context, status=400)
     return render(
         request,
         "petitions/public_received.html",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from deadlines import rules as clock
 
@@ -276,3 +276,81 @@ def validate_templates(value) -> None:
         raise ValueError("The value names support, explain, reject and not_accepted.")
     if not all(isinstance(v, str) and v.strip() for v in value.values()):
         raise ValueError("Each template is a non-empty text.")
+
+
+# --- PET-6: the Wednesday rota ----------------------------------------------------
+
+
+def reception_days(
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    weekday: int,
+    is_working: Callable[[datetime.date], bool],
+) -> list[datetime.date]:
+    """The reception days from `start` to `end` included: every `weekday`
+    (Wednesday = 2) that the calendar says is a working day (a Wednesday in a
+    holiday has no reception)."""
+    day = start + datetime.timedelta(days=(weekday - start.weekday()) % 7)
+    days = []
+    while day <= end:
+        if is_working(day):
+            days.append(day)
+        day += datetime.timedelta(days=7)
+    return days
+
+
+def rotate(days: Sequence[datetime.date], leaders: Sequence, *, start: int = 0) -> list:
+    """Leaders in turn over the days: [(day, leader)], starting with the
+    `start`-th leader."""
+    if not leaders:
+        return []
+    return [(d, leaders[(start + i) % len(leaders)]) for i, d in enumerate(days)]
+
+
+def validate_rota(value) -> None:
+    if not isinstance(value, dict) or set(value) != {"weekday"}:
+        raise ValueError('The value is {"weekday": 2} (Monday 0 … Sunday 6).')
+    _whole(value["weekday"], 0, 6, "weekday")
+
+
+# --- PET-8: the half-year's petition work -----------------------------------------
+
+
+def half_year(day: datetime.date) -> tuple[int, datetime.date, datetime.date]:
+    """(1 or 2, first day, last day) of the half-year `day` falls in."""
+    if day.month <= 6:
+        return 1, datetime.date(day.year, 1, 1), datetime.date(day.year, 6, 30)
+    return 2, datetime.date(day.year, 7, 1), datetime.date(day.year, 12, 31)
+
+
+def pet8_missing(counts: Mapping[str, int], required: Mapping[str, int]) -> list[str]:
+    """PET-8: the kinds of work the half-year still lacks (a meeting each
+    half-year, the township assessment twice a year, training at least twice a
+    year: one of each per half-year)."""
+    return [kind for kind, n in required.items() if counts.get(kind, 0) < n]
+
+
+def pet8_remind_now(
+    *, today: datetime.date, half_end: datetime.date, days_before: int
+) -> bool:
+    """The reminder goes out in the last `days_before` days of the half-year."""
+    return 0 <= (half_end - today).days <= days_before
+
+
+def validate_pet8(value) -> None:
+    keys = {"required", "remind_days", "meeting_kind"}
+    if not isinstance(value, dict) or set(value) != keys:
+        raise ValueError("The value names required, remind_days and meeting_kind.")
+    required = value["required"]
+    if not isinstance(required, dict) or set(required) != {
+        "meeting",
+        "assessment",
+        "training",
+    }:
+        raise ValueError("required names meeting, assessment and training.")
+    for n in required.values():
+        _whole(n, 0, 12, "required")
+    _whole(value["remind_days"], 1, 90, "remind_days")
+    if not isinstance(value["meeting_kind"], str):
+        raise ValueError("meeting_kind is a meeting kind's code.")

@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from approvals.selectors import subjects_reached
 from bureau.access import has_role, is_administrator, person_of
 from bureau.models import Person, Position, Role
 from bureau.scoping import sees_everyone
 from deadlines.models import Deadline
+from meetings.models import Meeting
 from petitions import rules
 from petitions.models import (
     CASE_KINDS,
@@ -38,6 +39,9 @@ from petitions.models import (
     Extension,
     Identity,
     IdentityAccess,
+    Reception,
+    ReceptionDay,
+    WorkRecord,
 )
 
 OPEN_CLOCKS = (DECIDE, CONCLUDE, EXTENDED, HIGHER)
@@ -220,6 +224,55 @@ def likely_duplicates(case: Case, window_days: int) -> QuerySet:
         .select_related("category")
         .order_by("received_on", "pk")
     )
+
+
+def bureau_leaders() -> QuerySet:
+    """The director and the deputies, in a stable order (the rota's turn)."""
+    return Person.objects.filter(
+        is_active=True, position__in=[Position.DIRECTOR, Position.DEPUTY]
+    ).order_by("-position", "pk")
+
+
+def rota(start: datetime.date, end: datetime.date) -> QuerySet:
+    return ReceptionDay.objects.filter(date__gte=start, date__lte=end).select_related(
+        "leader", "swapped_from"
+    )
+
+
+def receptions_visible_to(user) -> QuerySet:
+    """PET-6/PET-7: who came is confidential: the officer sees every reception,
+    a leader the receptions of their own days."""
+    if is_officer(user):
+        return Reception.objects.select_related("day", "case")
+    person = person_of(user)
+    if person is None:
+        return Reception.objects.none()
+    return Reception.objects.filter(day__leader=person).select_related("day", "case")
+
+
+def pet8_counts(start: datetime.date, end: datetime.date, meeting_kind: str) -> dict:
+    """PET-8: the half-year's work by kind; a held meeting of the petition work
+    kind in meetings/ counts as the meeting even if nobody recorded it here."""
+    counts = dict(
+        WorkRecord.objects.filter(held_on__gte=start, held_on__lte=end)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    held = Meeting.objects.filter(
+        kind__code=meeting_kind,
+        status=Meeting.Status.HELD,
+        held_on__gte=start,
+        held_on__lte=end,
+    ).exclude(
+        pk__in=WorkRecord.objects.filter(meeting__isnull=False).values("meeting_id")
+    )
+    counts["meeting"] = counts.get("meeting", 0) + held.count()
+    return counts
+
+
+def work_records(start: datetime.date) -> QuerySet:
+    return WorkRecord.objects.filter(held_on__gte=start).select_related("meeting")
 
 
 def petition_officers() -> QuerySet:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from approvals.notify import notify_person
 from approvals.services import ApprovalError, approval_submit
 from attachments.services import AttachmentError, attachment_add
-from bureau import resolver
+from bureau import resolver, workdays
 from bureau.access import person_of
 from bureau.client_ip import client_ip
 from bureau.models import Person
@@ -53,13 +53,17 @@ from petitions.models import (
     Channel,
     EscalationNotice,
     Extension,
+    HalfYearReminder,
     Identity,
     IdentityAccess,
+    Reception,
+    ReceptionDay,
     Reply,
     Review,
     Routing,
     Statement,
     Township,
+    WorkRecord,
 )
 
 EXTENSION_KIND = "petitions.extension"
@@ -195,13 +199,14 @@ def case_register(
     higher_due: datetime.date | None = None,
     report_due: datetime.date | None = None,
     scan=None,
-    online: bool = False,
+    by_officer: bool = True,
 ) -> Case:
     """Register a petition (PET-1): the matter, the petitioner apart (PET-7), the
     registration number, the 15-day clock (PET-2) from the day of receipt, a
-    higher level's own due date, the letter's scan. The officer registers; an
-    online petition registers itself (`online=True`, by=None)."""
-    if not online:
+    higher level's own due date, the letter's scan. The officer registers
+    (`by_officer`); an online petition registers itself (by=None) and a leader's
+    reception opens its case: both are then the first petition officer's."""
+    if by_officer:
         _require_officer(by)
     if channel not in Channel.values:
         raise PetitionError(_("Choose the channel."))
@@ -222,7 +227,7 @@ def case_register(
         raise PetitionError(_("Name the higher level that assigned the case."))
     if higher_due is not None and higher_due < received_on:
         raise PetitionError(_("The higher level's due date is before the receipt."))
-    officer = person_of(by) if not online else selectors.petition_officers().first()
+    officer = person_of(by) if by_officer else selectors.petition_officers().first()
     if who.subject is not None and officer is not None and who.subject.pk == officer.pk:
         raise PetitionError(
             _("A petition about yourself is registered by another officer.")
@@ -314,7 +319,7 @@ def case_submit_online(
             category=category,
             township=township,
             petitioner=petitioner,
-            online=True,
+            by_officer=False,
         )
         case.query_code_hash = rules.hash_query_code(code)
         case.save(update_fields=["query_code_hash"])
@@ -1178,3 +1183,222 @@ def identity_download_logged(request, attachment) -> None:
         action=IdentityAccess.Action.DOWNLOAD,
         detail=attachment.name,
     )
+
+
+# --- PET-6: the leaders' reception rota -------------------------------------------
+
+
+def rota_plan(
+    *, by, start: datetime.date, end: datetime.date, leaders: list[Person] | None = None
+) -> list[ReceptionDay]:
+    """PET-6: a leader for every reception day from `start` to `end` that has none
+    yet — the policy's weekday when the calendar says it is a working day — the
+    bureau's leaders in turn, carrying on from the last day planned."""
+    _require_officer(by)
+    if end < start:
+        raise PetitionError(_("The end is before the start."))
+    if (end - start).days > 366:
+        raise PetitionError(_("Plan at most a year at a time."))
+    for day in (start, end):
+        earliest, latest = date_bounds()
+        if not earliest <= day <= latest:
+            raise PetitionError(_("The date %(day)s is out of range.") % {"day": day})
+    leaders = leaders or list(selectors.bureau_leaders())
+    if not leaders:
+        raise PetitionError(_("There is no bureau leader to receive petitioners."))
+    weekday = policy_value(policies.ROTA, start)["weekday"]
+    days = rules.reception_days(
+        start, end, weekday=weekday, is_working=workdays.is_working_day
+    )
+    with transaction.atomic():
+        taken = set(
+            ReceptionDay.objects.select_for_update()
+            .filter(date__in=days)
+            .values_list("date", flat=True)
+        )
+        planned = []
+        free = [d for d in days if d not in taken]
+        if not free:
+            return planned
+        # The turn carries on from the last day planned before the first free one
+        # (a swapped day counts for the leader the rota had given it).
+        last = ReceptionDay.objects.filter(date__lt=free[0]).order_by("-date").first()
+        ids = [p.pk for p in leaders]
+        turn = (last.swapped_from_id or last.leader_id) if last else None
+        first = (ids.index(turn) + 1) if turn in ids else 0
+        for day, leader in rules.rotate(free, leaders, start=first):
+            row = ReceptionDay(date=day, leader=leader)
+            _history_user(row, by)
+            row.save()
+            planned.append(row)
+    return planned
+
+
+def rota_swap(*, day: ReceptionDay, by, leader: Person, reason: str) -> ReceptionDay:
+    """PET-6: another leader receives that day; who it was and why is recorded."""
+    _require_officer(by)
+    if not selectors.is_leader(leader):
+        raise PetitionError(_("Petitioners are received by a bureau leader."))
+    reason = _text(reason, required=True, max_length=SHORT_TEXT, message=_("Say why."))
+    with transaction.atomic():
+        day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
+        if day.leader_id == leader.pk:
+            return day
+        if day.receptions.exists():
+            raise PetitionError(_("Petitioners were received that day already."))
+        day.swapped_from = day.leader
+        day.leader = leader
+        day.swap_reason = reason
+        _history_user(day, by)
+        day.save()
+        _notify_rota(leader, day)
+    return day
+
+
+def _notify_rota(leader, day):
+    notify_person(
+        leader,
+        title=_("You receive petitioners on %(day)s") % {"day": day.date},
+        body=_("Rule PET-6."),
+        url=reverse("petitions:rota"),
+    )
+
+
+def reception_record(
+    *,
+    day: ReceptionDay,
+    by,
+    visitor: str,
+    phone: str,
+    matter: str,
+    promised: str = "",
+    category: Category | None = None,
+    township: Township | None = None,
+) -> Reception:
+    """PET-6: one petitioner received (who, what about, what was promised); with a
+    category it also opens a case (a visit: the contact number is required)."""
+    person = person_of(by)
+    if not (selectors.is_officer(by) or (person and person.pk == day.leader_id)):
+        raise PetitionError(
+            _("The petition officer or the receiving leader records this.")
+        )
+    visitor = _text(visitor, required=True, max_length=60, message=_("Who came?"))
+    matter = _text(
+        matter, required=True, max_length=LONG_TEXT, message=_("What about?")
+    )
+    promised = _text(promised, required=False, max_length=LONG_TEXT, message="")
+    if phone and not rules.valid_phone(phone):
+        raise PetitionError(_("“%(phone)s” is not a phone number.") % {"phone": phone})
+    if day.date > timezone.localdate():
+        raise PetitionError(_("The reception day has not come yet."))
+    with transaction.atomic():
+        case = None
+        if category is not None:
+            case = case_register(
+                by=by,
+                channel=Channel.VISIT,
+                received_on=day.date,
+                summary=matter,
+                category=category,
+                township=township,
+                petitioner=Petitioner(name=visitor, phone=phone),
+                by_officer=selectors.is_officer(by),
+            )
+            if case.owner_id is None:
+                case.owner = day.leader
+                case.save(update_fields=["owner"])
+        reception = Reception(
+            day=day,
+            visitor=visitor,
+            phone=rules.normalise_phone(phone),
+            matter=matter,
+            promised=promised,
+            case=case,
+            recorded_by=by,
+        )
+        _history_user(reception, by)
+        reception.save()
+    return reception
+
+
+# --- PET-8: meetings, assessment, training ----------------------------------------
+
+
+def work_record_add(
+    *,
+    by,
+    kind: str,
+    held_on: datetime.date,
+    title: str,
+    notes: str = "",
+    meeting=None,
+) -> WorkRecord:
+    """PET-8: the officer records a petition work meeting (linking the meeting held
+    through meetings/), a township assessment or a training."""
+    _require_officer(by)
+    if kind not in WorkRecord.Kind.values:
+        raise PetitionError(_("Choose what is recorded."))
+    _check_day(held_on)
+    title = _text(
+        title, required=True, max_length=SHORT_TEXT, message=_("Give it a title.")
+    )
+    notes = _text(notes, required=False, max_length=LONG_TEXT, message="")
+    if meeting is not None and (
+        kind != WorkRecord.Kind.MEETING or meeting.status != "held"
+    ):
+        raise PetitionError(_("Only a held meeting is linked, to a meeting record."))
+    with transaction.atomic():
+        record = WorkRecord(
+            kind=kind,
+            held_on=held_on,
+            title=title,
+            notes=notes,
+            meeting=meeting,
+            recorded_by=by,
+        )
+        _history_user(record, by)
+        record.save()
+    return record
+
+
+def pet8_remind(*, today: datetime.date, commit: bool) -> list[str]:
+    """PET-8: in the half-year's last days, tell the petition officers and the
+    director what the half-year still lacks — once per half-year and kind."""
+    value = policy_value(policies.PET8, today)
+    half, start, end = rules.half_year(today)
+    if not rules.pet8_remind_now(
+        today=today, half_end=end, days_before=value["remind_days"]
+    ):
+        return []
+    counts = selectors.pet8_counts(start, end, value["meeting_kind"])
+    missing = rules.pet8_missing(counts, value["required"])
+    missing = [
+        kind
+        for kind in missing
+        if not HalfYearReminder.objects.filter(
+            year=today.year, half=half, kind=kind
+        ).exists()
+    ]
+    if not commit or not missing:
+        return missing
+    recipients = list(selectors.petition_officers())
+    director = resolver.director(today)
+    if director is not None:
+        recipients.append(director)
+    labels = dict(WorkRecord.Kind.choices)
+    with transaction.atomic():
+        for kind in missing:
+            _marker, created = HalfYearReminder.objects.get_or_create(
+                year=today.year, half=half, kind=kind, defaults={"sent_on": today}
+            )
+            if not created:
+                continue
+            for person in recipients:
+                notify_person(
+                    person,
+                    title=_("Half-year ending %(end)s without: %(what)s")
+                    % {"end": end, "what": labels[kind]},
+                    body=_("Rule PET-8."),
+                    url=reverse("petitions:work"),
+                )
+    return missing

@@ -2,6 +2,7 @@
 from PetitionsConfig.ready())."""
 
 from celery.schedules import crontab
+from django.db.models.signals import post_migrate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
 from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
 from numbering.registry import register_series
-from petitions import panels, selectors, services
+from petitions import kinds, panels, selectors, services, statistics
 from petitions.models import (
     CONCLUDE,
     DECIDE,
@@ -40,6 +41,7 @@ def _officer_of(case):
 
 
 def register_chapter() -> None:
+    post_migrate.connect(kinds.after_migrate, dispatch_uid="petitions_meeting_kind")
     common = {"url": _case_url, "describe": _describe}
     # PET-2: decide within 15 days of receipt; conclude within 60 days of the
     # acceptance; an approved extension's new date; a higher level's own date.
@@ -186,6 +188,33 @@ def register_chapter() -> None:
     )
     register_nav(
         NavItem(
+            "petitions_rota",
+            _("Reception days"),
+            "petitions:rota",
+            panels.sees_petitions,
+            order=72,
+        )
+    )
+    register_nav(
+        NavItem(
+            "petitions_stats",
+            _("Petition statistics"),
+            "petitions:stats",
+            statistics.reads_statistics,
+            order=73,
+        )
+    )
+    register_nav(
+        NavItem(
+            "petitions_work",
+            _("Petition work (PET-8)"),
+            "petitions:work",
+            selectors.is_officer,
+            order=74,
+        )
+    )
+    register_nav(
+        NavItem(
             "petitions_access",
             _("Petition access log"),
             "petitions:access_log",
@@ -211,6 +240,10 @@ def register_chapter() -> None:
             "petitions-escalate": {
                 "task": "petitions.tasks.escalate",
                 "schedule": crontab(hour=8, minute=30),
+            },
+            "petitions-half-year-work": {
+                "task": "petitions.tasks.half_year_work",
+                "schedule": crontab(hour=9, minute=0),
             },
             "petitions-close-windows": {
                 "task": "petitions.tasks.close_windows",

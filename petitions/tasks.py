@@ -18,3 +18,9 @@ def escalate():
 def close_windows():
     """PET-3: close the cases whose review window passed without a request."""
     return len(services.cases_close_expired(today=timezone.localdate(), commit=True))
+
+
+@shared_task
+def half_year_work():
+    """PET-8: remind once when the half-year is ending without its petition work."""
+    return len(services.pet8_remind(today=timezone.localdate(), commit=True))

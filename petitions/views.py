@@ -18,11 +18,18 @@ from openpyxl import Workbook
 
 from approvals.selectors import current_approval_of
 from bureau.exports import xlsx_bytes, xlsx_row
-from bureau.params import choice_param, page_param
+from bureau.params import choice_param, page_param, year_param
 from bureau.policies import policy_value
 from deadlines.services import calendar_exceptions
-from petitions import forms, policies, rules, selectors, services
-from petitions.models import Case, Channel, Extension, IdentityAccess
+from petitions import forms, policies, rules, selectors, services, statistics
+from petitions.models import (
+    Case,
+    Channel,
+    Extension,
+    IdentityAccess,
+    ReceptionDay,
+    WorkRecord,
+)
 
 
 def _case(request, pk) -> Case:
@@ -153,25 +160,38 @@ def detail(request, pk):
         services.identity_access_log(
             case=case, by=user, request=request, action=IdentityAccess.Action.VIEW
         )
-        context["statement_form"] = forms.StatementForm(initial={"taken_on": today})
+        context["statement_form"] = forms.StatementForm(
+            initial={"taken_on": today}, auto_id="statement_%s"
+        )
     if is_officer and case.open:
         window = policy_value(policies.DUPLICATES, case.received_on)["days"]
         context["duplicates"] = list(selectors.likely_duplicates(case, window)[:10])
         context["route_form"] = forms.RouteForm(
-            initial={"section": case.section_id, "handler": case.handler_id}
+            initial={"section": case.section_id, "handler": case.handler_id},
+            auto_id="route_%s",
         )
         context["owner_form"] = forms.OwnerForm(
-            initial={"owner": case.owner_id, "major": case.major}
+            initial={"owner": case.owner_id, "major": case.major}, auto_id="owner_%s"
         )
-        context["merge_form"] = forms.MergeForm()
-        context["deliver_form"] = forms.DeliverForm(initial={"delivered_on": today})
-        context["review_form"] = forms.ReviewForm(initial={"requested_on": today})
-        context["outcome_form"] = forms.ReviewOutcomeForm(initial={"on": today})
-        context["report_form"] = forms.ReportForm(initial={"on": today})
-        context["close_form"] = forms.CloseForm()
+        context["merge_form"] = forms.MergeForm(auto_id="merge_%s")
+        context["deliver_form"] = forms.DeliverForm(
+            initial={"delivered_on": today}, auto_id="deliver_%s"
+        )
+        context["review_form"] = forms.ReviewForm(
+            initial={"requested_on": today}, auto_id="review_%s"
+        )
+        context["outcome_form"] = forms.ReviewOutcomeForm(
+            initial={"on": today}, auto_id="outcome_%s"
+        )
+        context["report_form"] = forms.ReportForm(
+            initial={"on": today}, auto_id="report_%s"
+        )
+        context["close_form"] = forms.CloseForm(auto_id="close_%s")
     if case.status == Case.Status.ROUTED and handles:
-        context["object_form"] = forms.ObjectForm()
-        context["decide_form"] = forms.DecideForm(initial={"on": today})
+        context["object_form"] = forms.ObjectForm(auto_id="object_%s")
+        context["decide_form"] = forms.DecideForm(
+            initial={"on": today}, auto_id="decide_%s"
+        )
         routing = case.routings.order_by("-pk").first()
         version = policy_value(policies.OBJECTION, routing.routed_on)
         context["objection_until"] = rules.objection_last_day(
@@ -191,12 +211,14 @@ def detail(request, pk):
                 "on": today,
                 "outcome": outcome,
                 "text": context["templates"][outcome],
-            }
+            },
+            auto_id="conclude_%s",
         )
         context["extension_form"] = forms.ExtensionForm(
             initial={
                 "days": policy_value(policies.EXTENSION, case.received_on)["max_days"]
-            }
+            },
+            auto_id="extension_%s",
         )
     return render(request, "petitions/detail.html", context)
 
@@ -497,4 +519,194 @@ def summary(request, pk):
             case=case, by=request.user, summary=d["summary"]
         ),
         _("Matter updated."),
+    )
+
+
+@require_GET
+def rota(request):
+    """PET-6: the reception rota (every working Wednesday), swaps, and — for the
+    officer and the day's leader — who came and what was promised."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=42)
+    days = list(selectors.rota(start, today + datetime.timedelta(days=120)))
+    receptions = {}
+    for r in selectors.receptions_visible_to(request.user).filter(day__in=days):
+        receptions.setdefault(r.day_id, []).append(r)
+    person = request.user.person
+    for day in days:
+        day.visible_receptions = receptions.get(day.pk, [])
+        day.may_record = day.date <= today and (
+            selectors.is_officer(request.user) or day.leader_id == person.pk
+        )
+    return render(
+        request,
+        "petitions/rota.html",
+        {
+            "days": days,
+            "today": today,
+            "is_officer": selectors.is_officer(request.user),
+            "plan_form": forms.RotaPlanForm(
+                initial={"start": today, "end": today + datetime.timedelta(days=90)}
+            ),
+            "swap_form": forms.RotaSwapForm(auto_id=False),
+            "reception_form": forms.ReceptionForm(auto_id=False),
+        },
+    )
+
+
+def _rota_post(request, form_class, apply, done, day=None):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "petitions/rota_refused.html", {"form": form}, status=400
+        )
+    try:
+        apply(form.cleaned_data)
+    except services.PetitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("petitions:rota")
+
+
+@require_POST
+def rota_plan(request):
+    if not selectors.is_officer(request.user):
+        raise Http404
+    return _rota_post(
+        request,
+        forms.RotaPlanForm,
+        lambda d: services.rota_plan(by=request.user, start=d["start"], end=d["end"]),
+        _("Rota planned."),
+    )
+
+
+@require_POST
+def rota_swap(request, pk):
+    if not selectors.is_officer(request.user):
+        raise Http404
+    day = get_object_or_404(ReceptionDay, pk=pk)
+    return _rota_post(
+        request,
+        forms.RotaSwapForm,
+        lambda d: services.rota_swap(
+            day=day, by=request.user, leader=d["leader"], reason=d["reason"]
+        ),
+        _("Swap recorded."),
+    )
+
+
+@require_POST
+def reception_new(request, pk):
+    day = get_object_or_404(ReceptionDay, pk=pk)
+    person = request.user.person
+    if not (selectors.is_officer(request.user) or day.leader_id == person.pk):
+        raise Http404
+    return _rota_post(
+        request,
+        forms.ReceptionForm,
+        lambda d: services.reception_record(day=day, by=request.user, **d),
+        _("Reception recorded."),
+    )
+
+
+def _stats(request):
+    if not statistics.reads_statistics(request.user):
+        raise Http404
+    today = timezone.localdate()
+    year = year_param(request.GET, default=today.year)
+    return statistics.statistics_for(request.user, year, today), today
+
+
+@require_GET
+def stats(request):
+    data, today = _stats(request)
+    peak = max([n for _m, n in data.by_month] or [0]) or 1
+    bars = [(m, n, round(100 * n / peak)) for m, n in data.by_month]
+    return render(
+        request,
+        "petitions/stats.html",
+        {"stats": data, "bars": bars, "today": today},
+    )
+
+
+@require_GET
+def stats_xlsx(request):
+    data, today = _stats(request)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Overdue"))
+    xlsx_row(
+        sheet,
+        [_("Case"), _("Clock"), _("Due"), _("Days overdue"), _("Section")],
+        bold=True,
+    )
+    for label, kind, due, late, section, _pk in data.overdue:
+        xlsx_row(sheet, [label, kind, due, late, str(section or "")])
+    for title, rows in [
+        (_("By channel"), data.by_channel),
+        (_("By category"), data.by_category),
+        (_("By township"), data.by_township),
+        (_("By outcome"), data.by_outcome),
+        (_("By month"), data.by_month),
+    ]:
+        sheet = book.create_sheet(title)
+        xlsx_row(sheet, [title, _("Cases")], bold=True)
+        for label, n in rows:
+            xlsx_row(sheet, [str(label), n])
+    sheet = book.create_sheet(_("On time"))
+    xlsx_row(sheet, [_("Clock"), _("On time"), _("Late")], bold=True)
+    for label, met, missed in data.timeliness:
+        xlsx_row(sheet, [label, met, missed])
+    response = HttpResponse(
+        xlsx_bytes(book),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="petitions-statistics-{data.year}.xlsx"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def work(request):
+    """PET-8: the half-year's petition work (meeting, township assessment,
+    training) and what is still missing."""
+    if not selectors.is_officer(request.user):
+        raise Http404
+    today = timezone.localdate()
+    form = forms.WorkRecordForm(initial={"held_on": today})
+    status = 200
+    if request.method == "POST":
+        form = forms.WorkRecordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.work_record_add(by=request.user, **form.cleaned_data)
+            except services.PetitionError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("petitions:work")
+        else:
+            status = 400
+    value = policy_value(policies.PET8, today)
+    half, start, end = rules.half_year(today)
+    counts = selectors.pet8_counts(start, end, value["meeting_kind"])
+    labels = dict(WorkRecord.Kind.choices)
+    progress = [
+        (labels[kind], counts.get(kind, 0), n) for kind, n in value["required"].items()
+    ]
+    return render(
+        request,
+        "petitions/work.html",
+        {
+            "form": form,
+            "records": selectors.work_records(
+                start.replace(month=1) - datetime.timedelta(days=366)
+            ),
+            "progress": progress,
+            "half": half,
+            "end": end,
+        },
+        status=status,
     )

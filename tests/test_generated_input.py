@@ -239,6 +239,23 @@ PAGES = {
     "petitions:summary": Page(
         "officer", POST, forms=(petition_forms.SummaryForm,), args={"pk": "petition"}
     ),
+    "petitions:stats": Page("director", query=("year",)),
+    "petitions:stats_xlsx": Page("director", query=("year",)),
+    "petitions:work": Page("officer", POST, forms=(petition_forms.WorkRecordForm,)),
+    "petitions:rota": Page("officer"),
+    "petitions:rota_plan": Page("officer", POST, forms=(petition_forms.RotaPlanForm,)),
+    "petitions:rota_swap": Page(
+        "officer",
+        POST,
+        forms=(petition_forms.RotaSwapForm,),
+        args={"pk": "reception_day"},
+    ),
+    "petitions:reception_new": Page(
+        "officer",
+        POST,
+        forms=(petition_forms.ReceptionForm,),
+        args={"pk": "reception_day"},
+    ),
     "petitions_public:submit": Page("a1", POST, forms=(petition_forms.OnlineForm,)),
     "petitions_public:query": Page("a1", POST, forms=(petition_forms.QueryForm,)),
 }
@@ -469,7 +486,15 @@ def _petitions(org, users):
         extension = petitions.extension_request(
             case=case, by=org.b1.user, days=10, reason="案情复杂"
         )
-    return {"petition": case, "petition_extension": extension}
+        (day,) = petitions.rota_plan(
+            by=officer.user, start=MONDAY, end=MONDAY + datetime.timedelta(days=6)
+        )
+    users["director"] = org.director.user
+    return {
+        "petition": case,
+        "petition_extension": extension,
+        "reception_day": day,
+    }
 
 
 # --- the invariants ------------------------------------------------------------------
@@ -494,8 +519,17 @@ def _tables():
     ]
 
 
+# Written by reading: the petitions' identity access log records every view and
+# export of a petitioner's identity (PET-7), so a page that shows one adds a row.
+READ_LOGS = {"petitions.IdentityAccess"}
+
+
 def _counts():
-    return {m._meta.label: m._default_manager.count() for m in _tables()}
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in _tables()
+        if m._meta.label not in READ_LOGS
+    }
 
 
 def _bounded_date_fields():
