@@ -1,6 +1,7 @@
-"""The online channel and the published reception rota (part 7 of issue 13): a citizen submits a petition without
+"""The online channel (part 7 of issue 13): a citizen submits a petition without
 login and gets a query code; the code shows only the status and the reply. CSRF
-kept, rate limited per address (bureau.public); nothing internal is shown."""
+kept, rate limited per address (bureau.public); nothing internal is shown. The
+submission page also publishes the leaders' reception rota (PET-6)."""
 
 import datetime
 

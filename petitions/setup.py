@@ -14,7 +14,7 @@ from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
 from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
 from numbering.registry import register_series
-from petitions import kinds, panels, selectors, services, statistics
+from petitions import kinds, panels, reports, selectors, services
 from petitions.models import (
     CONCLUDE,
     DECIDE,
@@ -200,7 +200,7 @@ def register_chapter() -> None:
             "petitions_stats",
             _("Petition statistics"),
             "petitions:stats",
-            statistics.reads_statistics,
+            reports.reads_statistics,
             order=73,
         )
     )

@@ -21,7 +21,7 @@ from bureau.exports import xlsx_bytes, xlsx_row
 from bureau.params import choice_param, page_param, year_param
 from bureau.policies import policy_value
 from deadlines.services import calendar_exceptions
-from petitions import forms, policies, rules, selectors, services, statistics
+from petitions import forms, policies, reports, rules, selectors, services
 from petitions.models import (
     Case,
     Channel,
@@ -611,11 +611,11 @@ def reception_new(request, pk):
 
 
 def _stats(request):
-    if not statistics.reads_statistics(request.user):
+    if not reports.reads_statistics(request.user):
         raise Http404
     today = timezone.localdate()
     year = year_param(request.GET, default=today.year)
-    return statistics.statistics_for(request.user, year, today), today
+    return reports.statistics_for(request.user, year, today), today
 
 
 @require_GET
