@@ -52,17 +52,9 @@ def _load(ctx) -> None:
     fagui, guihua, zonghe = sections["fagui"], sections["guihua"], sections["zonghe"]
     handler_f, handler_g = people["fagui2"], people["guihua2"]
     names = iter(
-        ["赵桂兰", "钱国强", "孙秀英", "李建华", "周玉梅", "吴海燕", "郑志刚", "王春晓"]
-        + [
-            "冯丽娟",
-            "陈立新",
-            "褚红梅",
-            "卫俊杰",
-            "蒋云飞",
-            "沈雪琳",
-            "韩浩然",
-            "杨晓东",
-        ]
+        "赵桂兰 钱国强 孙秀英 李建华 周玉梅 吴海燕 郑志刚 王春晓 冯丽娟 陈立新 褚红梅 "
+        "卫俊杰 蒋云飞 沈雪琳 韩浩然 杨晓东 朱建军 秦玉兰 尤志明 许凤英 何海涛 吕秀兰 "
+        "施国华 张丽萍".split()
     )
 
     def day(n):

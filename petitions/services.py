@@ -29,6 +29,7 @@ from bureau.models import Person
 from bureau.params import LONG_TEXT, SHORT_TEXT, date_bounds
 from bureau.policies import policy_in_force, policy_value
 from deadlines.models import Deadline
+from deadlines.notify import Notice, send_notices
 from deadlines.services import (
     calendar_exceptions,
     deadline_cancel,
@@ -1149,25 +1150,24 @@ def petitions_escalate(*, today: datetime.date, commit: bool) -> EscalationResul
                 "deadline_id", "rung"
             )
         )
+        notices = []
         for deadline, rung, person in plans:
             if (deadline.pk, rung) not in won:
                 continue
-            notify_person(
-                person,
-                title=_("Overdue since %(due)s: %(kind)s: %(record)s")
-                % {
-                    "due": deadline.due_date,
-                    "kind": deadline.kind_label,
-                    "record": deadline.label,
-                },
-                body=_(
-                    "Rule PET-5. %(person)s has not completed it; it is escalated to "
-                    "you (step %(rung)s of the ladder)."
-                )
-                % {"person": deadline.responsible.name, "rung": rung + 1},
-                url=reverse("petitions:detail", args=[deadline.object_id]),
-            )
+            title = _("Overdue since %(due)s: %(kind)s: %(record)s") % {
+                "due": deadline.due_date,
+                "kind": deadline.kind_label,
+                "record": deadline.label,
+            }
+            body = _(
+                "Rule PET-5. %(person)s has not completed it; it is escalated to "
+                "you (step %(rung)s of the ladder)."
+            ) % {"person": deadline.responsible.name, "rung": rung + 1}
+            url = reverse("petitions:detail", args=[deadline.object_id])
+            notices.append(Notice(person.pk, title, body, url))
             result.sent.append((deadline, rung, person))
+        # In bulk, as the engine's scan sends (three statements per 500).
+        send_notices(notices)
     return result
 
 
