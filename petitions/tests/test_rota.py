@@ -122,5 +122,5 @@ def test_pet6_rota_is_published_on_the_public_page(pet, client):
         services.rota_plan(by=pet.officer.user, start=D(2026, 6, 1), end=D(2026, 6, 20))
         body = client.get(reverse("petitions_public:submit")).content.decode()
     assert pet.org.director.name in body and "2026-06-03" in body
-    assert ReceptionDay.objects.count() == 2
+    assert ReceptionDay.objects.count() == 3
     assert Case.objects.count() == 0
