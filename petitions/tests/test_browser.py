@@ -81,6 +81,8 @@ def test_pet1_pet4_letter_routed_decided_day_14_concluded_replied_closed(
 
     day30 = D0 + datetime.timedelta(days=30)
     with time_machine.travel(at(day30, 10), tick=True):
+        page.context.clear_cookies()
+        browser_login("b1")
         page.goto(f"{live_server.url}/petitions/{case.pk}/")
         page.select_option("#conclude_outcome", "support")
         page.fill("#conclude_on", day30.isoformat())
