@@ -300,7 +300,6 @@ class Case(models.Model):
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
         ordering = ["-received_on", "-pk"]
-        permissions = [("view_identity_log", "Can read the identity access log")]
         constraints = [
             models.UniqueConstraint(
                 fields=["query_code_hash"],

@@ -284,7 +284,10 @@ def petition_officers() -> QuerySet:
 def access_log_visible_to(user) -> QuerySet:
     if not reads_access_log(user):
         return IdentityAccess.objects.none()
-    return IdentityAccess.objects.select_related("case")
+    # A reader the petition is about does not learn of it from the log either.
+    return _not_about(
+        IdentityAccess.objects.select_related("case"), person_of(user), "case__"
+    )
 
 
 def case_by_query_code(code: str) -> Case | None:

@@ -108,7 +108,9 @@ def _text(value: str, *, required: bool, max_length: int, message: str) -> str:
 
 def _lock(case: Case) -> Case:
     return (
-        Case.objects.select_for_update()
+        # Only the case's row: the section and identity are read, not locked
+        # (PostgreSQL refuses to lock the nullable side of an outer join).
+        Case.objects.select_for_update(of=("self",))
         .select_related("section__head", "identity")
         .get(pk=case.pk)
     )

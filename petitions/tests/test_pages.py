@@ -67,7 +67,6 @@ def test_pet7_case_page_by_role(pet, case, client_for, who, status, identity):
 def test_pet7_owning_leader_sees_the_identity_the_director_only_the_log(
     pet, case, client_for
 ):
-
     services.case_set_owner(case=case, by=pet.officer.user, owner=pet.org.dep_a)
     assert (
         "张三"
@@ -87,6 +86,13 @@ def test_pet7_owning_leader_sees_the_identity_the_director_only_the_log(
         _get(client_for, pet.org.head_a, reverse("petitions:access_log")).status_code
         == 404
     )
+    # The inspector is the subject of another case: its log rows are not shown.
+    about_inspector = register(pet, subject=pet.org.inspector)
+    services.identity_access_log(
+        case=about_inspector, by=pet.officer.user, action="view"
+    )
+    log = _get(client_for, pet.org.inspector, reverse("petitions:access_log"))
+    assert about_inspector.number not in log.content.decode()
 
 
 def test_pet7_the_scan_is_downloaded_only_by_those_who_see_the_identity_and_logged(
