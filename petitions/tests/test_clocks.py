@@ -306,3 +306,48 @@ def test_pet5_the_ladder_skips_a_person_told_already(pet):
                 ).sent
             ]
     assert sent == [pet.org.dep_b, pet.org.director]
+
+
+@pytest.mark.parametrize("late", [False, True])
+def test_pet2_conclusion_under_a_working_day_policy(pet, late):
+    """PET-2 with 60 working days: concluding on the engine's due date is on time,
+    the next day late."""
+    Policy(
+        key="deadlines.petitions_conclude",
+        effective_from=D(2026, 1, 1),
+        value={
+            "length": 60,
+            "day_type": "working",
+            "remind_days": 7,
+            "escalate_to": "",
+        },
+    ).save()
+    case = _routed(pet)
+    decide(pet, case, on=DAY0)
+    due = selectors.deadline_of(case, CONCLUDE).due_date
+    assert (due - DAY0).days > 80  # 60 working days reach well beyond 60 calendar days
+    conclude(pet, case, on=due + days(1) if late else due)
+    assert selectors.deadline_of(case, CONCLUDE).state == ("missed" if late else "met")
+
+
+def test_pet2_extension_under_a_working_day_policy_counts_working_days(pet):
+    """PET-2 with working days: 30 more working days after the 60 working days;
+    31 is refused whatever the day type."""
+    Policy(
+        key="deadlines.petitions_conclude",
+        effective_from=D(2026, 1, 1),
+        value={
+            "length": 60,
+            "day_type": "working",
+            "remind_days": 7,
+            "escalate_to": "",
+        },
+    ).save()
+    case = _routed(pet)
+    decide(pet, case, on=DAY0)
+    old_due = selectors.deadline_of(case, CONCLUDE).due_date
+    with pytest.raises(services.PetitionError):
+        _extend(pet, case, 31, DAY0 + days(40))
+    extension = _approve_all(_extend(pet, case, 30, DAY0 + days(40)), DAY0 + days(41))
+    assert extension.new_due > old_due + days(30)  # weekends skipped
+    assert selectors.deadline_of(case, EXTENDED).due_date == extension.new_due
