@@ -10,6 +10,9 @@ registers its model once, in its AppConfig.ready():
         purposes=[("sick_note", _("Sick note")), ("other", _("Other material"))],
     )
 
+`on_download(request, attachment)`, optional, is called on every download the
+scope allowed, before the file is sent (a chapter that must log who read a file).
+
 Every download, list and upload asks `visible_to(user)` whether the record is in the
 user's scope (the chapter's own selector: the same answer as its pages and admin).
 A model nobody registered has attachments only a superuser reaches. Without
@@ -33,6 +36,9 @@ class Owner:
     visible_to: Callable[[Any], QuerySet]
     may_attach: Callable[[Any, Model], bool] | None = None
     purposes: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
+    # (request, attachment) -> None: called on every download the owner's scope
+    # allowed, before the file is sent (PET-7 logs who read a petitioner's letter).
+    on_download: Callable[[Any, Any], None] | None = None
 
     def purpose_label(self, code: str):
         return dict(self.purposes).get(code, code)
@@ -52,8 +58,9 @@ def register_owner(
     visible_to: Callable[[Any], QuerySet],
     may_attach: Callable[[Any, Model], bool] | None = None,
     purposes: Iterable[tuple[str, Any]] = (),
+    on_download: Callable[[Any, Any], None] | None = None,
 ) -> Owner:
-    owner = Owner(label.lower(), visible_to, may_attach, tuple(purposes))
+    owner = Owner(label.lower(), visible_to, may_attach, tuple(purposes), on_download)
     existing = _OWNERS.get(owner.label)
     if existing is not None and existing != owner:
         raise ValueError(f"attachment owner {label!r} is registered twice, differently")

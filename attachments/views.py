@@ -30,6 +30,10 @@ def download(request, pk):
     except FileNotFoundError:
         logger.error("attachment %s: file %s is missing", pk, attachment.stored_as)
         raise Http404 from None
+    model = attachment.content_type.model_class()
+    owner = owner_for(model) if model is not None else None
+    if owner is not None and owner.on_download is not None:
+        owner.on_download(request, attachment)
     response = FileResponse(
         handle,
         as_attachment=True,

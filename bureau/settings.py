@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "attachments",
     "duty",
     "window",
+    "petitions",
 ]
 
 MIDDLEWARE = [

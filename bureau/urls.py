@@ -22,4 +22,6 @@ urlpatterns = [
     path("duty/", include("duty.urls")),
     path("window/", include("window.urls")),
     path("public/", include("window.public_urls")),
+    path("petitions/", include("petitions.urls")),
+    path("public/petitions/", include("petitions.public_urls")),
 ]

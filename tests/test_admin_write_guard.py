@@ -52,6 +52,13 @@ EXPECTED_WRITERS = {
     ("clerk", "attendance.studysession", "change"),
     ("inspector", "discipline.windowappraisal", "add"),
     ("inspector", "discipline.windowappraisal", "change"),
+    # The petition officer keeps the routing catalogue (PET-1).
+    ("petition", "petitions.township", "add"),
+    ("petition", "petitions.township", "change"),
+    ("petition", "petitions.category", "add"),
+    ("petition", "petitions.category", "change"),
+    ("petition", "petitions.route", "add"),
+    ("petition", "petitions.route", "change"),
 }
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")

@@ -22,6 +22,7 @@ APPS = [
     "numbering",
     "duty",
     "window",
+    "petitions",
 ]
 
 # The acting user under another name: what services called it before issue 9.
