@@ -91,7 +91,13 @@ def may_arrange(user, roster: Roster) -> bool:
 
 
 def may_file(user, roster: Roster) -> bool:
-    return roster.filing in (Roster.Filing.UNFILED,) and may_arrange(user, roster)
+    """A unit's roster not yet filed, filed by the unit's head."""
+    person = person_of(user)
+    return (
+        roster.filing == Roster.Filing.UNFILED
+        and person is not None
+        and roster.unit.head_id == person.pk
+    )
 
 
 def may_acknowledge(user, roster: Roster) -> bool:

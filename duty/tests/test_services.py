@@ -305,6 +305,8 @@ def test_duty1_unit_files_its_roster_the_section_acknowledges(org, frozen):
         services.roster_acknowledge(by=org.head_a.user, roster=roster)
     with pytest.raises(DutyError):
         services.roster_file(by=org.u1.user, roster=roster)
+    with pytest.raises(DutyError):  # the section does not file for the unit
+        services.roster_file(by=org.head_a.user, roster=roster)
     services.roster_file(by=org.unit_head.user, roster=roster)
     assert Notification.objects.filter(recipient=org.head_a).count() == 1
     with pytest.raises(DutyError):
