@@ -1,0 +1,93 @@
+"""Admin pages of documents: the types of document are data the administrator
+keeps; the registers are read here (scoped by the selectors, history read-only) and
+changed on the documents pages through the services."""
+
+from django.contrib import admin
+from django.utils import timezone
+
+from bureau.access import is_administrator
+from bureau.admin_base import ScopedHistoryAdmin
+from documents import selectors
+from documents.models import AccessLog, DocumentType, OutgoingDocument
+
+
+class ReadOnlyAdmin(ScopedHistoryAdmin):
+    """Written by the services only (the documents pages): no add, change, delete."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(ScopedHistoryAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+
+    def has_add_permission(self, request):
+        return is_administrator(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Documents hang on their type: retire it (in use: off).
+        return False
+
+
+@admin.register(OutgoingDocument)
+class OutgoingDocumentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "doc_number",
+        "title",
+        "doc_type",
+        "level",
+        "urgency",
+        "secrecy",
+        "section",
+        "drafter",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "level", "urgency", "doc_type"]
+    search_fields = ["title", "doc_number"]
+    list_select_related = ["doc_type", "section", "drafter"]
+
+    def get_queryset(self, request):
+        return selectors.outgoing_visible_to(
+            request.user, on=timezone.localdate()
+        ).select_related("doc_type", "section", "drafter")
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Who viewed which secret document, when: read-only, for the clerk and the
+    administrator."""
+
+    list_display = ["at", "user", "what", "content_type", "object_id"]
+    list_filter = ["what", "content_type"]
+    list_select_related = ["user", "content_type"]
+
+    def get_queryset(self, request):
+        if is_administrator(request.user) or selectors.is_document_clerk(request.user):
+            return super().get_queryset(request)
+        return AccessLog.objects.none()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

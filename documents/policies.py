@@ -1,0 +1,45 @@
+"""The documents chapter's numbers and chains, as policies with effective dates."""
+
+from bureau.policies import register
+from documents.rules import validate_outgoing_chains
+
+OUTGOING_CHAINS = "documents.outgoing_chains"
+
+
+def _step(action, who):
+    return {"action": action, "who": who}
+
+
+DEFAULT_OUTGOING_CHAINS = {
+    # DOC-1: checked by the deputy in charge (核稿), signed off by the director (签发).
+    "bureau": {
+        "steps": [_step("agree", "deputy_in_charge"), _step("approve", "director")],
+        "top": "director",
+    },
+    # DOC-1: section-level documents are signed off by the deputy in charge.
+    "section": {
+        "steps": [_step("approve", "deputy_in_charge")],
+        "top": "director",
+    },
+    # DOC-1: drafts for the county party committee, government or leading group go
+    # through the director to the county's signatories (recorded by the clerk).
+    "county": {
+        "steps": [
+            _step("agree", "deputy_in_charge"),
+            _step("agree", "director"),
+            _step("external", "county_magistrate"),
+        ],
+        "top": "director",
+    },
+}
+
+register(
+    OUTGOING_CHAINS,
+    DEFAULT_OUTGOING_CHAINS,
+    rule="DOC-1",
+    description=(
+        "DOC-1: who checks (核稿) and signs off (签发) an outgoing document, per "
+        "level: bureau, section, county."
+    ),
+    validator=validate_outgoing_chains,
+)

@@ -1,0 +1,68 @@
+"""The documents chapter's rules as pure functions over plain values (no ORM).
+
+DOC-1: who signs a draft is the chain of its level (policy data); the drafter is
+never the only signer; a bureau document is numbered once, after proofreading, by
+the comprehensive section, and filed only with its number; a section-level
+document is filed by its section; a draft for the county is filed by the
+comprehensive section once the county's signatory has decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from approvals.chains import validate_chain
+
+LEVELS = ("bureau", "section", "county")
+
+# status -> the statuses a service may move it to (the engine moves checking).
+TRANSITIONS = {
+    "draft": {"checking"},
+    "checking": {"signed", "returned", "draft"},
+    "returned": {"checking"},
+    "signed": {"proofread"},
+    "proofread": {"numbered", "filed"},
+    "numbered": {"filed"},
+    "filed": set(),
+}
+
+
+def validate_outgoing_chains(value) -> None:
+    """The policy `documents.outgoing_chains`: a chain for each level."""
+    if not isinstance(value, dict) or set(value) != set(LEVELS):
+        raise ValueError("name a chain for each of: " + ", ".join(LEVELS))
+    for level in LEVELS:
+        try:
+            validate_chain(value[level])
+        except ValueError as exc:
+            raise ValueError(f"{level}: {exc}") from None
+
+
+def may_move(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, set())
+
+
+def only_signer_is_drafter(drafter_id: int, deciders: Iterable[int | None]) -> bool:
+    """DOC-1: a draft needs someone other than its drafter to check or sign it. The
+    chain resolved for the drafter (deciding steps' approvers, None for a county
+    step) signs it off alone or not at all: refused."""
+    others = [d for d in deciders if d is None or d != drafter_id]
+    return not others
+
+
+def needs_number(level: str) -> bool:
+    """Only documents in the bureau's name take the bureau's number."""
+    return level == "bureau"
+
+
+def filed_by_comprehensive_section(level: str) -> bool:
+    """The comprehensive section files the bureau's documents and the county's;
+    a section files its own section-level documents."""
+    return level in ("bureau", "county")
+
+
+def ready_to_file(level: str, status: str, has_number: bool) -> bool:
+    """Filing needs a proofread document; a bureau document needs its number."""
+    if needs_number(level):
+        return status == "numbered" and has_number
+    return status == "proofread"

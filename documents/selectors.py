@@ -1,0 +1,118 @@
+"""Who may see which documents (DOC-1..6); every list, page, admin queryset,
+attachment download and export goes through here.
+
+Outgoing documents:
+- the director, the administrator and the document clerk (who numbers and files
+  every document) see all;
+- a person sees their own drafts, their section's drafts (a unit outside the
+  sections: the unit's), the drafts whose approval reached them (the deputy who
+  checks, the director who signs, a stand-in), and the drafts of the people in
+  their charge (bureau.scoping);
+- a secret draft only its drafter, those its approval reached, the clerk and the
+  director: not the rest of the section nor the leaders in charge.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from approvals.models import ApprovalRequest, ApprovalStep
+from approvals.selectors import may_decide, subjects_reached
+from bureau.access import has_role, person_of
+from bureau.models import Role
+from bureau.scoping import Scope
+from documents.models import OutgoingDocument, Secrecy
+
+# The document clerk keeps every register; leaders in charge see their people's.
+SCOPE = Scope(also={Role.DOCUMENT_CLERK})
+
+
+def is_document_clerk(user) -> bool:
+    """The comprehensive section's document clerk (文书), the bureau's one duty for
+    numbering, registering, filing and lending (bureau.models.Role)."""
+    return has_role(user, Role.DOCUMENT_CLERK)
+
+
+def sees_all_registers(user) -> bool:
+    return SCOPE.sees_everyone(user)
+
+
+def _own_section_q(person, prefix: str = "") -> Q:
+    if person.section_id:
+        return Q(**{f"{prefix}section_id": person.section_id})
+    return Q(**{f"{prefix}unit_id": person.unit_id, f"{prefix}section__isnull": True})
+
+
+def outgoing_visible_to(user, on: datetime.date | None = None) -> QuerySet:
+    if sees_all_registers(user):
+        return OutgoingDocument.objects.all()
+    person = person_of(user)
+    if person is None:
+        return OutgoingDocument.objects.none()
+    on = on or timezone.localdate()
+    open_to_section = Q(secrecy=Secrecy.NONE) & (
+        _own_section_q(person) | SCOPE.q(user, "drafter__", on=on)
+    )
+    return OutgoingDocument.objects.filter(
+        Q(drafter=person)
+        | Q(pk__in=subjects_reached(user, OutgoingDocument, on=on, exclude_own=True))
+        | open_to_section
+    )
+
+
+def with_chain(queryset: QuerySet) -> QuerySet:
+    """Documents with their approvals and steps, in a constant number of queries."""
+    return queryset.select_related(
+        "doc_type", "drafter", "section", "unit", "proofread_by"
+    ).prefetch_related(
+        Prefetch(
+            "approvals",
+            queryset=ApprovalRequest.objects.order_by("round").prefetch_related(
+                Prefetch(
+                    "steps",
+                    queryset=ApprovalStep.objects.select_related(
+                        "approver", "acting_for", "decided_by"
+                    ).order_by("order"),
+                )
+            ),
+        )
+    )
+
+
+def outgoing_register(user, *, year=None, status=None, q="") -> QuerySet:
+    """The outgoing register as `user` may see it: urgent first, newest next."""
+    queryset = outgoing_visible_to(user).select_related(
+        "doc_type", "drafter", "section"
+    )
+    if year:
+        queryset = queryset.filter(created_at__year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(doc_number__icontains=q))
+    return queryset.order_by("-urgency", "-created_at", "-pk")
+
+
+def may_attach_to_outgoing(user, document) -> bool:
+    """A new version of the draft file: the drafter, while the draft is theirs to
+    edit (draft or returned); every version stays (attachments are never deleted)."""
+    person = person_of(user)
+    return (
+        person is not None and document.drafter_id == person.pk and document.is_editable
+    )
+
+
+def waiting_step(document, person, on: datetime.date):
+    """The current step of the document's approval when it waits for `person` (or
+    the person they stand in for), else None."""
+    approval = document.current_approval
+    if person is None or approval is None or not approval.is_open:
+        return None
+    steps = [s for s in approval.steps.all() if s.order == approval.current_order]
+    if not steps:
+        return None
+    allowed, _acting_for = may_decide(steps[0], person, on)
+    return steps[0] if allowed else None

@@ -1,0 +1,70 @@
+"""Everything the documents chapter plugs into the engines, in one place (called
+from DocumentsConfig.ready())."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from approvals.hooks import register_subject
+from attachments.registry import register_owner
+from bureau.access import person_of
+from bureau.models import Role
+from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
+from bureau.roles import grant
+from documents import panels, selectors, services
+from numbering.registry import register_series
+
+LEADERS = (Role.DIRECTOR, Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
+
+
+def register_chapter() -> None:
+    # DOC-1: the draft is checked and signed on the approval engine; the engine
+    # tells the document its outcome in the deciding transaction.
+    register_subject(
+        "documents.outgoingdocument",
+        on_outcome=services.outgoing_on_outcome,
+        url=lambda object_id: reverse("documents:outgoing", args=[object_id]),
+        # The decider sees the draft, its versions and its history there.
+        decide_url=lambda object_id: reverse("documents:outgoing", args=[object_id]),
+    )
+    # DOC-1: every version of the draft file, seen by whoever sees the document.
+    register_owner(
+        "documents.outgoingdocument",
+        visible_to=selectors.outgoing_visible_to,
+        may_attach=selectors.may_attach_to_outgoing,
+        purposes=[(services.DRAFT, _("Draft"))],
+    )
+    register_series(
+        services.OUTGOING_SERIES,
+        label=_("Outgoing documents (DOC-1)"),
+        template=services.OUTGOING_TEMPLATE,
+    )
+    view_outgoing = ["documents.view_outgoingdocument", "documents.view_documenttype"]
+    for role in LEADERS:
+        grant(role, view_outgoing)
+    grant(
+        Role.DOCUMENT_CLERK,
+        [*view_outgoing, "documents.view_accesslog"],
+    )
+    grant(
+        Role.ADMINISTRATOR,
+        [
+            *view_outgoing,
+            "documents.view_accesslog",
+            "documents.add_documenttype",
+            "documents.change_documenttype",
+        ],
+    )
+    register_nav(
+        NavItem(
+            "documents",
+            _("Documents"),
+            "documents:outgoing_list",
+            lambda u: person_of(u) is not None,
+            order=65,
+        )
+    )
+    register_panel(
+        HomePanel(
+            "documents_desk", "documents/panel_desk.html", panels.clerk_desk, order=62
+        )
+    )
