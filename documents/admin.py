@@ -8,7 +8,15 @@ from django.utils import timezone
 from bureau.access import is_administrator
 from bureau.admin_base import ScopedHistoryAdmin
 from documents import selectors
-from documents.models import AccessLog, DocumentType, OutgoingDocument
+from documents.models import (
+    AccessLog,
+    DocumentType,
+    Hop,
+    IncomingDocument,
+    Instruction,
+    OutgoingDocument,
+)
+from documents.services import secret_access_log
 
 
 class ReadOnlyAdmin(ScopedHistoryAdmin):
@@ -91,3 +99,80 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HopInline(admin.TabularInline):
+    model = Hop
+    fields = [
+        "person",
+        "purpose",
+        "note",
+        "sent_at",
+        "done_at",
+        "withdrawn_at",
+        "result",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IncomingDocument)
+class IncomingDocumentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "reg_number",
+        "title",
+        "sender",
+        "their_number",
+        "received_on",
+        "urgency",
+        "secrecy",
+        "status",
+    ]
+    list_filter = ["status", "urgency", "secrecy"]
+    search_fields = ["title", "reg_number", "their_number", "sender"]
+    inlines = [HopInline]
+
+    def get_queryset(self, request):
+        return selectors.incoming_visible_to(request.user, on=timezone.localdate())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        incoming = self.get_queryset(request).filter(pk=object_id).first()
+        if incoming is not None:
+            secret_access_log(obj=incoming, by=request.user)
+        return response
+
+
+@admin.register(Hop)
+class HopAdmin(ReadOnlyAdmin):
+    list_display = [
+        "incoming",
+        "person",
+        "purpose",
+        "sent_at",
+        "done_at",
+        "withdrawn_at",
+    ]
+    list_filter = ["purpose"]
+    list_select_related = ["incoming", "person"]
+
+    def get_queryset(self, request):
+        return selectors.hops_visible_to(request.user)
+
+
+@admin.register(Instruction)
+class InstructionAdmin(ReadOnlyAdmin):
+    list_display = ["incoming", "leader", "at"]
+    list_select_related = ["incoming", "leader"]
+
+    def get_queryset(self, request):
+        return Instruction.objects.filter(
+            incoming__in=selectors.incoming_visible_to(request.user).values("pk")
+        )

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import AttachmentField
-from bureau.forms import LongTextField
+from bureau.forms import BoundedDateField, LongTextField
+from bureau.models import Person
 from bureau.params import SHORT_TEXT
 from documents.models import DocumentType, OutgoingDocument, Secrecy, Urgency
 
@@ -59,4 +60,87 @@ class DecideForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm"), required=True)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _people():
+    return Person.objects.filter(is_active=True).select_related("section", "unit")
+
+
+class PersonChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.section or obj.unit}）"
+
+
+class IncomingForm(forms.Form):
+    sender = forms.CharField(label=_("From"), max_length=SHORT_TEXT)
+    their_number = forms.CharField(
+        label=_("Their number"), max_length=60, required=False
+    )
+    dated = BoundedDateField(label=_("Dated"), widget=DateInput, required=False)
+    received_on = BoundedDateField(label=_("Received on"), widget=DateInput)
+    title = forms.CharField(label=_("Title"), max_length=SHORT_TEXT)
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, coerce=int
+    )
+    secrecy = forms.TypedChoiceField(
+        label=_("Secrecy"),
+        choices=Secrecy.choices,
+        coerce=int,
+        help_text=_(
+            "A secret document is seen only by those it is sent to and the clerk; "
+            "every view is logged (DOC-2)."
+        ),
+    )
+    return_required = forms.BooleanField(label=_("To be returned"), required=False)
+    upload = AttachmentField(label=_("Scan"), required=False)
+
+
+class ProposeForm(forms.Form):
+    proposal = LongTextField(label=_("Proposed handling (拟办)"))
+
+
+class SendForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("Send"),
+        choices=[
+            ("instruct", _("To leaders for instructions (阅批)")),
+            ("read", _("Round to read (传阅)")),
+        ],
+    )
+    people = PersonChoices(label=_("To"), queryset=Person.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=SHORT_TEXT, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = _people()
+
+
+class InstructForm(forms.Form):
+    text = LongTextField(label=_("Instruction"))
+    handlers = PersonChoices(
+        label=_("Handlers"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("They are notified at once and get it to handle."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handlers"].queryset = _people()
+
+
+class HandleForm(forms.Form):
+    result = LongTextField(label=_("What was done"))
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("filed", _("File")), ("returned", _("Return to the sender"))],
+    )
     confirm = forms.BooleanField(label=_("I confirm"), required=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalSubject
-from bureau.params import SHORT_TEXT
+from bureau.params import LONG_TEXT, SHORT_TEXT, validate_date_in_bounds
 
 
 class Urgency(models.IntegerChoices):
@@ -222,3 +222,184 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_what_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IncomingDocument(models.Model):
+    """A document received (DOC-2): signed for and registered by the comprehensive
+    section, proposed for handling (拟办), instructed by leaders (阅批), circulated
+    (传阅), handled as instructed, then filed or returned — nothing leaves the
+    register without one of those."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        IN_PROGRESS = "in_progress", _("With leaders and handlers")
+        HANDLED = "handled", _("Handled, to file or return")
+        FILED = "filed", _("Filed")
+        RETURNED = "returned", _("Returned to the sender")
+
+    reg_number = models.CharField(_("registration number"), max_length=60)
+    sender = models.CharField(_("from"), max_length=SHORT_TEXT)
+    their_number = models.CharField(_("their number"), max_length=60, blank=True)
+    dated = models.DateField(
+        _("dated"), null=True, blank=True, validators=[validate_date_in_bounds]
+    )
+    received_on = models.DateField(
+        _("received on"), validators=[validate_date_in_bounds]
+    )
+    title = models.CharField(_("title"), max_length=SHORT_TEXT)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    secrecy = models.PositiveSmallIntegerField(
+        _("secrecy"), choices=Secrecy.choices, default=Secrecy.NONE
+    )
+    return_required = models.BooleanField(
+        _("to be returned"),
+        default=False,
+        help_text=_("The sender wants the document back after handling."),
+    )
+    proposal = models.TextField(
+        _("proposed handling (拟办)"), max_length=LONG_TEXT, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed or returned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("filed or returned at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("incoming document")
+        verbose_name_plural = _("incoming documents")
+        ordering = ["-urgency", "-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "urgency"], name="doc_in_status"),
+            models.Index(fields=["received_on"], name="doc_in_received"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reg_number"],
+                condition=~Q(reg_number=""),
+                name="doc_in_one_reg_number",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reg_number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("documents:incoming", args=[self.pk])
+
+    @property
+    def is_secret(self) -> bool:
+        return self.secrecy > Secrecy.NONE
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.FILED, self.Status.RETURNED)
+
+
+class Hop(models.Model):
+    """One hop of an incoming document to one person, with its deadline on the
+    deadline engine: a leader's instruction asked (阅批), a reading in a
+    circulation (传阅), or handling (承办) by a handler a leader named."""
+
+    class Purpose(models.TextChoices):
+        INSTRUCT = "instruct", _("For instructions")
+        READ = "read", _("To read (circulation)")
+        HANDLE = "handle", _("To handle")
+
+    incoming = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("incoming document"),
+        on_delete=models.PROTECT,
+        related_name="hops",
+    )
+    person = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        related_name="document_hops",
+    )
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    note = models.CharField(_("note"), max_length=SHORT_TEXT, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    result = models.TextField(_("result"), max_length=LONG_TEXT, blank=True)
+    urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
+    urge_count = models.PositiveSmallIntegerField(_("times urged"), default=0)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hop of an incoming document")
+        verbose_name_plural = _("hops of incoming documents")
+        ordering = ["incoming_id", "sent_at", "pk"]
+        indexes = [models.Index(fields=["person", "done_at"], name="doc_hop_mine")]
+        constraints = [
+            # One open hop per person and purpose on a document.
+            models.UniqueConstraint(
+                fields=["incoming", "person", "purpose"],
+                condition=Q(done_at__isnull=True, withdrawn_at__isnull=True),
+                name="doc_hop_one_open_per_person_purpose",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.incoming} → {self.person} ({self.get_purpose_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None and self.withdrawn_at is None
+
+
+class Instruction(models.Model):
+    """A leader's instruction on an incoming document (阅批), naming the handlers,
+    who are notified at once. A supervised task may come from one (DOC-5)."""
+
+    incoming = models.ForeignKey(
+        IncomingDocument,
+        verbose_name=_("incoming document"),
+        on_delete=models.PROTECT,
+        related_name="instructions",
+    )
+    leader = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        related_name="document_instructions",
+    )
+    text = models.TextField(_("instruction"), max_length=LONG_TEXT)
+    handlers = models.ManyToManyField(
+        "bureau.Person", verbose_name=_("handlers"), blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("instructed at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leader's instruction")
+        verbose_name_plural = _("leaders' instructions")
+        ordering = ["incoming_id", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.leader}: {self.text[:40]}"

@@ -66,3 +66,31 @@ def ready_to_file(level: str, status: str, has_number: bool) -> bool:
     if needs_number(level):
         return status == "numbered" and has_number
     return status == "proofread"
+
+
+# --- incoming documents (DOC-2) ------------------------------------------------------
+
+
+def incoming_status(*, open_hops: int, done_hops: int) -> str:
+    """Where an incoming document stands from its hops: with people while any hop
+    is open; handled once every hop is done (and at least one was)."""
+    if open_hops:
+        return "in_progress"
+    if done_hops:
+        return "handled"
+    return "registered"
+
+
+def closing_problem(*, status: str, return_required: bool, outcome: str) -> str | None:
+    """Why the document cannot leave the register this way (None: it can). It
+    leaves only handled, and only filed or returned; returned when the sender
+    wants it back, filed otherwise."""
+    if outcome not in ("filed", "returned"):
+        return "outcome"
+    if status != "handled":
+        return "not_handled"
+    if return_required and outcome != "returned":
+        return "must_return"
+    if not return_required and outcome == "returned":
+        return "not_to_return"
+    return None

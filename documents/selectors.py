@@ -10,6 +10,15 @@ Outgoing documents:
   their charge (bureau.scoping);
 - a secret draft only its drafter, those its approval reached, the clerk and the
   director: not the rest of the section nor the leaders in charge.
+
+Incoming documents (DOC-2):
+- the document clerk (who registers them) sees all;
+- a person sees those sent to them (for instructions, to read, to handle; not
+  once withdrawn from them before they acted);
+- an unclassified document is also seen by the director and the administrator,
+  and by the leaders in charge of the people it was sent to;
+- a secret one only by those it was sent to and the clerk: nobody else, not
+  the director (DOC-2, none leaked). Every view of a secret one is logged.
 """
 
 from __future__ import annotations
@@ -21,10 +30,12 @@ from django.utils import timezone
 
 from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import may_decide, subjects_reached
+from attachments.selectors import attachments_of
 from bureau.access import has_role, person_of
 from bureau.models import Role
-from bureau.scoping import Scope
-from documents.models import OutgoingDocument, Secrecy
+from bureau.scoping import Scope, sees_everyone
+from documents import rules
+from documents.models import Hop, IncomingDocument, OutgoingDocument, Secrecy
 
 # The document clerk keeps every register; leaders in charge see their people's.
 SCOPE = Scope(also={Role.DOCUMENT_CLERK})
@@ -116,3 +127,99 @@ def waiting_step(document, person, on: datetime.date):
         return None
     allowed, _acting_for = may_decide(steps[0], person, on)
     return steps[0] if allowed else None
+
+
+def draft_versions(document):
+    """Every version of the draft file, oldest first (removed ones included)."""
+    return attachments_of(document, include_removed=True).filter(purpose="draft")
+
+
+def may_file(user, document) -> bool:
+    """The clerk files bureau and county documents; a section-level document is
+    filed by its drafter or the head of its section."""
+    if rules.filed_by_comprehensive_section(document.level):
+        return is_document_clerk(user)
+    person = person_of(user)
+    if person is None:
+        return False
+    return document.drafter_id == person.pk or (
+        document.section_id is not None and document.section.head_id == person.pk
+    )
+
+
+# --- incoming documents (DOC-2) ------------------------------------------------------
+
+
+def _sent_to(person):
+    return Hop.objects.filter(person=person).filter(
+        Q(withdrawn_at__isnull=True) | Q(done_at__isnull=False)
+    )
+
+
+def incoming_visible_to(user, on: datetime.date | None = None) -> QuerySet:
+    if is_document_clerk(user):
+        return IncomingDocument.objects.all()
+    person = person_of(user)
+    if person is None:
+        return IncomingDocument.objects.none()
+    visible = Q(pk__in=_sent_to(person).values("incoming_id"))
+    if sees_everyone(user):
+        visible |= Q(secrecy=Secrecy.NONE)
+    else:
+        in_charge = SCOPE.q(user, "person__", on=on or timezone.localdate())
+        visible |= Q(secrecy=Secrecy.NONE) & Q(
+            pk__in=Hop.objects.filter(in_charge).values("incoming_id")
+        )
+    return IncomingDocument.objects.filter(visible)
+
+
+def incoming_register_list(user, *, year=None, status=None, q="", mine=False):
+    """The incoming register as `user` may see it: urgent first, newest next."""
+    queryset = incoming_visible_to(user)
+    if mine:
+        person = person_of(user)
+        queryset = queryset.filter(
+            pk__in=Hop.objects.filter(
+                person=person, done_at__isnull=True, withdrawn_at__isnull=True
+            ).values("incoming_id")
+        )
+    if year:
+        queryset = queryset.filter(received_on__year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        queryset = queryset.filter(
+            Q(title__icontains=q)
+            | Q(reg_number__icontains=q)
+            | Q(their_number__icontains=q)
+        )
+    return queryset.order_by("-urgency", "-received_on", "-pk")
+
+
+def hops_of(incoming) -> QuerySet:
+    return Hop.objects.filter(incoming=incoming).select_related(
+        "person", "person__section"
+    )
+
+
+def my_open_hops(incoming, person) -> list:
+    if person is None:
+        return []
+    return list(
+        Hop.objects.filter(
+            incoming=incoming,
+            person=person,
+            done_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
+def hops_visible_to(user) -> QuerySet:
+    """Hops of the documents `user` may see (their deadlines' pages)."""
+    return Hop.objects.filter(incoming__in=incoming_visible_to(user).values("pk"))
+
+
+def may_attach_to_incoming(user, incoming) -> bool:
+    """The scan: added by the clerk while the document is in the register."""
+    return is_document_clerk(user) and not incoming.is_closed

@@ -10,7 +10,9 @@ from bureau.access import person_of
 from bureau.models import Role
 from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
 from bureau.roles import grant
+from deadlines.registry import register_deadline_kind
 from documents import panels, selectors, services
+from documents.models import Hop
 from numbering.registry import register_series
 
 LEADERS = (Role.DIRECTOR, Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
@@ -38,7 +40,14 @@ def register_chapter() -> None:
         label=_("Outgoing documents (DOC-1)"),
         template=services.OUTGOING_TEMPLATE,
     )
-    view_outgoing = ["documents.view_outgoingdocument", "documents.view_documenttype"]
+    register_incoming()
+    view_outgoing = [
+        "documents.view_outgoingdocument",
+        "documents.view_documenttype",
+        "documents.view_incomingdocument",
+        "documents.view_hop",
+        "documents.view_instruction",
+    ]
     for role in LEADERS:
         grant(role, view_outgoing)
     grant(
@@ -68,3 +77,65 @@ def register_chapter() -> None:
             "documents_desk", "documents/panel_desk.html", panels.clerk_desk, order=62
         )
     )
+
+
+def _hop_url(object_id):
+    return reverse("documents:hop", args=[object_id])
+
+
+def _hop_label(hop):
+    return f"{hop.incoming.reg_number} {hop.incoming.title}"
+
+
+def register_incoming() -> None:
+    # DOC-2: the scan of each document received, seen by whoever sees it.
+    register_owner(
+        "documents.incomingdocument",
+        visible_to=selectors.incoming_visible_to,
+        may_attach=selectors.may_attach_to_incoming,
+        purposes=[(services.SCAN, _("Scan"))],
+    )
+    register_series(
+        services.INCOMING_SERIES,
+        label=_("Incoming documents (DOC-2)"),
+        template=services.INCOMING_TEMPLATE,
+    )
+    # DOC-2: each hop has a deadline on the deadline engine, one kind per purpose.
+    basis = _(
+        "Documents rules (DOC-2): incoming documents are instructed, circulated and "
+        "handled without delay, urgent ones first."
+    )
+    for purpose, label, default in [
+        (
+            Hop.Purpose.INSTRUCT,
+            _("Instruct on an incoming document"),
+            {"length": 2, "day_type": "working", "remind_days": 1, "escalate_to": ""},
+        ),
+        (
+            Hop.Purpose.READ,
+            _("Read a circulated document"),
+            {"length": 3, "day_type": "working", "remind_days": 1, "escalate_to": ""},
+        ),
+        (
+            Hop.Purpose.HANDLE,
+            _("Handle an incoming document"),
+            {
+                "length": 10,
+                "day_type": "working",
+                "remind_days": 2,
+                "escalate_to": "supervisor",
+            },
+        ),
+    ]:
+        kind = services.HOP_DEADLINES[purpose]
+        register_deadline_kind(
+            kind,
+            rule="DOC-2",
+            legal_basis=basis,
+            label=label,
+            policy_key=f"deadlines.{kind}",
+            default=default,
+            responsible=lambda hop: hop.person,
+            url=_hop_url,
+            describe=_hop_label,
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import outgoing
+from documents.views import incoming, outgoing
 
 app_name = "documents"
 urlpatterns = [
@@ -23,4 +23,18 @@ urlpatterns = [
     path("outgoing/<int:pk>/number/", outgoing.outgoing_number, name="outgoing_number"),
     path("outgoing/<int:pk>/file/", outgoing.outgoing_file, name="outgoing_file"),
     path("outgoing/<int:pk>/sheet/", outgoing.outgoing_sheet, name="outgoing_sheet"),
+    path("incoming/", incoming.incoming_list, name="incoming_list"),
+    path("incoming/new/", incoming.incoming_new, name="incoming_new"),
+    path("incoming/<int:pk>/", incoming.incoming_detail, name="incoming"),
+    path(
+        "incoming/<int:pk>/propose/", incoming.incoming_propose, name="incoming_propose"
+    ),
+    path("incoming/<int:pk>/send/", incoming.incoming_send, name="incoming_send"),
+    path("incoming/<int:pk>/close/", incoming.incoming_close, name="incoming_close"),
+    path("hops/<int:pk>/", incoming.hop, name="hop"),
+    path("hops/<int:pk>/instruct/", incoming.hop_instruct, name="hop_instruct"),
+    path("hops/<int:pk>/read/", incoming.hop_read, name="hop_read"),
+    path("hops/<int:pk>/handle/", incoming.hop_handle, name="hop_handle"),
+    path("hops/<int:pk>/urge/", incoming.hop_urge, name="hop_urge"),
+    path("hops/<int:pk>/withdraw/", incoming.hop_withdraw, name="hop_withdraw"),
 ]

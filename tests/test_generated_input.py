@@ -50,6 +50,7 @@ from discipline.forms import (
     ViolationForm,
     WindowAppraisalForm,
 )
+from documents.forms import ConfirmForm, DecideForm, OutgoingForm
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 
@@ -187,6 +188,25 @@ PAGES = {
     "meetings:item": Page("b1", args={"pk": "item"}),
     "meetings:item_materials": Page("head_a", args={"pk": "item"}),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
+    "documents:outgoing_list": Page("a1", query=("year", "status", "q", "page")),
+    "documents:outgoing_new": Page("a1", POST, forms=(OutgoingForm,)),
+    "documents:outgoing": Page("a1", args={"pk": "outgoing"}),
+    "documents:outgoing_edit": Page(
+        "a1", POST, forms=(OutgoingForm,), args={"pk": "outgoing_draft"}
+    ),
+    "documents:outgoing_submit": Page("a1", POST, args={"pk": "outgoing_draft"}),
+    "documents:outgoing_withdraw": Page("a1", POST, args={"pk": "outgoing"}),
+    "documents:outgoing_decide": Page(
+        "dep_a", POST, forms=(DecideForm,), args={"pk": "outgoing"}
+    ),
+    "documents:outgoing_proofread": Page("a1", POST, args={"pk": "outgoing"}),
+    "documents:outgoing_number": Page(
+        "docs", POST, forms=(ConfirmForm,), args={"pk": "outgoing"}
+    ),
+    "documents:outgoing_file": Page(
+        "docs", POST, forms=(ConfirmForm,), args={"pk": "outgoing"}
+    ),
+    "documents:outgoing_sheet": Page("a1", args={"pk": "outgoing"}),
 }
 
 
@@ -352,6 +372,7 @@ def world(org):
         name: getattr(org, name).user
         for name in ("a1", "a2", "b1", "head_a", "dep_a", "inspector")
     }
+    objects.update(_documents_world(org, users))
     if EXAMPLE:
         from bureau.models import Position
         from bureau.testing import make_person
@@ -380,6 +401,32 @@ def world(org):
     return pks, users
 
 
+def _documents_world(org, users):
+    """A draft and a draft being checked (DOC-1), and the document clerk."""
+    from attachments.testing import upload
+    from bureau.models import Position, Role
+    from bureau.testing import make_person
+    from documents.services import outgoing_create, outgoing_submit
+
+    users["docs"] = make_person(
+        "docs",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.DOCUMENT_CLERK],
+    ).user
+    fields = {"level": "bureau", "doc_type": "notice", "main_recipients": "各乡镇"}
+    with time_machine.travel(NOW, tick=False):
+        draft = outgoing_create(
+            by=org.a1.user, title="草稿", upload=upload("草稿.pdf"), **fields
+        )
+        checking = outgoing_create(
+            by=org.a1.user, title="送审稿", upload=upload("送审.pdf"), **fields
+        )
+        outgoing_submit(document=checking, by=org.a1.user)
+    return {"outgoing_draft": draft, "outgoing": checking}
+
+
 # --- the invariants ------------------------------------------------------------------
 
 
@@ -396,6 +443,7 @@ def _tables():
             "approvals",
             "attachments",
             "meetings",
+            "documents",
             "toy_cars",
         }
     ]

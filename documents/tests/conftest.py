@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from attachments.testing import upload
@@ -50,3 +52,15 @@ def signed(org, person=None, **extra):
 def proofread(org, **extra):
     document = signed(org, **extra)
     return services.outgoing_proofread(document=document, by=org.b1.user)
+
+
+def register(docs, *, title="关于做好2026年度人口统计工作的通知", **extra):
+    fields = {
+        "sender": "市卫生健康委员会",
+        "their_number": "市卫健〔2026〕88号",
+        "received_on": datetime.date(2026, 11, 2),
+        "urgency": 0,
+        "secrecy": 0,
+    }
+    fields.update(extra)
+    return services.incoming_register(by=docs.user, title=title, **fields)

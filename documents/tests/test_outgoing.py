@@ -9,7 +9,7 @@ from approvals.models import ApprovalRequest
 from approvals.services import approval_record_external
 from attachments.testing import upload
 from bureau.models import Policy
-from documents import rules, services
+from documents import rules, selectors, services
 from documents.models import OutgoingDocument
 from documents.policies import DEFAULT_OUTGOING_CHAINS, OUTGOING_CHAINS
 from documents.services import DocumentError
@@ -183,7 +183,7 @@ def test_doc1_returned_draft_keeps_its_history_comment_and_versions(org, docs):
     )
     assert [r.status for r in rounds] == ["refused", "pending"]
     assert rounds[0].steps.get(order=1).comment == "数据需核实"
-    assert [a.name for a in services.draft_versions(document)] == [
+    assert [a.name for a in selectors.draft_versions(document)] == [
         "草稿.pdf",
         "修改稿.pdf",
     ]

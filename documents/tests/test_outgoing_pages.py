@@ -123,7 +123,9 @@ def test_doc1_numbering_asks_for_confirmation_and_only_the_clerk_may(
     client_for(docs).post(url, {"confirm": "on"})
     document.refresh_from_db()
     assert document.doc_number.endswith("〕1号")
-    sheet = client_for(docs).get(reverse("documents:outgoing_sheet", args=[document.pk]))
+    sheet = client_for(docs).get(
+        reverse("documents:outgoing_sheet", args=[document.pk])
+    )
     assert document.doc_number in sheet.content.decode()
     client_for(docs).post(
         reverse("documents:outgoing_file", args=[document.pk]), {"confirm": "on"}

@@ -122,14 +122,16 @@ def outgoing_detail(request, pk):
         {
             "document": document,
             "approvals": list(document.approvals.all()),
-            "versions": services.draft_versions(document).select_related("uploaded_by"),
+            "versions": selectors.draft_versions(document).select_related(
+                "uploaded_by"
+            ),
             "is_drafter": is_drafter,
             "step": step,
             "decide_form": DecideForm() if step else None,
             "may_number": selectors.is_document_clerk(request.user)
             and document.level == "bureau"
             and document.status == OutgoingDocument.Status.PROOFREAD,
-            "may_file": services.may_file(request.user, document)
+            "may_file": selectors.may_file(request.user, document)
             and document.status
             in (OutgoingDocument.Status.PROOFREAD, OutgoingDocument.Status.NUMBERED),
             "confirm_form": ConfirmForm(),

@@ -1,17 +1,10 @@
-"""Every change of state of the documents chapter (DOC-1..6).
-
-Each service runs in a transaction, locks the row two people could change at once,
-checks the move against the rules, saves with the history user and leaves mail to
-after commit (approvals.notify, bureau.outbox). A refusal raises DocumentError with
-the user's message before anything is written, or rolls everything back.
-"""
+"""Outgoing documents (DOC-1): draft, check and sign-off on the approval engine,
+proofreading, the number, filing."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,112 +17,25 @@ from approvals.services import (
     approval_submit,
     approval_withdraw,
 )
-from attachments.selectors import attachments_of
-from attachments.services import AttachmentError, attachment_add
-from bureau.access import person_of
-from bureau.params import LONG_TEXT, SHORT_TEXT, clean_text
 from bureau.policies import policy_in_force
-from documents import rules
+from documents import rules, selectors
 from documents.models import (
-    AccessLog,
-    DocumentType,
     OutgoingDocument,
     Secrecy,
     Urgency,
 )
 from documents.policies import OUTGOING_CHAINS
 from documents.selectors import is_document_clerk
+from documents.services.common import (
+    OUTGOING_SERIES,
+    DocumentError,
+    _attach_draft,
+    _history,
+    _outgoing_fields,
+    _person,
+    _text,
+)
 from numbering.services import NumberingError, number_take
-
-OUTGOING_SERIES = "documents.outgoing"
-OUTGOING_TEMPLATE = "{code}〔{year}〕{n}号"
-DRAFT = "draft"
-
-
-class DocumentError(Exception):
-    """A move the rules do not allow; the message is for the user."""
-
-
-def _history(obj, by):
-    if getattr(by, "pk", None):
-        obj._history_user = by
-    return obj
-
-
-def _line(value, limit=SHORT_TEXT, *, required_message=None) -> str:
-    try:
-        value = clean_text(value or "", max_length=limit, multiline=False).strip()
-    except ValidationError as exc:
-        raise DocumentError(exc.messages[0]) from None
-    if required_message and not value:
-        raise DocumentError(required_message)
-    return value
-
-
-def _text(value, limit=LONG_TEXT) -> str:
-    try:
-        return clean_text(value or "", max_length=limit).strip()
-    except ValidationError as exc:
-        raise DocumentError(exc.messages[0]) from None
-
-
-def _person(by):
-    person = person_of(by)
-    if person is None:
-        raise DocumentError(_("This login is not linked to a person."))
-    return person
-
-
-def _choice(value, choices, message):
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        raise DocumentError(message) from None
-    if value not in choices.values:
-        raise DocumentError(message)
-    return value
-
-
-def document_type(value) -> DocumentType:
-    """The type asked for (an instance, id or code) among the types in use."""
-    if isinstance(value, DocumentType):
-        found = value if value.is_active else None
-    else:
-        queryset = DocumentType.objects.filter(is_active=True)
-        found = queryset.filter(code=str(value or "")).first()
-        if found is None and str(value or "").isdigit():
-            found = queryset.filter(pk=int(value)).first()
-    if found is None:
-        raise DocumentError(
-            _("Unknown type of document: choose one of the types of official document.")
-        )
-    return found
-
-
-def _outgoing_fields(
-    *, level, doc_type, title, main_recipients, copy_to, urgency, secrecy
-) -> dict:
-    if level not in OutgoingDocument.Level.values:
-        raise DocumentError(_("Choose how the document is issued."))
-    return {
-        "level": level,
-        "doc_type": document_type(doc_type),
-        "title": _line(title, required_message=_("Give the document a title.")),
-        "main_recipients": _line(
-            main_recipients, required_message=_("Name the main recipients (主送).")
-        ),
-        "copy_to": _line(copy_to),
-        "urgency": _choice(urgency, Urgency, _("Unknown urgency.")),
-        "secrecy": _choice(secrecy, Secrecy, _("Unknown secrecy level.")),
-    }
-
-
-def _attach_draft(document, upload, by) -> None:
-    try:
-        attachment_add(by=by, obj=document, file=upload, purpose=DRAFT)
-    except AttachmentError as exc:
-        raise DocumentError(str(exc)) from None
-
 
 # --- outgoing documents (DOC-1) ------------------------------------------------------
 
@@ -229,11 +135,6 @@ def outgoing_update(
     return document
 
 
-def draft_versions(document):
-    """Every version of the draft file, oldest first (removed ones included)."""
-    return attachments_of(document, include_removed=True).filter(purpose=DRAFT)
-
-
 def outgoing_chain(document, on: datetime.date):
     """(policy version, chain) for the document's level on `on`."""
     version = policy_in_force(OUTGOING_CHAINS, on)
@@ -255,7 +156,11 @@ def outgoing_submit(*, document, by, today: datetime.date | None = None):
                 _("This document is %(s)s: it cannot be sent again.")
                 % {"s": document.get_status_display()}
             )
-        if not draft_versions(document).filter(removed_at__isnull=True).exists():
+        if (
+            not selectors.draft_versions(document)
+            .filter(removed_at__isnull=True)
+            .exists()
+        ):
             raise DocumentError(_("Attach the draft file before sending it."))
         version, chain = outgoing_chain(document, today)
         try:
@@ -416,24 +321,11 @@ def outgoing_number(
     return document
 
 
-def may_file(user, document) -> bool:
-    """The clerk files bureau and county documents; a section-level document is
-    filed by its drafter or the head of its section."""
-    if rules.filed_by_comprehensive_section(document.level):
-        return is_document_clerk(user)
-    person = person_of(user)
-    if person is None:
-        return False
-    return document.drafter_id == person.pk or (
-        document.section_id is not None and document.section.head_id == person.pk
-    )
-
-
 def outgoing_file(*, document, by) -> OutgoingDocument:
     """File the document (归档): a bureau document only with its number."""
     with transaction.atomic():
         document = _locked(document)
-        if not may_file(by, document):
+        if not selectors.may_file(by, document):
             raise DocumentError(
                 _(
                     "The comprehensive section files the bureau's documents; a section "
@@ -459,18 +351,3 @@ def outgoing_file(*, document, by) -> OutgoingDocument:
         _history(document, by)
         document.save(update_fields=["status", "filed_by", "filed_at"])
     return document
-
-
-# --- secret documents: every view logged (DOC-2) -------------------------------------
-
-
-def secret_access_log(*, obj, by, what: str = AccessLog.What.VIEW) -> AccessLog | None:
-    """Log a view of a secret document; nothing for an unclassified one."""
-    if getattr(obj, "secrecy", Secrecy.NONE) == Secrecy.NONE:
-        return None
-    return AccessLog.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        user=by,
-        what=what,
-    )
