@@ -17,7 +17,7 @@ from approvals.models import ApprovalRequest, ApprovalStep
 from attachments.models import Attachment
 from bureau import workdays
 from documents import services
-from documents.models import OutgoingDocument
+from documents.models import Hop, IncomingDocument, Instruction, OutgoingDocument
 from numbering.models import Number
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -108,6 +108,84 @@ def _retime(document, day: datetime.date) -> None:
     ).update(taken_at=_at(numbered, 10))
 
 
+INCOMING = [
+    ("市卫生健康委员会", "市卫健", "关于开展{m}月份人口监测工作的通知", "guihua"),
+    ("县人民政府办公室", "县政办", "关于做好安全生产检查工作的通知", "zonghe"),
+    (
+        "市卫生健康委员会",
+        "市卫健",
+        "关于印发计划生育奖励扶助资金管理办法的通知",
+        "caiwu",
+    ),
+    ("县委办公室", "县委办", "关于开展{m}月份作风建设督查的通知", "zonghe"),
+    ("市卫生健康委员会", "市卫健", "关于加强流动人口计划生育服务管理的意见", "fagui"),
+]
+
+
+def _incoming(ctx, day, n):
+    """A document received on `day`: the clerk's proposal, the director's (or a
+    deputy's) instruction naming the section's head as handler, handled and filed;
+    every third one also circulated to the deputies."""
+    docs = ctx.people["docs"]
+    sender, prefix, pattern, section = INCOMING[n % len(INCOMING)]
+    leader = ctx.people["director"] if n % 2 else ctx.sections[section].deputy_in_charge
+    head = ctx.sections[section].head
+    incoming = services.incoming_register(
+        by=docs.user,
+        sender=sender,
+        their_number=f"{prefix}〔{day.year}〕{10 + n * 3}号",
+        dated=day - datetime.timedelta(days=2),
+        received_on=day,
+        title=pattern.format(m=day.month),
+        urgency=1 if n % 5 == 0 else 0,
+        upload=_pdf(pattern),
+    )
+    services.incoming_propose(
+        incoming=incoming,
+        by=docs.user,
+        proposal=f"拟请{leader.name}同志阅示，由{ctx.sections[section].name}办理。",
+    )
+    (hop,) = services.incoming_send(
+        incoming=incoming, by=docs.user, people=[leader], purpose="instruct", today=day
+    )
+    services.incoming_instruct(
+        hop=hop,
+        by=leader.user,
+        text=f"请{ctx.sections[section].name}认真研究，按要求办理并及时报告。",
+        handlers=[head],
+        today=day,
+    )
+    if n % 3 == 0:
+        deputies = [ctx.people[f"deputy{i}"] for i in (1, 2, 3)]
+        for read in services.incoming_send(
+            incoming=incoming,
+            by=docs.user,
+            people=deputies,
+            purpose="read",
+            note="请各位局领导传阅",
+            today=day,
+        ):
+            services.incoming_read(hop=read, by=read.person.user)
+    for handle in Hop.objects.filter(incoming=incoming, purpose="handle"):
+        services.incoming_handle(
+            hop=handle, by=handle.person.user, result="已按要求办理并上报。"
+        )
+    services.incoming_close(incoming=incoming, by=docs.user, outcome="filed")
+    return incoming
+
+
+def _retime_incoming(incoming, day) -> None:
+    days = workdays.working_days_in(day, day + datetime.timedelta(days=20))
+    IncomingDocument.objects.filter(pk=incoming.pk).update(
+        registered_at=_at(day, 9), closed_at=_at(days[3], 16)
+    )
+    Hop.objects.filter(incoming=incoming).update(sent_at=_at(day, 10))
+    Hop.objects.filter(incoming=incoming, done_at__isnull=False).update(
+        done_at=_at(days[2], 15)
+    )
+    Instruction.objects.filter(incoming=incoming).update(at=_at(days[1], 11))
+
+
 def _load(ctx) -> None:
     today = ctx.today
     rng = ctx.rng
@@ -162,3 +240,92 @@ def _load(ctx) -> None:
     _decide_all(waiting, "同意印发")
     services.outgoing_proofread(document=waiting, by=waiting.drafter.user)
     _retime(OutgoingDocument.objects.get(pk=waiting.pk), recent[-5])
+
+    _load_incoming(ctx)
+
+
+def _load_incoming(ctx) -> None:
+    today = ctx.today
+    rng = ctx.rng
+    docs = ctx.people["docs"]
+    day = today.replace(month=1, day=6)
+    n = 0
+    while day < today - datetime.timedelta(days=20):
+        if workdays.working_days_in(day, day):
+            _retime_incoming(_incoming(ctx, day, n), day)
+            n += 1
+        day += datetime.timedelta(days=rng.randint(7, 12))
+    # On the desk now: an urgent one waiting for the director's instruction, one
+    # instructed and being handled, one circulating (read by some, urged for one).
+    recent = workdays.working_days_in(today - datetime.timedelta(days=10), today)
+    urgent = services.incoming_register(
+        by=docs.user,
+        sender="市卫生健康委员会",
+        their_number=f"市卫健明电〔{today.year}〕5号",
+        received_on=recent[-1],
+        title="关于立即开展冬季疫情防控排查的紧急通知",
+        urgency=2,
+        upload=_pdf("紧急通知"),
+    )
+    services.incoming_propose(
+        incoming=urgent, by=docs.user, proposal="特急件，拟请局长阅示后立即办理。"
+    )
+    services.incoming_send(
+        incoming=urgent,
+        by=docs.user,
+        people=[ctx.people["director"]],
+        purpose="instruct",
+        today=recent[-1],
+    )
+    handling = _incoming_open(ctx, recent[-3], "关于报送年度工作总结的通知")
+    circulating = services.incoming_register(
+        by=docs.user,
+        sender="县委办公室",
+        their_number=f"县委办〔{today.year}〕42号",
+        received_on=recent[-2],
+        title="关于学习贯彻全会精神的通知",
+        upload=_pdf("学习通知"),
+    )
+    hops = services.incoming_send(
+        incoming=circulating,
+        by=docs.user,
+        people=[ctx.people[p] for p in ("deputy1", "deputy2", "deputy3", "head1")],
+        purpose="read",
+        note="请传阅，阅后签名",
+        today=recent[-2],
+    )
+    services.incoming_read(hop=hops[0], by=hops[0].person.user)
+    services.incoming_read(hop=hops[3], by=hops[3].person.user)
+    services.incoming_urge(hop=hops[1], by=docs.user)
+    for incoming, day in ((urgent, recent[-1]), (circulating, recent[-2])):
+        IncomingDocument.objects.filter(pk=incoming.pk).update(
+            registered_at=_at(day, 9)
+        )
+    ctx.documents_instruction = Instruction.objects.filter(incoming=handling).first()
+
+
+def _incoming_open(ctx, day, title):
+    docs = ctx.people["docs"]
+    incoming = services.incoming_register(
+        by=docs.user,
+        sender="县人民政府办公室",
+        their_number=f"县政办〔{day.year}〕77号",
+        received_on=day,
+        title=title,
+        upload=_pdf(title),
+    )
+    (hop,) = services.incoming_send(
+        incoming=incoming,
+        by=docs.user,
+        people=[ctx.people["director"]],
+        purpose="instruct",
+        today=day,
+    )
+    services.incoming_instruct(
+        hop=hop,
+        by=hop.person.user,
+        text="请综合股牵头汇总各股室总结，月底前报县政府办。",
+        handlers=[ctx.sections["zonghe"].head],
+        today=day,
+    )
+    return incoming

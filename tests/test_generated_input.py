@@ -50,7 +50,17 @@ from discipline.forms import (
     ViolationForm,
     WindowAppraisalForm,
 )
-from documents.forms import ConfirmForm, DecideForm, OutgoingForm
+from documents.forms import (
+    CloseForm,
+    ConfirmForm,
+    DecideForm,
+    HandleForm,
+    IncomingForm,
+    InstructForm,
+    OutgoingForm,
+    ProposeForm,
+    SendForm,
+)
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 
@@ -207,6 +217,26 @@ PAGES = {
         "docs", POST, forms=(ConfirmForm,), args={"pk": "outgoing"}
     ),
     "documents:outgoing_sheet": Page("a1", args={"pk": "outgoing"}),
+    "documents:incoming_list": Page("a1", query=("year", "status", "q", "mine", "page")),
+    "documents:incoming_new": Page("docs", POST, forms=(IncomingForm,)),
+    "documents:incoming": Page("a1", args={"pk": "incoming"}),
+    "documents:incoming_propose": Page(
+        "docs", POST, forms=(ProposeForm,), args={"pk": "incoming"}
+    ),
+    "documents:incoming_send": Page(
+        "docs", POST, forms=(SendForm,), args={"pk": "incoming"}
+    ),
+    "documents:incoming_close": Page(
+        "docs", POST, forms=(CloseForm,), args={"pk": "incoming"}
+    ),
+    "documents:hop": Page("a1", args={"pk": "hop"}),
+    "documents:hop_instruct": Page(
+        "dep_a", POST, forms=(InstructForm,), args={"pk": "instruct_hop"}
+    ),
+    "documents:hop_read": Page("a1", POST, args={"pk": "hop"}),
+    "documents:hop_handle": Page("a1", POST, forms=(HandleForm,), args={"pk": "hop"}),
+    "documents:hop_urge": Page("docs", POST, args={"pk": "hop"}),
+    "documents:hop_withdraw": Page("docs", POST, args={"pk": "hop"}),
 }
 
 
@@ -406,7 +436,12 @@ def _documents_world(org, users):
     from attachments.testing import upload
     from bureau.models import Position, Role
     from bureau.testing import make_person
-    from documents.services import outgoing_create, outgoing_submit
+    from documents.services import (
+        incoming_register,
+        incoming_send,
+        outgoing_create,
+        outgoing_submit,
+    )
 
     users["docs"] = make_person(
         "docs",
@@ -424,7 +459,22 @@ def _documents_world(org, users):
             by=org.a1.user, title="送审稿", upload=upload("送审.pdf"), **fields
         )
         outgoing_submit(document=checking, by=org.a1.user)
-    return {"outgoing_draft": draft, "outgoing": checking}
+        incoming = incoming_register(
+            by=users["docs"], sender="市卫健委", title="来文", received_on=MONDAY
+        )
+        (hop,) = incoming_send(
+            incoming=incoming, by=users["docs"], people=[org.a1], purpose="read"
+        )
+        (instruct,) = incoming_send(
+            incoming=incoming, by=users["docs"], people=[org.dep_a], purpose="instruct"
+        )
+    return {
+        "outgoing_draft": draft,
+        "outgoing": checking,
+        "incoming": incoming,
+        "hop": hop,
+        "instruct_hop": instruct,
+    }
 
 
 # --- the invariants ------------------------------------------------------------------
