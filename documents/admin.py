@@ -14,7 +14,10 @@ from documents.models import (
     Hop,
     IncomingDocument,
     Instruction,
+    MonthlyReport,
     OutgoingDocument,
+    SupervisionTask,
+    TaskNote,
 )
 from documents.services import secret_access_log
 
@@ -176,3 +179,35 @@ class InstructionAdmin(ReadOnlyAdmin):
         return Instruction.objects.filter(
             incoming__in=selectors.incoming_visible_to(request.user).values("pk")
         )
+
+
+@admin.register(SupervisionTask)
+class SupervisionTaskAdmin(ReadOnlyAdmin):
+    list_display = ["title", "source", "section", "supervisor", "due_on", "status"]
+    list_filter = ["status", "source", "section"]
+    search_fields = ["title"]
+    list_select_related = ["section", "supervisor"]
+
+    def get_queryset(self, request):
+        return selectors.tasks_visible_to(request.user)
+
+
+@admin.register(TaskNote)
+class TaskNoteAdmin(ReadOnlyAdmin):
+    list_display = ["task", "kind", "by", "at"]
+    list_select_related = ["task", "by"]
+
+    def get_queryset(self, request):
+        return TaskNote.objects.filter(
+            task__in=selectors.tasks_visible_to(request.user).values("pk")
+        )
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(ReadOnlyAdmin):
+    list_display = ["month", "section", "sent_by", "sent_at"]
+    list_filter = ["month", "section"]
+    list_select_related = ["section", "sent_by"]
+
+    def get_queryset(self, request):
+        return selectors.monthly_reports_visible_to(request.user)

@@ -11,3 +11,15 @@ class DocumentsConfig(AppConfig):
         from documents.setup import register_chapter
 
         register_chapter()
+        from celery.schedules import crontab
+
+        from bureau.celery import app
+
+        app.conf.beat_schedule.update(
+            {
+                "documents-monthly-reminders": {
+                    "task": "documents.tasks.remind_monthly_reports",
+                    "schedule": crontab(hour=9, minute=15),
+                }
+            }
+        )

@@ -3,9 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import AttachmentField
 from bureau.forms import BoundedDateField, LongTextField
-from bureau.models import Person
+from bureau.models import Person, Section
 from bureau.params import SHORT_TEXT
-from documents.models import DocumentType, OutgoingDocument, Secrecy, Urgency
+from documents.models import (
+    DocumentType,
+    Instruction,
+    OutgoingDocument,
+    Secrecy,
+    SupervisionTask,
+    Urgency,
+)
 
 
 class OutgoingForm(forms.Form):
@@ -144,3 +151,63 @@ class CloseForm(forms.Form):
         choices=[("filed", _("File")), ("returned", _("Return to the sender"))],
     )
     confirm = forms.BooleanField(label=_("I confirm"), required=True)
+
+
+class TaskForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Source"), choices=SupervisionTask.Source.choices
+    )
+    source_reference = forms.CharField(
+        label=_("Reference"), max_length=SHORT_TEXT, required=False
+    )
+    instruction = forms.ModelChoiceField(
+        label=_("Leader's instruction"),
+        queryset=Instruction.objects.none(),
+        required=False,
+    )
+    meeting_decision = forms.ModelChoiceField(
+        label=_("Meeting decision"), queryset=None, required=False
+    )
+    title = forms.CharField(label=_("Task"), max_length=SHORT_TEXT)
+    requirements = LongTextField(label=_("Requirements"), required=False)
+    section = forms.ModelChoiceField(
+        label=_("Assigned to"), queryset=Section.objects.none()
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervising leader"), queryset=Person.objects.none()
+    )
+    due_on = BoundedDateField(label=_("Due on"), widget=DateInput)
+
+    def __init__(self, *args, instructions=None, decisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instructions is not None:
+            self.fields["instruction"].queryset = instructions
+        self.fields["meeting_decision"].queryset = decisions
+        self.fields["section"].queryset = Section.objects.filter(unit__kind="organ")
+        self.fields["supervisor"].queryset = Person.objects.filter(
+            is_active=True, position__in=["director", "deputy"]
+        )
+
+
+class NoteForm(forms.Form):
+    text = LongTextField(label=_("Progress"))
+
+
+class ReportForm(forms.Form):
+    text = LongTextField(label=_("How it was done"))
+
+
+class CheckForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Check"),
+        choices=[
+            ("close", _("Close the task (销号)")),
+            ("send_back", _("Send it back")),
+        ],
+    )
+    comment = LongTextField(label=_("Comment"), required=False)
+
+
+class MonthlyForm(forms.Form):
+    summary = LongTextField(label=_("This month's work"))
+    plan = LongTextField(label=_("Next month's plan"))

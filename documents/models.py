@@ -403,3 +403,175 @@ class Instruction(models.Model):
 
     def __str__(self):
         return f"{self.leader}: {self.text[:40]}"
+
+
+class SupervisionTask(models.Model):
+    """A task supervised by the comprehensive section (督办, DOC-5): from a higher
+    level, a leader's instruction on an incoming document or a meeting decision;
+    assigned to a section with a due date on the deadline engine (green, yellow,
+    red); followed up, reported back, checked and closed (销号)."""
+
+    class Source(models.TextChoices):
+        HIGHER = "higher", _("Assigned by a higher level")
+        INSTRUCTION = "instruction", _("A leader's instruction")
+        MEETING = "meeting", _("A meeting decision")
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned, in progress")
+        REPORTED = "reported", _("Reported back, to check")
+        CLOSED = "closed", _("Closed (销号)")
+
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    source_reference = models.CharField(
+        _("reference"),
+        max_length=SHORT_TEXT,
+        blank=True,
+        help_text=_(
+            "The higher level's document or instruction, e.g. 市卫健〔2026〕8号."
+        ),
+    )
+    instruction = models.ForeignKey(
+        Instruction,
+        verbose_name=_("leader's instruction"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    meeting_decision = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("meeting decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    title = models.CharField(_("task"), max_length=SHORT_TEXT)
+    requirements = models.TextField(_("requirements"), max_length=LONG_TEXT, blank=True)
+    section = models.ForeignKey(
+        "bureau.Section",
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    supervisor = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("supervising leader"),
+        on_delete=models.PROTECT,
+        related_name="supervised_tasks",
+    )
+    assigned_on = models.DateField(
+        _("assigned on"), validators=[validate_date_in_bounds]
+    )
+    due_on = models.DateField(_("due on"), validators=[validate_date_in_bounds])
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ASSIGNED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supervised task")
+        verbose_name_plural = _("supervised tasks")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["section", "status"], name="doc_task_section")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("assigned_on")),
+                name="doc_task_due_after_assigned",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="instruction") | Q(instruction__isnull=False),
+                name="doc_task_instruction_cited",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="meeting") | Q(meeting_decision__isnull=False),
+                name="doc_task_decision_cited",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("documents:task", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class TaskNote(models.Model):
+    """The task's record: follow-up, the section's report, the check."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress")
+        REPORT = "report", _("Reported back")
+        SENT_BACK = "sent_back", _("Sent back")
+        CLOSED = "closed", _("Checked and closed")
+
+    task = models.ForeignKey(
+        SupervisionTask,
+        verbose_name=_("supervised task"),
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("text"), max_length=LONG_TEXT)
+    by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("note on a supervised task")
+        verbose_name_plural = _("notes on supervised tasks")
+        ordering = ["task_id", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class MonthlyReport(models.Model):
+    """A section head's monthly summary and next month's plan (DOC-5)."""
+
+    section = models.ForeignKey(
+        "bureau.Section",
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    month = models.DateField(_("month"), help_text="the first day of the month")
+    summary = models.TextField(_("this month's work"), max_length=LONG_TEXT)
+    plan = models.TextField(_("next month's plan"), max_length=LONG_TEXT)
+    sent_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly summary and plan")
+        verbose_name_plural = _("monthly summaries and plans")
+        ordering = ["-month", "section_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "month"], name="doc_one_monthly_report"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.section} {self.month:%Y-%m}"

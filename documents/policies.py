@@ -1,9 +1,10 @@
 """The documents chapter's numbers and chains, as policies with effective dates."""
 
 from bureau.policies import register
-from documents.rules import validate_outgoing_chains
+from documents.rules import validate_monthly_report_policy, validate_outgoing_chains
 
 OUTGOING_CHAINS = "documents.outgoing_chains"
+MONTHLY_REPORT = "documents.monthly_report"
 
 
 def _step(action, who):
@@ -42,4 +43,15 @@ register(
         "level: bureau, section, county."
     ),
     validator=validate_outgoing_chains,
+)
+
+register(
+    MONTHLY_REPORT,
+    {"due_day": 5},
+    rule="DOC-5",
+    description=(
+        "DOC-5: section heads send the month's summary and next month's plan by "
+        "this day of the next month (due_day, 1–28)."
+    ),
+    validator=validate_monthly_report_policy,
 )

@@ -9,9 +9,11 @@ comprehensive section once the county's signatory has decided.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Mapping
 
 from approvals.chains import validate_chain
+from deadlines.rules import is_working
 
 LEVELS = ("bureau", "section", "county")
 
@@ -94,3 +96,44 @@ def closing_problem(*, status: str, return_required: bool, outcome: str) -> str 
     if not return_required and outcome == "returned":
         return "not_to_return"
     return None
+
+
+# --- supervision (DOC-5) -------------------------------------------------------------
+
+
+def due_before_assigned(assigned_on: datetime.date, due_on: datetime.date) -> bool:
+    return due_on < assigned_on
+
+
+def period_length(
+    start: datetime.date,
+    due: datetime.date,
+    day_type: str,
+    exceptions: Mapping[datetime.date, bool],
+) -> int:
+    """The period from `start` (not counted) to `due`, in the deadline policy's day
+    type, so that the deadline engine's clock falls due on `due` (the next working
+    day when `due` is not one)."""
+    if day_type == "calendar":
+        return max((due - start).days, 0)
+    days = 0
+    day = start + datetime.timedelta(days=1)
+    while day <= due:
+        if is_working(day, exceptions):
+            days += 1
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def report_due_on(month: datetime.date, due_day: int) -> datetime.date:
+    """A month's summary and plan are due on `due_day` of the next month."""
+    first_next = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return first_next.replace(day=due_day)
+
+
+def validate_monthly_report_policy(value) -> None:
+    if not isinstance(value, dict) or set(value) != {"due_day"}:
+        raise ValueError("the value needs “due_day”")
+    day = value["due_day"]
+    if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
+        raise ValueError("“due_day” is a day of the month from 1 to 28")

@@ -32,10 +32,18 @@ from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import may_decide, subjects_reached
 from attachments.selectors import attachments_of
 from bureau.access import has_role, person_of
-from bureau.models import Role
+from bureau.models import Role, Section, Unit
 from bureau.scoping import Scope, sees_everyone
+from deadlines.models import Deadline
 from documents import rules
-from documents.models import Hop, IncomingDocument, OutgoingDocument, Secrecy
+from documents.models import (
+    Hop,
+    IncomingDocument,
+    MonthlyReport,
+    OutgoingDocument,
+    Secrecy,
+    SupervisionTask,
+)
 
 # The document clerk keeps every register; leaders in charge see their people's.
 SCOPE = Scope(also={Role.DOCUMENT_CLERK})
@@ -223,3 +231,100 @@ def hops_visible_to(user) -> QuerySet:
 def may_attach_to_incoming(user, incoming) -> bool:
     """The scan: added by the clerk while the document is in the register."""
     return is_document_clerk(user) and not incoming.is_closed
+
+
+# --- supervision (DOC-5) -------------------------------------------------------------
+
+
+def is_leader(user) -> bool:
+    return has_role(user, Role.DIRECTOR) or has_role(user, Role.DEPUTY)
+
+
+def registers_tasks(user) -> bool:
+    """The comprehensive section supervises (its document clerk), and the bureau's
+    leaders assign tasks themselves."""
+    return is_document_clerk(user) or is_leader(user) or sees_everyone(user)
+
+
+def tasks_visible_to(user) -> QuerySet:
+    """- the document clerk, the director and the administrator: all;
+    - a person: their section's tasks, the tasks they supervise, and the tasks of
+      the sections they head or are deputy in charge of."""
+    if is_document_clerk(user) or sees_everyone(user):
+        return SupervisionTask.objects.all()
+    person = person_of(user)
+    if person is None:
+        return SupervisionTask.objects.none()
+    visible = (
+        Q(supervisor=person)
+        | Q(section__deputy_in_charge=person)
+        | Q(section__head=person)
+    )
+    if person.section_id:
+        visible |= Q(section_id=person.section_id)
+    return SupervisionTask.objects.filter(visible)
+
+
+def in_task_section(user, task) -> bool:
+    person = person_of(user)
+    return person is not None and person.section_id == task.section_id
+
+
+def checks_task(user, task) -> bool:
+    person = person_of(user)
+    return is_document_clerk(user) or (
+        person is not None and task.supervisor_id == person.pk
+    )
+
+
+def works_on_task(user, task) -> bool:
+    return in_task_section(user, task) or checks_task(user, task)
+
+
+def task_list(user, *, status=None, section=None) -> QuerySet:
+    queryset = tasks_visible_to(user).select_related("section", "supervisor")
+    if status:
+        queryset = queryset.filter(status=status)
+    if section:
+        queryset = queryset.filter(section_id=section)
+    return queryset.order_by("status", "due_on", "pk")
+
+
+def task_lights(tasks, today: datetime.date) -> dict:
+    """{task id: light} of the section's clock of each task, one query."""
+    ids = [t.pk for t in tasks]
+    if not ids:
+        return {}
+    return {
+        d.object_id: d.light_on(today)
+        for d in Deadline.objects.filter(
+            kind="documents.supervision",
+            content_type__app_label="documents",
+            content_type__model="supervisiontask",
+            object_id__in=ids,
+        )
+    }
+
+
+def organ_sections() -> QuerySet:
+    return Section.objects.filter(unit__kind=Unit.Kind.ORGAN).select_related("head")
+
+
+def sections_without_report(month: datetime.date) -> list:
+    sent = MonthlyReport.objects.filter(month=month).values("section_id")
+    return list(organ_sections().exclude(pk__in=sent).order_by("order", "name"))
+
+
+def sees_monthly_board(user) -> bool:
+    return is_document_clerk(user) or is_leader(user) or sees_everyone(user)
+
+
+def monthly_reports_visible_to(user) -> QuerySet:
+    if sees_monthly_board(user):
+        return MonthlyReport.objects.all()
+    person = person_of(user)
+    if person is None:
+        return MonthlyReport.objects.none()
+    return MonthlyReport.objects.filter(
+        Q(section__head=person) | Q(section_id=person.section_id or 0)
+    )

@@ -13,6 +13,7 @@ from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
 from documents import panels, selectors, services
 from documents.models import Hop
+from meetings.citations import register_citer
 from numbering.registry import register_series
 
 LEADERS = (Role.DIRECTOR, Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
@@ -41,12 +42,16 @@ def register_chapter() -> None:
         template=services.OUTGOING_TEMPLATE,
     )
     register_incoming()
+    register_supervision()
     view_outgoing = [
         "documents.view_outgoingdocument",
         "documents.view_documenttype",
         "documents.view_incomingdocument",
         "documents.view_hop",
         "documents.view_instruction",
+        "documents.view_supervisiontask",
+        "documents.view_tasknote",
+        "documents.view_monthlyreport",
     ]
     for role in LEADERS:
         grant(role, view_outgoing)
@@ -139,3 +144,55 @@ def register_incoming() -> None:
             url=_hop_url,
             describe=_hop_label,
         )
+
+
+def register_supervision() -> None:
+    basis = _(
+        "Work and supervision rules (DOC-5): tasks from higher levels and leaders "
+        "are assigned, followed up and reported back on time."
+    )
+    common = {
+        "rule": "DOC-5",
+        "legal_basis": basis,
+        "url": lambda object_id: reverse("documents:task", args=[object_id]),
+        "describe": lambda task: task.title,
+    }
+    # DOC-5: the section head's clock (escalated to the deputy in charge when
+    # overdue) and the supervising leader's reminder, both due on the task's date.
+    register_deadline_kind(
+        services.TASK_DEADLINE,
+        label=_("Supervised task"),
+        policy_key="deadlines.documents.supervision",
+        default={
+            "length": 30,
+            "day_type": "calendar",
+            "remind_days": 3,
+            "escalate_to": "deputy_in_charge",
+        },
+        responsible=lambda task: task.section.head,
+        **common,
+    )
+    register_deadline_kind(
+        services.TASK_LEADER_DEADLINE,
+        label=_("Supervised task (supervising leader)"),
+        policy_key="deadlines.documents.supervision_leader",
+        default={
+            "length": 30,
+            "day_type": "calendar",
+            "remind_days": 3,
+            "escalate_to": "",
+        },
+        responsible=lambda task: task.supervisor,
+        **common,
+    )
+    # A meeting decision's page lists the tasks supervising it (MTG-1).
+    register_citer(
+        "documents.supervisiontask",
+        label=_("Supervised tasks (DOC-5)"),
+        model="documents.SupervisionTask",
+        field="meeting_decision",
+        visible_to=selectors.tasks_visible_to,
+        describe=lambda task: f"{task.title} · {task.section}",
+        url=lambda task: reverse("documents:task", args=[task.pk]),
+        select_related=("section",),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import incoming, outgoing
+from documents.views import incoming, outgoing, supervision
 
 app_name = "documents"
 urlpatterns = [
@@ -37,4 +37,12 @@ urlpatterns = [
     path("hops/<int:pk>/handle/", incoming.hop_handle, name="hop_handle"),
     path("hops/<int:pk>/urge/", incoming.hop_urge, name="hop_urge"),
     path("hops/<int:pk>/withdraw/", incoming.hop_withdraw, name="hop_withdraw"),
+    path("tasks/", supervision.task_list, name="tasks"),
+    path("tasks/new/", supervision.task_new, name="task_new"),
+    path("tasks/<int:pk>/", supervision.task_detail, name="task"),
+    path("tasks/<int:pk>/note/", supervision.task_note, name="task_note"),
+    path("tasks/<int:pk>/report/", supervision.task_report, name="task_report"),
+    path("tasks/<int:pk>/check/", supervision.task_check, name="task_check"),
+    path("monthly/", supervision.monthly, name="monthly"),
+    path("monthly/send/", supervision.monthly_send, name="monthly_send"),
 ]

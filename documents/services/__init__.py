@@ -9,3 +9,4 @@ the user's message before anything is written, or rolls everything back.
 from documents.services.common import *  # noqa: F403
 from documents.services.incoming import *  # noqa: F403
 from documents.services.outgoing import *  # noqa: F403
+from documents.services.supervision import *  # noqa: F403

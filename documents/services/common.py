@@ -8,13 +8,15 @@ the user's message before anything is written, or rolls everything back.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from attachments.services import AttachmentError, attachment_add
 from bureau.access import person_of
-from bureau.params import LONG_TEXT, SHORT_TEXT, clean_text
+from bureau.params import LONG_TEXT, SHORT_TEXT, clean_text, validate_date_in_bounds
 from documents.models import (
     AccessLog,
     DocumentType,
@@ -70,6 +72,16 @@ def _person(by):
     if person is None:
         raise DocumentError(_("This login is not linked to a person."))
     return person
+
+
+def _date(value, message) -> datetime.date:
+    if not isinstance(value, datetime.date):
+        raise DocumentError(message)
+    try:
+        validate_date_in_bounds(value)
+    except ValidationError as exc:
+        raise DocumentError(exc.messages[0]) from None
+    return value
 
 
 def _choice(value, choices, message):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from approvals.notify import notify_person
 from attachments.services import AttachmentError, attachment_add
 from bureau.models import Person
-from bureau.params import SHORT_TEXT, validate_date_in_bounds
+from bureau.params import SHORT_TEXT
 from deadlines.services import deadline_cancel_for, deadline_meet_for, deadline_open
 from documents import rules
 from documents.models import (
@@ -31,6 +30,7 @@ from documents.services.common import (
     SCAN,
     DocumentError,
     _choice,
+    _date,
     _history,
     _line,
     _person,
@@ -48,16 +48,6 @@ def _require_clerk(by) -> None:
                 "Incoming documents are kept by the comprehensive section's document clerk."
             )
         )
-
-
-def _date(value, message) -> datetime.date:
-    if not isinstance(value, datetime.date):
-        raise DocumentError(message)
-    try:
-        validate_date_in_bounds(value)
-    except ValidationError as exc:
-        raise DocumentError(exc.messages[0]) from None
-    return value
 
 
 def incoming_register(

@@ -64,7 +64,12 @@ def test_doc2_register_on_the_page_keeps_what_was_typed(org, docs, client_for):
     client = client_for(docs)
     response = client.post(
         reverse("documents:incoming_new"),
-        {"sender": "县政府办", "title": "关于春节值班的通知", "urgency": "0", "secrecy": "0"},
+        {
+            "sender": "县政府办",
+            "title": "关于春节值班的通知",
+            "urgency": "0",
+            "secrecy": "0",
+        },
     )
     assert response.status_code == 400
     assert "关于春节值班的通知" in response.content.decode()
@@ -88,7 +93,9 @@ def test_doc2_instruct_on_the_page(org, docs, client_for):
     (hop,) = services.incoming_send(
         incoming=incoming, by=docs.user, people=[org.director], purpose="instruct"
     )
-    page = client_for(org.director).get(reverse("documents:incoming", args=[incoming.pk]))
+    page = client_for(org.director).get(
+        reverse("documents:incoming", args=[incoming.pk])
+    )
     assert 'id="my-hop-instruct"' in page.content.decode()
     client_for(org.director).post(
         reverse("documents:hop_instruct", args=[hop.pk]),
