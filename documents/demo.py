@@ -17,7 +17,15 @@ from approvals.models import ApprovalRequest, ApprovalStep
 from attachments.models import Attachment
 from bureau import workdays
 from documents import services
-from documents.models import Hop, IncomingDocument, Instruction, OutgoingDocument
+from documents.models import (
+    Hop,
+    IncomingDocument,
+    Instruction,
+    MonthlyReport,
+    OutgoingDocument,
+    TaskNote,
+)
+from meetings.models import Decision
 from numbering.models import Number
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -242,6 +250,7 @@ def _load(ctx) -> None:
     _retime(OutgoingDocument.objects.get(pk=waiting.pk), recent[-5])
 
     _load_incoming(ctx)
+    _load_supervision(ctx)
 
 
 def _load_incoming(ctx) -> None:
@@ -329,3 +338,99 @@ def _incoming_open(ctx, day, title):
         today=day,
     )
     return incoming
+
+
+def _load_supervision(ctx) -> None:
+    """Supervised tasks in every colour (green, yellow, red), one reported back
+    and one closed; last month's summaries from three sections of five."""
+    today = ctx.today
+    docs = ctx.people["docs"]
+    sections = ctx.sections
+    day = datetime.timedelta(days=1)
+    decision = Decision.objects.select_related("meeting").order_by("-pk").first()
+    plans = [
+        # (section, supervisor, title, source, assigned days ago, due in days)
+        ("guihua", "deputy3", "报送年度人口和计划生育统计报表", "higher", 20, 20),
+        ("xuanjiao", "deputy2", "完成婚育新风进万家活动总结", "higher", 25, 2),
+        ("fagui", "deputy2", "整改行政执法检查发现的问题", "higher", 40, -5),
+        (
+            "zonghe",
+            "director",
+            "汇总各股室年度工作总结报县政府办",
+            "instruction",
+            6,
+            12,
+        ),
+        ("caiwu", "director", "落实局务会关于设备购置的决定", "meeting", 15, 10),
+    ]
+    made = []
+    for code, supervisor, title, source, ago, due_in in plans:
+        extra = {}
+        if source == "instruction":
+            extra["instruction"] = getattr(ctx, "documents_instruction", None)
+            if extra["instruction"] is None:
+                source = "higher"
+        if source == "meeting":
+            if decision is None:
+                source = "higher"
+            else:
+                extra["meeting_decision"] = decision
+        task = services.task_register(
+            by=docs.user,
+            source=source,
+            source_reference=f"市卫健〔{today.year}〕12号"
+            if source == "higher"
+            else "",
+            title=title,
+            requirements="按要求按时完成，完成后及时反馈。",
+            section=sections[code],
+            supervisor=ctx.people[supervisor],
+            assigned_on=today - ago * day,
+            due_on=today + due_in * day,
+            **extra,
+        )
+        made.append(task)
+    services.task_follow_up(
+        task=made[2],
+        by=sections["fagui"].head.user,
+        text="已整改三项，剩余两项正在推进。",
+    )
+    services.task_report(
+        task=made[1], by=sections["xuanjiao"].head.user, text="活动总结已报送市卫健委。"
+    )
+    closed = services.task_register(
+        by=docs.user,
+        source="higher",
+        source_reference=f"县政办〔{today.year}〕30号",
+        title="开展计划生育政策宣传月活动",
+        section=sections["xuanjiao"],
+        supervisor=ctx.people["deputy2"],
+        assigned_on=today - 60 * day,
+        due_on=today - 30 * day,
+    )
+    services.task_report(
+        task=closed,
+        by=sections["xuanjiao"].head.user,
+        text="宣传月活动已完成，简报已报送。",
+    )
+    services.task_check(
+        task=closed,
+        by=docs.user,
+        decision="close",
+        comment="已完成，予以销号。",
+        on=today - 32 * day,
+    )
+    TaskNote.objects.filter(task=closed).update(at=_at(today - 32 * day, 10))
+    # Last month's summaries and plans: three sections have sent theirs.
+    month = (today.replace(day=1) - day).replace(day=1)
+    for code in ("zonghe", "guihua", "caiwu"):
+        head = sections[code].head
+        services.monthly_report_send(
+            by=head.user,
+            month=month,
+            summary=f"{sections[code].name}本月完成了各项重点工作。",
+            plan=f"{sections[code].name}下月将继续做好各项工作。",
+        )
+    MonthlyReport.objects.filter(month=month).update(
+        sent_at=_at(today.replace(day=1), 9)
+    )

@@ -51,15 +51,20 @@ from discipline.forms import (
     WindowAppraisalForm,
 )
 from documents.forms import (
+    CheckForm,
     CloseForm,
     ConfirmForm,
     DecideForm,
     HandleForm,
     IncomingForm,
     InstructForm,
+    MonthlyForm,
+    NoteForm,
     OutgoingForm,
     ProposeForm,
+    ReportForm,
     SendForm,
+    TaskForm,
 )
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
@@ -217,7 +222,9 @@ PAGES = {
         "docs", POST, forms=(ConfirmForm,), args={"pk": "outgoing"}
     ),
     "documents:outgoing_sheet": Page("a1", args={"pk": "outgoing"}),
-    "documents:incoming_list": Page("a1", query=("year", "status", "q", "mine", "page")),
+    "documents:incoming_list": Page(
+        "a1", query=("year", "status", "q", "mine", "page")
+    ),
     "documents:incoming_new": Page("docs", POST, forms=(IncomingForm,)),
     "documents:incoming": Page("a1", args={"pk": "incoming"}),
     "documents:incoming_propose": Page(
@@ -237,6 +244,16 @@ PAGES = {
     "documents:hop_handle": Page("a1", POST, forms=(HandleForm,), args={"pk": "hop"}),
     "documents:hop_urge": Page("docs", POST, args={"pk": "hop"}),
     "documents:hop_withdraw": Page("docs", POST, args={"pk": "hop"}),
+    "documents:tasks": Page("a1", query=("status", "page")),
+    "documents:task_new": Page("docs", POST, forms=(TaskForm,)),
+    "documents:task": Page("a1", args={"pk": "task"}),
+    "documents:task_note": Page("a1", POST, forms=(NoteForm,), args={"pk": "task"}),
+    "documents:task_report": Page("a1", POST, forms=(ReportForm,), args={"pk": "task"}),
+    "documents:task_check": Page("docs", POST, forms=(CheckForm,), args={"pk": "task"}),
+    "documents:monthly": Page("head_a", query=("month",)),
+    "documents:monthly_send": Page(
+        "head_a", POST, query=("month",), forms=(MonthlyForm,)
+    ),
 }
 
 
@@ -441,6 +458,7 @@ def _documents_world(org, users):
         incoming_send,
         outgoing_create,
         outgoing_submit,
+        task_register,
     )
 
     users["docs"] = make_person(
@@ -468,7 +486,17 @@ def _documents_world(org, users):
         (instruct,) = incoming_send(
             incoming=incoming, by=users["docs"], people=[org.dep_a], purpose="instruct"
         )
+        task = task_register(
+            by=users["docs"],
+            source="higher",
+            title="督办事项",
+            section=org.section_a,
+            supervisor=org.dep_a,
+            assigned_on=MONDAY,
+            due_on=MONDAY + datetime.timedelta(days=14),
+        )
     return {
+        "task": task,
         "outgoing_draft": draft,
         "outgoing": checking,
         "incoming": incoming,
