@@ -51,7 +51,7 @@ class OutgoingForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=_("Your decision"),
         choices=[
             ("approve", _("Agree / sign off")),
             ("return", _("Return to the drafter")),
@@ -84,7 +84,7 @@ class PersonChoices(forms.ModelMultipleChoiceField):
 
 
 class IncomingForm(forms.Form):
-    sender = forms.CharField(label=_("From"), max_length=SHORT_TEXT)
+    sender = forms.CharField(label=_("Sender"), max_length=SHORT_TEXT)
     their_number = forms.CharField(
         label=_("Their number"), max_length=60, required=False
     )
@@ -119,8 +119,10 @@ class SendForm(forms.Form):
             ("read", _("Round to read (传阅)")),
         ],
     )
-    people = PersonChoices(label=_("To"), queryset=Person.objects.none())
-    note = forms.CharField(label=_("Note"), max_length=SHORT_TEXT, required=False)
+    people = PersonChoices(label=_("Send to"), queryset=Person.objects.none())
+    note = forms.CharField(
+        label=_("Purpose note"), max_length=SHORT_TEXT, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,8 +149,8 @@ class HandleForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[("filed", _("File")), ("returned", _("Return to the sender"))],
+        label=_("Leaves the register as"),
+        choices=[("filed", _("File it")), ("returned", _("Return to the sender"))],
     )
     confirm = forms.BooleanField(label=_("I confirm"), required=True)
 
@@ -158,7 +160,7 @@ class TaskForm(forms.Form):
         label=_("Source"), choices=SupervisionTask.Source.choices
     )
     source_reference = forms.CharField(
-        label=_("Reference"), max_length=SHORT_TEXT, required=False
+        label=_("Source reference"), max_length=SHORT_TEXT, required=False
     )
     instruction = forms.ModelChoiceField(
         label=_("Leader's instruction"),

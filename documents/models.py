@@ -69,7 +69,7 @@ class OutgoingDocument(ApprovalSubject, models.Model):
         SIGNED = "signed", _("Signed off, to proofread")
         PROOFREAD = "proofread", _("Proofread, to number and file")
         NUMBERED = "numbered", _("Numbered, to file")
-        FILED = "filed", _("Filed")
+        FILED = "filed", _("Filed (archived)")
 
     approval_status_map = {
         "pending": Status.CHECKING,
@@ -87,7 +87,7 @@ class OutgoingDocument(ApprovalSubject, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    title = models.CharField(_("title"), max_length=SHORT_TEXT)
+    title = models.CharField(_("document title"), max_length=SHORT_TEXT)
     main_recipients = models.CharField(_("main recipients"), max_length=SHORT_TEXT)
     copy_to = models.CharField(_("copy to"), max_length=SHORT_TEXT, blank=True)
     urgency = models.PositiveSmallIntegerField(
@@ -147,7 +147,7 @@ class OutgoingDocument(ApprovalSubject, models.Model):
     numbered_at = models.DateTimeField(_("numbered at"), null=True, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("filed by"),
+        verbose_name=_("filed (archived) by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -234,11 +234,11 @@ class IncomingDocument(models.Model):
         REGISTERED = "registered", _("Registered")
         IN_PROGRESS = "in_progress", _("With leaders and handlers")
         HANDLED = "handled", _("Handled, to file or return")
-        FILED = "filed", _("Filed")
+        FILED = "filed", _("Filed (archived)")
         RETURNED = "returned", _("Returned to the sender")
 
     reg_number = models.CharField(_("registration number"), max_length=60)
-    sender = models.CharField(_("from"), max_length=SHORT_TEXT)
+    sender = models.CharField(_("sender"), max_length=SHORT_TEXT)
     their_number = models.CharField(_("their number"), max_length=60, blank=True)
     dated = models.DateField(
         _("dated"), null=True, blank=True, validators=[validate_date_in_bounds]
@@ -246,7 +246,7 @@ class IncomingDocument(models.Model):
     received_on = models.DateField(
         _("received on"), validators=[validate_date_in_bounds]
     )
-    title = models.CharField(_("title"), max_length=SHORT_TEXT)
+    title = models.CharField(_("document title"), max_length=SHORT_TEXT)
     urgency = models.PositiveSmallIntegerField(
         _("urgency"), choices=Urgency.choices, default=Urgency.NORMAL
     )
@@ -331,19 +331,19 @@ class Hop(models.Model):
     )
     person = models.ForeignKey(
         "bureau.Person",
-        verbose_name=_("to"),
+        verbose_name=_("recipient"),
         on_delete=models.PROTECT,
         related_name="document_hops",
     )
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
-    note = models.CharField(_("note"), max_length=SHORT_TEXT, blank=True)
+    note = models.CharField(_("purpose note"), max_length=SHORT_TEXT, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent out at"), auto_now_add=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     result = models.TextField(_("result"), max_length=LONG_TEXT, blank=True)
     urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
@@ -423,7 +423,7 @@ class SupervisionTask(models.Model):
 
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
     source_reference = models.CharField(
-        _("reference"),
+        _("source reference"),
         max_length=SHORT_TEXT,
         blank=True,
         help_text=_(
@@ -473,7 +473,7 @@ class SupervisionTask(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed (销号) on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -512,7 +512,7 @@ class TaskNote(models.Model):
 
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("Progress")
-        REPORT = "report", _("Reported back")
+        REPORT = "report", _("Report from the section")
         SENT_BACK = "sent_back", _("Sent back")
         CLOSED = "closed", _("Checked and closed")
 
@@ -522,11 +522,11 @@ class TaskNote(models.Model):
         on_delete=models.CASCADE,
         related_name="notes",
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind of note"), max_length=10, choices=Kind.choices)
     text = models.TextField(_("text"), max_length=LONG_TEXT)
     by = models.ForeignKey(
         "bureau.Person",
-        verbose_name=_("by"),
+        verbose_name=_("noted by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -551,7 +551,9 @@ class MonthlyReport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    month = models.DateField(_("month"), help_text="the first day of the month")
+    month = models.DateField(
+        _("month reported"), help_text="the first day of the month"
+    )
     summary = models.TextField(_("this month's work"), max_length=LONG_TEXT)
     plan = models.TextField(_("next month's plan"), max_length=LONG_TEXT)
     sent_by = models.ForeignKey(
@@ -560,7 +562,7 @@ class MonthlyReport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent out at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

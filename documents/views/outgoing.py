@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bureau.access import person_of
 from bureau.models import Organisation
 from bureau.params import choice_param, page_param, text_param, year_param
-from documents import selectors, services
+from documents import rules, selectors, services
 from documents.forms import ConfirmForm, DecideForm, OutgoingForm
 from documents.models import AccessLog, OutgoingDocument
 
@@ -132,8 +132,9 @@ def outgoing_detail(request, pk):
             and document.level == "bureau"
             and document.status == OutgoingDocument.Status.PROOFREAD,
             "may_file": selectors.may_file(request.user, document)
-            and document.status
-            in (OutgoingDocument.Status.PROOFREAD, OutgoingDocument.Status.NUMBERED),
+            and rules.ready_to_file(
+                document.level, document.status, bool(document.doc_number)
+            ),
             "confirm_form": ConfirmForm(),
         },
     )
