@@ -10,10 +10,12 @@ from bureau.admin_base import ScopedHistoryAdmin
 from documents import selectors
 from documents.models import (
     AccessLog,
+    ArchiveEntry,
     DocumentType,
     Hop,
     IncomingDocument,
     Instruction,
+    Loan,
     MonthlyReport,
     OutgoingDocument,
     SupervisionTask,
@@ -211,3 +213,22 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return selectors.monthly_reports_visible_to(request.user)
+
+
+@admin.register(ArchiveEntry)
+class ArchiveEntryAdmin(ReadOnlyAdmin):
+    list_display = ["year", "item_no", "kind", "number", "title", "retention_years"]
+    list_filter = ["year", "kind"]
+    search_fields = ["title", "number"]
+
+    def get_queryset(self, request):
+        return selectors.archive_visible_to(request.user)
+
+
+@admin.register(Loan)
+class LoanAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "borrower", "lent_on", "due_on", "returned_on"]
+    list_select_related = ["entry", "borrower"]
+
+    def get_queryset(self, request):
+        return selectors.loans_visible_to(request.user)

@@ -251,6 +251,7 @@ def _load(ctx) -> None:
 
     _load_incoming(ctx)
     _load_supervision(ctx)
+    _load_archives(ctx)
 
 
 def _load_incoming(ctx) -> None:
@@ -434,3 +435,33 @@ def _load_supervision(ctx) -> None:
     MonthlyReport.objects.filter(month=month).update(
         sent_at=_at(today.replace(day=1), 9)
     )
+
+
+def _load_archives(ctx) -> None:
+    """Last year's December documents, filed into last year's catalogue early this
+    year (DOC-3), and one file out on loan to staff1."""
+    today = ctx.today
+    docs = ctx.people["docs"]
+    year = today.year - 1
+    for n, (section, login, type_code, pattern) in enumerate(DRAFTS[:4]):
+        day = datetime.date(year, 12, 1) + datetime.timedelta(days=5 * n)
+        document = _draft(ctx, section, login, type_code, pattern.format(m=12))
+        services.outgoing_submit(document=document, by=document.drafter.user, today=day)
+        _decide_all(document, "同意印发")
+        services.outgoing_proofread(document=document, by=document.drafter.user)
+        numbered_on = workdays.working_days_in(day, day + datetime.timedelta(days=20))[
+            3
+        ]
+        services.outgoing_number(document=document, by=docs.user, today=numbered_on)
+        services.outgoing_file(document=document, by=docs.user)
+        _retime(OutgoingDocument.objects.get(pk=document.pk), day)
+    entries = services.archive_year(year=year, by=docs.user, today=today)
+    if entries:
+        services.loan_register(
+            entry=entries[0],
+            by=docs.user,
+            borrower=ctx.people["staff1"],
+            purpose="起草年度工作总结参考",
+            lent_on=today - datetime.timedelta(days=3),
+            due_on=today + datetime.timedelta(days=11),
+        )

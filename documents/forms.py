@@ -213,3 +213,22 @@ class CheckForm(forms.Form):
 class MonthlyForm(forms.Form):
     summary = LongTextField(label=_("This month's work"))
     plan = LongTextField(label=_("Next month's plan"))
+
+
+class LoanForm(forms.Form):
+    entry = forms.ModelChoiceField(label=_("Archived file"), queryset=None)
+    borrower = forms.ModelChoiceField(
+        label=_("Borrower"), queryset=Person.objects.none()
+    )
+    purpose = forms.CharField(label=_("Purpose of the loan"), max_length=SHORT_TEXT)
+    lent_on = BoundedDateField(label=_("Lent on"), widget=DateInput)
+    due_on = BoundedDateField(label=_("To return by"), widget=DateInput)
+
+    def __init__(self, *args, entries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries
+        self.fields["borrower"].queryset = _people()
+
+
+class ReturnForm(forms.Form):
+    returned_on = BoundedDateField(label=_("Returned on"), widget=DateInput)

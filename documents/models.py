@@ -577,3 +577,127 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.section} {self.month:%Y-%m}"
+
+
+class ArchiveEntry(models.Model):
+    """One item of a year's archive catalogue (DOC-3): a filed outgoing document
+    or a filed or returned incoming one, with its retention period from policy."""
+
+    class Kind(models.TextChoices):
+        OUTGOING = "outgoing", _("Outgoing")
+        INCOMING = "incoming", _("Incoming")
+
+    year = models.PositiveSmallIntegerField(_("year filed"))
+    item_no = models.PositiveIntegerField(_("item number"))
+    kind = models.CharField(_("kind of document"), max_length=10, choices=Kind.choices)
+    outgoing = models.OneToOneField(
+        OutgoingDocument,
+        verbose_name=_("outgoing document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="archive_entry",
+    )
+    incoming = models.OneToOneField(
+        IncomingDocument,
+        verbose_name=_("incoming document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="archive_entry",
+    )
+    doc_type = models.CharField(_("type of document"), max_length=20, blank=True)
+    number = models.CharField(_("document number"), max_length=60, blank=True)
+    title = models.CharField(_("document title"), max_length=SHORT_TEXT)
+    dated = models.DateField(_("dated"))
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention (years)"), help_text=_("0: kept permanently.")
+    )
+    retention_policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    secrecy = models.PositiveSmallIntegerField(
+        _("secrecy"), choices=Secrecy.choices, default=Secrecy.NONE
+    )
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archived by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField(_("archived at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("archive entry")
+        verbose_name_plural = _("archive catalogue")
+        ordering = ["-year", "item_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "item_no"], name="doc_arch_item"),
+            models.CheckConstraint(
+                condition=Q(outgoing__isnull=False, incoming__isnull=True)
+                | Q(outgoing__isnull=True, incoming__isnull=False),
+                name="doc_arch_one_document",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.item_no} {self.title}"
+
+    @property
+    def retention_label(self) -> str:
+        if self.retention_years == 0:
+            return str(_("Permanent"))
+        return str(_("%(n)s years") % {"n": self.retention_years})
+
+
+class Loan(models.Model):
+    """A loan of an archived file (DOC-3): registered with a due date on the deadline
+    engine (reminded once), its return recorded."""
+
+    entry = models.ForeignKey(
+        ArchiveEntry,
+        verbose_name=_("archive entry"),
+        on_delete=models.PROTECT,
+        related_name="loans",
+    )
+    borrower = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("borrower"),
+        on_delete=models.PROTECT,
+        related_name="document_loans",
+    )
+    purpose = models.CharField(_("purpose of the loan"), max_length=SHORT_TEXT)
+    lent_on = models.DateField(_("lent on"), validators=[validate_date_in_bounds])
+    due_on = models.DateField(_("to return by"), validators=[validate_date_in_bounds])
+    returned_on = models.DateField(
+        _("returned on"), null=True, blank=True, validators=[validate_date_in_bounds]
+    )
+    lent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("loan of a file")
+        verbose_name_plural = _("loans of files")
+        ordering = ["-lent_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("lent_on")),
+                name="doc_loan_due_after_start",
+            ),
+            # One file is out to one borrower at a time.
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(returned_on__isnull=True),
+                name="doc_loan_one_open_per_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} → {self.borrower}"
+
+    def get_absolute_url(self):
+        return reverse("documents:archive") + f"?year={self.entry.year}"

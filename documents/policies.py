@@ -1,10 +1,15 @@
 """The documents chapter's numbers and chains, as policies with effective dates."""
 
 from bureau.policies import register
-from documents.rules import validate_monthly_report_policy, validate_outgoing_chains
+from documents.rules import (
+    validate_monthly_report_policy,
+    validate_outgoing_chains,
+    validate_retention_policy,
+)
 
 OUTGOING_CHAINS = "documents.outgoing_chains"
 MONTHLY_REPORT = "documents.monthly_report"
+RETENTION = "documents.retention"
 
 
 def _step(action, who):
@@ -54,4 +59,28 @@ register(
         "this day of the next month (due_day, 1–28)."
     ),
     validator=validate_monthly_report_policy,
+)
+
+register(
+    RETENTION,
+    {
+        "default": 30,
+        "by_type": {
+            "resolution": 0,
+            "decision": 0,
+            "order": 0,
+            "communique": 0,
+            "announcement": 0,
+            "notice": 10,
+            "circular": 10,
+            "letter": 10,
+        },
+        "incoming": 10,
+    },
+    rule="DOC-3",
+    description=(
+        "DOC-3: years an archived document is kept (0: permanently): by the code "
+        "of its type (by_type), else default; incoming documents: incoming."
+    ),
+    validator=validate_retention_policy,
 )

@@ -137,3 +137,37 @@ def validate_monthly_report_policy(value) -> None:
     day = value["due_day"]
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
         raise ValueError("“due_day” is a day of the month from 1 to 28")
+
+
+# --- archives (DOC-3) ----------------------------------------------------------------
+
+
+def retention_years(policy: dict, *, kind: str, type_code: str = "") -> int:
+    """Years an archived document is kept (0: permanently), from the policy."""
+    if kind == "incoming":
+        return policy["incoming"]
+    return policy["by_type"].get(type_code, policy["default"])
+
+
+def validate_retention_policy(value) -> None:
+    if not isinstance(value, dict) or set(value) != {"default", "by_type", "incoming"}:
+        raise ValueError("the value needs “default”, “by_type” and “incoming”")
+
+    def years(x):
+        return not isinstance(x, bool) and isinstance(x, int) and 0 <= x <= 100
+
+    if not years(value["default"]) or not years(value["incoming"]):
+        raise ValueError("retention is a number of years from 0 (permanent) to 100")
+    if not isinstance(value["by_type"], dict) or not all(
+        isinstance(k, str) and years(v) for k, v in value["by_type"].items()
+    ):
+        raise ValueError("“by_type” maps a type's code to its years")
+
+
+def may_archive_year(year: int, today: datetime.date) -> bool:
+    """Each year's material is filed early in the next year: a past year only."""
+    return year < today.year
+
+
+def loan_due_before_start(lent_on: datetime.date, due_on: datetime.date) -> bool:
+    return due_on < lent_on

@@ -31,14 +31,16 @@ from django.utils import timezone
 from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import may_decide, subjects_reached
 from attachments.selectors import attachments_of
-from bureau.access import has_role, person_of
+from bureau.access import has_role, is_administrator, person_of
 from bureau.models import Role, Section, Unit
 from bureau.scoping import Scope, sees_everyone
 from deadlines.models import Deadline
 from documents import rules
 from documents.models import (
+    ArchiveEntry,
     Hop,
     IncomingDocument,
+    Loan,
     MonthlyReport,
     OutgoingDocument,
     Secrecy,
@@ -328,3 +330,30 @@ def monthly_reports_visible_to(user) -> QuerySet:
     return MonthlyReport.objects.filter(
         Q(section__head=person) | Q(section_id=person.section_id or 0)
     )
+
+
+# --- archives (DOC-3) ----------------------------------------------------------------
+
+
+def sees_archive(user) -> bool:
+    return is_document_clerk(user) or is_leader(user) or sees_everyone(user)
+
+
+def archive_visible_to(user) -> QuerySet:
+    """The catalogue: the clerk and the administrator see every entry; the bureau's
+    leaders the unclassified ones; nobody else."""
+    if is_document_clerk(user) or is_administrator(user):
+        return ArchiveEntry.objects.all()
+    if sees_archive(user):
+        return ArchiveEntry.objects.filter(secrecy=Secrecy.NONE)
+    return ArchiveEntry.objects.none()
+
+
+def loans_visible_to(user) -> QuerySet:
+    """Loans: the clerk and the administrator all; a borrower their own."""
+    if is_document_clerk(user) or is_administrator(user):
+        return Loan.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Loan.objects.none()
+    return Loan.objects.filter(borrower=person)

@@ -43,6 +43,7 @@ def register_chapter() -> None:
     )
     register_incoming()
     register_supervision()
+    register_archives()
     view_outgoing = [
         "documents.view_outgoingdocument",
         "documents.view_documenttype",
@@ -52,6 +53,8 @@ def register_chapter() -> None:
         "documents.view_supervisiontask",
         "documents.view_tasknote",
         "documents.view_monthlyreport",
+        "documents.view_archiveentry",
+        "documents.view_loan",
     ]
     for role in LEADERS:
         grant(role, view_outgoing)
@@ -195,4 +198,28 @@ def register_supervision() -> None:
         describe=lambda task: f"{task.title} · {task.section}",
         url=lambda task: reverse("documents:task", args=[task.pk]),
         select_related=("section",),
+    )
+
+
+def register_archives() -> None:
+    # DOC-3: a loan's due date on the deadline engine: the borrower is reminded
+    # before it (once); when overdue their supervisor is told (once).
+    register_deadline_kind(
+        services.LOAN_DEADLINE,
+        rule="DOC-3",
+        legal_basis=_(
+            "Documents rules (DOC-3): every loan of a file is registered and its "
+            "return recorded."
+        ),
+        label=_("Return a borrowed file"),
+        policy_key="deadlines.documents.loan",
+        default={
+            "length": 14,
+            "day_type": "calendar",
+            "remind_days": 2,
+            "escalate_to": "supervisor",
+        },
+        responsible=lambda loan: loan.borrower,
+        url=lambda object_id: reverse("documents:loans"),
+        describe=lambda loan: loan.entry.title,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import incoming, outgoing, supervision
+from documents.views import archives, incoming, outgoing, supervision
 
 app_name = "documents"
 urlpatterns = [
@@ -45,4 +45,10 @@ urlpatterns = [
     path("tasks/<int:pk>/check/", supervision.task_check, name="task_check"),
     path("monthly/", supervision.monthly, name="monthly"),
     path("monthly/send/", supervision.monthly_send, name="monthly_send"),
+    path("archive/", archives.archive, name="archive"),
+    path("archive/export/", archives.archive_export, name="archive_export"),
+    path("archive/file/", archives.archive_file, name="archive_file"),
+    path("archive/loans/new/", archives.loan_new, name="loan_new"),
+    path("loans/", archives.loans, name="loans"),
+    path("loans/<int:pk>/return/", archives.loan_return, name="loan_return"),
 ]

@@ -58,6 +58,7 @@ from documents.forms import (
     HandleForm,
     IncomingForm,
     InstructForm,
+    LoanForm,
     MonthlyForm,
     NoteForm,
     OutgoingForm,
@@ -66,6 +67,7 @@ from documents.forms import (
     SendForm,
     TaskForm,
 )
+from documents.forms import ReturnForm as LoanReturnForm
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 
@@ -253,6 +255,14 @@ PAGES = {
     "documents:monthly": Page("head_a", query=("month",)),
     "documents:monthly_send": Page(
         "head_a", POST, query=("month",), forms=(MonthlyForm,)
+    ),
+    "documents:archive": Page("docs", query=("year",)),
+    "documents:archive_export": Page("docs", query=("year", "format")),
+    "documents:archive_file": Page("docs", POST, query=("year",), forms=(ConfirmForm,)),
+    "documents:loan_new": Page("docs", POST, query=("year",), forms=(LoanForm,)),
+    "documents:loans": Page("a1"),
+    "documents:loan_return": Page(
+        "docs", POST, forms=(LoanReturnForm,), args={"pk": "loan"}
     ),
 }
 
@@ -453,9 +463,11 @@ def _documents_world(org, users):
     from attachments.testing import upload
     from bureau.models import Position, Role
     from bureau.testing import make_person
+    from documents.models import ArchiveEntry
     from documents.services import (
         incoming_register,
         incoming_send,
+        loan_register,
         outgoing_create,
         outgoing_submit,
         task_register,
@@ -495,7 +507,25 @@ def _documents_world(org, users):
             assigned_on=MONDAY,
             due_on=MONDAY + datetime.timedelta(days=14),
         )
+        entry = ArchiveEntry.objects.create(
+            year=2025,
+            item_no=1,
+            kind="outgoing",
+            outgoing=draft,
+            title="归档文件",
+            dated=MONDAY,
+            retention_years=10,
+            archived_by=users["docs"],
+        )
+        loan = loan_register(
+            entry=entry,
+            by=users["docs"],
+            borrower=org.a1,
+            purpose="查阅",
+            due_on=MONDAY + datetime.timedelta(days=14),
+        )
     return {
+        "loan": loan,
         "task": task,
         "outgoing_draft": draft,
         "outgoing": checking,

@@ -6,6 +6,7 @@ after commit (approvals.notify, bureau.outbox). A refusal raises DocumentError w
 the user's message before anything is written, or rolls everything back.
 """
 
+from documents.services.archives import *  # noqa: F403
 from documents.services.common import *  # noqa: F403
 from documents.services.incoming import *  # noqa: F403
 from documents.services.outgoing import *  # noqa: F403
