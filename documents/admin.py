@@ -18,6 +18,7 @@ from documents.models import (
     Loan,
     MonthlyReport,
     OutgoingDocument,
+    PrintJob,
     SupervisionTask,
     TaskNote,
 )
@@ -232,3 +233,13 @@ class LoanAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return selectors.loans_visible_to(request.user)
+
+
+@admin.register(PrintJob)
+class PrintJobAdmin(ReadOnlyAdmin):
+    list_display = ["done_on", "requested_by", "section", "what", "copies", "reason"]
+    list_filter = ["kind", "secrecy", "section"]
+    list_select_related = ["requested_by", "section"]
+
+    def get_queryset(self, request):
+        return selectors.print_jobs_visible_to(request.user)

@@ -252,6 +252,7 @@ def _load(ctx) -> None:
     _load_incoming(ctx)
     _load_supervision(ctx)
     _load_archives(ctx)
+    _load_print_room(ctx)
 
 
 def _load_incoming(ctx) -> None:
@@ -465,3 +466,52 @@ def _load_archives(ctx) -> None:
             lent_on=today - datetime.timedelta(days=3),
             due_on=today + datetime.timedelta(days=11),
         )
+
+
+def _load_print_room(ctx) -> None:
+    """A month of the print room's log (DOC-4): the numbered documents printed for
+    their recipients, meeting materials copied, one secret document with its copy
+    numbers."""
+    today = ctx.today
+    docs = ctx.people["docs"]
+    rng = ctx.rng
+    numbered = OutgoingDocument.objects.exclude(doc_number="").order_by("-numbered_at")[
+        :6
+    ]
+    days = workdays.working_days_in(today - datetime.timedelta(days=30), today)
+    for document in numbered:
+        services.print_job_log(
+            by=docs.user,
+            requested_by=document.drafter,
+            kind="print",
+            what=document.title,
+            doc_number=document.doc_number,
+            copies=rng.randint(10, 40),
+            reason="印发主送、抄送单位",
+            done_on=rng.choice(days),
+        )
+    for login, what in [
+        ("head2", "局务会议材料"),
+        ("guihua1", "统计报表"),
+        ("staff1", "考勤汇总表"),
+    ]:
+        person = ctx.people[login]
+        services.print_job_log(
+            by=person.user,
+            kind="copy",
+            what=what,
+            copies=rng.randint(3, 12),
+            reason="工作需要",
+            done_on=rng.choice(days),
+        )
+    services.print_job_log(
+        by=docs.user,
+        requested_by=ctx.people["director"],
+        kind="print",
+        what="市卫健委涉密通知",
+        copies=5,
+        secrecy=1,
+        copy_numbers="1-5",
+        reason="局领导传阅",
+        done_on=days[-1],
+    )

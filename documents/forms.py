@@ -9,6 +9,7 @@ from documents.models import (
     DocumentType,
     Instruction,
     OutgoingDocument,
+    PrintJob,
     Secrecy,
     SupervisionTask,
     Urgency,
@@ -79,6 +80,11 @@ def _people():
 
 
 class PersonChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.section or obj.unit}）"
+
+
+class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.section or obj.unit}）"
 
@@ -232,3 +238,40 @@ class LoanForm(forms.Form):
 
 class ReturnForm(forms.Form):
     returned_on = BoundedDateField(label=_("Returned on"), widget=DateInput)
+
+
+class PrintJobForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Print or copy"), choices=PrintJob.Kind.choices)
+    what = forms.CharField(label=_("What is printed"), max_length=SHORT_TEXT)
+    doc_number = forms.CharField(
+        label=_("Document number"), max_length=60, required=False
+    )
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=10_000)
+    secrecy = forms.TypedChoiceField(
+        label=_("Secrecy"), choices=Secrecy.choices, coerce=int
+    )
+    copy_numbers = forms.CharField(
+        label=_("Copy numbers"),
+        max_length=SHORT_TEXT,
+        required=False,
+        help_text=_("For a secret document: one number per copy, e.g. 1-20."),
+    )
+    reason = forms.CharField(
+        label=_("Work reason"),
+        max_length=SHORT_TEXT,
+        help_text=_("Required: no private printing (DOC-4)."),
+    )
+    requested_by = PersonChoice(
+        label=_("Asked by"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("The print room logs for whoever asked; empty: yourself."),
+    )
+    done_on = BoundedDateField(label=_("Day of the job"), widget=DateInput)
+
+    def __init__(self, *args, clerk=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if clerk:
+            self.fields["requested_by"].queryset = _people()
+        else:
+            del self.fields["requested_by"]

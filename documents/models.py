@@ -701,3 +701,70 @@ class Loan(models.Model):
 
     def get_absolute_url(self):
         return reverse("documents:archive") + f"?year={self.entry.year}"
+
+
+class PrintJob(models.Model):
+    """A print or copy job (DOC-4): who asked, what (the document number when it is
+    one), how many copies, the copy numbers of a secret document, and the work
+    reason — no private printing."""
+
+    class Kind(models.TextChoices):
+        PRINT = "print", _("Print")
+        COPY = "copy", _("Copy")
+
+    requested_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="print_jobs",
+    )
+    section = models.ForeignKey(
+        "bureau.Section",
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "bureau.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("print or copy"), max_length=5, choices=Kind.choices)
+    what = models.CharField(_("what is printed"), max_length=SHORT_TEXT)
+    doc_number = models.CharField(_("document number"), max_length=60, blank=True)
+    copies = models.PositiveIntegerField(_("copies"))
+    secrecy = models.PositiveSmallIntegerField(
+        _("secrecy"), choices=Secrecy.choices, default=Secrecy.NONE
+    )
+    copy_numbers = models.CharField(
+        _("copy numbers"),
+        max_length=SHORT_TEXT,
+        blank=True,
+        help_text=_("For a secret document: the numbers of the copies, e.g. 1-20."),
+    )
+    reason = models.CharField(_("work reason"), max_length=SHORT_TEXT)
+    done_on = models.DateField(_("done on"), validators=[validate_date_in_bounds])
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    logged_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("print or copy job")
+        verbose_name_plural = _("print room log")
+        ordering = ["-done_on", "-pk"]
+        indexes = [models.Index(fields=["done_on", "section"], name="doc_print_month")]
+        constraints = [
+            models.CheckConstraint(condition=Q(copies__gte=1), name="doc_print_copies"),
+            models.CheckConstraint(condition=~Q(reason=""), name="doc_print_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.done_on} {self.what} ×{self.copies}"

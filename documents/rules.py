@@ -171,3 +171,40 @@ def may_archive_year(year: int, today: datetime.date) -> bool:
 
 def loan_due_before_start(lent_on: datetime.date, due_on: datetime.date) -> bool:
     return due_on < lent_on
+
+
+# --- the print room (DOC-4) ----------------------------------------------------------
+
+
+def parse_copy_numbers(text: str) -> list[int] | None:
+    """ "1-3,5" → [1, 2, 3, 5]; None when it is not a list of numbers and ranges
+    (each from 1, ranges ascending, no number twice)."""
+    numbers: list[int] = []
+    for part in (text or "").replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, _, high = part.partition("-")
+        if not low.strip().isdigit() or (high and not high.strip().isdigit()):
+            return None
+        a, b = int(low), int(high or low)
+        if a < 1 or b < a or b - a > 10_000:
+            return None
+        numbers.extend(range(a, b + 1))
+    if not numbers or len(set(numbers)) != len(numbers):
+        return None
+    return numbers
+
+
+def print_job_problem(*, reason: str, copies: int, secret: bool, copy_numbers: str):
+    """Why a print job is refused (None: it is logged). No private printing: a work
+    reason is required; a secret document's copies are numbered, one number each."""
+    if not (reason or "").strip():
+        return "reason"
+    if isinstance(copies, bool) or not isinstance(copies, int) or copies < 1:
+        return "copies"
+    if secret:
+        numbers = parse_copy_numbers(copy_numbers)
+        if numbers is None or len(numbers) != copies:
+            return "copy_numbers"
+    return None

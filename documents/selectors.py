@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from approvals.models import ApprovalRequest, ApprovalStep
@@ -43,6 +43,7 @@ from documents.models import (
     Loan,
     MonthlyReport,
     OutgoingDocument,
+    PrintJob,
     Secrecy,
     SupervisionTask,
 )
@@ -357,3 +358,29 @@ def loans_visible_to(user) -> QuerySet:
     if person is None:
         return Loan.objects.none()
     return Loan.objects.filter(borrower=person)
+
+
+# --- the print room (DOC-4) ----------------------------------------------------------
+
+
+def print_jobs_visible_to(user) -> QuerySet:
+    """The document clerk (who keeps the print room), the director and the
+    administrator see every job; a person their own and, as head or deputy in
+    charge, their people's."""
+    if is_document_clerk(user) or sees_everyone(user):
+        return PrintJob.objects.all()
+    person = person_of(user)
+    if person is None:
+        return PrintJob.objects.none()
+    return PrintJob.objects.filter(SCOPE.q(user, "requested_by__"))
+
+
+def print_summary(queryset, first: datetime.date, next_first: datetime.date) -> list:
+    """Jobs and copies per section (a unit outside the sections: the unit) in a
+    month, one grouped query."""
+    return list(
+        queryset.filter(done_on__gte=first, done_on__lt=next_first)
+        .values("unit__name", "section__name")
+        .annotate(jobs=Count("pk"), copies=Sum("copies"))
+        .order_by("unit__name", "section__name")
+    )

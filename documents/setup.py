@@ -55,6 +55,7 @@ def register_chapter() -> None:
         "documents.view_monthlyreport",
         "documents.view_archiveentry",
         "documents.view_loan",
+        "documents.view_printjob",
     ]
     for role in LEADERS:
         grant(role, view_outgoing)

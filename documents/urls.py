@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import archives, incoming, outgoing, supervision
+from documents.views import archives, incoming, outgoing, printroom, supervision
 
 app_name = "documents"
 urlpatterns = [
@@ -51,4 +51,6 @@ urlpatterns = [
     path("archive/loans/new/", archives.loan_new, name="loan_new"),
     path("loans/", archives.loans, name="loans"),
     path("loans/<int:pk>/return/", archives.loan_return, name="loan_return"),
+    path("print/", printroom.print_log, name="print_log"),
+    path("print/summary/", printroom.print_summary, name="print_summary"),
 ]

@@ -62,6 +62,7 @@ from documents.forms import (
     MonthlyForm,
     NoteForm,
     OutgoingForm,
+    PrintJobForm,
     ProposeForm,
     ReportForm,
     SendForm,
@@ -261,6 +262,10 @@ PAGES = {
     "documents:archive_file": Page("docs", POST, query=("year",), forms=(ConfirmForm,)),
     "documents:loan_new": Page("docs", POST, query=("year",), forms=(LoanForm,)),
     "documents:loans": Page("a1"),
+    "documents:print_log": Page(
+        "a1", POST, query=("month", "page"), forms=(PrintJobForm,)
+    ),
+    "documents:print_summary": Page("docs", query=("month",)),
     "documents:loan_return": Page(
         "docs", POST, forms=(LoanReturnForm,), args={"pk": "loan"}
     ),

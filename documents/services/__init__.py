@@ -10,4 +10,5 @@ from documents.services.archives import *  # noqa: F403
 from documents.services.common import *  # noqa: F403
 from documents.services.incoming import *  # noqa: F403
 from documents.services.outgoing import *  # noqa: F403
+from documents.services.printroom import *  # noqa: F403
 from documents.services.supervision import *  # noqa: F403
