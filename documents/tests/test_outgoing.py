@@ -109,7 +109,7 @@ def test_doc1_draft_checked_signed_proofread_numbered_filed(org, docs):
 def test_doc1_numbering_twice_is_refused_and_takes_no_second_number(org, docs):
     document = proofread(org)
     services.outgoing_number(document=document, by=docs.user)
-    with pytest.raises(DocumentError, match="编号|number"):
+    with pytest.raises(DocumentError, match="文号|number"):
         services.outgoing_number(document=document, by=docs.user)
     assert Number.objects.count() == 1
 
