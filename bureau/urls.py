@@ -19,5 +19,6 @@ urlpatterns = [
     # deliberately not served.
     path("attachments/", include("attachments.urls")),
     path("meetings/", include("meetings.urls")),
+    path("duty/", include("duty.urls")),
     path("documents/", include("documents.urls")),
 ]

@@ -20,6 +20,7 @@ APPS = [
     "attachments",
     "meetings",
     "numbering",
+    "duty",
     "documents",
 ]
 

@@ -41,6 +41,7 @@ from attendance.forms import (
 )
 from bureau.params import date_bounds, validate_date_in_bounds
 from bureau.workdays import TZ
+from deadlines.forms import HoldForm
 from discipline.forms import (
     ApologyForm,
     AppraisalForm,
@@ -69,8 +70,12 @@ from documents.forms import (
     TaskForm,
 )
 from documents.forms import ReturnForm as LoanReturnForm
+from duty.forms import LogForm as DutyLogForm
+from duty.forms import RosterForm as DutyRosterForm
+from duty.forms import SwapForm as DutySwapForm
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
+from meetings.forms import ReasonForm as MeetingReasonForm
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +157,13 @@ PAGES = {
     "approvals:notifications_read": Page("head_a", POST),
     "deadlines:mine": Page("a1"),
     "deadlines:dashboard": Page("head_a"),
+    "deadlines:detail": Page("a1", args={"pk": "deadline"}),
+    "deadlines:pause": Page(
+        "a1", POST, post=("confirm",), forms=(HoldForm,), args={"pk": "deadline"}
+    ),
+    "deadlines:resume": Page(
+        "a1", POST, post=("confirm",), forms=(HoldForm,), args={"pk": "deadline"}
+    ),
     "discipline:me": Page("b1", query=("year",)),
     "discipline:dashboard": Page("inspector", query=("year",)),
     "discipline:records": Page(
@@ -201,11 +213,44 @@ PAGES = {
         "head_a", POST, forms=(RecordForm,), args={"pk": "meeting"}
     ),
     "meetings:minutes": Page("head_a", args={"pk": "held_meeting"}),
+    "meetings:cancel": Page(
+        "head_a",
+        POST,
+        post=("confirm",),
+        forms=(MeetingReasonForm,),
+        args={"pk": "meeting"},
+    ),
     "meetings:items": Page("head_a", query=("status", "page")),
     "meetings:item_new": Page("head_a", POST, forms=(ItemForm,)),
     "meetings:item": Page("b1", args={"pk": "item"}),
-    "meetings:item_materials": Page("head_a", args={"pk": "item"}),
+    "meetings:item_withdraw": Page(
+        "head_b",
+        POST,
+        post=("confirm",),
+        forms=(MeetingReasonForm,),
+        args={"pk": "item"},
+    ),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
+    "duty:list": Page("a1", query=("page",)),
+    "duty:new": Page("head_a", POST, query=("unit", "kind"), forms=(DutyRosterForm,)),
+    "duty:roster": Page("a1", args={"pk": "duty_roster"}),
+    "duty:edit": Page(
+        "head_a",
+        POST,
+        query=("month",),
+        post=("confirm", "d20261102_1", "d20261102_2", "d20261103_1"),
+        args={"pk": "duty_roster"},
+    ),
+    "duty:file": Page("head_a", POST, args={"pk": "duty_roster"}),
+    "duty:acknowledge": Page("head_a", POST, args={"pk": "duty_roster"}),
+    "duty:swap_new": Page(
+        "a1", POST, forms=(DutySwapForm,), args={"pk": "duty_roster"}
+    ),
+    "duty:swap_decide": Page(
+        "b1", POST, post=("decision", "next"), args={"pk": "duty_swap"}
+    ),
+    "duty:log": Page("a1", POST, forms=(DutyLogForm,), args={"pk": "duty_day"}),
+    "duty:arrive": Page("a1", POST, post=("next",), args={"pk": "duty_assignment"}),
     "documents:outgoing_list": Page("a1", query=("year", "status", "q", "page")),
     "documents:outgoing_new": Page("a1", POST, forms=(OutgoingForm,)),
     "documents:outgoing": Page("a1", args={"pk": "outgoing"}),
@@ -358,6 +403,7 @@ def world(org):
     from attendance import services as attendance
     from attendance.models import SessionRecord, StudySession
     from discipline.services import violation_record
+    from duty.services import roster_create, swap_propose
     from leave.services import leave_submit
     from meetings.services import meeting_plan
     from meetings.testing import accepted_item, held_meeting
@@ -413,7 +459,37 @@ def world(org):
             planned_on=MONDAY + datetime.timedelta(days=3),
             chair=org.dep_b,
         )
+    # A deadline to look at (LV-9 on a1's leave: not pausable by hand, so the
+    # pause and resume pages answer 403 to every value).
+    from deadlines.services import deadline_open
+    from leave.models import RETURN_DEADLINE
+
+    deadline = deadline_open(
+        kind=RETURN_DEADLINE, record=leave, start=datetime.date(2026, 11, 9)
+    )
+    with time_machine.travel(NOW, tick=False):
+        duty_roster = roster_create(
+            by=org.head_a.user,
+            kind="daily",
+            unit=org.organ,
+            title="局机关日常值班",
+            starts_on=MONDAY,
+            ends_on=MONDAY + datetime.timedelta(days=4),
+            people=[org.a1.pk, org.b1.pk],
+        )
+        duty_swap = swap_propose(
+            by=org.a1.user,
+            roster=duty_roster,
+            given_date=MONDAY + datetime.timedelta(days=2),
+            taker=org.b1,
+        )
+    duty_day = duty_roster.days.get(date=MONDAY)
     objects = {
+        "deadline": deadline,
+        "duty_roster": duty_roster,
+        "duty_swap": duty_swap,
+        "duty_day": duty_day,
+        "duty_assignment": duty_day.assignments.get(),
         "attachment": attachment,
         "organ": org.organ,
         "record": SessionRecord.objects.get(person=org.b1, date=MONDAY, part="am"),
@@ -432,7 +508,7 @@ def world(org):
     }
     users = {
         name: getattr(org, name).user
-        for name in ("a1", "a2", "b1", "head_a", "dep_a", "inspector")
+        for name in ("a1", "a2", "b1", "head_a", "head_b", "dep_a", "inspector")
     }
     objects.update(_documents_world(org, users))
     if EXAMPLE:
@@ -556,6 +632,7 @@ def _tables():
             "approvals",
             "attachments",
             "meetings",
+            "duty",
             "documents",
             "toy_cars",
         }

@@ -21,6 +21,7 @@ LOCAL_APPS = [
     "finance",
     "petitions",
     "documents",
+    "duty",
 ]
 
 
