@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "duty",
     "window",
     "petitions",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -24,4 +24,5 @@ urlpatterns = [
     path("public/", include("window.public_urls")),
     path("petitions/", include("petitions.urls")),
     path("public/petitions/", include("petitions.public_urls")),
+    path("documents/", include("documents.urls")),
 ]

@@ -38,6 +38,12 @@ class Deadline(models.Model):
     # and its values, copied so a reader sees what the clock was computed with.
     policy_id = models.PositiveBigIntegerField(_("policy version"), null=True)
     length = models.PositiveIntegerField(_("length (days)"))
+    # A period the record sets itself (a supervised task's due date, DOC-5), in the
+    # policy's day type; None: the policy's length. Day type, reminders and
+    # escalation still come from the policy.
+    fixed_length = models.PositiveIntegerField(
+        _("length set by the record"), null=True, blank=True
+    )
     day_type = models.CharField(_("day type"), max_length=10, choices=DayType.choices)
     remind_days = models.PositiveIntegerField(_("remind days before"))
     escalate_to = models.CharField(_("escalate to"), max_length=40, blank=True)

@@ -79,7 +79,9 @@ def _apply_policy(deadline: Deadline, kind: DeadlineKind) -> None:
     version = policy_in_force(kind.policy_key, deadline.start)
     value = version.value
     deadline.policy_id = version.id
-    deadline.length = value["length"]
+    deadline.length = (
+        deadline.fixed_length if deadline.fixed_length is not None else value["length"]
+    )
     deadline.day_type = value["day_type"]
     deadline.remind_days = value["remind_days"]
     deadline.escalate_to = value["escalate_to"]
@@ -121,11 +123,16 @@ def deadline_open(
     start: datetime.date,
     by=None,
     responsible: Person | None = None,
+    length: int | None = None,
 ) -> Deadline:
     """Start the clock of `kind` on `record` from `start`. Once per kind and record:
-    opening again returns the deadline already there, unchanged."""
+    opening again returns the deadline already there, unchanged. `length`: the
+    period the record sets itself (e.g. a supervised task's due date), counted in
+    the policy's day type; by default the policy's length."""
     definition = kind_of(kind)
     _check_date(start)
+    if length is not None and (isinstance(length, bool) or length < 0):
+        raise DeadlineError(_("A period is a whole number of days, not negative."))
     content_type = content_type_of(record)
     existing = Deadline.objects.filter(
         kind=kind, content_type=content_type, object_id=record.pk
@@ -142,6 +149,7 @@ def deadline_open(
         legal_basis=str(definition.legal_basis)[:300],
         start=start,
         responsible=person,
+        fixed_length=length,
         section_id=getattr(person, "section_id", None),
         unit_id=getattr(person, "unit_id", None),
     )

@@ -23,6 +23,7 @@ APPS = [
     "duty",
     "window",
     "petitions",
+    "documents",
 ]
 
 # The acting user under another name: what services called it before issue 9.

@@ -51,6 +51,25 @@ from discipline.forms import (
     ViolationForm,
     WindowAppraisalForm,
 )
+from documents.forms import (
+    CheckForm,
+    CloseForm,
+    ConfirmForm,
+    DecideForm,
+    HandleForm,
+    IncomingForm,
+    InstructForm,
+    LoanForm,
+    MonthlyForm,
+    NoteForm,
+    OutgoingForm,
+    PrintJobForm,
+    ProposeForm,
+    ReportForm,
+    SendForm,
+    TaskForm,
+)
+from documents.forms import ReturnForm as LoanReturnForm
 from duty.forms import LogForm as DutyLogForm
 from duty.forms import RosterForm as DutyRosterForm
 from duty.forms import SwapForm as DutySwapForm
@@ -354,6 +373,69 @@ PAGES = {
     ),
     "petitions_public:submit": Page("a1", POST, forms=(petition_forms.OnlineForm,)),
     "petitions_public:query": Page("a1", POST, forms=(petition_forms.QueryForm,)),
+    "documents:outgoing_list": Page("a1", query=("year", "status", "q", "page")),
+    "documents:outgoing_new": Page("a1", POST, forms=(OutgoingForm,)),
+    "documents:outgoing": Page("a1", args={"pk": "outgoing"}),
+    "documents:outgoing_edit": Page(
+        "a1", POST, forms=(OutgoingForm,), args={"pk": "outgoing_draft"}
+    ),
+    "documents:outgoing_submit": Page("a1", POST, args={"pk": "outgoing_draft"}),
+    "documents:outgoing_withdraw": Page("a1", POST, args={"pk": "outgoing"}),
+    "documents:outgoing_decide": Page(
+        "dep_a", POST, forms=(DecideForm,), args={"pk": "outgoing"}
+    ),
+    "documents:outgoing_proofread": Page("a1", POST, args={"pk": "outgoing"}),
+    "documents:outgoing_number": Page(
+        "docs", POST, forms=(ConfirmForm,), args={"pk": "outgoing"}
+    ),
+    "documents:outgoing_file": Page(
+        "docs", POST, forms=(ConfirmForm,), args={"pk": "outgoing"}
+    ),
+    "documents:outgoing_sheet": Page("a1", args={"pk": "outgoing"}),
+    "documents:incoming_list": Page(
+        "a1", query=("year", "status", "q", "mine", "page")
+    ),
+    "documents:incoming_new": Page("docs", POST, forms=(IncomingForm,)),
+    "documents:incoming": Page("a1", args={"pk": "incoming"}),
+    "documents:incoming_propose": Page(
+        "docs", POST, forms=(ProposeForm,), args={"pk": "incoming"}
+    ),
+    "documents:incoming_send": Page(
+        "docs", POST, forms=(SendForm,), args={"pk": "incoming"}
+    ),
+    "documents:incoming_close": Page(
+        "docs", POST, forms=(CloseForm,), args={"pk": "incoming"}
+    ),
+    "documents:hop": Page("a1", args={"pk": "hop"}),
+    "documents:hop_instruct": Page(
+        "dep_a", POST, forms=(InstructForm,), args={"pk": "instruct_hop"}
+    ),
+    "documents:hop_read": Page("a1", POST, args={"pk": "hop"}),
+    "documents:hop_handle": Page("a1", POST, forms=(HandleForm,), args={"pk": "hop"}),
+    "documents:hop_urge": Page("docs", POST, args={"pk": "hop"}),
+    "documents:hop_withdraw": Page("docs", POST, args={"pk": "hop"}),
+    "documents:tasks": Page("a1", query=("status", "page")),
+    "documents:task_new": Page("docs", POST, forms=(TaskForm,)),
+    "documents:task": Page("a1", args={"pk": "task"}),
+    "documents:task_note": Page("a1", POST, forms=(NoteForm,), args={"pk": "task"}),
+    "documents:task_report": Page("a1", POST, forms=(ReportForm,), args={"pk": "task"}),
+    "documents:task_check": Page("docs", POST, forms=(CheckForm,), args={"pk": "task"}),
+    "documents:monthly": Page("head_a", query=("month",)),
+    "documents:monthly_send": Page(
+        "head_a", POST, query=("month",), forms=(MonthlyForm,)
+    ),
+    "documents:archive": Page("docs", query=("year",)),
+    "documents:archive_export": Page("docs", query=("year", "format")),
+    "documents:archive_file": Page("docs", POST, query=("year",), forms=(ConfirmForm,)),
+    "documents:loan_new": Page("docs", POST, query=("year",), forms=(LoanForm,)),
+    "documents:loans": Page("a1"),
+    "documents:print_log": Page(
+        "a1", POST, query=("month", "page"), forms=(PrintJobForm,)
+    ),
+    "documents:print_summary": Page("docs", query=("month",)),
+    "documents:loan_return": Page(
+        "docs", POST, forms=(LoanReturnForm,), args={"pk": "loan"}
+    ),
 }
 
 
@@ -550,6 +632,7 @@ def world(org):
         name: getattr(org, name).user
         for name in ("a1", "a2", "b1", "head_a", "head_b", "dep_a", "inspector")
     }
+    objects.update(_documents_world(org, users))
     if EXAMPLE:
         from bureau.models import Position
         from bureau.testing import make_person
@@ -676,6 +759,83 @@ def _petitions(org, users):
     }
 
 
+def _documents_world(org, users):
+    """A draft and a draft being checked (DOC-1), and the document clerk."""
+    from attachments.testing import upload
+    from bureau.models import Position, Role
+    from bureau.testing import make_person
+    from documents.models import ArchiveEntry
+    from documents.services import (
+        incoming_register,
+        incoming_send,
+        loan_register,
+        outgoing_create,
+        outgoing_submit,
+        task_register,
+    )
+
+    users["docs"] = make_person(
+        "docs",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.DOCUMENT_CLERK],
+    ).user
+    fields = {"level": "bureau", "doc_type": "notice", "main_recipients": "各乡镇"}
+    with time_machine.travel(NOW, tick=False):
+        draft = outgoing_create(
+            by=org.a1.user, title="草稿", upload=upload("草稿.pdf"), **fields
+        )
+        checking = outgoing_create(
+            by=org.a1.user, title="送审稿", upload=upload("送审.pdf"), **fields
+        )
+        outgoing_submit(document=checking, by=org.a1.user)
+        incoming = incoming_register(
+            by=users["docs"], sender="市卫健委", title="来文", received_on=MONDAY
+        )
+        (hop,) = incoming_send(
+            incoming=incoming, by=users["docs"], people=[org.a1], purpose="read"
+        )
+        (instruct,) = incoming_send(
+            incoming=incoming, by=users["docs"], people=[org.dep_a], purpose="instruct"
+        )
+        task = task_register(
+            by=users["docs"],
+            source="higher",
+            title="督办事项",
+            section=org.section_a,
+            supervisor=org.dep_a,
+            assigned_on=MONDAY,
+            due_on=MONDAY + datetime.timedelta(days=14),
+        )
+        entry = ArchiveEntry.objects.create(
+            year=2025,
+            item_no=1,
+            kind="outgoing",
+            outgoing=draft,
+            title="归档文件",
+            dated=MONDAY,
+            retention_years=10,
+            archived_by=users["docs"],
+        )
+        loan = loan_register(
+            entry=entry,
+            by=users["docs"],
+            borrower=org.a1,
+            purpose="查阅",
+            due_on=MONDAY + datetime.timedelta(days=14),
+        )
+    return {
+        "loan": loan,
+        "task": task,
+        "outgoing_draft": draft,
+        "outgoing": checking,
+        "incoming": incoming,
+        "hop": hop,
+        "instruct_hop": instruct,
+    }
+
+
 # --- the invariants ------------------------------------------------------------------
 
 
@@ -695,6 +855,7 @@ def _tables():
             "duty",
             "window",
             "petitions",
+            "documents",
             "toy_cars",
         }
     ]

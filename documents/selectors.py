@@ -1,0 +1,386 @@
+"""Who may see which documents (DOC-1..6); every list, page, admin queryset,
+attachment download and export goes through here.
+
+Outgoing documents:
+- the director, the administrator and the document clerk (who numbers and files
+  every document) see all;
+- a person sees their own drafts, their section's drafts (a unit outside the
+  sections: the unit's), the drafts whose approval reached them (the deputy who
+  checks, the director who signs, a stand-in), and the drafts of the people in
+  their charge (bureau.scoping);
+- a secret draft only its drafter, those its approval reached, the clerk and the
+  director: not the rest of the section nor the leaders in charge.
+
+Incoming documents (DOC-2):
+- the document clerk (who registers them) sees all;
+- a person sees those sent to them (for instructions, to read, to handle; not
+  once withdrawn from them before they acted);
+- an unclassified document is also seen by the director and the administrator,
+  and by the leaders in charge of the people it was sent to;
+- a secret one only by those it was sent to and the clerk: nobody else, not
+  the director (DOC-2, none leaked). Every view of a secret one is logged.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from approvals.models import ApprovalRequest, ApprovalStep
+from approvals.selectors import may_decide, subjects_reached
+from attachments.selectors import attachments_of
+from bureau.access import has_role, is_administrator, person_of
+from bureau.models import Role, Section, Unit
+from bureau.scoping import Scope, sees_everyone
+from deadlines.models import Deadline
+from documents import rules
+from documents.models import (
+    ArchiveEntry,
+    Hop,
+    IncomingDocument,
+    Loan,
+    MonthlyReport,
+    OutgoingDocument,
+    PrintJob,
+    Secrecy,
+    SupervisionTask,
+)
+
+# The document clerk keeps every register; leaders in charge see their people's.
+SCOPE = Scope(also={Role.DOCUMENT_CLERK})
+
+
+def is_document_clerk(user) -> bool:
+    """The comprehensive section's document clerk (文书), the bureau's one duty for
+    numbering, registering, filing and lending (bureau.models.Role)."""
+    return has_role(user, Role.DOCUMENT_CLERK)
+
+
+def sees_all_registers(user) -> bool:
+    return SCOPE.sees_everyone(user)
+
+
+def _own_section_q(person, prefix: str = "") -> Q:
+    if person.section_id:
+        return Q(**{f"{prefix}section_id": person.section_id})
+    return Q(**{f"{prefix}unit_id": person.unit_id, f"{prefix}section__isnull": True})
+
+
+def outgoing_visible_to(user, on: datetime.date | None = None) -> QuerySet:
+    if sees_all_registers(user):
+        return OutgoingDocument.objects.all()
+    person = person_of(user)
+    if person is None:
+        return OutgoingDocument.objects.none()
+    on = on or timezone.localdate()
+    open_to_section = Q(secrecy=Secrecy.NONE) & (
+        _own_section_q(person) | SCOPE.q(user, "drafter__", on=on)
+    )
+    return OutgoingDocument.objects.filter(
+        Q(drafter=person)
+        | Q(pk__in=subjects_reached(user, OutgoingDocument, on=on, exclude_own=True))
+        | open_to_section
+    )
+
+
+def with_chain(queryset: QuerySet) -> QuerySet:
+    """Documents with their approvals and steps, in a constant number of queries."""
+    return queryset.select_related(
+        "doc_type", "drafter", "section", "unit", "proofread_by"
+    ).prefetch_related(
+        Prefetch(
+            "approvals",
+            queryset=ApprovalRequest.objects.order_by("round").prefetch_related(
+                Prefetch(
+                    "steps",
+                    queryset=ApprovalStep.objects.select_related(
+                        "approver", "acting_for", "decided_by"
+                    ).order_by("order"),
+                )
+            ),
+        )
+    )
+
+
+def outgoing_register(user, *, year=None, status=None, q="") -> QuerySet:
+    """The outgoing register as `user` may see it: urgent first, newest next."""
+    queryset = outgoing_visible_to(user).select_related(
+        "doc_type", "drafter", "section"
+    )
+    if year:
+        queryset = queryset.filter(created_at__year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(doc_number__icontains=q))
+    return queryset.order_by("-urgency", "-created_at", "-pk")
+
+
+def may_attach_to_outgoing(user, document) -> bool:
+    """A new version of the draft file: the drafter, while the draft is theirs to
+    edit (draft or returned); every version stays (attachments are never deleted)."""
+    person = person_of(user)
+    return (
+        person is not None and document.drafter_id == person.pk and document.is_editable
+    )
+
+
+def waiting_step(document, person, on: datetime.date):
+    """The current step of the document's approval when it waits for `person` (or
+    the person they stand in for), else None."""
+    approval = document.current_approval
+    if person is None or approval is None or not approval.is_open:
+        return None
+    steps = [s for s in approval.steps.all() if s.order == approval.current_order]
+    if not steps:
+        return None
+    allowed, _acting_for = may_decide(steps[0], person, on)
+    return steps[0] if allowed else None
+
+
+def draft_versions(document):
+    """Every version of the draft file, oldest first (removed ones included)."""
+    return attachments_of(document, include_removed=True).filter(purpose="draft")
+
+
+def may_file(user, document) -> bool:
+    """The clerk files bureau and county documents; a section-level document is
+    filed by its drafter or the head of its section."""
+    if rules.filed_by_comprehensive_section(document.level):
+        return is_document_clerk(user)
+    person = person_of(user)
+    if person is None:
+        return False
+    return document.drafter_id == person.pk or (
+        document.section_id is not None and document.section.head_id == person.pk
+    )
+
+
+# --- incoming documents (DOC-2) ------------------------------------------------------
+
+
+def _sent_to(person):
+    return Hop.objects.filter(person=person).filter(
+        Q(withdrawn_at__isnull=True) | Q(done_at__isnull=False)
+    )
+
+
+def incoming_visible_to(user, on: datetime.date | None = None) -> QuerySet:
+    if is_document_clerk(user):
+        return IncomingDocument.objects.all()
+    person = person_of(user)
+    if person is None:
+        return IncomingDocument.objects.none()
+    visible = Q(pk__in=_sent_to(person).values("incoming_id"))
+    if sees_everyone(user):
+        visible |= Q(secrecy=Secrecy.NONE)
+    else:
+        in_charge = SCOPE.q(user, "person__", on=on or timezone.localdate())
+        visible |= Q(secrecy=Secrecy.NONE) & Q(
+            pk__in=Hop.objects.filter(in_charge).values("incoming_id")
+        )
+    return IncomingDocument.objects.filter(visible)
+
+
+def incoming_register_list(user, *, year=None, status=None, q="", mine=False):
+    """The incoming register as `user` may see it: urgent first, newest next."""
+    queryset = incoming_visible_to(user)
+    if mine:
+        person = person_of(user)
+        queryset = queryset.filter(
+            pk__in=Hop.objects.filter(
+                person=person, done_at__isnull=True, withdrawn_at__isnull=True
+            ).values("incoming_id")
+        )
+    if year:
+        queryset = queryset.filter(received_on__year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        queryset = queryset.filter(
+            Q(title__icontains=q)
+            | Q(reg_number__icontains=q)
+            | Q(their_number__icontains=q)
+        )
+    return queryset.order_by("-urgency", "-received_on", "-pk")
+
+
+def hops_of(incoming) -> QuerySet:
+    return Hop.objects.filter(incoming=incoming).select_related(
+        "person", "person__section"
+    )
+
+
+def my_open_hops(incoming, person) -> list:
+    if person is None:
+        return []
+    return list(
+        Hop.objects.filter(
+            incoming=incoming,
+            person=person,
+            done_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
+def hops_visible_to(user) -> QuerySet:
+    """Hops of the documents `user` may see (their deadlines' pages)."""
+    return Hop.objects.filter(incoming__in=incoming_visible_to(user).values("pk"))
+
+
+def may_attach_to_incoming(user, incoming) -> bool:
+    """The scan: added by the clerk while the document is in the register."""
+    return is_document_clerk(user) and not incoming.is_closed
+
+
+# --- supervision (DOC-5) -------------------------------------------------------------
+
+
+def is_leader(user) -> bool:
+    return has_role(user, Role.DIRECTOR) or has_role(user, Role.DEPUTY)
+
+
+def registers_tasks(user) -> bool:
+    """The comprehensive section supervises (its document clerk), and the bureau's
+    leaders assign tasks themselves."""
+    return is_document_clerk(user) or is_leader(user) or sees_everyone(user)
+
+
+def tasks_visible_to(user) -> QuerySet:
+    """- the document clerk, the director and the administrator: all;
+    - a person: their section's tasks, the tasks they supervise, and the tasks of
+      the sections they head or are deputy in charge of."""
+    if is_document_clerk(user) or sees_everyone(user):
+        return SupervisionTask.objects.all()
+    person = person_of(user)
+    if person is None:
+        return SupervisionTask.objects.none()
+    visible = (
+        Q(supervisor=person)
+        | Q(section__deputy_in_charge=person)
+        | Q(section__head=person)
+    )
+    if person.section_id:
+        visible |= Q(section_id=person.section_id)
+    return SupervisionTask.objects.filter(visible)
+
+
+def in_task_section(user, task) -> bool:
+    person = person_of(user)
+    return person is not None and person.section_id == task.section_id
+
+
+def checks_task(user, task) -> bool:
+    person = person_of(user)
+    return is_document_clerk(user) or (
+        person is not None and task.supervisor_id == person.pk
+    )
+
+
+def works_on_task(user, task) -> bool:
+    return in_task_section(user, task) or checks_task(user, task)
+
+
+def task_list(user, *, status=None, section=None) -> QuerySet:
+    queryset = tasks_visible_to(user).select_related("section", "supervisor")
+    if status:
+        queryset = queryset.filter(status=status)
+    if section:
+        queryset = queryset.filter(section_id=section)
+    return queryset.order_by("status", "due_on", "pk")
+
+
+def task_lights(tasks, today: datetime.date) -> dict:
+    """{task id: light} of the section's clock of each task, one query."""
+    ids = [t.pk for t in tasks]
+    if not ids:
+        return {}
+    return {
+        d.object_id: d.light_on(today)
+        for d in Deadline.objects.filter(
+            kind="documents.supervision",
+            content_type__app_label="documents",
+            content_type__model="supervisiontask",
+            object_id__in=ids,
+        )
+    }
+
+
+def organ_sections() -> QuerySet:
+    return Section.objects.filter(unit__kind=Unit.Kind.ORGAN).select_related("head")
+
+
+def sections_without_report(month: datetime.date) -> list:
+    sent = MonthlyReport.objects.filter(month=month).values("section_id")
+    return list(organ_sections().exclude(pk__in=sent).order_by("order", "name"))
+
+
+def sees_monthly_board(user) -> bool:
+    return is_document_clerk(user) or is_leader(user) or sees_everyone(user)
+
+
+def monthly_reports_visible_to(user) -> QuerySet:
+    if sees_monthly_board(user):
+        return MonthlyReport.objects.all()
+    person = person_of(user)
+    if person is None:
+        return MonthlyReport.objects.none()
+    return MonthlyReport.objects.filter(
+        Q(section__head=person) | Q(section_id=person.section_id or 0)
+    )
+
+
+# --- archives (DOC-3) ----------------------------------------------------------------
+
+
+def sees_archive(user) -> bool:
+    return is_document_clerk(user) or is_leader(user) or sees_everyone(user)
+
+
+def archive_visible_to(user) -> QuerySet:
+    """The catalogue: the clerk and the administrator see every entry; the bureau's
+    leaders the unclassified ones; nobody else."""
+    if is_document_clerk(user) or is_administrator(user):
+        return ArchiveEntry.objects.all()
+    if sees_archive(user):
+        return ArchiveEntry.objects.filter(secrecy=Secrecy.NONE)
+    return ArchiveEntry.objects.none()
+
+
+def loans_visible_to(user) -> QuerySet:
+    """Loans: the clerk and the administrator all; a borrower their own."""
+    if is_document_clerk(user) or is_administrator(user):
+        return Loan.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Loan.objects.none()
+    return Loan.objects.filter(borrower=person)
+
+
+# --- the print room (DOC-4) ----------------------------------------------------------
+
+
+def print_jobs_visible_to(user) -> QuerySet:
+    """The document clerk (who keeps the print room), the director and the
+    administrator see every job; a person their own and, as head or deputy in
+    charge, their people's."""
+    if is_document_clerk(user) or sees_everyone(user):
+        return PrintJob.objects.all()
+    person = person_of(user)
+    if person is None:
+        return PrintJob.objects.none()
+    return PrintJob.objects.filter(SCOPE.q(user, "requested_by__"))
+
+
+def print_summary(queryset, first: datetime.date, next_first: datetime.date) -> list:
+    """Jobs and copies per section (a unit outside the sections: the unit) in a
+    month, one grouped query."""
+    return list(
+        queryset.filter(done_on__gte=first, done_on__lt=next_first)
+        .values("unit__name", "section__name")
+        .annotate(jobs=Count("pk"), copies=Sum("copies"))
+        .order_by("unit__name", "section__name")
+    )

@@ -1,0 +1,93 @@
+"""End to end in headless Chromium (DOC-1): a section drafts a notice with its
+file, the deputy in charge checks it, the director signs it off, the drafter
+proofreads, the document clerk numbers it and the routing sheet prints with the
+number and every signature."""
+
+import os
+
+import pytest
+from django.utils import timezone
+
+from attachments.testing import PDF
+from bureau.models import Position, Role
+from bureau.testing import make_person
+from documents.models import DocumentType, OutgoingDocument
+
+pytestmark = [pytest.mark.browser]
+
+
+def _shot(page, artifacts_dir, name):
+    page.screenshot(
+        path=os.path.join(artifacts_dir, f"documents-{name}.png"), full_page=True
+    )
+
+
+def test_doc1_section_drafts_deputy_checks_director_signs_clerk_numbers_sheet_prints(
+    transactional_db, org, live_server, page, browser_login, artifacts_dir
+):
+    DocumentType.objects.get_or_create(code="notice", defaults={"name": "通知"})
+    make_person(
+        "docs",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.DOCUMENT_CLERK],
+    )
+    browser_login("b1")
+    page.goto(f"{live_server.url}/documents/outgoing/new/")
+    page.select_option("#id_level", "bureau")
+    page.select_option("#id_doc_type", label="通知")
+    page.fill("#id_title", "关于开展计划生育宣传月活动的通知")
+    page.fill("#id_main_recipients", "各乡镇计生办")
+    page.fill("#id_copy_to", "县政府办")
+    page.select_option("#id_urgency", "1")
+    page.set_input_files(
+        "#id_upload",
+        files=[{"name": "草稿.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    _shot(page, artifacts_dir, "1-draft")
+    page.click("#save-draft")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#doc-number").inner_text() == "—"  # no number at draft
+    page.click("#submit")
+    page.wait_for_load_state("networkidle")
+    document = OutgoingDocument.objects.get()
+    assert document.status == "checking"
+    url = f"{live_server.url}/documents/outgoing/{document.pk}/"
+
+    for username, comment in [("dep_b", "核稿，同意"), ("director", "同意印发")]:
+        page.context.clear_cookies()
+        browser_login(username)
+        page.goto(url)
+        assert "草稿.pdf" in page.locator("#versions").inner_text()
+        page.select_option("#id_decision", "approve")
+        page.fill("#id_comment", comment)
+        _shot(page, artifacts_dir, f"2-{username}")
+        page.click("#decide-submit")
+        page.wait_for_load_state("networkidle")
+    document.refresh_from_db()
+    assert document.status == "signed"
+
+    page.context.clear_cookies()
+    browser_login("b1")
+    page.goto(url)
+    page.click("#proofread")
+    page.wait_for_load_state("networkidle")
+
+    page.context.clear_cookies()
+    browser_login("docs")
+    page.goto(url)
+    page.check("#id_confirm")
+    _shot(page, artifacts_dir, "3-number")
+    page.click("#number-submit")
+    page.wait_for_load_state("networkidle")
+    year = timezone.localdate().year
+    number = f"测计生〔{year}〕1号"
+    assert page.locator("#doc-number").inner_text() == number
+    page.click("#routing-sheet")
+    page.wait_for_load_state("networkidle")
+    sheet = page.locator("#sheet-print").inner_text()
+    _shot(page, artifacts_dir, "4-sheet")
+    assert number in sheet
+    assert "dep_b" in sheet and "director" in sheet and "核稿，同意" in sheet
+    assert "同意印发" in sheet and "b1" in sheet
