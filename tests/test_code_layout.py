@@ -20,6 +20,7 @@ APPS = [
     "attachments",
     "meetings",
     "numbering",
+    "finance",
 ]
 
 # The acting user under another name: what services called it before issue 9.
