@@ -96,7 +96,7 @@ def _finance(by) -> Person:
 
 def _text(value, limit, *, required=True, label="") -> str:
     try:
-        value = clean_text(value or "", max_length=limit)
+        value = clean_text(value or "", max_length=limit).strip()
     except ValidationError as exc:
         raise FinanceError(exc.messages[0]) from None
     if required and not value:

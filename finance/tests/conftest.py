@@ -43,7 +43,7 @@ def fin(org):
     return org
 
 
-def line(amount="100.00", *, voucher="invoice", number=None, code="", qty="1", **kw):
+def line(price="100.00", *, voucher="invoice", number=None, code="", qty="1", **kw):
     """A line of `amount` (quantity 1) with a fresh 20-digit invoice number."""
     global _invoice
     _invoice += 1
@@ -53,7 +53,7 @@ def line(amount="100.00", *, voucher="invoice", number=None, code="", qty="1", *
         item=kw.pop("item", "打印纸"),
         unit=kw.pop("unit", "箱"),
         quantity=qty,
-        unit_price=amount,
+        unit_price=price,
         voucher=voucher,
         invoice_code=code,
         invoice_number=number or "",
