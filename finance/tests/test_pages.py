@@ -181,6 +181,7 @@ def test_fin6_spending_pages_by_role(staff, client_for):
         (staff.head_a, 404),
     ]:
         assert client_for(who).get(url).status_code == status, who
+    client = client_for(staff.head_b)
     bad = client.post(reverse("finance:spending_amount", args=[spending.pk]), {"amount": "1.001"})
     assert bad.status_code == 400
     spending.refresh_from_db()
