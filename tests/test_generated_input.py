@@ -50,6 +50,18 @@ from discipline.forms import (
     ViolationForm,
     WindowAppraisalForm,
 )
+from finance.forms import (
+    AmountForm,
+    AssetForm,
+    CheckForm,
+    ClaimForm,
+    CustodyForm,
+    DecideForm,
+    HandoverForm,
+    ReceiveForm,
+    SpendingForm,
+)
+from finance.forms import RecordForm as FinanceRecordForm
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 
@@ -81,6 +93,19 @@ class Page:
 
 
 GET, POST = "get", "post"
+CLAIM_LINES = (
+    "lines-TOTAL_FORMS",
+    "lines-INITIAL_FORMS",
+    "lines-0-item",
+    "lines-0-unit",
+    "lines-0-quantity",
+    "lines-0-unit_price",
+    "lines-0-voucher",
+    "lines-0-invoice_code",
+    "lines-0-invoice_number",
+    "lines-0-fixed_asset",
+    "submit",
+)
 PAGES = {
     "home": Page("a1"),
     "calendar": Page("a1", query=("year", "month")),
@@ -187,6 +212,52 @@ PAGES = {
     "meetings:item": Page("b1", args={"pk": "item"}),
     "meetings:item_materials": Page("head_a", args={"pk": "item"}),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
+    "finance:claims": Page("a1"),
+    "finance:claim_new": Page("a1", POST, post=CLAIM_LINES, forms=(ClaimForm,)),
+    "finance:claim": Page("a1", args={"pk": "claim"}),
+    "finance:claim_edit": Page(
+        "a1", POST, post=CLAIM_LINES, forms=(ClaimForm,), args={"pk": "draft"}
+    ),
+    "finance:claim_submit": Page("a1", POST, args={"pk": "draft"}),
+    "finance:claim_withdraw": Page("a1", POST, args={"pk": "pending_claim"}),
+    "finance:claim_decide": Page(
+        "head_a", POST, forms=(DecideForm,), args={"pk": "pending_claim"}
+    ),
+    "finance:claim_check": Page(
+        "finance", POST, post=("confirm",), forms=(CheckForm,), args={"pk": "claim"}
+    ),
+    "finance:claim_print": Page("a1", args={"pk": "claim"}),
+    "finance:line_receive": Page(
+        "finance", POST, forms=(ReceiveForm,), args={"pk": "claim_line"}
+    ),
+    "finance:spendings": Page("a1"),
+    "finance:spending_new": Page("a1", POST, forms=(SpendingForm,)),
+    "finance:spending": Page("a1", args={"pk": "spending"}),
+    "finance:spending_decide": Page(
+        "director", POST, forms=(DecideForm,), args={"pk": "small_spending"}
+    ),
+    "finance:spending_record": Page(
+        "docs", POST, forms=(FinanceRecordForm,), args={"pk": "spending"}
+    ),
+    "finance:spending_amount": Page(
+        "a1", POST, forms=(AmountForm,), args={"pk": "spending"}
+    ),
+    "finance:spending_withdraw": Page("a1", POST, args={"pk": "spending"}),
+    "finance:batches": Page("finance"),
+    "finance:batch_new": Page("finance", POST),
+    "finance:batch": Page("finance", args={"pk": "batch"}),
+    "finance:batch_pay": Page("finance", POST, args={"pk": "batch"}),
+    "finance:batch_print": Page("finance", args={"pk": "batch"}),
+    "finance:assets": Page("a1"),
+    "finance:asset_new": Page("finance", POST, forms=(AssetForm,)),
+    "finance:asset": Page("a1", args={"pk": "asset"}),
+    "finance:asset_custody": Page(
+        "finance", POST, forms=(CustodyForm,), args={"pk": "asset"}
+    ),
+    "finance:handovers": Page("a1"),
+    "finance:handover_new": Page("finance", POST, forms=(HandoverForm,)),
+    "finance:handover": Page("a1", args={"pk": "handover"}),
+    "finance:handover_sign": Page("a1", POST, args={"pk": "handover"}),
 }
 
 
@@ -374,10 +445,108 @@ def world(org):
                 purpose="下乡检查",
                 distance_km=30,
             )
+    objects.update(_finance_world(org, users))
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
     return pks, users
+
+
+def _finance_world(org, users):
+    """Finance's records: claims (a draft, a pending one, an approved one with a
+    fixed-asset line, one in a batch), purchases, an asset, a handover list."""
+    from bureau.models import Position, Role
+    from bureau.testing import make_person
+    from finance import services as finance
+
+    officer = make_person(
+        "finance",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.FINANCE_OFFICER],
+    )
+    clerk = make_person(
+        "docs",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.DOCUMENT_CLERK],
+    )
+    users.update(finance=officer.user, docs=clerk.user, director=org.director.user)
+
+    def claim(n, *, submit=True, approve=True, asset=False):
+        made, _findings = finance.claim_save(
+            by=org.a1.user,
+            handler=org.a1,
+            witness=org.a2,
+            purpose=f"购买办公用品{n}",
+            payee="县文具店",
+            expense_date=MONDAY,
+            payment_method="bank_transfer",
+            lines=[
+                finance.LineInput(
+                    item="打印机",
+                    unit="台",
+                    quantity="1",
+                    unit_price="800.00",
+                    voucher="invoice",
+                    invoice_number=f"{n:020d}",
+                    fixed_asset=asset,
+                )
+            ],
+            submit=submit,
+        )
+        if approve:
+            for who in (org.head_a, org.director):
+                finance.claim_decide(claim=made, by=who.user, decision="approve")
+        return made
+
+    with time_machine.travel(NOW, tick=False):
+        batched = claim(1)
+        batch = finance.batch_create(by=officer.user, today=MONDAY)
+        approved = claim(2, asset=True)
+        pending = claim(3, approve=False)
+        draft = claim(4, submit=False, approve=False)
+        spending = finance.spending_submit(
+            by=org.a1.user,
+            kind="fund_use",
+            title="宣传品",
+            purpose="年度宣传",
+            amount="6000.00",
+            needed_on=MONDAY,
+        )
+        small = finance.spending_submit(
+            by=org.b1.user,
+            kind="fund_use",
+            title="资料费",
+            purpose="购买资料",
+            amount="400.00",
+            needed_on=MONDAY,
+        )
+        asset = finance.asset_register(
+            by=officer.user,
+            name="笔记本电脑",
+            value="5200.00",
+            acquired_on=MONDAY,
+            custodian=org.a1,
+            place="综合股",
+        )
+        handover = finance.handover_prepare(
+            by=officer.user, from_person=org.a1, to_person=org.a2, reason="调岗"
+        )
+    del batched
+    return {
+        "claim": approved,
+        "claim_line": approved.lines.get(),
+        "pending_claim": pending,
+        "draft": draft,
+        "spending": spending,
+        "small_spending": small,
+        "batch": batch,
+        "asset": asset,
+        "handover": handover,
+    }
 
 
 # --- the invariants ------------------------------------------------------------------
@@ -396,6 +565,7 @@ def _tables():
             "approvals",
             "attachments",
             "meetings",
+            "finance",
             "toy_cars",
         }
     ]
