@@ -65,9 +65,10 @@ class LineForm(forms.Form):
         min_value=Decimal("0.01"),
     )
     unit_price = money_field(_("Unit price"))
+    # An empty first choice: an untouched extra row stays unchanged (not an error).
     voucher = forms.ChoiceField(
         label=_("Voucher"),
-        choices=ClaimLine.Voucher.choices,
+        choices=[("", "—")] + ClaimLine.Voucher.choices,
         help_text=_("FIN-3: 200 yuan and more needs a formal invoice."),
     )
     invoice_code = forms.CharField(

@@ -42,6 +42,7 @@ def _form(staff, **over):
         "lines-0-unit_price": "150.00",
         "lines-0-voucher": "invoice",
         "lines-0-invoice_number": "26442000000123456789",
+        "lines-1-voucher": "",  # an untouched extra row
         "submit": "1",
     }
     data.update(over)
