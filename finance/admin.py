@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from approvals.admin import chain_html
 from bureau.admin_base import ScopedHistoryAdmin
 from finance import selectors
-from finance.models import Asset, Batch, Claim, ClaimLine, CustodyEntry, Handover, Spending
+from finance.models import (
+    Asset,
+    Batch,
+    Claim,
+    ClaimLine,
+    CustodyEntry,
+    Handover,
+    Spending,
+)
 
 
 class ReadOnlyAdmin(ScopedHistoryAdmin):

@@ -16,8 +16,12 @@ class FinanceConfig(AppConfig):
         from bureau.access import person_of
         from bureau.models import Role
         from bureau.resolver import head_of_section, register_relation
-        from finance import panels, selectors, services
-        from finance import policies  # noqa: F401  (registers the policies)
+        from finance import (
+            panels,
+            policies,  # noqa: F401  (registers the policies)
+            selectors,
+            services,
+        )
         from meetings.citations import register_citer
         from numbering.registry import register_series
 

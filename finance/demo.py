@@ -46,9 +46,12 @@ def _decide_all(record) -> None:
 
 def _witness(ctx, person):
     for other in ctx.people.values():
-        if other.pk != person.pk and other.section_id == person.section_id:
-            if other.unit_id == person.unit_id:
-                return other
+        same_post = (other.section_id, other.unit_id) == (
+            person.section_id,
+            person.unit_id,
+        )
+        if other.pk != person.pk and same_post:
+            return other
     return ctx.people["head1"]
 
 
@@ -65,7 +68,9 @@ def load(ctx) -> None:
             by=person.user,
             handler=person,
             witness=_witness(ctx, person),
-            purpose=rng.choice(["购买办公用品", "宣传资料印制", "下乡工作差旅", "会议保障"]),
+            purpose=rng.choice(
+                ["购买办公用品", "宣传资料印制", "下乡工作差旅", "会议保障"]
+            ),
             payee=rng.choice(PAYEES),
             expense_date=day,
             payment_method=method,
@@ -104,10 +109,21 @@ def load(ctx) -> None:
         today=services.pay_day(last_monday),
     )
     # Waiting for this week's batch, one pending, one sent back, a blocked draft.
-    claim("staff1", [line("会议用水", "箱", "36.00", "3", voucher="receipt")], day=past[-2])
+    claim(
+        "staff1",
+        [line("会议用水", "箱", "36.00", "3", voucher="receipt")],
+        day=past[-2],
+    )
     claim("fagui2", [line("硒鼓", "个", "380.00", "2")], day=past[-3])
-    claim("guihua1", [line("差旅住宿费", "晚", "260.00", "2")], day=past[-1], approve=False)
-    returned = claim("xuanjiao1", [line("宣传折页印制", "份", "0.85", "400")], day=past[-4])
+    claim(
+        "guihua1",
+        [line("差旅住宿费", "晚", "260.00", "2")],
+        day=past[-1],
+        approve=False,
+    )
+    returned = claim(
+        "xuanjiao1", [line("宣传折页印制", "份", "0.85", "400")], day=past[-4]
+    )
     services.claim_send_back(
         claim=returned, by=finance, reason="缺少印刷品验收单，请补充后重新提交。"
     )
@@ -217,7 +233,9 @@ def load(ctx) -> None:
             place=place,
             category="equipment",
         )
-    printer = services.assets_held_by(people["staff1"]).filter(name="激光打印机").first()
+    printer = (
+        services.assets_held_by(people["staff1"]).filter(name="激光打印机").first()
+    )
     services.custody_record(
         asset=printer,
         by=finance,

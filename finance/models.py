@@ -274,9 +274,7 @@ class Spending(ApprovalSubject, models.Model):
         _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
     )
     amount = Money(_("amount"))
-    needed_on = models.DateField(
-        _("needed on"), validators=[validate_date_in_bounds]
-    )
+    needed_on = models.DateField(_("needed on"), validators=[validate_date_in_bounds])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )

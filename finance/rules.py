@@ -49,13 +49,13 @@ def parse_money(value, *, positive: bool = True, label=None) -> Decimal:
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise MoneyError(_("%(what)s must be a number of yuan.") % {"what": what})
+        raise MoneyError(
+            _("%(what)s must be a number of yuan.") % {"what": what}
+        ) from None
     if not amount.is_finite():
         raise MoneyError(_("%(what)s must be a number of yuan.") % {"what": what})
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise MoneyError(
-            _("%(what)s has at most two decimals (fen).") % {"what": what}
-        )
+        raise MoneyError(_("%(what)s has at most two decimals (fen).") % {"what": what})
     amount = amount.quantize(CENT)
     if positive and amount <= 0:
         raise MoneyError(_("%(what)s must be more than zero.") % {"what": what})

@@ -46,7 +46,6 @@ from finance.models import (
     InvoiceUse,
     Spending,
 )
-from finance.selectors import with_custody
 from finance.policies import (
     CLAIM_CHAINS,
     CLAIM_THRESHOLDS,
@@ -57,6 +56,7 @@ from finance.policies import (
     SPENDING_CHAINS,
     VALUABLE,
 )
+from finance.selectors import with_custody
 from numbering.services import NumberingError, number_take
 
 BATCH_SERIES = "finance.reimbursement_batch"
@@ -141,9 +141,7 @@ def _clean_lines(lines: list[LineInput]) -> list[dict]:
     if not lines:
         raise FinanceError(_("A claim lists at least one item."))
     if len(lines) > MAX_LINES:
-        raise FinanceError(
-            _("A claim lists at most %(n)s items.") % {"n": MAX_LINES}
-        )
+        raise FinanceError(_("A claim lists at most %(n)s items.") % {"n": MAX_LINES})
     cleaned = []
     for number, line in enumerate(lines, start=1):
         try:
@@ -442,7 +440,9 @@ def _finance_check(*, claim, by, reason, status):
     reason = _text(reason, LONG_TEXT, label=_("The reason"))
     with transaction.atomic():
         locked = (
-            Claim.objects.select_for_update().select_related("claimant").get(pk=claim.pk)
+            Claim.objects.select_for_update()
+            .select_related("claimant")
+            .get(pk=claim.pk)
         )
         if locked.status != Claim.Status.APPROVED or locked.batch_id:
             raise FinanceError(
@@ -1026,4 +1026,3 @@ def handover_sign(*, handover: Handover, by) -> Handover:
         _history_user(locked, by)
         locked.save()
     return locked
-

@@ -325,7 +325,8 @@ def line_receive(request, pk):
     else:
         messages.success(
             request,
-            _("Checked on arrival; %(n)s fixed assets registered.") % {"n": len(assets)},
+            _("Checked on arrival; %(n)s fixed assets registered.")
+            % {"n": len(assets)},
         )
     return redirect("finance:claim", line.claim_id)
 
@@ -484,7 +485,9 @@ def spending_amount(request, pk):
     record = get_object_or_404(Spending.objects.filter(requester=me), pk=pk)
     form = forms.AmountForm(request.POST)
     if not form.is_valid():
-        return bad_request(request, _("Enter the amount in yuan, two decimals at most."))
+        return bad_request(
+            request, _("Enter the amount in yuan, two decimals at most.")
+        )
     try:
         services.spending_change_amount(
             spending=record, by=request.user, amount=form.cleaned_data["amount"]
@@ -770,4 +773,3 @@ def handover_sign(request, pk):
     else:
         messages.success(request, _("Signed."))
     return redirect("finance:handover", pk)
-

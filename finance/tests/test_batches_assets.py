@@ -111,7 +111,9 @@ def test_fin1_custody_chain_issue_transfer_return_issue(staff):
         on=MONDAY,
     )
     assert custodian_of(asset) == staff.a2.pk
-    services.custody_record(asset=asset, by=staff.finance.user, kind="return", on=MONDAY)
+    services.custody_record(
+        asset=asset, by=staff.finance.user, kind="return", on=MONDAY
+    )
     assert custodian_of(asset) is None
     with pytest.raises(FinanceError):  # in store: nothing to transfer
         services.custody_record(
@@ -179,7 +181,10 @@ def test_fin1_bulk_handover_signed_by_both_sides(staff):
 def test_fin1_nothing_to_hand_over_is_refused(staff):
     with pytest.raises(FinanceError):
         services.handover_prepare(
-            by=staff.finance.user, from_person=staff.a1, to_person=staff.a2, reason="调岗"
+            by=staff.finance.user,
+            from_person=staff.a1,
+            to_person=staff.a2,
+            reason="调岗",
         )
 
 
@@ -198,7 +203,9 @@ def test_fin4_fixed_asset_lines_become_assets_on_arrival(staff, claim_of):
     assert len(assets) == 2
     assert {custodian_of(a) for a in assets} == {staff.a1.pk}
     assert all(a.value == Decimal("3000.00") for a in assets)
-    assert services.claim_line_receive(line=plain, by=staff.finance.user, place="x") == []
+    assert (
+        services.claim_line_receive(line=plain, by=staff.finance.user, place="x") == []
+    )
     with pytest.raises(FinanceError):
         services.claim_line_receive(
             line=asset_line, by=staff.finance.user, place="综合股"

@@ -60,7 +60,9 @@ def test_fin6_fin8_fund_use_6000_meeting_director_claim_paid_in_tuesday_batch(
         spending = Spending.objects.get()
         assert spending.tier == 2
         assert "陆仟元整" in page.locator("#spending-detail").inner_text()
-        page.screenshot(path=os.path.join(shots, "finance-1-fund-use.png"), full_page=True)
+        page.screenshot(
+            path=os.path.join(shots, "finance-1-fund-use.png"), full_page=True
+        )
 
         # 2. The document clerk cites the meeting's decision.
         page.context.clear_cookies()
@@ -128,6 +130,8 @@ def test_fin6_fin8_fund_use_6000_meeting_director_claim_paid_in_tuesday_batch(
         page.click("#print-batch")
         page.wait_for_load_state("networkidle")
         printed = page.locator("#batch-print").inner_text()
-        assert batch.number in printed and "6000.00" in printed and "陆仟元整" in printed
+        assert (
+            batch.number in printed and "6000.00" in printed and "陆仟元整" in printed
+        )
         assert page.locator("#signature-line").count() == 1
         page.screenshot(path=os.path.join(shots, "finance-4-list.png"), full_page=True)

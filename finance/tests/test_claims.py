@@ -102,7 +102,9 @@ def test_fin3_999_99_in_cash_passes_1000_in_cash_blocks(staff, claim_of):
 
 
 def test_fin5_the_same_invoice_is_refused_anywhere(staff, claim_of):
-    first, _ = claim_of(staff.a1, [line(number="12345678901234567890")], witness=staff.a2)
+    first, _ = claim_of(
+        staff.a1, [line(number="12345678901234567890")], witness=staff.a2
+    )
     with pytest.raises(FinanceError):
         claim_of(staff.b1, [line(number="12345678901234567890")], witness=staff.head_b)
     assert Claim.objects.count() == 1

@@ -75,7 +75,9 @@ def test_fin4_claim_form_submits_and_shows_the_lines(staff, client_for):
 def test_fin3_bad_claim_input_keeps_what_was_typed_and_saves_nothing(
     staff, client_for, over
 ):
-    response = client_for(staff.a1).post(reverse("finance:claim_new"), _form(staff, **over))
+    response = client_for(staff.a1).post(
+        reverse("finance:claim_new"), _form(staff, **over)
+    )
     assert response.status_code == 400
     assert "购买打印纸" in response.content.decode()  # what was typed is kept
     assert Claim.objects.count() == 0
@@ -101,7 +103,10 @@ def test_fin5_claim_pages_by_role(staff, claim_a1, client_for):
 def test_fin5_decide_and_check_by_url(staff, claim_a1, client_for):
     decide = reverse("finance:claim_decide", args=[claim_a1.pk])
     assert client_for(staff.b1).post(decide, {"decision": "approve"}).status_code == 404
-    assert client_for(staff.director).post(decide, {"decision": "approve"}).status_code == 404
+    assert (
+        client_for(staff.director).post(decide, {"decision": "approve"}).status_code
+        == 404
+    )
     client = client_for(staff.head_a)
     assert client.post(decide, {"decision": "bogus"}).status_code == 400
     assert client.post(decide, {"decision": "approve"}).status_code == 302
@@ -130,11 +135,15 @@ def test_fin5_edit_only_own_editable_claim(staff, claim_of, client_for):
     assert client_for(staff.b1).post(url, _form(staff)).status_code == 404
 
 
-def test_fin8_batch_pages_finance_only_and_pay_confirms(staff, claim_a1, client_for, frozen):
+def test_fin8_batch_pages_finance_only_and_pay_confirms(
+    staff, claim_a1, client_for, frozen
+):
     decide_all(claim_a1)
     for who in (staff.a1, staff.head_a, staff.head_b):
         assert client_for(who).get(reverse("finance:batches")).status_code == 403
-    assert client_for(staff.director).post(reverse("finance:batch_new")).status_code == 403
+    assert (
+        client_for(staff.director).post(reverse("finance:batch_new")).status_code == 403
+    )
     finance = client_for(staff.finance)
     assert finance.get(reverse("finance:batches")).status_code == 200
     finance.post(reverse("finance:batch_new"))
@@ -154,7 +163,12 @@ def test_fin8_batch_pages_finance_only_and_pay_confirms(staff, claim_a1, client_
     printed = finance.get(reverse("finance:batch_print", args=[batch.pk])).content
     assert b"signature-line" in printed and batch.number.encode() in printed
     assert "贰佰伍拾元整".encode() in printed
-    assert client_for(staff.a1).get(reverse("finance:batch_print", args=[batch.pk])).status_code == 403
+    assert (
+        client_for(staff.a1)
+        .get(reverse("finance:batch_print", args=[batch.pk]))
+        .status_code
+        == 403
+    )
 
 
 def test_fin6_spending_pages_by_role(staff, client_for):
@@ -183,7 +197,9 @@ def test_fin6_spending_pages_by_role(staff, client_for):
     ]:
         assert client_for(who).get(url).status_code == status, who
     client = client_for(staff.head_b)
-    bad = client.post(reverse("finance:spending_amount", args=[spending.pk]), {"amount": "1.001"})
+    bad = client.post(
+        reverse("finance:spending_amount", args=[spending.pk]), {"amount": "1.001"}
+    )
     assert bad.status_code == 400
     spending.refresh_from_db()
     assert spending.amount == Decimal("6000.00")
@@ -210,19 +226,36 @@ def test_fin1_asset_pages_by_role(staff, client_for):
     ]:
         assert client_for(who).get(url).status_code == status, who
     custody = reverse("finance:asset_custody", args=[asset.pk])
-    assert client_for(staff.a1).post(custody, {"kind": "return", "on": "2026-03-02"}).status_code == 403
-    assert client_for(staff.a1).post(reverse("finance:asset_new"), {}).status_code == 403
+    assert (
+        client_for(staff.a1)
+        .post(custody, {"kind": "return", "on": "2026-03-02"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(staff.a1).post(reverse("finance:asset_new"), {}).status_code == 403
+    )
     handover = services.handover_prepare(
         by=staff.finance.user, from_person=staff.a1, to_person=staff.a2, reason="调岗"
     )
     h_url = reverse("finance:handover", args=[handover.pk])
     assert client_for(staff.a2).get(h_url).status_code == 200
     assert client_for(staff.b1).get(h_url).status_code == 404
-    assert client_for(staff.b1).post(reverse("finance:handover_sign", args=[handover.pk])).status_code == 404
+    assert (
+        client_for(staff.b1)
+        .post(reverse("finance:handover_sign", args=[handover.pk]))
+        .status_code
+        == 404
+    )
 
 
-@pytest.mark.parametrize("url_name", ["finance:claims", "finance:spendings", "finance:assets", "finance:handovers"])
-def test_fin_lists_cost_the_same_at_2_and_12_rows(staff, claim_of, client_for, url_name):
+@pytest.mark.parametrize(
+    "url_name",
+    ["finance:claims", "finance:spendings", "finance:assets", "finance:handovers"],
+)
+def test_fin_lists_cost_the_same_at_2_and_12_rows(
+    staff, claim_of, client_for, url_name
+):
     client = client_for(staff.finance)
     url = reverse(url_name)
 
@@ -255,7 +288,9 @@ def test_fin_lists_cost_the_same_at_2_and_12_rows(staff, claim_of, client_for, u
     assert cost(2) == cost(12)
 
 
-def test_fin_nobody_sees_another_sections_claims_in_the_list(staff, claim_a1, client_for):
+def test_fin_nobody_sees_another_sections_claims_in_the_list(
+    staff, claim_a1, client_for
+):
     page = client_for(staff.b1).get(reverse("finance:claims")).content.decode()
     assert claim_a1.purpose not in page
     page = client_for(staff.head_a).get(reverse("finance:claims")).content.decode()

@@ -133,7 +133,9 @@ def test_fin3_199_99_on_a_receipt_passes_200_needs_an_invoice(amount, voucher, b
 )
 def test_fin3_999_99_in_cash_passes_1000_must_be_transfer(amounts, method, blocked):
     facts = ClaimFacts(
-        lines=[LineFacts(Decimal(a), "invoice", f"k{i}") for i, a in enumerate(amounts)],
+        lines=[
+            LineFacts(Decimal(a), "invoice", f"k{i}") for i, a in enumerate(amounts)
+        ],
         payment_method=method,
     )
     found = _codes(evaluate_claim(facts, DEFAULT_THRESHOLDS))

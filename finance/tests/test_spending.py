@@ -35,7 +35,9 @@ def chain(spending):
     return [
         (
             s.action,
-            s.approver.user.username if s.approver_id else s.external_role or s.relation,
+            s.approver.user.username
+            if s.approver_id
+            else s.external_role or s.relation,
         )
         for s in approval.steps.order_by("order").select_related("approver__user")
     ]
@@ -141,9 +143,7 @@ def test_fin6_only_the_requester_changes_the_amount_and_bad_amounts_change_nothi
     assert spending.approvals.count() == 1
 
 
-@pytest.mark.parametrize(
-    "amount, director", [("300.00", False), ("300.01", True)]
-)
+@pytest.mark.parametrize("amount, director", [("300.00", False), ("300.01", True)])
 def test_fin2_300_and_300_01_purchase_through_the_comprehensive_section(
     staff, amount, director
 ):
@@ -152,7 +152,7 @@ def test_fin2_300_and_300_01_purchase_through_the_comprehensive_section(
     spending = ask(staff.b1, amount, kind="purchase", category="office")
     steps = chain(spending)
     assert steps[0] == ("agree", "head_a")
-    assert ("dep_b" in [who for _a, who in steps])
+    assert "dep_b" in [who for _a, who in steps]
     assert (("approve", "director") in steps) is director
     assert spending.rule == "FIN-2" and not spending.valuable
 
