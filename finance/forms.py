@@ -224,5 +224,6 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from_person"].queryset = _people()
+        # Who hands over may have left already (FIN-1); who receives is active.
+        self.fields["from_person"].queryset = Person.objects.order_by("name")
         self.fields["to_person"].queryset = _people()

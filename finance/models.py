@@ -125,6 +125,7 @@ class Claim(ApprovalSubject, models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "batch"], name="finance_claim_queue"),
+            models.Index(fields=["-created_at", "-id"], name="finance_claim_newest"),
             models.Index(
                 fields=["payee", "expense_date", "total"], name="finance_same_payment"
             ),

@@ -140,3 +140,10 @@ def waiting_for_me(user, model, on: datetime.date) -> QuerySet:
         content_type=ContentType.objects.get_for_model(model)
     )
     return model.objects.filter(pk__in=waiting.values("object_id"))
+
+
+def holders_who_left() -> QuerySet:
+    """FIN-1: people no longer active who still hold fixed assets — their handover
+    list is due (shown to the finance officer)."""
+    held = with_custody(Asset.objects.all()).values("current_custodian_id")
+    return Person.objects.filter(is_active=False, pk__in=held).order_by("name")

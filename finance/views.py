@@ -707,12 +707,14 @@ def handovers(request):
     rows = selectors.handovers_visible_to(request.user).select_related(
         "from_person", "to_person"
     )[:LIST_LIMIT]
+    is_finance = selectors.is_finance_officer(request.user)
     return render(
         request,
         "finance/handovers.html",
         {
             "handovers": rows,
-            "is_finance": selectors.is_finance_officer(request.user),
+            "is_finance": is_finance,
+            "left": selectors.holders_who_left()[:LIST_LIMIT] if is_finance else [],
             "form": forms.HandoverForm(),
         },
     )

@@ -210,3 +210,16 @@ def test_fin4_fixed_asset_lines_become_assets_on_arrival(staff, claim_of):
         services.claim_line_receive(
             line=asset_line, by=staff.finance.user, place="综合股"
         )
+
+
+def test_fin1_a_person_who_left_with_assets_is_listed_for_a_handover(staff):
+    from finance.selectors import holders_who_left
+
+    _asset(staff)
+    staff.a1.is_active = False
+    staff.a1.save()
+    assert list(holders_who_left()) == [staff.a1]
+    handover = services.handover_prepare(
+        by=staff.finance.user, from_person=staff.a1, to_person=staff.a2, reason="离职"
+    )
+    assert handover.assets.count() == 1
