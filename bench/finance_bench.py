@@ -88,7 +88,6 @@ def seed(claims: int, today: datetime.date) -> None:
                     status=status,
                     approver_id=director.pk,
                     paid_at=now if status == "paid" else None,
-                    created_at=now - datetime.timedelta(days=(today - day).days),
                 )
             )
             key = f"{next_claim:020d}"

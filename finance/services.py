@@ -463,45 +463,49 @@ def _finance_check(*, claim, by, reason, status):
 def claim_send_back(*, claim: Claim, by, reason: str) -> Claim:
     """FIN-5: the finance officer sends an incomplete claim back for correction;
     the claimant sees the reason, corrects and submits again (a new round)."""
-    locked, _person = _finance_check(
-        claim=claim, by=by, reason=reason, status=Claim.Status.RETURNED
-    )
-    notify_person(
-        locked.claimant,
-        title=_("Claim sent back for correction"),
-        body=locked.finance_reason,
-        url=reverse("finance:claim", args=[locked.pk]),
-    )
+    with transaction.atomic():  # the notice with the record, or neither
+        locked, _person = _finance_check(
+            claim=claim, by=by, reason=reason, status=Claim.Status.RETURNED
+        )
+        notify_person(
+            locked.claimant,
+            title=_("Claim sent back for correction"),
+            body=locked.finance_reason,
+            url=reverse("finance:claim", args=[locked.pk]),
+        )
     return locked
 
 
 def claim_reject(*, claim: Claim, by, reason: str) -> Claim:
     """FIN-5: the finance officer returns an untrue or unlawful claim and reports it
     to the director; recorded with the reason, which the claimant sees."""
-    locked, person = _finance_check(
-        claim=claim, by=by, reason=reason, status=Claim.Status.REJECTED
-    )
-    url = reverse("finance:claim", args=[locked.pk])
-    notify_person(
-        locked.claimant,
-        title=_("Claim rejected as untrue or unlawful"),
-        body=locked.finance_reason,
-        url=url,
-    )
-    director = Person.objects.active().filter(position=Position.DIRECTOR).first()
-    if director is not None:
+    with transaction.atomic():  # the record, the notices, the report together
+        locked, person = _finance_check(
+            claim=claim, by=by, reason=reason, status=Claim.Status.REJECTED
+        )
+        url = reverse("finance:claim", args=[locked.pk])
         notify_person(
-            director,
-            title=_("Report: claim rejected as untrue or unlawful (FIN-5)"),
-            body=_("%(claim)s, %(total)s yuan. Reason: %(reason)s. Finance: %(by)s.")
-            % {
-                "claim": _label(locked),
-                "total": locked.total,
-                "reason": locked.finance_reason,
-                "by": person.name,
-            },
+            locked.claimant,
+            title=_("Claim rejected as untrue or unlawful"),
+            body=locked.finance_reason,
             url=url,
         )
+        director = Person.objects.active().filter(position=Position.DIRECTOR).first()
+        if director is not None:
+            notify_person(
+                director,
+                title=_("Report: claim rejected as untrue or unlawful (FIN-5)"),
+                body=_(
+                    "%(claim)s, %(total)s yuan. Reason: %(reason)s. Finance: %(by)s."
+                )
+                % {
+                    "claim": _label(locked),
+                    "total": locked.total,
+                    "reason": locked.finance_reason,
+                    "by": person.name,
+                },
+                url=url,
+            )
     return locked
 
 
