@@ -23,6 +23,7 @@ from meetings.models import BUREAU_AFFAIRS
 from meetings.selectors import citable_decisions
 
 LIST_LIMIT = 100
+RECENT_LIMIT = 30  # "claims I may see": the most recent (the director, finance: all)
 
 
 def _me(request):
@@ -59,7 +60,7 @@ def claims(request):
         "waiting": _claim_rows(selectors.waiting_for_me(request.user, Claim, today))[
             :LIST_LIMIT
         ],
-        "others": visible.exclude(claimant=me)[:LIST_LIMIT],
+        "others": visible.exclude(claimant=me)[:RECENT_LIMIT],
         "is_finance": selectors.is_finance_officer(request.user),
     }
     if context["is_finance"]:
