@@ -25,4 +25,5 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("public/petitions/", include("petitions.public_urls")),
     path("documents/", include("documents.urls")),
+    path("finance/", include("finance.urls")),
 ]

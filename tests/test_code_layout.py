@@ -24,6 +24,7 @@ APPS = [
     "window",
     "petitions",
     "documents",
+    "finance",
 ]
 
 # The acting user under another name: what services called it before issue 9.

@@ -73,6 +73,7 @@ from documents.forms import ReturnForm as LoanReturnForm
 from duty.forms import LogForm as DutyLogForm
 from duty.forms import RosterForm as DutyRosterForm
 from duty.forms import SwapForm as DutySwapForm
+from finance import forms as finance_forms
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 from meetings.forms import ReasonForm as MeetingReasonForm
@@ -118,6 +119,21 @@ class Page:
 
 
 GET, POST = "get", "post"
+CLAIM_LINES = (
+    "lines-TOTAL_FORMS",
+    "lines-INITIAL_FORMS",
+    "lines-0-item",
+    "lines-0-unit",
+    "lines-0-quantity",
+    "lines-0-unit_price",
+    "lines-0-voucher",
+    "lines-0-invoice_code",
+    "lines-0-invoice_number",
+    "lines-0-fixed_asset",
+    "submit",
+)
+
+
 PAGES = {
     "home": Page("a1"),
     "calendar": Page("a1", query=("year", "month")),
@@ -436,6 +452,65 @@ PAGES = {
     "documents:loan_return": Page(
         "docs", POST, forms=(LoanReturnForm,), args={"pk": "loan"}
     ),
+    "finance:claims": Page("a1"),
+    "finance:claim_new": Page(
+        "a1", POST, post=CLAIM_LINES, forms=(finance_forms.ClaimForm,)
+    ),
+    "finance:claim": Page("a1", args={"pk": "claim"}),
+    "finance:claim_edit": Page(
+        "a1",
+        POST,
+        post=CLAIM_LINES,
+        forms=(finance_forms.ClaimForm,),
+        args={"pk": "draft"},
+    ),
+    "finance:claim_submit": Page("a1", POST, args={"pk": "draft"}),
+    "finance:claim_withdraw": Page("a1", POST, args={"pk": "pending_claim"}),
+    "finance:claim_decide": Page(
+        "head_a", POST, forms=(finance_forms.DecideForm,), args={"pk": "pending_claim"}
+    ),
+    "finance:claim_check": Page(
+        "finance",
+        POST,
+        post=("confirm",),
+        forms=(finance_forms.CheckForm,),
+        args={"pk": "claim"},
+    ),
+    "finance:claim_print": Page("a1", args={"pk": "claim"}),
+    "finance:line_receive": Page(
+        "finance", POST, forms=(finance_forms.ReceiveForm,), args={"pk": "claim_line"}
+    ),
+    "finance:spendings": Page("a1"),
+    "finance:spending_new": Page("a1", POST, forms=(finance_forms.SpendingForm,)),
+    "finance:spending": Page("a1", args={"pk": "spending"}),
+    "finance:spending_decide": Page(
+        "director",
+        POST,
+        forms=(finance_forms.DecideForm,),
+        args={"pk": "small_spending"},
+    ),
+    "finance:spending_record": Page(
+        "docs", POST, forms=(finance_forms.RecordForm,), args={"pk": "spending"}
+    ),
+    "finance:spending_amount": Page(
+        "a1", POST, forms=(finance_forms.AmountForm,), args={"pk": "spending"}
+    ),
+    "finance:spending_withdraw": Page("a1", POST, args={"pk": "spending"}),
+    "finance:batches": Page("finance"),
+    "finance:batch_new": Page("finance", POST),
+    "finance:batch": Page("finance", args={"pk": "batch"}),
+    "finance:batch_pay": Page("finance", POST, args={"pk": "batch"}),
+    "finance:batch_print": Page("finance", args={"pk": "batch"}),
+    "finance:assets": Page("a1"),
+    "finance:asset_new": Page("finance", POST, forms=(finance_forms.AssetForm,)),
+    "finance:asset": Page("a1", args={"pk": "asset"}),
+    "finance:asset_custody": Page(
+        "finance", POST, forms=(finance_forms.CustodyForm,), args={"pk": "asset"}
+    ),
+    "finance:handovers": Page("a1"),
+    "finance:handover_new": Page("finance", POST, forms=(finance_forms.HandoverForm,)),
+    "finance:handover": Page("a1", args={"pk": "handover"}),
+    "finance:handover_sign": Page("a1", POST, args={"pk": "handover"}),
 }
 
 
@@ -657,6 +732,7 @@ def world(org):
             )
     objects.update(_window_objects(org))
     objects.update(_petitions(org, users))
+    objects.update(_finance_world(org, users))
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
@@ -836,6 +912,97 @@ def _documents_world(org, users):
     }
 
 
+def _finance_world(org, users):
+    """Finance's records: claims (a draft, a pending one, an approved one with a
+    fixed-asset line, one in a batch), purchases, an asset, a handover list."""
+    from bureau.models import Position, Role
+    from bureau.testing import make_person
+    from finance import services as finance
+
+    officer = make_person(
+        "finance",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.FINANCE_OFFICER],
+    )
+    # The document clerk is made by documents' part of the world.
+    users.update(finance=officer.user, director=org.director.user)
+
+    def claim(n, *, submit=True, approve=True, asset=False):
+        made, _findings = finance.claim_save(
+            by=org.a1.user,
+            handler=org.a1,
+            witness=org.a2,
+            purpose=f"购买办公用品{n}",
+            payee="县文具店",
+            expense_date=MONDAY,
+            payment_method="bank_transfer",
+            lines=[
+                finance.LineInput(
+                    item="打印机",
+                    unit="台",
+                    quantity="1",
+                    unit_price="800.00",
+                    voucher="invoice",
+                    invoice_number=f"{n:020d}",
+                    fixed_asset=asset,
+                )
+            ],
+            submit=submit,
+        )
+        if approve:
+            for who in (org.head_a, org.director):
+                finance.claim_decide(claim=made, by=who.user, decision="approve")
+        return made
+
+    with time_machine.travel(NOW, tick=False):
+        batched = claim(1)
+        batch = finance.batch_create(by=officer.user, today=MONDAY)
+        approved = claim(2, asset=True)
+        pending = claim(3, approve=False)
+        draft = claim(4, submit=False, approve=False)
+        spending = finance.spending_submit(
+            by=org.a1.user,
+            kind="fund_use",
+            title="宣传品",
+            purpose="年度宣传",
+            amount="6000.00",
+            needed_on=MONDAY,
+        )
+        small = finance.spending_submit(
+            by=org.b1.user,
+            kind="fund_use",
+            title="资料费",
+            purpose="购买资料",
+            amount="400.00",
+            needed_on=MONDAY,
+        )
+        asset = finance.asset_register(
+            by=officer.user,
+            name="笔记本电脑",
+            value="5200.00",
+            acquired_on=MONDAY,
+            custodian=org.a1,
+            place="综合股",
+        )
+        handover = finance.handover_prepare(
+            by=officer.user, from_person=org.a1, to_person=org.a2, reason="调岗"
+        )
+    del batched
+    return {
+        "claim": approved,
+        "claim_line": approved.lines.get(),
+        "pending_claim": pending,
+        "draft": draft,
+        "spending": spending,
+        "small_spending": small,
+        "batch": batch,
+        "asset": asset,
+        "handover": handover,
+    }
+
+
 # --- the invariants ------------------------------------------------------------------
 
 
@@ -856,6 +1023,7 @@ def _tables():
             "window",
             "petitions",
             "documents",
+            "finance",
             "toy_cars",
         }
     ]

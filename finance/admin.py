@@ -1,0 +1,199 @@
+"""Finance in the admin: scoped by the chapter's selectors, read-only (every change
+goes through the services on the chapter's pages), history in scope and read-only."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from approvals.admin import chain_html
+from bureau.admin_base import ScopedHistoryAdmin
+from finance import selectors
+from finance.models import (
+    Asset,
+    Batch,
+    Claim,
+    ClaimLine,
+    CustodyEntry,
+    Handover,
+    Spending,
+)
+
+
+class ReadOnlyAdmin(ScopedHistoryAdmin):
+    show_full_result_count = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LineInline(admin.TabularInline):
+    model = ClaimLine
+    fields = [
+        "position",
+        "item",
+        "unit",
+        "quantity",
+        "unit_price",
+        "amount",
+        "voucher",
+        "invoice_code",
+        "invoice_number",
+        "fixed_asset",
+        "received_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "claimant", "purpose", "payee", "total", "status", "batch"]
+    list_filter = ["status"]
+    search_fields = ["claimant__name", "purpose", "payee"]
+    inlines = [LineInline]
+    readonly_fields = [
+        "claimant",
+        "handler",
+        "witness",
+        "purpose",
+        "payee",
+        "expense_date",
+        "payment_method",
+        "total",
+        "status",
+        "approver",
+        "finance_reason",
+        "finance_by",
+        "finance_at",
+        "batch",
+        "paid_at",
+        "chain",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.with_chain(
+            selectors.claims_visible_to(request.user, on=timezone.localdate())
+        ).select_related("claimant", "batch")
+
+    @admin.display(description=_("chain"))
+    def chain(self, obj):
+        approval = obj.current_approval
+        return chain_html(approval) if approval else "—"
+
+
+@admin.register(Spending)
+class SpendingAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "kind", "title", "requester", "amount", "tier", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "requester__name"]
+    readonly_fields = [
+        "kind",
+        "requester",
+        "title",
+        "purpose",
+        "category",
+        "amount",
+        "needed_on",
+        "status",
+        "valuable",
+        "tier",
+        "meeting_decision",
+        "county_reference",
+        "county_decided_on",
+        "chain",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.with_chain(
+            selectors.spendings_visible_to(request.user, on=timezone.localdate())
+        ).select_related("requester")
+
+    @admin.display(description=_("chain"))
+    def chain(self, obj):
+        approval = obj.current_approval
+        return chain_html(approval) if approval else "—"
+
+
+@admin.register(Batch)
+class BatchAdmin(ReadOnlyAdmin):
+    list_display = ["number", "pay_on", "total", "status", "paid_at"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "number",
+        "pay_on",
+        "total",
+        "status",
+        "created_by",
+        "paid_by",
+        "paid_at",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.batches_visible_to(request.user)
+
+
+class CustodyInline(admin.TabularInline):
+    model = CustodyEntry
+    fields = ["on", "kind", "custodian", "place", "handover", "note", "recorded_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Asset)
+class AssetAdmin(ReadOnlyAdmin):
+    list_display = ["number", "name", "category", "value", "acquired_on"]
+    search_fields = ["number", "name"]
+    readonly_fields = ["number", "name", "category", "value", "acquired_on"]
+    fields = readonly_fields
+    inlines = [CustodyInline]
+
+    def get_queryset(self, request):
+        return selectors.assets_visible_to(request.user, on=timezone.localdate())
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "from_person", "to_person", "reason", "status"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "from_person",
+        "to_person",
+        "reason",
+        "status",
+        "created_by",
+        "from_signed_at",
+        "to_signed_at",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.handovers_visible_to(request.user).select_related(
+            "from_person", "to_person"
+        )

@@ -1,0 +1,166 @@
+"""Finance's numbers and chains, as policies with effective dates (bureau.policies).
+
+- `finance.claim_thresholds` (FIN-3): 200 yuan and more needs a formal invoice;
+  a payment of 1,000 yuan and more is not made in cash.
+- `finance.claim_chains` (FIN-5): who approves a claim (the approver it names).
+- `finance.spending_chains` (FIN-2, FIN-6): purchases and use of funds, tiers by
+  amount. 以上/以下 include the number, 超過 excludes it: "≤ 5000 → director"
+  keeps 5,000.00 in the first tier (boundary "over"), 5,000.01 goes up.
+- `finance.valuable_equipment` (FIN-2): categories, or an amount, needing the
+  bureau affairs meeting.
+- `finance.payday` (FIN-8): the weekday reimbursements are paid together.
+"""
+
+from approvals.tiers import validate_tier_table
+from bureau.policies import register
+from finance.rules import validate_thresholds, validate_valuable
+
+CLAIM_THRESHOLDS = "finance.claim_thresholds"
+CLAIM_CHAINS = "finance.claim_chains"
+SPENDING_CHAINS = "finance.spending_chains"
+VALUABLE = "finance.valuable_equipment"
+PAYDAY = "finance.payday"
+
+# The spending chain keys: use of funds; a purchase; a purchase of valuable equipment.
+FUND_USE, PURCHASE, PURCHASE_VALUABLE = "fund_use", "purchase", "purchase_valuable"
+
+
+def _step(action, who, hook=None):
+    step = {"action": action, "who": who}
+    if hook:
+        step["hook"] = hook
+    return step
+
+
+MEETING = _step("meeting", "bureau_affairs_meeting", "record_citation")
+COUNTY = _step("external", "county_leader_in_charge", "record_citation")
+COMPREHENSIVE = "finance_comprehensive_head"
+
+DEFAULT_THRESHOLDS = {"invoice_from": "200.00", "transfer_from": "1000.00"}
+
+DEFAULT_CLAIM_CHAINS = {
+    "default": {
+        "rule": "FIN-5",
+        "tiers": [
+            {
+                "up_to": None,
+                "steps": [_step("agree", "supervisor"), _step("approve", "director")],
+                "top": "director",
+            }
+        ],
+    }
+}
+
+DEFAULT_SPENDING_CHAINS = {
+    FUND_USE: {
+        "rule": "FIN-6",
+        "tiers": [
+            # ≤ 5000 (5000 included): the director approves.
+            {
+                "up_to": 5000,
+                "boundary": "over",
+                "steps": [_step("approve", "director")],
+                "top": "director",
+            },
+            # > 5000 and ≤ 10000: the bureau affairs meeting, then the director.
+            {
+                "up_to": 10000,
+                "boundary": "over",
+                "steps": [MEETING, _step("approve", "director")],
+                "top": "director",
+            },
+            # > 10000: the county leader in charge consents (recorded), after the
+            # director agrees to ask.
+            {
+                "up_to": None,
+                "steps": [_step("agree", "director"), COUNTY],
+                "top": "director",
+            },
+        ],
+    },
+    PURCHASE: {
+        "rule": "FIN-2",
+        "tiers": [
+            # Through the comprehensive section, the deputy in charge approves;
+            # more than 300 (超过300元) also the director.
+            {
+                "up_to": 300,
+                "boundary": "over",
+                "steps": [
+                    _step("agree", COMPREHENSIVE),
+                    _step("approve", "deputy_in_charge"),
+                ],
+                "top": "director",
+            },
+            {
+                "up_to": None,
+                "steps": [
+                    _step("agree", COMPREHENSIVE),
+                    _step("agree", "deputy_in_charge"),
+                    _step("approve", "director"),
+                ],
+                "top": "director",
+            },
+        ],
+    },
+    PURCHASE_VALUABLE: {
+        "rule": "FIN-2",
+        "tiers": [
+            {
+                "up_to": None,
+                "steps": [
+                    _step("agree", COMPREHENSIVE),
+                    _step("agree", "deputy_in_charge"),
+                    MEETING,
+                    _step("approve", "director"),
+                ],
+                "top": "director",
+            }
+        ],
+    },
+}
+
+DEFAULT_VALUABLE = {"categories": ["vehicle"], "at_least": "5000.00"}
+DEFAULT_PAYDAY = {"weekday": 1}  # Tuesday
+
+
+def validate_payday(value) -> None:
+    if not isinstance(value, dict) or value.get("weekday") not in range(7):
+        raise ValueError("weekday is 0 (Monday) … 6 (Sunday)")
+
+
+register(
+    CLAIM_THRESHOLDS,
+    DEFAULT_THRESHOLDS,
+    rule="FIN-3",
+    description="FIN-3: invoice from this amount (included); no cash from this amount.",
+    validator=validate_thresholds,
+)
+register(
+    CLAIM_CHAINS,
+    DEFAULT_CLAIM_CHAINS,
+    rule="FIN-5",
+    description="FIN-5: who approves a claim (the approver it names).",
+    validator=validate_tier_table,
+)
+register(
+    SPENDING_CHAINS,
+    DEFAULT_SPENDING_CHAINS,
+    rule="FIN-6",
+    description="FIN-2, FIN-6: purchases and use of funds, chains by amount.",
+    validator=validate_tier_table,
+)
+register(
+    VALUABLE,
+    DEFAULT_VALUABLE,
+    rule="FIN-2",
+    description="FIN-2: valuable equipment (categories, or from this amount).",
+    validator=validate_valuable,
+)
+register(
+    PAYDAY,
+    DEFAULT_PAYDAY,
+    rule="FIN-8",
+    description="FIN-8: the weekday reimbursements are paid together (1 = Tuesday).",
+    validator=validate_payday,
+)
