@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "discipline",
     "attachments",
+    "vehicles",
 ]
 
 MIDDLEWARE = [

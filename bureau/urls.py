@@ -19,4 +19,5 @@ urlpatterns = [
     # deliberately not served.
     path("attachments/", include("attachments.urls")),
     path("meetings/", include("meetings.urls")),
+    path("vehicles/", include("vehicles.urls")),
 ]

@@ -20,6 +20,7 @@ APPS = [
     "attachments",
     "meetings",
     "numbering",
+    "vehicles",
 ]
 
 # The acting user under another name: what services called it before issue 9.
