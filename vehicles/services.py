@@ -179,8 +179,8 @@ def _time_check(starts_at, ends_at, now) -> None:
 
 
 REIMBURSEMENT_NOTE = gettext_lazy(
-    "Ordinary countryside work gets no dedicated car (VEH-3): take public "
-    "transport and claim the travel costs with finance (keep the tickets)."
+    "Ordinary countryside work gets no dedicated car (VEH-3): its travel costs are "
+    "reimbursed instead — take public transport and keep the tickets for finance."
 )
 
 
@@ -624,9 +624,17 @@ def _km(value) -> int:
     return km
 
 
+def _not_future(at) -> None:
+    if at > timezone.now() + datetime.timedelta(minutes=5):
+        raise VehicleError(
+            _("The trip sheet records what happened: not a future time.")
+        )
+
+
 def trip_depart(*, trip: Trip, by, odometer, check_before: str, at=None) -> Trip:
     """The driver leaves: the odometer and the check before the trip (VEH-6)."""
     at = at or timezone.now()
+    _not_future(at)
     km = _km(odometer)
     _texts((check_before, SHORT_TEXT))
     if not (check_before or "").strip():
@@ -682,6 +690,7 @@ def trip_return(
     maintenance after the trip (VEH-6), tolls and parking. An early return
     releases the rest of the slot."""
     at = at or timezone.now()
+    _not_future(at)
     km = _km(odometer)
     cost = _money(other_cost, _("Tolls and parking"))
     _texts((maintenance_after, SHORT_TEXT))
