@@ -52,6 +52,10 @@ from discipline.forms import (
 )
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
+from vehicles.forms import BumpForm, CancelForm, DepartForm, FuelForm, MisuseForm
+from vehicles.forms import DispatchForm as VehicleDispatchForm
+from vehicles.forms import RequestForm as VehicleRequestForm
+from vehicles.forms import ReturnForm as VehicleReturnForm
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +191,33 @@ PAGES = {
     "meetings:item": Page("b1", args={"pk": "item"}),
     "meetings:item_materials": Page("head_a", args={"pk": "item"}),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
+    "vehicles:mine": Page("a1"),
+    "vehicles:new": Page("a1", POST, forms=(VehicleRequestForm,)),
+    "vehicles:trip": Page("a1", args={"pk": "vtrip"}),
+    "vehicles:withdraw": Page("a1", POST, args={"pk": "vtrip"}),
+    "vehicles:dispatch": Page(
+        "vdispatcher",
+        POST,
+        post=("from_board",),
+        forms=(VehicleDispatchForm,),
+        args={"pk": "vtrip"},
+    ),
+    "vehicles:bump": Page("vdispatcher", POST, forms=(BumpForm,), args={"pk": "vtrip"}),
+    "vehicles:cancel": Page(
+        "vdispatcher", POST, forms=(CancelForm,), args={"pk": "vtrip"}
+    ),
+    "vehicles:depart": Page(
+        "vdriver", POST, forms=(DepartForm,), args={"pk": "vdispatched"}
+    ),
+    "vehicles:return": Page(
+        "vdriver", POST, forms=(VehicleReturnForm,), args={"pk": "vdispatched"}
+    ),
+    "vehicles:slip": Page("a1", args={"pk": "vdispatched"}),
+    "vehicles:board": Page("vdispatcher", query=("date", "span")),
+    "vehicles:public": Page("a1", query=("month",)),
+    "vehicles:public_export": Page("a1", query=("month", "format")),
+    "vehicles:misuse": Page("vdispatcher", POST, forms=(MisuseForm,)),
+    "vehicles:fuel": Page("vdriver", POST, forms=(FuelForm,)),
 }
 
 
@@ -374,10 +405,87 @@ def world(org):
                 purpose="下乡检查",
                 distance_km=30,
             )
+    objects.update(_vehicles_world(org, users))
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
     return pks, users
+
+
+def _vehicles_world(org, users):
+    """The vehicles chapter: a dispatcher, a driver with a car, a request waiting
+    for dispatch and a dispatched trip."""
+    from decimal import Decimal
+
+    from bureau.models import Position, Role
+    from bureau.testing import make_person
+    from vehicles.models import Driver, Shop, Vehicle
+    from vehicles.roles import DISPATCHER
+    from vehicles.services import (
+        driver_save,
+        shop_save,
+        trip_dispatch,
+        trip_request,
+        vehicle_save,
+    )
+
+    dispatcher = make_person(
+        "vdispatcher",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[DISPATCHER],
+    )
+    person = make_person(
+        "vdriver",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.DRIVER],
+    )
+    users["vdispatcher"] = dispatcher.user
+    users["vdriver"] = person.user
+    with time_machine.travel(NOW, tick=False):
+        driver = driver_save(
+            driver=Driver(
+                person=person,
+                licence_no="1",
+                licence_expires=datetime.date(2030, 1, 1),
+            ),
+            by=dispatcher.user,
+        )
+        shop_save(shop=Shop(name="加油站", kind=Shop.Kind.FUEL), by=dispatcher.user)
+        car = vehicle_save(
+            vehicle=Vehicle(
+                plate="赣C·1",
+                model_name="桑塔纳",
+                seats=4,
+                unit=org.organ,
+                driver=driver,
+                baseline_l_per_100km=Decimal("8"),
+                odometer_km=1000,
+            ),
+            by=dispatcher.user,
+        )
+        day = NOW + datetime.timedelta(days=1)
+        waiting = trip_request(
+            by=org.a1.user,
+            purpose="urgent",
+            destination="乡镇",
+            passengers=2,
+            starts_at=day,
+            ends_at=day + datetime.timedelta(hours=3),
+        )
+        dispatched = trip_request(
+            by=org.a1.user,
+            purpose="liaison",
+            destination="县城",
+            passengers=1,
+            starts_at=NOW - datetime.timedelta(minutes=30),
+            ends_at=NOW + datetime.timedelta(hours=2),
+        )
+        trip_dispatch(trip=dispatched, vehicle=car, driver=driver, by=dispatcher.user)
+    return {"vtrip": waiting, "vdispatched": dispatched}
 
 
 # --- the invariants ------------------------------------------------------------------
@@ -396,6 +504,7 @@ def _tables():
             "approvals",
             "attachments",
             "meetings",
+            "vehicles",
             "toy_cars",
         }
     ]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -126,11 +128,11 @@ class FuelForm(forms.Form):
         label=_("Bought at"), widget=DATETIME, input_formats=DATETIME_FORMATS
     )
     litres = forms.DecimalField(
-        label=_("Litres"), min_value=0.01, max_value=9999, decimal_places=2
+        label=_("Litres"), min_value=Decimal("0.01"), max_value=9999, decimal_places=2
     )
     price = forms.DecimalField(
         label=_("Price per litre (yuan)"),
-        min_value=0.01,
+        min_value=Decimal("0.01"),
         max_value=999,
         decimal_places=2,
     )

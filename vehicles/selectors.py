@@ -166,10 +166,14 @@ def suggestion_for(trip: Trip) -> tuple[Vehicle | None, Driver | None]:
     return suggestions_for([trip])[trip.pk]
 
 
-def suggestions_for(trips) -> dict[int, tuple[Vehicle | None, Driver | None]]:
+def suggestions_for(
+    trips, leave: dict | None = None
+) -> dict[int, tuple[Vehicle | None, Driver | None]]:
     """For each trip, a free vehicle with the seats and a free driver not on leave
     (rules.suggest). The same number of queries for one trip or fifty: the fleet,
-    the drivers, the bookings over all the trips' span, and leave per half day."""
+    the drivers, the bookings over all the trips' span, and leave per half day
+    (`leave`: {(day, part): {person id: reason}} already read, e.g. by the board,
+    for every active driver)."""
     trips = list(trips)
     if not trips:
         return {}
@@ -188,7 +192,7 @@ def suggestions_for(trips) -> dict[int, tuple[Vehicle | None, Driver | None]]:
         )
     )
     person_ids = [d.person_id for d in drivers]
-    leave_cache: dict = {}
+    leave_cache: dict = dict(leave or {})
     by_v = {v.pk: v for v in vehicles}
     by_d = {d.pk: d for d in drivers}
     found = {}
@@ -251,6 +255,7 @@ def board(first: datetime.date, days: int) -> dict:
     }
     return {
         "dates": dates,
+        "leave": away,
         "vehicles": [
             {"vehicle": v, "days": [by_vehicle[v.pk][day] for day in dates]}
             for v in vehicles

@@ -641,7 +641,7 @@ def trip_depart(*, trip: Trip, by, odometer, check_before: str, at=None) -> Trip
         raise VehicleError(_("Record the check before the trip (VEH-6)."))
     with transaction.atomic():
         locked = (
-            Trip.objects.select_for_update().select_related("driver").get(pk=trip.pk)
+            Trip.objects.select_for_update(of=("self",)).select_related("driver").get(pk=trip.pk)
         )
         _may_drive(locked, by)
         if locked.status != Trip.Status.DISPATCHED:
@@ -698,7 +698,7 @@ def trip_return(
         raise VehicleError(_("Record the maintenance after the trip (VEH-6)."))
     with transaction.atomic():
         locked = (
-            Trip.objects.select_for_update().select_related("driver").get(pk=trip.pk)
+            Trip.objects.select_for_update(of=("self",)).select_related("driver").get(pk=trip.pk)
         )
         _may_drive(locked, by)
         if locked.status != Trip.Status.OUT:

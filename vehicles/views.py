@@ -275,8 +275,8 @@ def board(request):
     if span == "week":
         first -= datetime.timedelta(days=first.weekday())
     waiting = list(selectors.waiting_requests()[:30])
-    suggestions = selectors.suggestions_for(waiting)
     context = selectors.board(first, days)
+    suggestions = selectors.suggestions_for(waiting, leave=context.pop("leave"))
     context.update(
         {
             "span": span,
