@@ -7,12 +7,15 @@ from django.contrib import admin
 from bureau.admin_base import ScopedHistoryAdmin
 from vehicles import selectors, services
 from vehicles.models import (
+    Accident,
     Bump,
     Driver,
     FuelPurchase,
     Misuse,
     OdometerReading,
+    Repair,
     Shop,
+    TrafficFine,
     Trip,
     Vehicle,
 )
@@ -256,4 +259,88 @@ class FuelPurchaseAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return selectors.fuel_visible_to(request.user).select_related(
             "vehicle", "station"
+        )
+
+
+@admin.register(Repair)
+class RepairAdmin(ReadOnlyAdmin):
+    list_display = ["reported_at", "vehicle", "fault", "status", "bill_amount"]
+    list_filter = ["status", "on_road"]
+    search_fields = ["vehicle__plate", "fault"]
+    readonly_fields = [
+        "vehicle",
+        "reported_by",
+        "reported_at",
+        "fault",
+        "on_road",
+        "road_reason",
+        "witness",
+        "road_shop",
+        "cause",
+        "estimate",
+        "shop",
+        "repaired_at",
+        "odometer",
+        "driver_present",
+        "parts_note",
+        "parts_inspected_by",
+        "parts_inspected_at",
+        "bill_amount",
+        "billed_on",
+        "settled_on",
+        "status",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.repairs_visible_to(request.user).select_related("vehicle")
+
+
+@admin.register(Accident)
+class AccidentAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_at", "vehicle", "driver", "place", "injuries"]
+    readonly_fields = [
+        "vehicle",
+        "driver",
+        "occurred_at",
+        "place",
+        "description",
+        "injuries",
+        "reported_by",
+        "reported_at",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.accidents_visible_to(request.user).select_related(
+            "vehicle", "driver__person"
+        )
+
+
+@admin.register(TrafficFine)
+class TrafficFineAdmin(ReadOnlyAdmin):
+    list_display = [
+        "occurred_on",
+        "vehicle",
+        "driver",
+        "offence",
+        "amount",
+        "driver_at_fault",
+    ]
+    readonly_fields = [
+        "vehicle",
+        "driver",
+        "occurred_on",
+        "offence",
+        "amount",
+        "points",
+        "driver_at_fault",
+        "recorded_by",
+        "recorded_at",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.fines_visible_to(request.user).select_related(
+            "vehicle", "driver__person"
         )

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attachments.forms import AttachmentField
 from bureau.forms import BoundedDateField, BoundedDateTimeField, LongTextField
 from bureau.params import SHORT_TEXT
 from vehicles.models import Driver, Misuse, Shop, Trip, Vehicle
@@ -153,3 +154,122 @@ class FuelForm(forms.Form):
         super().__init__(*args, **kwargs)
         if vehicles is not None:
             self.fields["vehicle"].queryset = vehicles
+
+
+class FaultForm(forms.Form):
+    """VEH-8: a fault; VEH-9: or a repair already made on the road."""
+
+    vehicle = forms.ModelChoiceField(
+        label=_("Vehicle"), queryset=Vehicle.objects.none()
+    )
+    fault = forms.CharField(label=_("Fault"), max_length=SHORT_TEXT)
+    on_road = forms.BooleanField(
+        label=_("Already repaired on the road"),
+        required=False,
+        help_text=_(
+            "VEH-9: only when it could not wait; give the reason and a witness."
+        ),
+    )
+    road_reason = forms.CharField(
+        label=_("Why on the road"), max_length=SHORT_TEXT, required=False
+    )
+    witness = forms.CharField(label=_("Witness"), max_length=100, required=False)
+    road_shop = forms.CharField(
+        label=_("Repair shop on the road"), max_length=100, required=False
+    )
+    odometer = forms.IntegerField(
+        label=_("Odometer (km)"), min_value=0, max_value=9_999_999, required=False
+    )
+
+    def __init__(self, *args, vehicles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if vehicles is not None:
+            self.fields["vehicle"].queryset = vehicles
+
+
+REPAIR_ACTIONS = [
+    ("verify", _("Verify the cause")),
+    ("done", _("Repaired")),
+    ("inspect", _("Parts inspected")),
+    ("bill", _("Bill to finance")),
+    ("settle", _("Settled")),
+]
+
+
+class RepairActionForm(forms.Form):
+    """One step of a repair; the fields the step needs are checked by the
+    service."""
+
+    action = forms.ChoiceField(choices=REPAIR_ACTIONS, widget=forms.HiddenInput)
+    cause = forms.CharField(
+        label=_("Verified cause"), max_length=SHORT_TEXT, required=False
+    )
+    estimate = forms.DecimalField(
+        label=_("Estimate (yuan)"),
+        min_value=0,
+        max_value=9_999_999,
+        decimal_places=2,
+        required=False,
+    )
+    shop = forms.ModelChoiceField(
+        label=_("Designated repair shop"),
+        queryset=Shop.objects.filter(kind=Shop.Kind.REPAIR, active=True),
+        required=False,
+    )
+    odometer = forms.IntegerField(
+        label=_("Odometer (km)"), min_value=0, max_value=9_999_999, required=False
+    )
+    note = forms.CharField(
+        label=_("Replaced parts inspected"), max_length=SHORT_TEXT, required=False
+    )
+    photo = AttachmentField(label=_("Photo of the replaced parts"), required=False)
+    amount = forms.DecimalField(
+        label=_("Bill (yuan)"),
+        min_value=0,
+        max_value=9_999_999,
+        decimal_places=2,
+        required=False,
+    )
+    settled_on = BoundedDateField(
+        label=_("Settled on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class AccidentForm(forms.Form):
+    vehicle = forms.ModelChoiceField(
+        label=_("Vehicle"), queryset=Vehicle.objects.none()
+    )
+    driver = forms.ModelChoiceField(
+        label=_("Driver"), queryset=Driver.objects.select_related("person")
+    )
+    occurred_at = BoundedDateTimeField(
+        label=_("When"), widget=DATETIME, input_formats=DATETIME_FORMATS
+    )
+    place = forms.CharField(label=_("Place"), max_length=100)
+    description = LongTextField(label=_("What happened"))
+    injuries = forms.BooleanField(label=_("People injured"), required=False)
+
+    def __init__(self, *args, vehicles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if vehicles is not None:
+            self.fields["vehicle"].queryset = vehicles
+
+
+class FineForm(forms.Form):
+    vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=Vehicle.objects.all())
+    driver = forms.ModelChoiceField(
+        label=_("Driver"), queryset=Driver.objects.select_related("person")
+    )
+    occurred_on = BoundedDateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    offence = forms.CharField(label=_("Offence"), max_length=SHORT_TEXT)
+    amount = forms.DecimalField(
+        label=_("Fine (yuan)"), min_value=0, max_value=9_999_999, decimal_places=2
+    )
+    points = forms.IntegerField(label=_("Penalty points"), min_value=0, max_value=12)
+    driver_at_fault = forms.BooleanField(
+        label=_("The driver's fault"), required=False, initial=True
+    )

@@ -496,3 +496,196 @@ class FuelPurchase(models.Model):
 
     def __str__(self):
         return f"{self.vehicle} {self.bought_at:%Y-%m-%d} {self.litres} L"
+
+
+class Repair(ApprovalSubject, models.Model):
+    """VEH-8, VEH-9: a fault reported to the comprehensive section (and the unit's
+    head), its cause verified, the repair approved by the unit's leader (the
+    approval engine) before it is done at a designated shop under the driver's
+    eye, the replaced parts inspected (with a photo) before the bill goes to
+    finance, the bill settled within a month (the deadline engine). A repair on
+    the road is recorded afterwards with its reason and a witness."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported")
+        AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the leader's approval")
+        APPROVED = "approved", _("Approved, to be repaired")
+        REFUSED = "refused", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REPAIRED = "repaired", _("Repaired, parts to inspect")
+        INSPECTED = "inspected", _("Parts inspected")
+        BILLED = "billed", _("Bill with finance")
+        SETTLED = "settled", _("Settled")
+
+    vehicle = models.ForeignKey(
+        Vehicle,
+        verbose_name=_("vehicle"),
+        on_delete=models.PROTECT,
+        related_name="repairs",
+    )
+    reported_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="vehicle_repairs",
+    )
+    reported_at = models.DateTimeField(_("reported at"))
+    fault = models.CharField(_("fault"), max_length=SHORT_TEXT)
+    on_road = models.BooleanField(_("repaired on the road"), default=False)
+    road_reason = models.CharField(
+        _("why on the road"), max_length=SHORT_TEXT, blank=True
+    )
+    witness = models.CharField(_("witness"), max_length=100, blank=True)
+    cause = models.CharField(_("verified cause"), max_length=SHORT_TEXT, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    estimate = models.DecimalField(
+        _("estimate (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    shop = models.ForeignKey(
+        Shop,
+        verbose_name=_("repair shop"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    road_shop = models.CharField(
+        _("repair shop on the road"), max_length=100, blank=True
+    )
+    repaired_at = models.DateTimeField(_("repaired at"), null=True, blank=True)
+    odometer = models.PositiveIntegerField(_("odometer (km)"), null=True, blank=True)
+    driver_present = models.ForeignKey(
+        Driver,
+        verbose_name=_("driver present"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    parts_note = models.CharField(
+        _("replaced parts inspected"), max_length=SHORT_TEXT, blank=True
+    )
+    parts_inspected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("parts inspected by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    parts_inspected_at = models.DateTimeField(
+        _("parts inspected at"), null=True, blank=True
+    )
+    bill_amount = models.DecimalField(
+        _("bill (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    billed_on = models.DateField(_("bill handed to finance on"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("bill handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REPORTED
+    )
+    policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    approval_status_map = {
+        "pending": Status.AWAITING_APPROVAL,
+        "approved": Status.APPROVED,
+        "refused": Status.REFUSED,
+        "withdrawn": Status.WITHDRAWN,
+    }
+
+    class Meta:
+        verbose_name = _("repair")
+        verbose_name_plural = _("repairs")
+        ordering = ["-reported_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.vehicle} · {self.fault}"
+
+
+class Accident(models.Model):
+    """VEH-7: an accident, reported at once; the section head and the deputy in
+    charge are told."""
+
+    vehicle = models.ForeignKey(
+        Vehicle, verbose_name=_("vehicle"), on_delete=models.PROTECT, related_name="+"
+    )
+    driver = models.ForeignKey(
+        Driver, verbose_name=_("driver"), on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("occurred at"))
+    place = models.CharField(_("place"), max_length=100)
+    description = models.TextField(_("what happened"))
+    injuries = models.BooleanField(_("people injured"), default=False)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("accident")
+        verbose_name_plural = _("accidents")
+        ordering = ["-occurred_at"]
+
+    def __str__(self):
+        return f"{self.vehicle} {self.occurred_at:%Y-%m-%d} {self.place}"
+
+
+class TrafficFine(models.Model):
+    """VEH-7: a traffic fine; when the driver is at fault it is the driver's."""
+
+    vehicle = models.ForeignKey(
+        Vehicle, verbose_name=_("vehicle"), on_delete=models.PROTECT, related_name="+"
+    )
+    driver = models.ForeignKey(
+        Driver, verbose_name=_("driver"), on_delete=models.PROTECT, related_name="fines"
+    )
+    occurred_on = models.DateField(_("date"), validators=[validate_date_in_bounds])
+    offence = models.CharField(_("offence"), max_length=SHORT_TEXT)
+    amount = models.DecimalField(
+        _("fine (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    points = models.PositiveSmallIntegerField(_("penalty points"), default=0)
+    driver_at_fault = models.BooleanField(_("the driver's fault"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("traffic fine")
+        verbose_name_plural = _("traffic fines")
+        ordering = ["-occurred_on"]
+
+    def __str__(self):
+        return f"{self.vehicle} {self.occurred_on} {self.amount}"
+
+    @property
+    def payer(self) -> str:
+        return str(self.driver) if self.driver_at_fault else str(_("the bureau"))

@@ -39,3 +39,12 @@ def driver_panel(request, person, today):
         ).order_by("starts_at")[:5]
     )
     return {"trips": trips}
+
+
+def sees_repairs(user) -> bool:
+    return (
+        has_role(user, DISPATCHER)
+        or has_role(user, Role.DRIVER)
+        or has_role(user, Role.UNIT_HEAD)
+        or has_role(user, Role.FINANCE_OFFICER)
+    )

@@ -12,16 +12,19 @@ from django.utils import timezone
 
 from approvals.selectors import subjects_reached
 from bureau.access import has_role, person_of
-from bureau.models import Person, Position
+from bureau.models import Person, Position, Role
 from bureau.scoping import Scope
 from meetings.absences import absences_on
 from vehicles import rules
 from vehicles.models import (
+    Accident,
     Bump,
     Driver,
     FuelPurchase,
     Misuse,
     OdometerReading,
+    Repair,
+    TrafficFine,
     Trip,
     Vehicle,
 )
@@ -340,3 +343,57 @@ def people_for_misuse() -> QuerySet:
 
 def fuel_visible_to(user) -> QuerySet:
     return FuelPurchase.objects.filter(vehicle__in=vehicles_visible_to(user))
+
+
+# --- VEH-7..9: repairs, accidents, fines --------------------------------------------
+
+
+def repairs_visible_to(user, on: datetime.date | None = None) -> QuerySet:
+    """The dispatcher, the director, the administrator: all; a unit head: their
+    unit's vehicles'; a driver: their vehicles' and what they reported; the
+    leaders whose approval a repair reached (VEH-8)."""
+    if SCOPE.sees_everyone(user):
+        return Repair.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Repair.objects.none()
+    condition = (
+        Q(reported_by=person)
+        | Q(vehicle__driver__person=person)
+        | Q(pk__in=subjects_reached(user, Repair, on=on, exclude_own=True))
+    )
+    if person.position == Position.UNIT_HEAD:
+        condition |= Q(vehicle__unit_id=person.unit_id)
+    if has_role(user, Role.FINANCE_OFFICER):
+        # The bill reaches finance once the parts are inspected (VEH-8).
+        condition |= Q(status__in=[Repair.Status.BILLED, Repair.Status.SETTLED])
+    return Repair.objects.filter(condition)
+
+
+def may_attach_to_repair(user, repair) -> bool:
+    """The parts' photo and the invoice are added by the dispatcher."""
+    return is_dispatcher(user)
+
+
+def accidents_visible_to(user) -> QuerySet:
+    if SCOPE.sees_everyone(user):
+        return Accident.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Accident.objects.none()
+    condition = Q(driver__person=person) | Q(reported_by=user)
+    if person.position == Position.UNIT_HEAD:
+        condition |= Q(vehicle__unit_id=person.unit_id)
+    return Accident.objects.filter(condition)
+
+
+def fines_visible_to(user) -> QuerySet:
+    if SCOPE.sees_everyone(user):
+        return TrafficFine.objects.all()
+    person = person_of(user)
+    if person is None:
+        return TrafficFine.objects.none()
+    condition = Q(driver__person=person)
+    if person.position == Position.UNIT_HEAD:
+        condition |= Q(vehicle__unit_id=person.unit_id)
+    return TrafficFine.objects.filter(condition)

@@ -22,25 +22,37 @@ from django.utils.translation import gettext_lazy
 from approvals.notify import notify_person
 from approvals.selectors import current_approval_of
 from approvals.services import ApprovalError, approval_submit, approval_withdraw
-from bureau.access import person_of
-from bureau.models import Position, Unit
+from attachments.services import AttachmentError, attachment_add
+from bureau.access import has_role, person_of
+from bureau.models import Person, Position, Role, Section, Unit
 from bureau.params import EVIDENCE_TEXT, SHORT_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force
+from deadlines.services import deadline_meet_for, deadline_open
 from discipline.services import violation_record
 from numbering.selectors import number_of
 from numbering.services import NumberingError, number_take
 from vehicles import rules, selectors
 from vehicles.models import (
+    Accident,
     Bump,
     Driver,
     FuelPurchase,
     Misuse,
     OdometerReading,
+    Repair,
     Shop,
+    TrafficFine,
     Trip,
     Vehicle,
 )
-from vehicles.policies import LENDING_CHAIN, LICENCE, PRIORITY, PURPOSES, REQUESTS
+from vehicles.policies import (
+    LENDING_CHAIN,
+    LICENCE,
+    PRIORITY,
+    PURPOSES,
+    REPAIR_CHAIN,
+    REQUESTS,
+)
 from vehicles.violations import KIND_OF_MISUSE
 
 KIND = "vehicles_lending"  # ApprovalRequest.kind of a VEH-4 lending request
@@ -100,9 +112,12 @@ def _notify(person, *, title, body, trip) -> None:
 # --- the fleet ------------------------------------------------------------------------
 
 
-def vehicle_save(*, vehicle: Vehicle, by) -> Vehicle:
+def vehicle_save(
+    *, vehicle: Vehicle, by, since: datetime.datetime | None = None
+) -> Vehicle:
     """Add or change a vehicle (the admin's form calls this). A new vehicle's
-    odometer starts its timeline; afterwards only trips, fuel and repairs move it."""
+    odometer starts its timeline (at `since`, default now); afterwards only trips,
+    fuel and repairs move it."""
     created = vehicle.pk is None
     try:
         vehicle.full_clean()
@@ -114,7 +129,7 @@ def vehicle_save(*, vehicle: Vehicle, by) -> Vehicle:
         if created:
             reading = OdometerReading(
                 vehicle=vehicle,
-                at=timezone.now(),
+                at=since or timezone.now(),
                 km=vehicle.odometer_km,
                 source=OdometerReading.Source.INITIAL,
                 recorded_by=by if getattr(by, "pk", None) else None,
@@ -641,7 +656,9 @@ def trip_depart(*, trip: Trip, by, odometer, check_before: str, at=None) -> Trip
         raise VehicleError(_("Record the check before the trip (VEH-6)."))
     with transaction.atomic():
         locked = (
-            Trip.objects.select_for_update(of=("self",)).select_related("driver").get(pk=trip.pk)
+            Trip.objects.select_for_update(of=("self",))
+            .select_related("driver")
+            .get(pk=trip.pk)
         )
         _may_drive(locked, by)
         if locked.status != Trip.Status.DISPATCHED:
@@ -698,7 +715,9 @@ def trip_return(
         raise VehicleError(_("Record the maintenance after the trip (VEH-6)."))
     with transaction.atomic():
         locked = (
-            Trip.objects.select_for_update(of=("self",)).select_related("driver").get(pk=trip.pk)
+            Trip.objects.select_for_update(of=("self",))
+            .select_related("driver")
+            .get(pk=trip.pk)
         )
         _may_drive(locked, by)
         if locked.status != Trip.Status.OUT:
@@ -855,3 +874,407 @@ def fuel_record(
             by=by,
         )
     return purchase
+
+
+# --- VEH-7: accidents and fines -------------------------------------------------------
+
+
+def _notify_people(people, *, title, body, url) -> None:
+    seen = set()
+    for person in people:
+        if person is None or person.pk in seen:
+            continue
+        seen.add(person.pk)
+        notify_person(person, title=title, body=body, url=url)
+
+
+def _comprehensive_section():
+    return (
+        Section.objects.filter(is_comprehensive=True)
+        .select_related("head", "deputy_in_charge")
+        .order_by("order")
+        .first()
+    )
+
+
+def accident_report(
+    *,
+    vehicle: Vehicle,
+    driver: Driver,
+    occurred_at: datetime.datetime,
+    place: str,
+    description: str,
+    injuries: bool = False,
+    by,
+) -> Accident:
+    """VEH-7: an accident is reported at once; the comprehensive section's head
+    and its deputy in charge (and a unit vehicle's unit head) are told."""
+    _texts((place, 100), (description, EVIDENCE_TEXT))
+    if not place.strip() or not description.strip():
+        raise VehicleError(_("Say where it happened and what happened."))
+    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise VehicleError(_("An accident is reported after it happened."))
+    try:
+        validate_date_in_bounds(timezone.localdate(occurred_at))
+    except ValidationError as exc:
+        raise VehicleError(exc.messages[0]) from None
+    person = person_of(by)
+    if not (
+        selectors.is_dispatcher(by)
+        or (person is not None and driver.person_id == person.pk)
+    ):
+        raise VehicleError(_("The driver or the dispatcher reports an accident."))
+    with transaction.atomic():
+        accident = Accident(
+            vehicle=vehicle,
+            driver=driver,
+            occurred_at=occurred_at,
+            place=place.strip(),
+            description=description.strip(),
+            injuries=injuries,
+            reported_by=by,
+            reported_at=timezone.now(),
+        )
+        _history_user(accident, by)
+        accident.save()
+        section = _comprehensive_section()
+        told = [section.head, section.deputy_in_charge] if section else []
+        if vehicle.unit.kind != Unit.Kind.ORGAN:
+            told.append(vehicle.unit.head)
+        _notify_people(
+            told,
+            title=_("Accident: %(plate)s at %(place)s")
+            % {"plate": vehicle.plate, "place": accident.place},
+            body=_("%(when)s, driver %(driver)s%(injured)s.\n%(what)s")
+            % {
+                "when": _local(occurred_at),
+                "driver": driver,
+                "injured": _(", people injured") if injuries else "",
+                "what": accident.description,
+            },
+            url=reverse("vehicles:accidents"),
+        )
+    return accident
+
+
+def fine_record(
+    *,
+    vehicle: Vehicle,
+    driver: Driver,
+    occurred_on: datetime.date,
+    offence: str,
+    amount,
+    points: int = 0,
+    driver_at_fault: bool = True,
+    by,
+) -> TrafficFine:
+    """VEH-7: a traffic fine; when the driver is at fault it is the driver's to
+    pay (and they are told), otherwise the bureau's."""
+    _require_dispatcher(by)
+    _texts((offence, SHORT_TEXT))
+    if not offence.strip():
+        raise VehicleError(_("Name the offence."))
+    money = _money(amount, _("The fine"))
+    if not isinstance(points, int) or not 0 <= points <= 12:
+        raise VehicleError(_("Penalty points are from 0 to 12."))
+    try:
+        validate_date_in_bounds(occurred_on)
+    except ValidationError as exc:
+        raise VehicleError(exc.messages[0]) from None
+    if occurred_on > timezone.localdate():
+        raise VehicleError(_("A fine cannot be in the future."))
+    with transaction.atomic():
+        fine = TrafficFine(
+            vehicle=vehicle,
+            driver=driver,
+            occurred_on=occurred_on,
+            offence=offence.strip(),
+            amount=money,
+            points=points,
+            driver_at_fault=driver_at_fault,
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        )
+        _history_user(fine, by)
+        fine.save()
+        if driver_at_fault:
+            _notify_people(
+                [driver.person],
+                title=_("Traffic fine of %(amount)s yuan is yours to pay (VEH-7)")
+                % {"amount": money},
+                body=f"{vehicle.plate} {occurred_on} {fine.offence}",
+                url=reverse("vehicles:accidents"),
+            )
+    return fine
+
+
+# --- VEH-8, VEH-9: faults and repairs ----------------------------------------------------
+
+REPAIR_KIND = "vehicles_repair"  # ApprovalRequest.kind
+BILL_DEADLINE = "vehicles.repair_bill"
+
+
+def _repair_url(repair) -> str:
+    return reverse("vehicles:repair", args=[repair.pk])
+
+
+def _locked_repair(repair) -> Repair:
+    return (
+        Repair.objects.select_for_update(of=("self",))
+        .select_related("vehicle__unit", "vehicle__driver__person", "reported_by")
+        .get(pk=repair.pk)
+    )
+
+
+def repair_report(
+    *,
+    vehicle: Vehicle,
+    fault: str,
+    by,
+    on_road: bool = False,
+    road_reason: str = "",
+    witness: str = "",
+    road_shop: str = "",
+    odometer=None,
+    repaired_at: datetime.datetime | None = None,
+) -> Repair:
+    """VEH-8: a fault goes to the comprehensive section (and the unit's head for a
+    unit's vehicle). VEH-9: a repair already made on the road is recorded with
+    its reason and a witness (it could not wait for approval)."""
+    person = person_of(by)
+    driver = selectors.driver_of(by)
+    if person is None or not (
+        selectors.is_dispatcher(by) or (driver and vehicle.driver_id == driver.pk)
+    ):
+        raise VehicleError(_("The vehicle's driver or the dispatcher reports a fault."))
+    _texts(
+        (fault, SHORT_TEXT),
+        (road_reason, SHORT_TEXT),
+        (witness, 100),
+        (road_shop, 100),
+    )
+    if not fault.strip():
+        raise VehicleError(_("Describe the fault."))
+    now = timezone.now()
+    if on_road:
+        if not road_reason.strip() or not witness.strip():
+            raise VehicleError(
+                _("A repair on the road needs its reason and a witness (VEH-9).")
+            )
+        if not road_shop.strip():
+            raise VehicleError(_("Name the shop that repaired it on the road."))
+        repaired_at = repaired_at or now
+        if repaired_at > now + datetime.timedelta(minutes=5):
+            raise VehicleError(_("A repair on the road is recorded after it was done."))
+        km = _km(odometer)
+    with transaction.atomic():
+        repair = Repair(
+            vehicle=vehicle,
+            reported_by=person,
+            reported_at=now,
+            fault=fault.strip(),
+            on_road=on_road,
+            road_reason=road_reason.strip(),
+            witness=witness.strip(),
+            road_shop=road_shop.strip(),
+            status=Repair.Status.REPAIRED if on_road else Repair.Status.REPORTED,
+            repaired_at=repaired_at if on_road else None,
+            odometer=km if on_road else None,
+            driver_present=vehicle.driver if on_road else None,
+        )
+        _history_user(repair, by)
+        repair.save()
+        if on_road:
+            _reading(
+                vehicle_id=vehicle.pk,
+                at=repaired_at,
+                km=km,
+                source=OdometerReading.Source.REPAIR,
+                source_id=repair.pk,
+                by=by,
+            )
+        told = list(
+            Person.objects.active().filter(user__groups__name=selectors.DISPATCHER)
+        )
+        if vehicle.unit.kind != Unit.Kind.ORGAN:
+            told.append(vehicle.unit.head)
+        _notify_people(
+            [p for p in told if p is None or p.pk != person.pk],
+            title=_("Fault reported: %(plate)s") % {"plate": vehicle.plate},
+            body=repair.fault,
+            url=_repair_url(repair),
+        )
+    return repair
+
+
+def repair_verify(*, repair: Repair, cause: str, estimate, shop: Shop, by) -> Repair:
+    """VEH-8: the comprehensive section verifies the cause and names the
+    designated shop and the estimate; the repair goes to the unit's leader for
+    approval (the approval engine, chain by policy)."""
+    _require_dispatcher(by)
+    _texts((cause, SHORT_TEXT))
+    if not cause.strip():
+        raise VehicleError(_("State the verified cause."))
+    money = _money(estimate, _("The estimate"))
+    if shop.kind != Shop.Kind.REPAIR or not shop.active:
+        raise VehicleError(_("Repairs are done at a designated repair shop (VEH-8)."))
+    try:
+        with transaction.atomic():
+            locked = _locked_repair(repair)
+            if locked.status not in (Repair.Status.REPORTED, Repair.Status.REFUSED):
+                raise VehicleError(_("This fault is not waiting for verification."))
+            locked.cause = cause.strip()
+            locked.estimate = money
+            locked.shop = shop
+            locked.verified_by = by
+            day = timezone.localdate()
+            chains = policy_in_force(REPAIR_CHAIN, day)
+            key = "organ" if locked.vehicle.unit.kind == Unit.Kind.ORGAN else "unit"
+            locked.policy_id = chains.id
+            locked.status = Repair.Status.AWAITING_APPROVAL
+            _history_user(locked, by)
+            locked.save()
+            requester = (
+                locked.vehicle.driver.person
+                if locked.vehicle.driver_id
+                else locked.reported_by
+            )
+            approval_submit(
+                subject=locked,
+                requester=requester,
+                chain=chains.value[key],
+                by=by,
+                kind=REPAIR_KIND,
+                summary=_("Repair of %(plate)s: %(cause)s, about %(amount)s yuan")
+                % {
+                    "plate": locked.vehicle.plate,
+                    "cause": locked.cause,
+                    "amount": money,
+                },
+                chain_policy_id=chains.id,
+                on=day,
+            )
+    except ApprovalError as exc:
+        raise VehicleError(str(exc)) from exc
+    locked.refresh_from_db()
+    return locked
+
+
+def repair_on_outcome(approval, outcome: str) -> None:
+    Repair.mirror_approval_outcome(approval, outcome)
+
+
+def repair_done(
+    *, repair: Repair, by, odometer, repaired_at: datetime.datetime | None = None
+) -> Repair:
+    """VEH-8: the repair is done at the designated shop under the driver's eye —
+    only once approved ("repair first, ask later" is refused)."""
+    person = person_of(by)
+    now = timezone.now()
+    repaired_at = repaired_at or now
+    if repaired_at > now + datetime.timedelta(minutes=5):
+        raise VehicleError(_("A repair is recorded after it was done."))
+    km = _km(odometer)
+    with transaction.atomic():
+        locked = _locked_repair(repair)
+        vehicle = locked.vehicle
+        driver = vehicle.driver
+        if not (
+            selectors.is_dispatcher(by)
+            or (person is not None and driver and driver.person_id == person.pk)
+        ):
+            raise VehicleError(_("The vehicle's driver or the dispatcher records it."))
+        if locked.status != Repair.Status.APPROVED:
+            raise VehicleError(
+                _(
+                    "A repair is approved by the unit's leader before it is done "
+                    "(VEH-8): “repair first, ask later” is not accepted."
+                )
+            )
+        _reading(
+            vehicle_id=vehicle.pk,
+            at=repaired_at,
+            km=km,
+            source=OdometerReading.Source.REPAIR,
+            source_id=locked.pk,
+            by=by,
+        )
+        locked.status = Repair.Status.REPAIRED
+        locked.repaired_at = repaired_at
+        locked.odometer = km
+        locked.driver_present = driver
+        _history_user(locked, by)
+        locked.save()
+    return locked
+
+
+def repair_inspect_parts(*, repair: Repair, note: str, photo, by) -> Repair:
+    """VEH-8: the replaced parts are inspected (who, when, a note and a photo)
+    before the bill can go to finance."""
+    _require_dispatcher(by)
+    _texts((note, SHORT_TEXT))
+    if not note.strip():
+        raise VehicleError(_("Say which parts were replaced and what was seen."))
+    if not photo:
+        raise VehicleError(_("Attach a photo of the replaced parts."))
+    with transaction.atomic():
+        locked = _locked_repair(repair)
+        if locked.status != Repair.Status.REPAIRED:
+            raise VehicleError(_("Only a repaired vehicle's parts are inspected."))
+        try:
+            attachment_add(by=by, obj=locked, file=photo, purpose="parts_photo")
+        except AttachmentError as exc:
+            raise VehicleError(str(exc)) from None
+        locked.parts_note = note.strip()
+        locked.parts_inspected_by = by
+        locked.parts_inspected_at = timezone.now()
+        locked.status = Repair.Status.INSPECTED
+        _history_user(locked, by)
+        locked.save()
+    return locked
+
+
+def repair_bill(*, repair: Repair, amount, by) -> Repair:
+    """VEH-8, VEH-9: the bill goes to finance once the parts were inspected, and
+    is to be settled within a month (the deadline engine's clock)."""
+    _require_dispatcher(by)
+    money = _money(amount, _("The bill"))
+    person = person_of(by)
+    with transaction.atomic():
+        locked = _locked_repair(repair)
+        if locked.status != Repair.Status.INSPECTED:
+            raise VehicleError(
+                _(
+                    "The replaced parts are inspected before the bill goes to finance (VEH-8)."
+                )
+            )
+        today = timezone.localdate()
+        locked.bill_amount = money
+        locked.billed_on = today
+        locked.handled_by = person
+        locked.status = Repair.Status.BILLED
+        _history_user(locked, by)
+        locked.save()
+        deadline_open(kind=BILL_DEADLINE, record=locked, start=today, by=by)
+    return locked
+
+
+def repair_settle(*, repair: Repair, by, on: datetime.date | None = None) -> Repair:
+    """VEH-9: finance settles the bill; the month's clock is met (or missed)."""
+    if not (selectors.is_dispatcher(by) or has_role(by, Role.FINANCE_OFFICER)):
+        raise VehicleError(_("Finance or the dispatcher records the settlement."))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked_repair(repair)
+        if locked.status != Repair.Status.BILLED:
+            raise VehicleError(_("This bill is not with finance."))
+        if on < locked.billed_on or on > timezone.localdate():
+            raise VehicleError(
+                _("The settlement date lies between the bill and today.")
+            )
+        locked.settled_on = on
+        locked.status = Repair.Status.SETTLED
+        _history_user(locked, by)
+        locked.save()
+        deadline_meet_for(locked, BILL_DEADLINE, by=by, on=on)
+    return locked

@@ -5,10 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from approvals.hooks import register_subject
+from attachments.registry import register_owner
 from bureau import navigation, roles
 from bureau.models import Role
+from deadlines.registry import register_deadline_kind
 from numbering.registry import register_series
-from vehicles import panels, services
+from vehicles import panels, selectors, services
 from vehicles.roles import DISPATCHER
 from vehicles.violations import register_violations
 
@@ -22,6 +24,9 @@ VIEW = [
     "vehicles.view_odometerreading",
     "vehicles.view_misuse",
     "vehicles.view_fuelpurchase",
+    "vehicles.view_repair",
+    "vehicles.view_accident",
+    "vehicles.view_trafficfine",
 ]
 
 
@@ -31,6 +36,41 @@ def register_chapter() -> None:
         SUBJECT,
         on_outcome=services.trip_on_outcome,
         url=lambda object_id: reverse("vehicles:trip", args=[object_id]),
+    )
+    # VEH-8: a repair goes to the unit's leader before it is done.
+    register_subject(
+        "vehicles.repair",
+        on_outcome=services.repair_on_outcome,
+        url=lambda object_id: reverse("vehicles:repair", args=[object_id]),
+    )
+    # VEH-8: the photo of the replaced parts and the invoice, seen by whoever
+    # sees the repair (the deciders on their desks too), added by the dispatcher.
+    register_owner(
+        "vehicles.repair",
+        visible_to=selectors.repairs_visible_to,
+        may_attach=selectors.may_attach_to_repair,
+        purposes=[
+            ("parts_photo", _("Photo of the replaced parts")),
+            ("invoice", _("Repair invoice")),
+        ],
+    )
+    # VEH-9: a repair bill is settled within one month.
+    register_deadline_kind(
+        services.BILL_DEADLINE,
+        rule="VEH-9",
+        legal_basis=_(
+            "Vehicle rules (VEH-9): repair bills are settled within one month."
+        ),
+        label=_("Settle the repair bill"),
+        policy_key="deadlines.vehicles_repair_bill",
+        default={
+            "length": 30,
+            "day_type": "calendar",
+            "remind_days": 5,
+            "escalate_to": "section_head",
+        },
+        responsible=lambda repair: repair.handled_by,
+        url=lambda object_id: reverse("vehicles:repair", args=[object_id]),
     )
     # 2. VEH-5: the driver's violations (discipline.registry).
     register_violations()
@@ -81,6 +121,15 @@ def register_chapter() -> None:
             "vehicles:board",
             panels.sees_board,
             order=56,
+        )
+    )
+    navigation.register_nav(
+        navigation.NavItem(
+            "vehicles_repairs",
+            _("Repairs"),
+            "vehicles:repairs",
+            panels.sees_repairs,
+            order=57,
         )
     )
     navigation.register_panel(

@@ -19,4 +19,9 @@ urlpatterns = [
     path("public/export/", views.public_export, name="public_export"),
     path("misuse/", views.misuse, name="misuse"),
     path("fuel/", views.fuel, name="fuel"),
+    path("repairs/", views.repairs, name="repairs"),
+    path("repairs/<int:pk>/", views.repair, name="repair"),
+    path("repairs/<int:pk>/act/", views.repair_act, name="repair_act"),
+    path("accidents/", views.accidents, name="accidents"),
+    path("fines/", views.fine, name="fine"),
 ]

@@ -21,16 +21,20 @@ from bureau.params import choice_param, date_param, month_param
 from numbering.selectors import number_of, numbers_of
 from vehicles import selectors, services
 from vehicles.forms import (
+    AccidentForm,
     BumpForm,
     CancelForm,
     DepartForm,
     DispatchForm,
+    FaultForm,
+    FineForm,
     FuelForm,
     MisuseForm,
+    RepairActionForm,
     RequestForm,
     ReturnForm,
 )
-from vehicles.models import Trip
+from vehicles.models import Trip, Vehicle
 
 
 def _visible(request, pk) -> Trip:
@@ -435,3 +439,170 @@ def fuel(request):
         )
     messages.success(request, _("Fuel purchase logged."))
     return redirect("vehicles:fuel")
+
+
+# --- VEH-7..9: repairs, accidents, fines -----------------------------------------------
+
+
+def _repair_vehicles(request):
+    if selectors.is_dispatcher(request.user):
+        return Vehicle.objects.filter(active=True)
+    driver = selectors.driver_of(request.user)
+    if driver is None:
+        return Vehicle.objects.none()
+    return Vehicle.objects.filter(driver=driver)
+
+
+@require_http_methods(["GET", "POST"])
+def repairs(request):
+    """Repairs I may see; the vehicle's driver or the dispatcher reports a fault."""
+    if person_of(request.user) is None:
+        raise Http404
+    vehicles = _repair_vehicles(request)
+    items = (
+        selectors.repairs_visible_to(request.user)
+        .select_related("vehicle", "reported_by", "shop")
+        .order_by("-reported_at")[:100]
+    )
+    form = FaultForm(vehicles=vehicles)
+    status = 200
+    if request.method == "POST":
+        form = FaultForm(request.POST, vehicles=vehicles)
+        if form.is_valid():
+            try:
+                repair = services.repair_report(by=request.user, **form.cleaned_data)
+            except services.VehicleError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The fault was reported."))
+                return redirect("vehicles:repair", pk=repair.pk)
+        status = 400
+    return render(
+        request,
+        "vehicles/repairs.html",
+        {"items": items, "form": form, "may_report": vehicles.exists()},
+        status=status,
+    )
+
+
+@require_GET
+def repair(request, pk):
+    item = get_object_or_404(
+        selectors.repairs_visible_to(request.user).select_related(
+            "vehicle__unit", "vehicle__driver__person", "reported_by", "shop"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "vehicles/repair.html",
+        {
+            "repair": item,
+            "approval": item.current_approval,
+            "dispatcher": selectors.is_dispatcher(request.user),
+            "form": RepairActionForm(
+                initial={
+                    "odometer": item.vehicle.odometer_km,
+                    "shop": item.vehicle.repair_shop,
+                }
+            ),
+        },
+    )
+
+
+@require_POST
+def repair_act(request, pk):
+    item = get_object_or_404(selectors.repairs_visible_to(request.user), pk=pk)
+    form = RepairActionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("vehicles:repair", pk=item.pk)
+    data = form.cleaned_data
+    action = data["action"]
+    try:
+        if action == "verify":
+            if data["shop"] is None:
+                raise services.VehicleError(_("Choose the designated repair shop."))
+            services.repair_verify(
+                repair=item,
+                cause=data["cause"],
+                estimate=data["estimate"],
+                shop=data["shop"],
+                by=request.user,
+            )
+        elif action == "done":
+            services.repair_done(
+                repair=item, by=request.user, odometer=data["odometer"]
+            )
+        elif action == "inspect":
+            services.repair_inspect_parts(
+                repair=item, note=data["note"], photo=data["photo"], by=request.user
+            )
+        elif action == "bill":
+            services.repair_bill(repair=item, amount=data["amount"], by=request.user)
+        else:
+            services.repair_settle(repair=item, by=request.user, on=data["settled_on"])
+    except services.VehicleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("vehicles:repair", pk=item.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def accidents(request):
+    """VEH-7: the driver or the dispatcher reports an accident at once; the
+    accidents and fines I may see."""
+    if person_of(request.user) is None:
+        raise Http404
+    vehicles = _repair_vehicles(request)
+    form = AccidentForm(vehicles=vehicles)
+    status = 200
+    if request.method == "POST":
+        form = AccidentForm(request.POST, vehicles=vehicles)
+        if form.is_valid():
+            try:
+                services.accident_report(by=request.user, **form.cleaned_data)
+            except services.VehicleError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Reported; the section head and the deputy in charge were told."),
+                )
+                return redirect("vehicles:accidents")
+        status = 400
+    return render(
+        request,
+        "vehicles/accidents.html",
+        {
+            "form": form,
+            "may_report": vehicles.exists(),
+            "fine_form": FineForm() if selectors.is_dispatcher(request.user) else None,
+            "accidents": selectors.accidents_visible_to(request.user).select_related(
+                "vehicle", "driver__person"
+            )[:50],
+            "fines": selectors.fines_visible_to(request.user).select_related(
+                "vehicle", "driver__person"
+            )[:50],
+        },
+        status=status,
+    )
+
+
+@require_POST
+def fine(request):
+    _dispatcher_only(request)
+    form = FineForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("vehicles:accidents")
+    try:
+        services.fine_record(by=request.user, **form.cleaned_data)
+    except services.VehicleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Fine recorded."))
+    return redirect("vehicles:accidents")

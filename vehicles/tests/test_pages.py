@@ -23,7 +23,11 @@ def _done(fleet, trip, frozen, out=10000, back=10080):
         trip=trip, by=fleet.d1.user, odometer=out, check_before="正常", at=at(1, 9)
     )
     return services.trip_return(
-        trip=trip, by=fleet.d1.user, odometer=back, maintenance_after="清洗", at=at(1, 12)
+        trip=trip,
+        by=fleet.d1.user,
+        odometer=back,
+        maintenance_after="清洗",
+        at=at(1, 12),
     )
 
 
@@ -65,7 +69,9 @@ def test_veh_scope_hides_another_persons_trip(fleet, ask, dispatch, client_for):
         assert client_for(person).get(slip).status_code == 404, person
     # A unit head sees the trips of their unit's vehicles.
     unit_trip = dispatch(ask(fleet.b1), car=fleet.car3, driver=fleet.driver2)
-    page = client_for(fleet.unit_head).get(reverse("vehicles:trip", args=[unit_trip.pk]))
+    page = client_for(fleet.unit_head).get(
+        reverse("vehicles:trip", args=[unit_trip.pk])
+    )
     assert page.status_code == 200
 
 
@@ -121,7 +127,9 @@ def test_veh2_a_bump_asks_for_confirmation_first(fleet, ask, dispatch, client_fo
     assert response.status_code == 200
     assert "confirm-bump" in response.content.decode()
     assert not Bump.objects.exists()
-    response = client.post(url, {"bumped": low.pk, "reason": "局长急用", "confirm": "1"})
+    response = client.post(
+        url, {"bumped": low.pk, "reason": "局长急用", "confirm": "1"}
+    )
     assert response.status_code == 302
     assert Bump.objects.get().reason == "局长急用"
 
@@ -177,7 +185,9 @@ def test_veh5_the_driver_closes_the_trip_and_the_public_list_shows_it(
     assert "城关镇" not in page.content.decode()
 
 
-def test_veh5_the_public_list_exports_keep_text_text(fleet, ask, dispatch, client_for, frozen):
+def test_veh5_the_public_list_exports_keep_text_text(
+    fleet, ask, dispatch, client_for, frozen
+):
     trip = dispatch(ask(fleet.a1, destination="=HYPERLINK(1)"))
     _done(fleet, trip, frozen)
     client = client_for(fleet.dispatcher)
@@ -219,7 +229,9 @@ def test_veh_board_costs_the_same_at_2_and_20_trips(fleet, ask, dispatch, client
     assert cost(2) == cost(20)
 
 
-def test_veh_lists_cost_the_same_at_2_and_12_trips(fleet, ask, dispatch, client_for, frozen):
+def test_veh_lists_cost_the_same_at_2_and_12_trips(
+    fleet, ask, dispatch, client_for, frozen
+):
     client = client_for(fleet.a1)
 
     def cost(url, n):
@@ -240,17 +252,26 @@ def test_veh_admin_by_role_and_scope(fleet, ask, dispatch, client_for):
     trip = dispatch(ask(fleet.a1))
     vehicles = reverse("admin:vehicles_vehicle_changelist")
     assert client_for(fleet.dispatcher).get(vehicles).status_code == 200
-    assert client_for(fleet.dispatcher).get(
-        reverse("admin:vehicles_vehicle_add")
-    ).status_code == 200
-    assert client_for(fleet.director).get(
-        reverse("admin:vehicles_vehicle_add")
-    ).status_code == 403
+    assert (
+        client_for(fleet.dispatcher)
+        .get(reverse("admin:vehicles_vehicle_add"))
+        .status_code
+        == 200
+    )
+    assert (
+        client_for(fleet.director)
+        .get(reverse("admin:vehicles_vehicle_add"))
+        .status_code
+        == 403
+    )
     page = client_for(fleet.unit_head).get(vehicles).content.decode()
     assert "赣C·20001" in page and "赣C·10001" not in page
-    assert client_for(fleet.unit_head).get(
-        reverse("admin:vehicles_vehicle_change", args=[fleet.car1.pk])
-    ).status_code == 404
+    assert (
+        client_for(fleet.unit_head)
+        .get(reverse("admin:vehicles_vehicle_change", args=[fleet.car1.pk]))
+        .status_code
+        == 404
+    )
     assert client_for(fleet.a1).get(vehicles).status_code == 302  # no admin: login
     trip_url = reverse("admin:vehicles_trip_change", args=[trip.pk])
     assert client_for(fleet.dispatcher).get(trip_url).status_code == 200
