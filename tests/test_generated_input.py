@@ -52,7 +52,17 @@ from discipline.forms import (
 )
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
-from vehicles.forms import BumpForm, CancelForm, DepartForm, FuelForm, MisuseForm
+from vehicles.forms import (
+    AccidentForm,
+    BumpForm,
+    CancelForm,
+    DepartForm,
+    FaultForm,
+    FineForm,
+    FuelForm,
+    MisuseForm,
+    RepairActionForm,
+)
 from vehicles.forms import DispatchForm as VehicleDispatchForm
 from vehicles.forms import RequestForm as VehicleRequestForm
 from vehicles.forms import ReturnForm as VehicleReturnForm
@@ -218,6 +228,13 @@ PAGES = {
     "vehicles:public_export": Page("a1", query=("month", "format")),
     "vehicles:misuse": Page("vdispatcher", POST, forms=(MisuseForm,)),
     "vehicles:fuel": Page("vdriver", POST, forms=(FuelForm,)),
+    "vehicles:repairs": Page("vdriver", POST, forms=(FaultForm,)),
+    "vehicles:repair": Page("vdriver", args={"pk": "vrepair"}),
+    "vehicles:repair_act": Page(
+        "vdispatcher", POST, forms=(RepairActionForm,), args={"pk": "vrepair"}
+    ),
+    "vehicles:accidents": Page("vdriver", POST, forms=(AccidentForm,)),
+    "vehicles:fine": Page("vdispatcher", POST, forms=(FineForm,)),
 }
 
 
@@ -423,6 +440,7 @@ def _vehicles_world(org, users):
     from vehicles.roles import DISPATCHER
     from vehicles.services import (
         driver_save,
+        repair_report,
         shop_save,
         trip_dispatch,
         trip_request,
@@ -455,6 +473,7 @@ def _vehicles_world(org, users):
             by=dispatcher.user,
         )
         shop_save(shop=Shop(name="加油站", kind=Shop.Kind.FUEL), by=dispatcher.user)
+        shop_save(shop=Shop(name="修理厂", kind=Shop.Kind.REPAIR), by=dispatcher.user)
         car = vehicle_save(
             vehicle=Vehicle(
                 plate="赣C·1",
@@ -485,7 +504,8 @@ def _vehicles_world(org, users):
             ends_at=NOW + datetime.timedelta(hours=2),
         )
         trip_dispatch(trip=dispatched, vehicle=car, driver=driver, by=dispatcher.user)
-    return {"vtrip": waiting, "vdispatched": dispatched}
+        repair = repair_report(vehicle=car, fault="异响", by=person.user)
+    return {"vtrip": waiting, "vdispatched": dispatched, "vrepair": repair}
 
 
 # --- the invariants ------------------------------------------------------------------

@@ -14,8 +14,10 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from approvals.services import approval_decide
 from bureau import workdays
 from bureau.models import Position, Role
 from vehicles import services
@@ -267,6 +269,7 @@ def _load(ctx) -> None:
             starts_at=now + datetime.timedelta(hours=hours),
             ends_at=now + datetime.timedelta(hours=hours + 3),
         )
+    _repairs(ctx, vehicles, drivers, by)
     # VEH-4: a loan to the county health bureau waiting for deputy1.
     services.trip_request(
         by=people["staff1"].user,
@@ -277,3 +280,53 @@ def _load(ctx) -> None:
         starts_at=_at(tomorrow + datetime.timedelta(days=1), 8),
         ends_at=_at(tomorrow + datetime.timedelta(days=1), 17),
     )
+
+
+def _repairs(ctx, vehicles, drivers, by) -> None:
+    """One repair through every step (its bill with finance, on the clock), a
+    fault waiting for the dispatcher, one waiting for the station's head."""
+    people = ctx.people
+    car, van, station_car = vehicles
+    repair = services.repair_report(
+        vehicle=car, fault="刹车时有异响", by=people["driver1"].user
+    )
+    repair = services.repair_verify(
+        repair=repair,
+        cause="前刹车片磨损到限",
+        estimate=Decimal("480"),
+        shop=car.repair_shop,
+        by=by,
+    )
+    approval = repair.current_approval
+    approver = approval.current_step().approver
+    approval_decide(
+        request=approval, by=approver.user, decision="approve", comment="同意维修"
+    )
+    car.refresh_from_db()
+    repair = services.repair_done(
+        repair=repair, by=people["driver1"].user, odometer=car.odometer_km
+    )
+    repair = services.repair_inspect_parts(
+        repair=repair,
+        note="旧刹车片两片，磨损到限，已拍照留存",
+        photo=SimpleUploadedFile("旧刹车片.png", PARTS_PHOTO, content_type="image/png"),
+        by=by,
+    )
+    services.repair_bill(repair=repair, amount=Decimal("460.00"), by=by)
+    # Waiting for the dispatcher to verify (VEH-8).
+    services.repair_report(vehicle=van, fault="空调不制冷", by=people["driver2"].user)
+    # Waiting for the station's head (a unit's vehicle).
+    waiting = services.repair_report(
+        vehicle=station_car, fault="发动机故障灯亮", by=people["driver3"].user
+    )
+    services.repair_verify(
+        repair=waiting,
+        cause="氧传感器故障",
+        estimate=Decimal("650"),
+        shop=station_car.repair_shop,
+        by=by,
+    )
+
+
+# A tiny PNG (the attachments check the signature).
+PARTS_PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40

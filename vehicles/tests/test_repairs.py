@@ -39,7 +39,9 @@ def _approved(fleet, car=None, reporter=None):
         by=fleet.dispatcher.user,
     )
     step = repair.current_approval.current_step()
-    approval_decide(request=repair.current_approval, by=step.approver.user, decision="approve")
+    approval_decide(
+        request=repair.current_approval, by=step.approver.user, decision="approve"
+    )
     repair.refresh_from_db()
     return repair
 
@@ -58,13 +60,21 @@ def test_veh8_the_unit_leader_approves_on_the_engine(fleet):
     charge of its driver."""
     repair = services.repair_report(vehicle=fleet.car3, fault="异响", by=fleet.d2.user)
     repair = services.repair_verify(
-        repair=repair, cause="减震器损坏", estimate="900", shop=fleet.shop, by=fleet.dispatcher.user
+        repair=repair,
+        cause="减震器损坏",
+        estimate="900",
+        shop=fleet.shop,
+        by=fleet.dispatcher.user,
     )
     assert repair.status == Repair.Status.AWAITING_APPROVAL
     assert repair.current_approval.current_step().approver == fleet.unit_head
     organ = services.repair_report(vehicle=fleet.car1, fault="异响", by=fleet.d1.user)
     organ = services.repair_verify(
-        repair=organ, cause="轮胎", estimate="600", shop=fleet.shop, by=fleet.dispatcher.user
+        repair=organ,
+        cause="轮胎",
+        estimate="600",
+        shop=fleet.shop,
+        by=fleet.dispatcher.user,
     )
     assert organ.current_approval.current_step().approver == fleet.dep_a
 
@@ -74,7 +84,11 @@ def test_veh8_repair_first_ask_later_is_refused(fleet):
     with pytest.raises(VehicleError, match="repair first"):
         services.repair_done(repair=repair, by=fleet.d1.user, odometer=10010)
     repair = services.repair_verify(
-        repair=repair, cause="x", estimate="100", shop=fleet.shop, by=fleet.dispatcher.user
+        repair=repair,
+        cause="x",
+        estimate="100",
+        shop=fleet.shop,
+        by=fleet.dispatcher.user,
     )
     with pytest.raises(VehicleError, match="repair first"):
         services.repair_done(repair=repair, by=fleet.d1.user, odometer=10010)
@@ -91,7 +105,11 @@ def test_veh8_only_a_designated_shop(fleet):
     fleet.shop.save()
     with pytest.raises(VehicleError, match="designated"):
         services.repair_verify(
-            repair=repair, cause="x", estimate="1", shop=fleet.shop, by=fleet.dispatcher.user
+            repair=repair,
+            cause="x",
+            estimate="1",
+            shop=fleet.shop,
+            by=fleet.dispatcher.user,
         )
     with pytest.raises(VehicleError, match="designated"):
         services.repair_verify(
@@ -103,7 +121,9 @@ def test_veh8_only_a_designated_shop(fleet):
         )
 
 
-def test_veh8_parts_inspected_with_a_photo_before_the_bill_goes_to_finance(fleet, frozen):
+def test_veh8_parts_inspected_with_a_photo_before_the_bill_goes_to_finance(
+    fleet, frozen
+):
     repair = _approved(fleet)
     frozen.move_to(at(0, 15))
     repair = services.repair_done(repair=repair, by=fleet.d1.user, odometer=10012)
@@ -122,12 +142,19 @@ def test_veh8_parts_inspected_with_a_photo_before_the_bill_goes_to_finance(fleet
             by=fleet.d1.user,
         )
     repair = services.repair_inspect_parts(
-        repair=repair, note="旧刹车片已查看", photo=upload("parts.pdf"), by=fleet.dispatcher.user
+        repair=repair,
+        note="旧刹车片已查看",
+        photo=upload("parts.pdf"),
+        by=fleet.dispatcher.user,
     )
     assert repair.status == Repair.Status.INSPECTED
     assert [a.purpose for a in attachments_of(repair)] == ["parts_photo"]
-    repair = services.repair_bill(repair=repair, amount="480.00", by=fleet.dispatcher.user)
-    assert repair.status == Repair.Status.BILLED and repair.bill_amount == Decimal("480.00")
+    repair = services.repair_bill(
+        repair=repair, amount="480.00", by=fleet.dispatcher.user
+    )
+    assert repair.status == Repair.Status.BILLED and repair.bill_amount == Decimal(
+        "480.00"
+    )
 
 
 def test_veh9_the_bill_is_settled_within_a_month_on_the_deadline_engine(fleet, frozen):
@@ -135,7 +162,10 @@ def test_veh9_the_bill_is_settled_within_a_month_on_the_deadline_engine(fleet, f
     frozen.move_to(at(0, 15))
     repair = services.repair_done(repair=repair, by=fleet.d1.user, odometer=10012)
     repair = services.repair_inspect_parts(
-        repair=repair, note="已查看", photo=upload("parts.pdf"), by=fleet.dispatcher.user
+        repair=repair,
+        note="已查看",
+        photo=upload("parts.pdf"),
+        by=fleet.dispatcher.user,
     )
     repair = services.repair_bill(repair=repair, amount="480", by=fleet.dispatcher.user)
     deadline = Deadline.objects.get(kind=services.BILL_DEADLINE)
@@ -164,12 +194,16 @@ def test_veh9_a_road_repair_needs_a_reason_and_a_witness(fleet, frozen):
     with pytest.raises(VehicleError, match="VEH-9"):
         services.repair_report(road_reason="高速上爆胎", witness=" ", **kwargs)
     assert not Repair.objects.exists()
-    repair = services.repair_report(road_reason="高速上爆胎", witness="同车人张三", **kwargs)
+    repair = services.repair_report(
+        road_reason="高速上爆胎", witness="同车人张三", **kwargs
+    )
     assert repair.status == Repair.Status.REPAIRED and repair.witness == "同车人张三"
     assert OdometerReading.objects.filter(source="repair", km=10030).exists()
 
 
-def test_veh7_an_accident_notifies_the_section_head_and_the_deputy_in_charge(fleet, frozen):
+def test_veh7_an_accident_notifies_the_section_head_and_the_deputy_in_charge(
+    fleet, frozen
+):
     services.accident_report(
         vehicle=fleet.car1,
         driver=fleet.driver1,
@@ -254,7 +288,8 @@ def test_veh8_repair_pages_by_url_and_scope(fleet, client_for, frozen):
     repair.refresh_from_db()
     assert repair.status == Repair.Status.REPORTED
     client_for(fleet.dispatcher).post(
-        act, {"action": "verify", "cause": "减震", "estimate": "900", "shop": fleet.shop.pk}
+        act,
+        {"action": "verify", "cause": "减震", "estimate": "900", "shop": fleet.shop.pk},
     )
     repair.refresh_from_db()
     assert repair.status == Repair.Status.AWAITING_APPROVAL
