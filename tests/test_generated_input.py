@@ -60,6 +60,7 @@ from vehicles.forms import (
     FaultForm,
     FineForm,
     FuelForm,
+    InspectionForm,
     MisuseForm,
     RepairActionForm,
 )
@@ -235,6 +236,9 @@ PAGES = {
     ),
     "vehicles:accidents": Page("vdriver", POST, forms=(AccidentForm,)),
     "vehicles:fine": Page("vdispatcher", POST, forms=(FineForm,)),
+    "vehicles:fuel_report": Page("vdispatcher", query=("month",)),
+    "vehicles:costs": Page("vdispatcher", query=("month", "year", "format")),
+    "vehicles:inspections": Page("vdispatcher", POST, forms=(InspectionForm,)),
 }
 
 

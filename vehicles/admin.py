@@ -11,6 +11,7 @@ from vehicles.models import (
     Bump,
     Driver,
     FuelPurchase,
+    Inspection,
     Misuse,
     OdometerReading,
     Repair,
@@ -342,5 +343,31 @@ class TrafficFineAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return selectors.fines_visible_to(request.user).select_related(
+            "vehicle", "driver__person"
+        )
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    list_display = ["inspected_on", "vehicle", "measure", "driver"]
+    list_filter = ["measure"]
+    readonly_fields = [
+        "vehicle",
+        "inspected_on",
+        "condition",
+        "parking",
+        "trips",
+        "repairs",
+        "fuel",
+        "findings",
+        "measure",
+        "driver",
+        "amount",
+        "recorded_by",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.inspections_visible_to(request.user).select_related(
             "vehicle", "driver__person"
         )

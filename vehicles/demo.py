@@ -270,6 +270,20 @@ def _load(ctx) -> None:
             ends_at=now + datetime.timedelta(hours=hours + 3),
         )
     _repairs(ctx, vehicles, drivers, by)
+    # VEH-11: last month's inspection; the van's fuel use was high: a warning.
+    services.inspection_record(
+        vehicle=vehicles[1],
+        inspected_on=today - datetime.timedelta(days=3),
+        condition=True,
+        parking=True,
+        trips=True,
+        repairs=True,
+        fuel=True,
+        findings="车况良好，停放规范；本月油耗偏高，提醒驾驶员注意节油并说明原因。",
+        measure="warning",
+        driver=drivers["driver2"],
+        by=by,
+    )
     # VEH-4: a loan to the county health bureau waiting for deputy1.
     services.trip_request(
         by=people["staff1"].user,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from attachments.forms import AttachmentField
 from bureau.forms import BoundedDateField, BoundedDateTimeField, LongTextField
 from bureau.params import SHORT_TEXT
-from vehicles.models import Driver, Misuse, Shop, Trip, Vehicle
+from vehicles.models import Driver, Inspection, Misuse, Shop, Trip, Vehicle
 
 DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -273,3 +273,32 @@ class FineForm(forms.Form):
     driver_at_fault = forms.BooleanField(
         label=_("The driver's fault"), required=False, initial=True
     )
+
+
+class InspectionForm(forms.Form):
+    """VEH-11: an inspection and its finding's measure."""
+
+    vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=Vehicle.objects.all())
+    inspected_on = BoundedDateField(
+        label=_("Inspected on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    condition = forms.BooleanField(label=_("Condition"), required=False)
+    parking = forms.BooleanField(label=_("Parking"), required=False)
+    trips = forms.BooleanField(label=_("Trips"), required=False)
+    repairs = forms.BooleanField(label=_("Repairs"), required=False)
+    fuel = forms.BooleanField(label=_("Fuel"), required=False)
+    findings = LongTextField(label=_("Findings"))
+    measure = forms.ChoiceField(label=_("Measure"), choices=Inspection.Measure.choices)
+    driver = forms.ModelChoiceField(
+        label=_("Driver concerned"),
+        queryset=Driver.objects.select_related("person"),
+        required=False,
+    )
+    amount = forms.DecimalField(
+        label=_("Economic measure (yuan)"),
+        min_value=0,
+        max_value=9_999_999,
+        decimal_places=2,
+        required=False,
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -689,3 +689,65 @@ class TrafficFine(models.Model):
     @property
     def payer(self) -> str:
         return str(self.driver) if self.driver_at_fault else str(_("the bureau"))
+
+
+class Inspection(models.Model):
+    """VEH-11: a periodic inspection of a vehicle's condition, parking, trips,
+    repairs and fuel; a finding leads to a warning, a written self-examination, an
+    economic measure or a disciplinary one (through discipline)."""
+
+    class Measure(models.TextChoices):
+        NONE = "none", _("No measure")
+        WARNING = "warning", _("Warning")
+        SELF_EXAMINATION = "self_examination", _("Written self-examination")
+        ECONOMIC = "economic", _("Economic measure")
+        DISCIPLINARY = "disciplinary", _("Disciplinary measure")
+
+    vehicle = models.ForeignKey(
+        Vehicle,
+        verbose_name=_("vehicle"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    inspected_on = models.DateField(
+        _("inspected on"), validators=[validate_date_in_bounds]
+    )
+    condition = models.BooleanField(_("condition"), default=False)
+    parking = models.BooleanField(_("parking"), default=False)
+    trips = models.BooleanField(_("trips"), default=False)
+    repairs = models.BooleanField(_("repairs"), default=False)
+    fuel = models.BooleanField(_("fuel"), default=False)
+    findings = models.TextField(_("findings"))
+    measure = models.CharField(
+        _("measure"), max_length=20, choices=Measure.choices, default=Measure.NONE
+    )
+    driver = models.ForeignKey(
+        Driver,
+        verbose_name=_("driver concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    amount = models.DecimalField(
+        _("economic measure (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inspected by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-inspected_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.vehicle} {self.inspected_on}"

@@ -23,7 +23,10 @@ def dispatch_panel(request, person, today):
     """Requests waiting for dispatch; nothing (and no query) for anyone else."""
     if person is None or not has_role(request.user, DISPATCHER):
         return None
-    return {"count": Trip.objects.filter(status=Trip.Status.REQUESTED).count()}
+    return {
+        "count": Trip.objects.filter(status=Trip.Status.REQUESTED).count(),
+        "licences": selectors.licences_to_warn(today),
+    }
 
 
 def driver_panel(request, person, today):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from approvals.selectors import subjects_reached
 from bureau.access import has_role, person_of
 from bureau.models import Person, Position, Role
+from bureau.policies import policy_in_force
 from bureau.scoping import Scope
 from meetings.absences import absences_on
 from vehicles import rules
@@ -21,6 +23,7 @@ from vehicles.models import (
     Bump,
     Driver,
     FuelPurchase,
+    Inspection,
     Misuse,
     OdometerReading,
     Repair,
@@ -28,6 +31,7 @@ from vehicles.models import (
     Trip,
     Vehicle,
 )
+from vehicles.policies import LICENCE
 from vehicles.roles import DISPATCHER
 
 # Requests of the people in one's charge (a section head their section's, a unit
@@ -397,3 +401,141 @@ def fines_visible_to(user) -> QuerySet:
     if person.position == Position.UNIT_HEAD:
         condition |= Q(vehicle__unit_id=person.unit_id)
     return TrafficFine.objects.filter(condition)
+
+
+# --- VEH-10: consumption; per-vehicle cost ------------------------------------------
+
+# How far back a month's first chain may start (a full fill before the month).
+CHAIN_LOOKBACK_DAYS = 92
+
+
+def _month_bounds(first: datetime.date, following: datetime.date):
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(first, datetime.time(0), tzinfo=tz),
+        datetime.datetime.combine(following, datetime.time(0), tzinfo=tz),
+    )
+
+
+def consumption_report(
+    first: datetime.date, following: datetime.date, percent
+) -> list[dict]:
+    """VEH-10, every vehicle's month: the full-to-full segments closing in the month
+    (rules.consumption_segments), their L/100 km against the vehicle's baseline,
+    flagged when more than `percent` over it; the fuel bought in the month. Two
+    queries whatever the fleet."""
+    start, end = _month_bounds(first, following)
+    vehicles = list(Vehicle.objects.select_related("unit").order_by("plate"))
+    fills = defaultdict(list)
+    rows = FuelPurchase.objects.filter(
+        bought_at__lt=end,
+        bought_at__gte=start - datetime.timedelta(days=CHAIN_LOOKBACK_DAYS),
+    ).order_by("vehicle_id", "odometer", "bought_at")
+    for purchase in rows:
+        fills[purchase.vehicle_id].append(purchase)
+    report = []
+    for vehicle in vehicles:
+        mine = fills.get(vehicle.pk, [])
+        segments = rules.consumption_segments(
+            [rules.Fill(p.odometer, p.litres, p.full, p.missed_before) for p in mine]
+        )
+        closing = [s for s in segments if mine[s.end_index].bought_at >= start]
+        km = sum(s.km for s in closing)
+        litres = sum((s.litres for s in closing), Decimal("0"))
+        per_100 = (litres * 100 / km).quantize(rules.CENT) if km > 0 else None
+        in_month = [p for p in mine if p.bought_at >= start]
+        report.append(
+            {
+                "vehicle": vehicle,
+                "km": km,
+                "litres": litres,
+                "per_100km": per_100,
+                "baseline": vehicle.baseline_l_per_100km,
+                "over": rules.over_baseline(
+                    per_100, vehicle.baseline_l_per_100km, Decimal(str(percent))
+                ),
+                "bought_litres": sum((p.litres for p in in_month), Decimal("0")),
+                "bought_amount": sum((p.amount for p in in_month), Decimal("0")),
+                "broken": any(p.missed_before for p in in_month),
+                # For the bar chart: the use as a share of twice the baseline.
+                "bar": min(int(per_100 * 50 / vehicle.baseline_l_per_100km), 100)
+                if per_100 is not None
+                else 0,
+            }
+        )
+    return report
+
+
+def costs(first: datetime.date, following: datetime.date) -> list[dict]:
+    """Per vehicle over a period: fuel bought, repair bills handed to finance,
+    other (tolls and parking of its trips, fines the bureau pays). Four queries."""
+    start, end = _month_bounds(first, following)
+    fuel = dict(
+        FuelPurchase.objects.filter(bought_at__gte=start, bought_at__lt=end)
+        .values("vehicle_id")
+        .annotate(total=Sum("amount"))
+        .values_list("vehicle_id", "total")
+    )
+    repairs = dict(
+        Repair.objects.filter(billed_on__gte=first, billed_on__lt=following)
+        .values("vehicle_id")
+        .annotate(total=Sum("bill_amount"))
+        .values_list("vehicle_id", "total")
+    )
+    tolls = dict(
+        Trip.objects.filter(
+            status=Trip.Status.DONE, departed_at__gte=start, departed_at__lt=end
+        )
+        .values("vehicle_id")
+        .annotate(total=Sum("other_cost"))
+        .values_list("vehicle_id", "total")
+    )
+    fines = dict(
+        TrafficFine.objects.filter(
+            driver_at_fault=False, occurred_on__gte=first, occurred_on__lt=following
+        )
+        .values("vehicle_id")
+        .annotate(total=Sum("amount"))
+        .values_list("vehicle_id", "total")
+    )
+    zero = Decimal("0")
+    rows = []
+    for vehicle in Vehicle.objects.select_related("unit").order_by("plate"):
+        other = (tolls.get(vehicle.pk) or zero) + (fines.get(vehicle.pk) or zero)
+        row = {
+            "vehicle": vehicle,
+            "fuel": fuel.get(vehicle.pk) or zero,
+            "repairs": repairs.get(vehicle.pk) or zero,
+            "other": other,
+        }
+        row["total"] = row["fuel"] + row["repairs"] + row["other"]
+        rows.append(row)
+    return rows
+
+
+def inspections_visible_to(user) -> QuerySet:
+    """VEH-11: the dispatcher and the leaders who see everyone: all; a driver the
+    inspections that concern them; a unit head their unit's vehicles'."""
+    if SCOPE.sees_everyone(user):
+        return Inspection.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Inspection.objects.none()
+    condition = Q(driver__person=person)
+    if person.position == Position.UNIT_HEAD:
+        condition |= Q(vehicle__unit_id=person.unit_id)
+    return Inspection.objects.filter(condition)
+
+
+def licences_to_warn(today: datetime.date) -> list[tuple[Driver, str]]:
+    """VEH-6: active drivers whose licence expires within the policy's days, or has
+    expired: [(driver, "expiring" | "expired")], one query."""
+    days = policy_in_force(LICENCE, today).value["days"]
+    drivers = (
+        Driver.objects.filter(
+            active=True, licence_expires__lte=today + datetime.timedelta(days=days)
+        )
+        .select_related("person")
+        .order_by("licence_expires")
+    )
+    return [(d, rules.licence_state(d.licence_expires, today, days)) for d in drivers]

@@ -37,6 +37,7 @@ from vehicles.models import (
     Bump,
     Driver,
     FuelPurchase,
+    Inspection,
     Misuse,
     OdometerReading,
     Repair,
@@ -53,6 +54,7 @@ from vehicles.policies import (
     REPAIR_CHAIN,
     REQUESTS,
 )
+from vehicles.violations import INSPECTION as INSPECTION_KIND
 from vehicles.violations import KIND_OF_MISUSE
 
 KIND = "vehicles_lending"  # ApprovalRequest.kind of a VEH-4 lending request
@@ -1278,3 +1280,83 @@ def repair_settle(*, repair: Repair, by, on: datetime.date | None = None) -> Rep
         locked.save()
         deadline_meet_for(locked, BILL_DEADLINE, by=by, on=on)
     return locked
+
+
+# --- VEH-11: inspections ---------------------------------------------------------------
+
+
+def inspection_record(
+    *,
+    vehicle: Vehicle,
+    inspected_on: datetime.date,
+    findings: str,
+    by,
+    condition: bool = False,
+    parking: bool = False,
+    trips: bool = False,
+    repairs: bool = False,
+    fuel: bool = False,
+    measure: str = "none",
+    driver: Driver | None = None,
+    amount=None,
+) -> Inspection:
+    """VEH-11: the comprehensive section's periodic inspection (condition,
+    parking, trips, repairs, fuel). A warning, a self-examination or an economic
+    measure is recorded and the driver told; a disciplinary measure is the
+    driver's violation, through discipline, in the same transaction."""
+    _require_dispatcher(by)
+    _texts((findings, EVIDENCE_TEXT))
+    if not findings.strip():
+        raise VehicleError(_("Write down the findings."))
+    if not any([condition, parking, trips, repairs, fuel]):
+        raise VehicleError(_("Tick what was inspected."))
+    if measure not in Inspection.Measure.values:
+        raise VehicleError(_("Choose the measure."))
+    try:
+        validate_date_in_bounds(inspected_on)
+    except ValidationError as exc:
+        raise VehicleError(exc.messages[0]) from None
+    if inspected_on > timezone.localdate():
+        raise VehicleError(_("An inspection is recorded after it took place."))
+    if measure != Inspection.Measure.NONE and driver is None:
+        raise VehicleError(_("Name the driver the measure concerns."))
+    money = None
+    if measure == Inspection.Measure.ECONOMIC:
+        money = _money(amount, _("The economic measure"))
+        if money <= 0:
+            raise VehicleError(_("An economic measure names its amount."))
+    with transaction.atomic():
+        inspection = Inspection(
+            vehicle=vehicle,
+            inspected_on=inspected_on,
+            condition=condition,
+            parking=parking,
+            trips=trips,
+            repairs=repairs,
+            fuel=fuel,
+            findings=findings.strip(),
+            measure=measure,
+            driver=driver if measure != Inspection.Measure.NONE else None,
+            amount=money,
+            recorded_by=by,
+        )
+        _history_user(inspection, by)
+        inspection.save()
+        if measure == Inspection.Measure.DISCIPLINARY:
+            violation_record(
+                person=driver.person,
+                occurred_on=inspected_on,
+                kind=INSPECTION_KIND,
+                source=inspection,
+                evidence=inspection.findings,
+                by=by,
+            )
+        if inspection.driver is not None:
+            _notify_people(
+                [driver.person],
+                title=_("Vehicle inspection of %(plate)s: %(measure)s")
+                % {"plate": vehicle.plate, "measure": inspection.get_measure_display()},
+                body=inspection.findings,
+                url=reverse("vehicles:inspections"),
+            )
+    return inspection

@@ -27,6 +27,7 @@ VIEW = [
     "vehicles.view_repair",
     "vehicles.view_accident",
     "vehicles.view_trafficfine",
+    "vehicles.view_inspection",
 ]
 
 

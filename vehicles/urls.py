@@ -24,4 +24,7 @@ urlpatterns = [
     path("repairs/<int:pk>/act/", views.repair_act, name="repair_act"),
     path("accidents/", views.accidents, name="accidents"),
     path("fines/", views.fine, name="fine"),
+    path("fuel/report/", views.fuel_report, name="fuel_report"),
+    path("costs/", views.costs, name="costs"),
+    path("inspections/", views.inspections, name="inspections"),
 ]

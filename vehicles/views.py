@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
-from bureau.access import person_of
+from bureau.access import has_role, person_of
 from bureau.exports import csv_bytes, xlsx_bytes, xlsx_row
-from bureau.params import choice_param, date_param, month_param
+from bureau.models import Role
+from bureau.params import choice_param, date_param, month_param, year_param
+from bureau.policies import policy_in_force
 from numbering.selectors import number_of, numbers_of
 from vehicles import selectors, services
 from vehicles.forms import (
@@ -29,12 +31,14 @@ from vehicles.forms import (
     FaultForm,
     FineForm,
     FuelForm,
+    InspectionForm,
     MisuseForm,
     RepairActionForm,
     RequestForm,
     ReturnForm,
 )
 from vehicles.models import Trip, Vehicle
+from vehicles.policies import FUEL
 
 
 def _visible(request, pk) -> Trip:
@@ -292,6 +296,7 @@ def board(request):
                 for trip in waiting
             ],
             "awaiting": selectors.awaiting_approval()[:30],
+            "licences": selectors.licences_to_warn(today),
             "form": DispatchForm(),
         }
     )
@@ -606,3 +611,131 @@ def fine(request):
     else:
         messages.success(request, _("Fine recorded."))
     return redirect("vehicles:accidents")
+
+
+# --- VEH-10: the monthly consumption report; per-vehicle cost ---------------------------
+
+
+def _fleet_reader(request) -> None:
+    if not (
+        selectors.sees_fleet(request.user)
+        or has_role(request.user, Role.FINANCE_OFFICER)
+    ):
+        raise PermissionDenied
+
+
+@require_GET
+def fuel_report(request):
+    """VEH-10: every vehicle's month, full fill to full fill, against its baseline;
+    more than the policy's percentage over is flagged for the inspection."""
+    _fleet_reader(request)
+    first, following = _month_of(request)
+    percent = policy_in_force(FUEL, first).value["over_baseline_percent"]
+    rows = selectors.consumption_report(first, following, percent)
+    return render(
+        request,
+        "vehicles/fuel_report.html",
+        {"rows": rows, "month": first, "percent": percent},
+    )
+
+
+@require_GET
+def costs(request):
+    """Per-vehicle cost (fuel + repairs + other) for a month (?month=) or a year
+    (?year=), on the page or exported (?format=xlsx|csv)."""
+    _fleet_reader(request)
+    year = year_param(request.GET, "year")
+    if year is not None:
+        first = datetime.date(year, 1, 1)
+        following = datetime.date(year + 1, 1, 1)
+        label = str(year)
+    else:
+        first, following = _month_of(request)
+        label = f"{first:%Y-%m}"
+    fmt = choice_param(request.GET, "format", ["html", "xlsx", "csv"], default="html")
+    rows = selectors.costs(first, following)
+    if fmt == "html":
+        totals = {
+            key: sum(r[key] for r in rows)
+            for key in ("fuel", "repairs", "other", "total")
+        }
+        return render(
+            request,
+            "vehicles/costs.html",
+            {
+                "rows": rows,
+                "label": label,
+                "totals": totals,
+                "year": year,
+                "month": first,
+            },
+        )
+    header = [
+        _("Vehicle"),
+        _("Unit"),
+        _("Fuel (yuan)"),
+        _("Repairs (yuan)"),
+        _("Other (yuan)"),
+        _("Total (yuan)"),
+    ]
+    values = (
+        [
+            r["vehicle"].plate,
+            str(r["vehicle"].unit),
+            r["fuel"],
+            r["repairs"],
+            r["other"],
+            r["total"],
+        ]
+        for r in rows
+    )
+    name = f"vehicle-costs-{label}"
+    if fmt == "csv":
+        response = HttpResponse(
+            csv_bytes(header, values), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=label)
+    xlsx_row(sheet, header, bold=True)
+    for row in values:
+        xlsx_row(sheet, row)
+    response = HttpResponse(
+        xlsx_bytes(book),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def inspections(request):
+    """VEH-11: the dispatcher records an inspection; a disciplinary measure asks
+    for confirmation first. Others see the inspections that concern them."""
+    if person_of(request.user) is None:
+        raise Http404
+    dispatcher = selectors.is_dispatcher(request.user)
+    recent = selectors.inspections_visible_to(request.user).select_related(
+        "vehicle", "driver__person"
+    )[:50]
+    context = {"recent": recent, "form": InspectionForm() if dispatcher else None}
+    if request.method == "GET":
+        return render(request, "vehicles/inspections.html", context)
+    _dispatcher_only(request)
+    form = InspectionForm(request.POST)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "vehicles/inspections.html", context, status=400)
+    data = form.cleaned_data
+    confirm = data.pop("confirm")
+    if data["measure"] == "disciplinary" and not confirm:
+        context["confirming"] = data
+        return render(request, "vehicles/inspections.html", context)
+    try:
+        services.inspection_record(by=request.user, **data)
+    except services.VehicleError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "vehicles/inspections.html", context, status=400)
+    messages.success(request, _("Inspection recorded."))
+    return redirect("vehicles:inspections")

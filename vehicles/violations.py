@@ -27,6 +27,7 @@ LADDER = registry.Ladder(
 NO_DISPATCH = "vehicles.trip_without_dispatch"
 PRIVATE = "vehicles.private_trip"
 LOAN = "vehicles.unauthorised_loan"
+INSPECTION = "vehicles.inspection_finding"
 KINDS = [
     registry.ViolationKind(
         NO_DISPATCH, _("Trip without a dispatch"), "VEH-5", LADDER.code
@@ -36,6 +37,10 @@ KINDS = [
     ),
     registry.ViolationKind(
         LOAN, _("Car lent without a leader's approval"), "VEH-5", LADDER.code
+    ),
+    # VEH-11: an inspection's finding that calls for a disciplinary measure.
+    registry.ViolationKind(
+        INSPECTION, _("Vehicle inspection finding"), "VEH-11", LADDER.code
     ),
 ]
 # Misuse.Kind -> the violation kind recorded against the driver.

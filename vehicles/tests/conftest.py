@@ -28,6 +28,12 @@ def frozen():
 
 @pytest.fixture
 def fleet(org, frozen):
+    return build_fleet(org)
+
+
+def build_fleet(org):
+    """The fleet on the small organisation (also used by the browser test, which
+    runs on the real clock)."""
     from bureau.models import Position, Role
     from bureau.testing import make_person
     from vehicles.models import Driver, Shop, Vehicle

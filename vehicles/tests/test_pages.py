@@ -357,3 +357,17 @@ def test_veh_days_outside_bounds_never_reach_a_query(fleet, client_for):
     assert response.status_code == 400
     assert not Trip.objects.exists()
     assert datetime.date.today()  # the page answered
+
+
+def test_veh6_licences_are_warned_30_days_before_on_the_desk(fleet, client_for):
+    """Frozen on 2026-03-02: a licence ending 2026-04-01 (30 days) is warned; one
+    ending 2026-04-02 is not yet."""
+    fleet.driver1.licence_expires = datetime.date(2026, 4, 1)
+    fleet.driver1.save()
+    fleet.driver2.licence_expires = datetime.date(2026, 4, 2)
+    fleet.driver2.save()
+    home = client_for(fleet.dispatcher).get(reverse("home")).content.decode()
+    board = client_for(fleet.dispatcher).get(reverse("vehicles:board")).content.decode()
+    for page in (home, board):
+        assert "司机甲 · 2026-04-01" in page
+        assert "司机乙 · 2026-04-02" not in page
