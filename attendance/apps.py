@@ -18,7 +18,7 @@ class AttendanceConfig(AppConfig):
             register_change_listener,
             register_excuse_provider,
         )
-        from attendance.selectors import business_excuses
+        from attendance.selectors import business_excuses, going_out_absences
         from attendance.services.going_out import going_out_on_outcome
         from attendance.services.study import study_leave_on_outcome
         from attendance.tasks import rejudge_after_commit
@@ -26,8 +26,12 @@ class AttendanceConfig(AppConfig):
         from bureau import navigation, roles
         from bureau.celery import app
         from bureau.models import CalendarDay, Policy, Role, SeasonalSchedule
+        from meetings.absences import register_absence_provider
 
         register_excuse_provider("business", business_excuses)
+        # Who is away (meetings.absences): going out on acknowledged business, as
+        # approved leave is (SVC-4: a window's B post stands in for the A post).
+        register_absence_provider("going_out", going_out_absences)
         # ATT-8: when excuses change (leave, going out), settled sessions are judged
         # again after commit, in a task (attendance.tasks.rejudge_sessions).
         register_change_listener("attendance.rejudge", rejudge_after_commit)

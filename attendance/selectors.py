@@ -214,6 +214,19 @@ def business_excuses(person_ids, start, end) -> dict:
     return found
 
 
+def going_out_absences(person_ids, day, part) -> dict:
+    """meetings.absences provider: {person_id: "Out on business: …"} of the people
+    out on an acknowledged going-out during `day`'s `part` ("am"/"pm"), read from
+    the same excuses as attendance (SVC-4: a window's post going out is away)."""
+    return {
+        person_id: str(excuse.label)
+        for (person_id, _day, excused_part), excuse in business_excuses(
+            person_ids, day, day
+        ).items()
+        if excused_part == part
+    }
+
+
 def current_going_outs(person_ids, now) -> dict:
     """{person_id: GoingOut} of those out right now (for the board)."""
     qs = GoingOut.objects.filter(

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "meetings",
     "discipline",
     "attachments",
+    "duty",
+    "window",
     "vehicles",
 ]
 

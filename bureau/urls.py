@@ -19,5 +19,8 @@ urlpatterns = [
     # deliberately not served.
     path("attachments/", include("attachments.urls")),
     path("meetings/", include("meetings.urls")),
+    path("duty/", include("duty.urls")),
+    path("window/", include("window.urls")),
+    path("public/", include("window.public_urls")),
     path("vehicles/", include("vehicles.urls")),
 ]

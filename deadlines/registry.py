@@ -46,6 +46,10 @@ class DeadlineKind:
     url: Callable[[int], str]
     # record -> the text shown for it in lists and messages
     describe: Callable = str
+    # Whether the responsible person (or a leader over them) may stop and restart
+    # the clock by hand on the deadline's page, with a reason (e.g. waiting for a
+    # petitioner's supplement). Chapters pause in their own services either way.
+    pausable: bool = False
 
 
 _KINDS: dict[str, DeadlineKind] = {}
@@ -66,8 +70,10 @@ def register_deadline_kind(
     responsible: Callable,
     url: Callable[[int], str],
     describe: Callable = str,
+    pausable: bool = False,
 ) -> DeadlineKind:
-    """Register a kind of deadline and its policy (rule ID, default, validator)."""
+    """Register a kind of deadline and its policy (rule ID, default, validator).
+    `pausable`: the clock may be paused and resumed by hand on its page."""
     rules.validate_policy_value(default)
     kind = DeadlineKind(
         key,
@@ -79,15 +85,21 @@ def register_deadline_kind(
         responsible,
         url,
         describe,
+        bool(pausable),
     )
     existing = _KINDS.get(key)
     # The callables may be new lambdas when ready() runs again: the kind is the
     # same if its rule, policy and default are.
-    if existing is not None and (
-        existing.rule,
-        existing.policy_key,
-        existing.default,
-    ) != (kind.rule, kind.policy_key, kind.default):
+    if (
+        existing is not None
+        and (
+            existing.rule,
+            existing.policy_key,
+            existing.default,
+        )
+        != (kind.rule, kind.policy_key, kind.default)
+        or (existing is not None and existing.pausable != kind.pausable)
+    ):
         raise ValueError(f"deadline kind {key!r} is registered twice, differently")
     register_policy(
         policy_key,
@@ -125,6 +137,11 @@ def kinds_for_policy(policy_key: str) -> list[str]:
 def label_of(key: str) -> str:
     kind = _KINDS.get(key)
     return str(kind.label) if kind is not None else key
+
+
+def pausable(key: str) -> bool:
+    kind = _KINDS.get(key)
+    return kind is not None and kind.pausable
 
 
 def url_of(key: str, object_id: int) -> str:

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from bureau.access import has_role, person_of
 from bureau.models import Role
 from bureau.scoping import Scope, in_charge_q
-from deadlines import rules
+from deadlines import registry, rules
 from deadlines.models import Deadline
 
 NOTHING = Q(pk__in=[])
@@ -103,3 +103,36 @@ def overdue_items(user, today: datetime.date, limit: int = 200) -> list[Deadline
         .order_by("due_date", "pk")[:limit]
     )
     return with_lights(items, today)
+
+
+def may_pause(user, deadline: Deadline) -> bool:
+    """Who may pause or resume a deadline's clock by hand: only where its kind
+    declares it pausable (registry), while it is open, and only the person
+    responsible or a leader over them (the posts in charge of that person; the
+    director over everyone). An administrator without such a post may not."""
+    if deadline.state != Deadline.State.OPEN or not registry.pausable(deadline.kind):
+        return False
+    person = person_of(user)
+    if person is None or not person.is_active:
+        return False
+    if deadline.responsible_id == person.pk:
+        return True
+    if sees_everyone(user):
+        return has_role(user, Role.DIRECTOR)
+    return (
+        Deadline.objects.filter(pk=deadline.pk)
+        .filter(in_charge_q(user, prefix="responsible__"))
+        .exists()
+    )
+
+
+def events_of(deadline: Deadline):
+    """The pause and resume log of a deadline, oldest first, with who recorded it."""
+    return deadline.events.select_related("by__person").order_by("pk")
+
+
+def is_paused(deadline: Deadline) -> bool:
+    """Whether the last logged pause has no resumption yet (one query)."""
+    events = deadline.events.order_by("pk").values_list("kind", "on")
+    pauses = rules.pauses_from_events(list(events))
+    return bool(pauses) and pauses[-1][1] is None

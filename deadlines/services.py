@@ -19,7 +19,7 @@ from simple_history.utils import bulk_update_with_history
 
 from bureau import resolver
 from bureau.models import CalendarDay, Person
-from bureau.params import validate_date_in_bounds
+from bureau.params import clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force, registry
 from deadlines import rules
 from deadlines.models import Deadline, DeadlineEvent, DeadlineNotice
@@ -29,8 +29,10 @@ from deadlines.registry import (
     kind_of,
     kinds_for_policy,
     label_of,
+    pausable,
     url_of,
 )
+from deadlines.selectors import may_pause
 
 State = Deadline.State
 COMPUTED = ["policy_id", "length", "day_type", "remind_days", "escalate_to"]
@@ -208,6 +210,65 @@ def deadline_pause(*, deadline: Deadline, on: datetime.date, by, reason: str = "
 def deadline_resume(*, deadline: Deadline, on: datetime.date, by, reason: str = ""):
     """Start the clock again from `on`: the due date moves by the paused days."""
     return _log(deadline, kind=rules.RESUME, on=on, by=by, reason=reason)
+
+
+def _by_hand(deadline: Deadline, *, kind: str, by, reason: str, on) -> Deadline:
+    """A pause or resumption asked for on the deadline's page: only for a kind
+    that declares it (`pausable`), by the person responsible or a leader over
+    them, with a reason, not in the future."""
+    today = timezone.localdate()
+    on = on or today
+    if not pausable(deadline.kind):
+        raise DeadlineError(
+            _(
+                "This kind of deadline is not paused by hand: its clock runs by its rule."
+            )
+        )
+    if not may_pause(by, deadline):
+        raise DeadlineError(
+            _(
+                "Only the person responsible for this deadline, or a leader over "
+                "them, may pause or resume it."
+            )
+        )
+    try:
+        reason = clean_text(reason or "", max_length=200, multiline=False).strip()
+    except ValidationError as exc:
+        raise DeadlineError(exc.messages[0]) from None
+    if not reason:
+        raise DeadlineError(_("Give the reason: it is recorded with the pause."))
+    if on > today:
+        raise DeadlineError(_("The date cannot be in the future."))
+    return _log(deadline, kind=kind, on=on, by=by, reason=reason)
+
+
+def due_date_after(
+    deadline: Deadline, *, kind: str, on: datetime.date
+) -> datetime.date | None:
+    """What the due date would be after one more pause or resumption on `on`
+    (the confirmation page says it before anything is recorded). None: stopped."""
+    pauses = rules.pauses_from_events(_events_of(deadline) + [(kind, on)])
+    return rules.due_date(
+        start=deadline.start,
+        length=deadline.length,
+        day_type=deadline.day_type,
+        pauses=pauses,
+        exceptions=calendar_exceptions(deadline.start),
+    )
+
+
+def deadline_pause_by_hand(
+    *, deadline: Deadline, by, reason: str, on: datetime.date | None = None
+) -> Deadline:
+    """The clock stopped by hand from `on` (today by default), with the reason."""
+    return _by_hand(deadline, kind=rules.PAUSE, by=by, reason=reason, on=on)
+
+
+def deadline_resume_by_hand(
+    *, deadline: Deadline, by, reason: str, on: datetime.date | None = None
+) -> Deadline:
+    """The clock started again by hand: the due date moves by the paused days."""
+    return _by_hand(deadline, kind=rules.RESUME, by=by, reason=reason, on=on)
 
 
 def _close(deadline: Deadline, *, state: str | None, on, by) -> Deadline:

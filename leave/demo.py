@@ -19,7 +19,8 @@ from approvals.services import (
 )
 from bureau import workdays
 from bureau.models import Position
-from leave.models import LeaveRequest
+from deadlines.services import deadline_for, deadline_meet
+from leave.models import RETURN_DEADLINE, LeaveRequest
 from leave.services import (
     LeaveError,
     leave_file,
@@ -37,6 +38,10 @@ REASONS = {
     "bereavement": ["祖父去世，回乡料理后事"],
     "home_visit": ["探望外地父母"],
 }
+# LV-9: everyone in the demo reported back from past leave on the day they were back,
+# except this one person (not a login of the README tour): their overdue report-back
+# shows on the leaders' dashboard (规划股: head3, deputy3, the director).
+FORGOT_TO_REPORT_BACK = "guihua2"
 HANDOVER = [
     "手头文件已交同股室同事代办",
     "值班已与同事调换，急事电话联系",
@@ -123,15 +128,29 @@ def _play(ctx, leave, outcome, steps_done=0):
     leave.refresh_from_db()
     if outcome == "returned" and leave.status == LeaveRequest.Status.APPROVED:
         working = workdays.working_days_in(leave.start_date, leave.end_date)
-        if len(working) > 1:
-            with contextlib.suppress(LeaveError):
-                leave_return(
-                    leave=leave,
-                    by=leave.person.user,
-                    back_date=working[-1],
-                    back_half="am",
-                )
+        if len(working) > 1 and working[-1] <= ctx.today:
+            _report_back(leave, working[-1], "am")  # back a day early
     return leave
+
+
+def _back_after(leave) -> tuple[datetime.date, str]:
+    """The first half-day after the leave: when the person is back at work."""
+    if leave.end_half == "am":
+        return leave.end_date, "pm"
+    return workdays.next_working_day(leave.end_date), "am"
+
+
+def _report_back(leave, day: datetime.date, half: str) -> None:
+    """LV-9 on the day they were back: the clock met on that day (not the day the
+    demo is loaded), then the return recorded and its time moved to that day."""
+    deadline = deadline_for(leave, RETURN_DEADLINE)
+    if deadline is not None:
+        deadline_meet(deadline=deadline, by=leave.person.user, on=day)
+    with contextlib.suppress(LeaveError):
+        leave_return(leave=leave, by=leave.person.user, back_date=day, back_half=half)
+        LeaveRequest.objects.filter(pk=leave.pk).update(
+            returned_at=_at(day, 8 if half == "am" else 14)
+        )
 
 
 def _retime(leave, asked_on):
@@ -216,11 +235,20 @@ def _load(ctx) -> None:
 
     # Everyone else: a month of ordinary leave in every state.
     outcomes = ["approved"] * 6 + ["pending"] * 3 + ["refused", "withdrawn", "returned"]
+    # LV-9: the one who did not report back (see FORGOT_TO_REPORT_BACK).
+    forgot = add(
+        people[FORGOT_TO_REPORT_BACK],
+        days_back[6],
+        2,
+        "approved",
+        leave_type="personal",
+    )
     others = [
         p
         for username, p in people.items()
         if p.position not in (Position.DIRECTOR, Position.DEPUTY)
-        and username not in {"staff1", "unitstaff1", "head1", "head2"}
+        and username
+        not in {"staff1", "unitstaff1", "head1", "head2", FORGOT_TO_REPORT_BACK}
     ]
     rng.shuffle(others)
     for person in others[:30]:
@@ -232,6 +260,22 @@ def _load(ctx) -> None:
         if start < today - datetime.timedelta(days=3) and outcome == "pending":
             outcome = "approved"  # old requests were decided long ago
         add(person, start, days, outcome, steps_done=rng.randint(0, 2))
+
+    # LV-9: past leave reported back on the day the person was back (the clock met
+    # on time); leave whose report-back falls due today or later stays open, and
+    # one person deliberately did not report back.
+    for leave in made:
+        leave.refresh_from_db()
+        if (
+            leave == forgot
+            or leave.status != LeaveRequest.Status.APPROVED
+            or leave.returned_at is not None
+        ):
+            continue
+        back_day, back_half = _back_after(leave)
+        deadline = deadline_for(leave, RETURN_DEADLINE)
+        if deadline is not None and deadline.due_date and deadline.due_date < today:
+            _report_back(leave, back_day, back_half)
 
     # LV-10: the attendance clerk filed most approved leave of last month.
     clerk = people["clerk"]

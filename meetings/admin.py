@@ -5,6 +5,7 @@ read-only) and changed on the meetings pages through the services."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from attachments.admin import AttachmentInline
 from bureau.access import is_administrator
 from bureau.admin_base import ScopedHistoryAdmin
 from meetings import selectors
@@ -99,6 +100,9 @@ class MeetingAdmin(ReadOnlyAdmin):
         "created_by",
         "recorded_by",
         "recorded_at",
+        "cancelled_by",
+        "cancelled_at",
+        "cancel_reason",
     ]
 
     def get_queryset(self, request):
@@ -116,6 +120,8 @@ class ItemAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "proposer", "status", "proposed_at", "meeting"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
+    # The materials: download links (the item's own scope asked again).
+    inlines = [AttachmentInline]
     readonly_fields = [
         "kind",
         "title",
@@ -125,10 +131,10 @@ class ItemAdmin(ReadOnlyAdmin):
         "proposed_by",
         "proposed_at",
         "status",
-        "materials_name",
-        "materials_size",
         "meeting",
         "agenda_order",
+        "withdrawn_at",
+        "withdraw_reason",
     ]
 
     def get_queryset(self, request):

@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
         from django.urls import reverse
 
         from approvals.hooks import register_meeting_decisions, register_subject
+        from attachments.registry import register_owner
         from bureau.access import person_of
         from bureau.celery import app
         from bureau.models import Role
@@ -30,6 +31,14 @@ class MeetingsConfig(AppConfig):
             "meetings.item",
             on_outcome=item_on_outcome,
             url=lambda object_id: reverse("meetings:item", args=[object_id]),
+        )
+        # The item's materials: attachments seen by whoever may see the item (its
+        # section, the leaders, the organisers, those at its meeting, the readers
+        # of its kind's minutes), added by its proposer while it is pending.
+        register_owner(
+            "meetings.item",
+            visible_to=selectors.items_visible_to,
+            may_attach=selectors.may_attach_to_item,
         )
         # The approval engine's meeting step cites a decision by its foreign key:
         # it asks here which decisions the recorder may see.

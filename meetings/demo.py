@@ -8,6 +8,9 @@ moved back to the simulated days, as leave's demo does."""
 from __future__ import annotations
 
 import datetime
+import io
+import zipfile
+from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.utils import translation
@@ -25,10 +28,46 @@ from meetings.services import (
     meeting_set_agenda,
 )
 
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.'
+    'org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/></Relationships>'
+)
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    """A small Word document (what sections hand in as materials)."""
+    body = "".join(
+        f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>" for text in paragraphs
+    )
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+        f'2006/main"><w:body>{body}</w:body></w:document>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("word/document.xml", document)
+    return buffer.getvalue()
+
 
 def _materials(title: str) -> ContentFile:
-    text = f"{title}\n\n一、基本情况\n二、存在问题\n三、建议意见\n"
-    return ContentFile(text.encode("utf-8"), name=f"{title[:20]}.txt")
+    content = _docx([title, "一、基本情况", "二、存在问题", "三、建议意见"])
+    return ContentFile(content, name=f"{title[:20]}（材料）.docx")
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

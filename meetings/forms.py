@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attachments.forms import AttachmentField
 from bureau.forms import BoundedDateField, LongTextField
 from bureau.models import Person
 from bureau.models.org import LEADER_POSITIONS
@@ -27,10 +28,12 @@ class ItemForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     description = LongTextField(label=_("What is asked"), required=False)
-    materials = forms.FileField(
+    materials = AttachmentField(
         label=_("Materials"),
-        max_length=200,
-        help_text=_("One file: PDF, Word, Excel, an image or text."),
+        help_text=_(
+            "One file now; more can be added on the item's page while it is with "
+            "the deputy in charge."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -111,3 +114,9 @@ class RecordForm(forms.Form):
             item.pk: self.cleaned_data.get(f"decision_{item.pk}", "")
             for item in self.agenda
         }
+
+
+class ReasonForm(forms.Form):
+    """The reason recorded with a withdrawal or a cancellation."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=200)

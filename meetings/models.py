@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from approvals.models import ApprovalSubject
 from bureau.models import Role
 from bureau.params import LONG_TEXT, validate_date_in_bounds
-from meetings import materials, rules
+from meetings import rules
 
 # The kind whose decisions DIS-5 warnings, FIN-2 valuable equipment and FIN-6 fund use
 # cite (seeded by the migration 0002_meeting_kinds).
@@ -114,6 +114,7 @@ class Meeting(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Part(models.TextChoices):
         AM = "am", _("Morning")
@@ -174,6 +175,18 @@ class Meeting(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=200, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -201,6 +214,10 @@ class Meeting(models.Model):
         return self.status == self.Status.HELD
 
     @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
     def minutes_reference(self) -> str:
         """局务会纪要〔2026〕3号 — empty until the minutes are recorded."""
         if self.minutes_number is None:
@@ -211,8 +228,9 @@ class Meeting(models.Model):
 
 
 class Item(ApprovalSubject, models.Model):
-    """An item (議題) a section or unit asks a meeting to take up, with materials,
-    proposed through its deputy in charge (a one-step chain on the approval engine)."""
+    """An item (議題) a section or unit asks a meeting to take up, proposed through
+    its deputy in charge (a one-step chain on the approval engine). Its materials
+    are attachments (the attachments app, `register_owner("meetings.item")`)."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("With the deputy in charge")
@@ -261,18 +279,6 @@ class Item(ApprovalSubject, models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
     )
-    # Materials: one file, checked and stored by meetings.materials (to move onto
-    # the attachments app), served only through the item's view.
-    materials = models.FileField(
-        _("materials"), upload_to=materials.upload_to, max_length=200, blank=True
-    )
-    materials_name = models.CharField(
-        _("file name"),
-        max_length=200,
-        blank=True,
-        help_text=_("The name the file had; shown, never used as a path."),
-    )
-    materials_size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("meeting"),
@@ -283,6 +289,10 @@ class Item(ApprovalSubject, models.Model):
     )
     agenda_order = models.PositiveSmallIntegerField(
         _("place on the agenda"), null=True, blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.CharField(
+        _("reason for withdrawing"), max_length=200, blank=True
     )
     history = HistoricalRecords()
 

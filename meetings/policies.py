@@ -5,12 +5,12 @@ meeting's agenda — "向分管领导提出议题": one step, the deputy in char
 proposing section or unit. An item proposed by the director himself has nobody above
 him in the bureau: it is accepted at once (`top: "acknowledged"`).
 
-The materials' limits are registered by meetings.materials (`meetings.materials`).
+An item's materials are attachments: their limits are the attachments app's policy
+(`attachments.limits`), the same for every file the bureau keeps.
 """
 
 from approvals.chains import validate_chain
 from bureau.policies import register
-from meetings import materials  # noqa: F401  (registers meetings.materials)
 
 ITEM_CHAIN = "meetings.item_chain"
 

@@ -170,3 +170,34 @@ def approval_steps_visible_to(user) -> QuerySet[ApprovalStep]:
     return ApprovalStep.objects.filter(
         request__in=approval_requests_visible_to(user).values("pk")
     )
+
+
+def may_attach_to_item(user, item: Item) -> bool:
+    """Materials (attachments) are added by the item's proposer while it is with
+    the deputy in charge; after that the deputy decided on what was there.
+    (Asked by attachments for an item the user already sees.)"""
+    person = person_of(user)
+    return (
+        person is not None
+        and item.proposed_by_id == person.pk
+        and item.status == Item.Status.PROPOSED
+    )
+
+
+WITHDRAWABLE = (Item.Status.PROPOSED, Item.Status.ACCEPTED, Item.Status.SCHEDULED)
+
+
+def may_withdraw(user, item: Item) -> bool:
+    """The proposer takes an item back while no meeting has decided it: with the
+    deputy in charge, accepted, or on a planned meeting's agenda."""
+    person = person_of(user)
+    return (
+        person is not None
+        and item.proposed_by_id == person.pk
+        and item.status in WITHDRAWABLE
+    )
+
+
+def may_cancel(user, meeting: Meeting) -> bool:
+    """Whoever organises meetings calls off a planned one."""
+    return keeps_minutes(user) and meeting.status == Meeting.Status.PLANNED

@@ -20,12 +20,18 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from approvals.notify import notify_person
-from approvals.services import ApprovalError, approval_submit
+from approvals.services import (
+    ApprovalError,
+    approval_preview,
+    approval_submit,
+    approval_withdraw,
+)
+from attachments.services import AttachmentError, attachment_add, attachment_check
 from bureau.access import person_of
 from bureau.models import Person, Role
-from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
+from bureau.params import LONG_TEXT, SHORT_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force
-from meetings import materials, rules
+from meetings import rules
 from meetings.absences import absences_on
 from meetings.models import (
     Attendance,
@@ -37,7 +43,7 @@ from meetings.models import (
 )
 from meetings.numbering import NumberingError, take_minutes_number
 from meetings.policies import ITEM_CHAIN
-from meetings.selectors import keeps_minutes
+from meetings.selectors import keeps_minutes, may_withdraw
 
 
 class MeetingError(Exception):
@@ -102,7 +108,10 @@ def item_propose(
 ) -> Item:
     """A section or unit proposes an item with its materials; it goes to the deputy
     in charge on the approval engine (policy meetings.item_chain) in the same
-    transaction."""
+    transaction. The materials are attachments of the item (attachments app:
+    limits from its policy, stored privately, SHA-256): `upload` is one file or a
+    list of files. The files and the chain are checked first: a refusal leaves no
+    item, no approval and no file."""
     person = person_of(by)
     if person is None:
         raise MeetingError(_("This login is not linked to a person."))
@@ -118,14 +127,20 @@ def item_propose(
     _checked((_line(200), title), (_text(LONG_TEXT), description))
     if not title:
         raise MeetingError(_("Give the item a title."))
-    if upload is None:
+    files = [f for f in (upload if isinstance(upload, list | tuple) else [upload]) if f]
+    if not files:
         raise MeetingError(_("Attach the item's materials."))
     today = today or timezone.localdate()
     try:
-        name, size = materials.check_upload(upload, on=today)
-    except ValidationError as exc:
-        raise MeetingError(exc.messages[0]) from None
+        for file in files:
+            attachment_check(file, on=today)
+    except AttachmentError as exc:
+        raise MeetingError(str(exc)) from None
     chain = policy_in_force(ITEM_CHAIN, today)
+    try:
+        resolved = approval_preview(requester=person, chain=chain.value, on=today)
+    except ApprovalError as exc:
+        raise MeetingError(str(exc)) from None
     item = Item(
         kind=kind,
         title=title,
@@ -134,15 +149,14 @@ def item_propose(
         section_id=person.section_id,
         proposed_by=person,
         proposed_at=timezone.now(),
-        materials=upload,
-        materials_name=name,
-        materials_size=size,
     )
-    problem = None
     try:
         with transaction.atomic():
             _history(item, by)
             item.save()
+            # While the item is with the deputy in charge (its proposer may attach).
+            for file in files:
+                attachment_add(by=by, obj=item, file=file)
             approval_submit(
                 subject=item,
                 requester=person,
@@ -152,28 +166,84 @@ def item_propose(
                 summary=_("Meeting item: %(title)s") % {"title": title},
                 chain_policy_id=chain.id,
                 on=today,
+                resolved=resolved,
             )
-    except ApprovalError as exc:
-        problem = str(exc)
-    except BaseException:
-        _drop_file(item)
-        raise
-    if problem is not None:
-        _drop_file(item)
-        raise MeetingError(problem)
+    except (ApprovalError, AttachmentError) as exc:
+        raise MeetingError(str(exc)) from None
     item.refresh_from_db(fields=["status"])
     return item
-
-
-def _drop_file(item: Item) -> None:
-    """A proposal rolled back leaves no file behind."""
-    if item.materials and item.materials.name:
-        item.materials.storage.delete(item.materials.name)
 
 
 def item_on_outcome(approval, outcome: str) -> None:
     """The engine's hook: the deputy in charge accepted or refused the item."""
     Item.mirror_approval_outcome(approval, outcome)
+
+
+def item_withdraw(*, item, by, reason: str) -> Item:
+    """The proposer takes the item back while it is not decided (MTG-1): with the
+    deputy in charge, the approval is withdrawn on the engine; accepted or on a
+    planned meeting's agenda, it leaves the agenda (the comprehensive section is
+    told). Records who (history), when and why; refused with MeetingError."""
+    reason = (reason or "").strip()
+    _checked((_line(SHORT_TEXT), reason))
+    if not reason:
+        raise MeetingError(_("Say why the item is withdrawn."))
+    pk = item.pk if isinstance(item, Item) else item
+    with transaction.atomic():
+        # The meeting first, then the item: the order meeting_record locks them in.
+        meeting_id = (
+            Item.objects.filter(pk=pk).values_list("meeting_id", flat=True).first()
+        )
+        if meeting_id is not None:
+            _lock_meeting(meeting_id)
+        item = Item.objects.select_for_update().filter(pk=pk).first()
+        if item is None:
+            raise MeetingError(_("This item does not exist."))
+        if not may_withdraw(by, item):
+            raise MeetingError(_withdraw_refusal(item, by))
+        meeting = item.meeting
+        if item.status == Item.Status.PROPOSED:
+            try:
+                approval_withdraw(request=item.current_approval, by=by, comment=reason)
+            except ApprovalError as exc:
+                raise MeetingError(str(exc)) from None
+            item.refresh_from_db()
+        item.status = Item.Status.WITHDRAWN
+        item.meeting, item.agenda_order = None, None
+        item.withdrawn_at = timezone.now()
+        item.withdraw_reason = reason
+        _history(item, by)
+        item.save(
+            update_fields=[
+                "status",
+                "meeting",
+                "agenda_order",
+                "withdrawn_at",
+                "withdraw_reason",
+            ]
+        )
+        if meeting is not None:
+            for person in comprehensive_section_keepers():
+                notify_person(
+                    person,
+                    title=_("An item was withdrawn from the agenda of %(meeting)s")
+                    % {"meeting": meeting.title},
+                    body=_("“%(title)s” was withdrawn by its proposer: %(reason)s")
+                    % {"title": item.title, "reason": reason},
+                    url=meeting.get_absolute_url(),
+                )
+    return item
+
+
+def _withdraw_refusal(item: Item, by) -> str:
+    person = person_of(by)
+    if person is None or item.proposed_by_id != person.pk:
+        return _("Only the proposer may withdraw an item.")
+    if item.status == Item.Status.DECIDED:
+        return _("The meeting has decided this item: it cannot be withdrawn.")
+    return _("This item is %(status)s: there is nothing to withdraw.") % {
+        "status": item.get_status_display()
+    }
 
 
 # --- meetings ------------------------------------------------------------------------
@@ -244,6 +314,8 @@ def meeting_set_agenda(*, meeting, items, by) -> Meeting:
     ids = list(dict.fromkeys(getattr(i, "pk", i) for i in items))
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
+        if meeting.status == Meeting.Status.CANCELLED:
+            raise MeetingError(_("This meeting is cancelled."))
         if meeting.status != Meeting.Status.PLANNED:
             raise MeetingError(_("The meeting is held: its agenda is in the minutes."))
         chosen = {
@@ -281,6 +353,41 @@ def meeting_set_agenda(*, meeting, items, by) -> Meeting:
         for item in changed:
             _history(item, by)
             item.save(update_fields=["meeting", "agenda_order", "status"])
+    return meeting
+
+
+def meeting_cancel(*, meeting, by, reason: str) -> Meeting:
+    """The comprehensive section calls off a planned meeting: its agenda items go
+    back to waiting for a meeting (keeping their acceptance); the meeting stays in
+    the list as cancelled, with who, when and why. No minutes number is taken."""
+    _require_keeper(by)
+    reason = (reason or "").strip()
+    _checked((_line(SHORT_TEXT), reason))
+    if not reason:
+        raise MeetingError(_("Say why the meeting is cancelled."))
+    with transaction.atomic():
+        meeting = _lock_meeting(meeting)
+        if meeting.status == Meeting.Status.HELD:
+            raise MeetingError(
+                _(
+                    "The meeting is held and its minutes recorded: it cannot be cancelled."
+                )
+            )
+        if meeting.status == Meeting.Status.CANCELLED:
+            raise MeetingError(_("This meeting is cancelled already."))
+        for item in Item.objects.select_for_update().filter(meeting=meeting):
+            item.meeting, item.agenda_order = None, None
+            item.status = Item.Status.ACCEPTED
+            _history(item, by)
+            item.save(update_fields=["meeting", "agenda_order", "status"])
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancelled_at = timezone.now()
+        meeting.cancelled_by = _user(by)
+        meeting.cancel_reason = reason
+        _history(meeting, by)
+        meeting.save(
+            update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"]
+        )
     return meeting
 
 
@@ -334,6 +441,8 @@ def meeting_record(
     try:
         with transaction.atomic():
             meeting = _lock_meeting(meeting)
+            if meeting.status == Meeting.Status.CANCELLED:
+                raise MeetingError(_("This meeting is cancelled."))
             if meeting.status != Meeting.Status.PLANNED:
                 raise MeetingError(_("This meeting is recorded already."))
             problem = _chair_problem(meeting.kind, chair)

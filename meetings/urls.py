@@ -10,9 +10,10 @@ urlpatterns = [
     path("<int:pk>/agenda/", views.meeting_agenda, name="agenda"),
     path("<int:pk>/record/", views.meeting_record, name="record"),
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("items/", views.item_list, name="items"),
     path("items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item_detail, name="item"),
-    path("items/<int:pk>/materials/", views.item_materials, name="item_materials"),
+    path("items/<int:pk>/withdraw/", views.item_withdraw, name="item_withdraw"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
 ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,11 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attachments.selectors import attachments_for_records
 from bureau.access import person_of
 from bureau.params import page_param, text_param, year_param
-from meetings import citations, materials, rules, selectors, services
-from meetings.forms import AgendaForm, ItemForm, MeetingForm, RecordForm
+from meetings import citations, rules, selectors, services
+from meetings.forms import AgendaForm, ItemForm, MeetingForm, ReasonForm, RecordForm
 from meetings.models import Item, Meeting, MeetingKind
+
+
+def _with_materials(user, items) -> list:
+    """Each item with `.materials`: its current attachments, when `user` may see
+    the item (the attachments app asks the items' selector again): two queries."""
+    items = list(items)
+    found = attachments_for_records(user, [(Item, item.pk) for item in items])
+    content_type = ContentType.objects.get_for_model(Item)
+    for item in items:
+        item.materials = found.get((content_type.pk, item.pk), [])
+    return items
 
 
 def _require_keeper(request):
@@ -102,13 +115,14 @@ def meeting_detail(request, pk):
     decisions = list(
         meeting.decisions.select_related("item", "meeting__kind").order_by("number")
     )
+    _with_materials(request.user, agenda + [d.item for d in decisions])
     visible_items = set(
         selectors.items_visible_to(request.user)
         .filter(pk__in=[d.item_id for d in decisions] + [i.pk for i in agenda])
         .values_list("pk", flat=True)
     )
     agenda_form = None
-    if keeper and not meeting.is_held:
+    if keeper and meeting.is_planned:
         candidates = _candidates(meeting)
         agenda_form = AgendaForm(
             candidates=candidates, initial={"items": [i.pk for i in agenda]}
@@ -126,6 +140,7 @@ def meeting_detail(request, pk):
             ),
             "keeper": keeper,
             "agenda_form": agenda_form,
+            "may_cancel": selectors.may_cancel(request.user, meeting),
         },
     )
 
@@ -157,6 +172,9 @@ def meeting_record(request, pk):
     meeting = _meeting(request, pk)
     if meeting.is_held:
         messages.info(request, _("This meeting is recorded already."))
+        return redirect(meeting)
+    if not meeting.is_planned:
+        messages.info(request, _("This meeting is cancelled."))
         return redirect(meeting)
     agenda = list(
         meeting.agenda.select_related("section", "unit").order_by("agenda_order")
@@ -201,14 +219,18 @@ def minutes(request, pk):
     meeting = _meeting(request, pk)
     if not meeting.is_held:
         raise Http404
+    decisions = list(
+        meeting.decisions.select_related(
+            "item__section", "item__unit", "meeting__kind"
+        ).order_by("number")
+    )
+    _with_materials(request.user, [d.item for d in decisions])
     return render(
         request,
         "meetings/minutes.html",
         {
             "meeting": meeting,
-            "decisions": meeting.decisions.select_related(
-                "item__section", "item__unit", "meeting__kind"
-            ).order_by("number"),
+            "decisions": decisions,
             "attendance": meeting.attendance.select_related("person").order_by(
                 "status", "person__employee_no"
             ),
@@ -291,14 +313,96 @@ def item_detail(request, pk):
             "decision": getattr(item, "decision", None)
             if item.status == Item.Status.DECIDED
             else None,
+            "may_withdraw": selectors.may_withdraw(request.user, item),
         },
     )
 
 
-@require_GET
-def item_materials(request, pk):
-    """The item's materials, only through its scope (never a public media URL)."""
-    return materials.response_for(_item(request, pk))
+def _confirmed_step(request, form, act):
+    """The two steps of a heavy action: a valid form is first shown back with what
+    will be recorded; `confirm` in the POST does it. Returns (confirming, done)."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    if "confirm" not in request.POST:
+        return True, None
+    try:
+        return False, act(form.cleaned_data)
+    except services.MeetingError as exc:
+        form.add_error(None, str(exc))
+        return False, None
+
+
+@require_http_methods(["GET", "POST"])
+def item_withdraw(request, pk):
+    """The proposer withdraws an item not yet decided, after a confirmation that
+    says what will be recorded."""
+    item = _item(request, pk)
+    person = person_of(request.user)
+    if person is None or item.proposed_by_id != person.pk:
+        raise PermissionDenied
+    allowed = selectors.may_withdraw(request.user, item)
+    form = ReasonForm(request.POST or None)
+    confirming, done = (
+        _confirmed_step(
+            request,
+            form,
+            lambda data: services.item_withdraw(
+                item=item, by=request.user, reason=data["reason"]
+            ),
+        )
+        if allowed
+        else (False, None)
+    )
+    if done is not None:
+        messages.success(request, _("The item is withdrawn."))
+        return redirect(done)
+    approval = item.current_approval if item.status == Item.Status.PROPOSED else None
+    return render(
+        request,
+        "meetings/item_withdraw.html",
+        {
+            "item": item,
+            "allowed": allowed,
+            "form": form,
+            "confirming": confirming,
+            "approval": approval,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    """The organisers call off a planned meeting, after a confirmation that says
+    what will be recorded."""
+    _require_keeper(request)
+    meeting = _meeting(request, pk)
+    allowed = selectors.may_cancel(request.user, meeting)
+    form = ReasonForm(request.POST or None)
+    confirming, done = (
+        _confirmed_step(
+            request,
+            form,
+            lambda data: services.meeting_cancel(
+                meeting=meeting, by=request.user, reason=data["reason"]
+            ),
+        )
+        if allowed
+        else (False, None)
+    )
+    if done is not None:
+        messages.success(request, _("The meeting is cancelled."))
+        return redirect(done)
+    return render(
+        request,
+        "meetings/meeting_cancel.html",
+        {
+            "meeting": meeting,
+            "allowed": allowed,
+            "form": form,
+            "confirming": confirming,
+            "agenda": meeting.agenda.order_by("agenda_order"),
+        },
+    )
 
 
 @require_GET

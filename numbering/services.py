@@ -118,6 +118,64 @@ def _save_with_history(number: Number, by) -> None:
     )
 
 
+@functools.cache
+def _take_sql() -> tuple[str, list[str]] | None:
+    """PostgreSQL: the rest of a take in ONE statement, after the counter's upsert
+    (which holds the row lock, so this statement's snapshot sees every number
+    committed before): the owner's live number if it has one, else the new row and
+    its "+" history row, through data-modifying CTEs. Returns the SQL and the
+    order of its parameters; None when the history table has columns this does not
+    know (then the ORM path below is used)."""
+    q = connection.ops.quote_name
+    meta, history = Number._meta, _history().model._meta
+    own = [f for f in meta.concrete_fields if not f.primary_key]
+    tracked = {f.column for f in meta.concrete_fields}
+    extra = {"history_id", "history_date", "history_change_reason", "history_type"}
+    extra.add("history_user_id")
+    if {f.column for f in history.concrete_fields} != tracked | extra:
+        return None
+    table, hist = q(meta.db_table), q(history.db_table)
+    col = {f.attname: q(f.column) for f in meta.concrete_fields}
+    columns = ", ".join(q(f.column) for f in own)
+    # Typed parameters: in INSERT … SELECT a NULL would otherwise be text.
+    values = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in own)
+    user_type = history.get_field("history_user").cast_db_type(connection)
+    date_type = history.get_field("history_date").cast_db_type(connection)
+    copied = [q(c) for c in sorted(tracked)]
+    sql = (
+        f"WITH live AS (SELECT {col['id']} FROM {table} WHERE {col['series']} = %s "
+        f"AND {col['content_type_id']} = %s AND {col['object_id']} = %s "
+        f"AND NOT {col['voided']}), "
+        f"ins AS (INSERT INTO {table} ({columns}) SELECT {values} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM live) RETURNING *), "
+        f"hist AS (INSERT INTO {hist} ({', '.join(copied)}, history_date, "
+        f"history_change_reason, history_type, history_user_id) "
+        f"SELECT {', '.join(copied)}, CAST(%s AS {date_type}), NULL, '+', "
+        f"CAST(%s AS {user_type}) FROM ins) "
+        f"SELECT (SELECT {col['id']} FROM live LIMIT 1), "
+        f"(SELECT {col['id']} FROM ins)"
+    )
+    return sql, [f.attname for f in own]
+
+
+def _take_in_one_statement(number: Number, by) -> int | None:
+    """Insert `number` and its history row unless its owner has a live number;
+    returns the owner's existing live number's id (nothing inserted) or None."""
+    sql, order = _take_sql()
+    params = [number.series, number.content_type_id, number.object_id]
+    params += [getattr(number, attname) for attname in order]
+    params += [timezone.now(), by.pk if getattr(by, "pk", None) else None]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        live_id, new_id = cursor.fetchone()
+    if live_id is not None:
+        return live_id
+    number.pk = new_id
+    number._state.adding = False
+    number._state.db = connection.alias
+    return None
+
+
 def number_take(
     *,
     series: str,
@@ -156,6 +214,23 @@ def number_take(
             # this transaction, so no one took a number in between).
             _step_back(series, year)
             problem = NO_CODE
+        elif connection.vendor == "postgresql" and _take_sql() is not None:
+            # Two statements in all: the counter, then this one (the same checks
+            # and rows as the general path below).
+            number = Number(
+                series=series,
+                year=year,
+                n=n,
+                text=rules.format_number(spec.template, code=code, year=year, n=n),
+                content_type=content_type,
+                object_id=owner.pk,
+                taken_at=timezone.now(),
+                taken_by=by if getattr(by, "pk", None) else None,
+            )
+            existing_id = _take_in_one_statement(number, by)
+            if existing_id is not None:
+                _step_back(series, year)
+                return Number.objects.get(pk=existing_id)
         else:
             # Asked again (by this transaction, or by another one that numbered
             # this owner while this one waited for the counter's lock): give the

@@ -20,6 +20,8 @@ APPS = [
     "attachments",
     "meetings",
     "numbering",
+    "duty",
+    "window",
     "vehicles",
 ]
 

@@ -41,6 +41,7 @@ from attendance.forms import (
 )
 from bureau.params import date_bounds, validate_date_in_bounds
 from bureau.workdays import TZ
+from deadlines.forms import HoldForm
 from discipline.forms import (
     ApologyForm,
     AppraisalForm,
@@ -50,8 +51,12 @@ from discipline.forms import (
     ViolationForm,
     WindowAppraisalForm,
 )
+from duty.forms import LogForm as DutyLogForm
+from duty.forms import RosterForm as DutyRosterForm
+from duty.forms import SwapForm as DutySwapForm
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
+from meetings.forms import ReasonForm as MeetingReasonForm
 from vehicles.forms import (
     AccidentForm,
     BumpForm,
@@ -67,6 +72,18 @@ from vehicles.forms import (
 from vehicles.forms import DispatchForm as VehicleDispatchForm
 from vehicles.forms import RequestForm as VehicleRequestForm
 from vehicles.forms import ReturnForm as VehicleReturnForm
+from window.forms import (
+    AnswerForm,
+    AppointmentCloseForm,
+    AppointmentForm,
+    ComplaintDecisionForm,
+    ComplaintReplyForm,
+    ContactForm,
+    HandoverForm,
+    LookupForm,
+    PublicComplaintForm,
+    StaffComplaintForm,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +165,13 @@ PAGES = {
     "approvals:notifications_read": Page("head_a", POST),
     "deadlines:mine": Page("a1"),
     "deadlines:dashboard": Page("head_a"),
+    "deadlines:detail": Page("a1", args={"pk": "deadline"}),
+    "deadlines:pause": Page(
+        "a1", POST, post=("confirm",), forms=(HoldForm,), args={"pk": "deadline"}
+    ),
+    "deadlines:resume": Page(
+        "a1", POST, post=("confirm",), forms=(HoldForm,), args={"pk": "deadline"}
+    ),
     "discipline:me": Page("b1", query=("year",)),
     "discipline:dashboard": Page("inspector", query=("year",)),
     "discipline:records": Page(
@@ -197,10 +221,23 @@ PAGES = {
         "head_a", POST, forms=(RecordForm,), args={"pk": "meeting"}
     ),
     "meetings:minutes": Page("head_a", args={"pk": "held_meeting"}),
+    "meetings:cancel": Page(
+        "head_a",
+        POST,
+        post=("confirm",),
+        forms=(MeetingReasonForm,),
+        args={"pk": "meeting"},
+    ),
     "meetings:items": Page("head_a", query=("status", "page")),
     "meetings:item_new": Page("head_a", POST, forms=(ItemForm,)),
     "meetings:item": Page("b1", args={"pk": "item"}),
-    "meetings:item_materials": Page("head_a", args={"pk": "item"}),
+    "meetings:item_withdraw": Page(
+        "head_b",
+        POST,
+        post=("confirm",),
+        forms=(MeetingReasonForm,),
+        args={"pk": "item"},
+    ),
     "meetings:decision": Page("inspector", args={"pk": "decision"}),
     "vehicles:mine": Page("a1"),
     "vehicles:new": Page("a1", POST, forms=(VehicleRequestForm,)),
@@ -239,6 +276,65 @@ PAGES = {
     "vehicles:fuel_report": Page("vdispatcher", query=("month",)),
     "vehicles:costs": Page("vdispatcher", query=("month", "year", "format")),
     "vehicles:inspections": Page("vdispatcher", POST, forms=(InspectionForm,)),
+    "duty:list": Page("a1", query=("page",)),
+    "duty:new": Page("head_a", POST, query=("unit", "kind"), forms=(DutyRosterForm,)),
+    "duty:roster": Page("a1", args={"pk": "duty_roster"}),
+    "duty:edit": Page(
+        "head_a",
+        POST,
+        query=("month",),
+        post=("confirm", "d20261102_1", "d20261102_2", "d20261103_1"),
+        args={"pk": "duty_roster"},
+    ),
+    "duty:file": Page("head_a", POST, args={"pk": "duty_roster"}),
+    "duty:acknowledge": Page("head_a", POST, args={"pk": "duty_roster"}),
+    "duty:swap_new": Page(
+        "a1", POST, forms=(DutySwapForm,), args={"pk": "duty_roster"}
+    ),
+    "duty:swap_decide": Page(
+        "b1", POST, post=("decision", "next"), args={"pk": "duty_swap"}
+    ),
+    "duty:log": Page("a1", POST, forms=(DutyLogForm,), args={"pk": "duty_day"}),
+    "duty:arrive": Page("a1", POST, post=("next",), args={"pk": "duty_assignment"}),
+    "window:queue": Page("a1"),
+    "window:contact_new": Page(
+        "a1", POST, query=("window", "service", "matter"), forms=(ContactForm,)
+    ),
+    "window:contact": Page("a1", args={"pk": "window_contact"}),
+    "window:contact_take": Page("b1", POST, args={"pk": "window_contact"}),
+    "window:contact_answer": Page(
+        "head_a", POST, forms=(AnswerForm,), args={"pk": "window_question"}
+    ),
+    "window:matter": Page("a1", args={"pk": "window_matter"}),
+    "window:matter_handle": Page("a2", POST, args={"pk": "window_matter"}),
+    "window:appointment_book": Page(
+        "a1", POST, forms=(AppointmentForm,), args={"pk": "window_matter"}
+    ),
+    "window:appointment_close": Page(
+        "a2", POST, forms=(AppointmentCloseForm,), args={"pk": "window_appointment"}
+    ),
+    "window:slip": Page("a1", args={"pk": "window_slip"}),
+    "window:receipt": Page("a1", args={"pk": "window_receipt"}),
+    "window:log": Page("a1", query=("window", "date", "page")),
+    "window:windows": Page("a1"),
+    "window:handover": Page("a1", POST, forms=(HandoverForm,), args={"pk": "window"}),
+    "window:complaints": Page("inspector", query=("page",)),
+    "window:complaint_new": Page("inspector", POST, forms=(StaffComplaintForm,)),
+    "window:complaint": Page("inspector", args={"pk": "window_complaint"}),
+    "window:complaint_decide": Page(
+        "inspector",
+        POST,
+        forms=(ComplaintDecisionForm,),
+        args={"pk": "window_complaint"},
+    ),
+    "window:complaint_reply": Page(
+        "inspector", POST, forms=(ComplaintReplyForm,), args={"pk": "window_complaint"}
+    ),
+    "window_public:commitments": Page("a1"),
+    "window_public:complaint_new": Page("a1", POST, forms=(PublicComplaintForm,)),
+    "window_public:complaint_lookup": Page("a1", POST, forms=(LookupForm,)),
+    "window_public:services": Page("a1"),
+    "window_public:service": Page("a1", args={"pk": "window_service"}),
 }
 
 
@@ -328,6 +424,7 @@ def world(org):
     from attendance import services as attendance
     from attendance.models import SessionRecord, StudySession
     from discipline.services import violation_record
+    from duty.services import roster_create, swap_propose
     from leave.services import leave_submit
     from meetings.services import meeting_plan
     from meetings.testing import accepted_item, held_meeting
@@ -383,7 +480,37 @@ def world(org):
             planned_on=MONDAY + datetime.timedelta(days=3),
             chair=org.dep_b,
         )
+    # A deadline to look at (LV-9 on a1's leave: not pausable by hand, so the
+    # pause and resume pages answer 403 to every value).
+    from deadlines.services import deadline_open
+    from leave.models import RETURN_DEADLINE
+
+    deadline = deadline_open(
+        kind=RETURN_DEADLINE, record=leave, start=datetime.date(2026, 11, 9)
+    )
+    with time_machine.travel(NOW, tick=False):
+        duty_roster = roster_create(
+            by=org.head_a.user,
+            kind="daily",
+            unit=org.organ,
+            title="局机关日常值班",
+            starts_on=MONDAY,
+            ends_on=MONDAY + datetime.timedelta(days=4),
+            people=[org.a1.pk, org.b1.pk],
+        )
+        duty_swap = swap_propose(
+            by=org.a1.user,
+            roster=duty_roster,
+            given_date=MONDAY + datetime.timedelta(days=2),
+            taker=org.b1,
+        )
+    duty_day = duty_roster.days.get(date=MONDAY)
     objects = {
+        "deadline": deadline,
+        "duty_roster": duty_roster,
+        "duty_swap": duty_swap,
+        "duty_day": duty_day,
+        "duty_assignment": duty_day.assignments.get(),
         "attachment": attachment,
         "organ": org.organ,
         "record": SessionRecord.objects.get(person=org.b1, date=MONDAY, part="am"),
@@ -402,7 +529,7 @@ def world(org):
     }
     users = {
         name: getattr(org, name).user
-        for name in ("a1", "a2", "b1", "head_a", "dep_a", "inspector")
+        for name in ("a1", "a2", "b1", "head_a", "head_b", "dep_a", "inspector")
     }
     if EXAMPLE:
         from bureau.models import Position
@@ -427,6 +554,7 @@ def world(org):
                 distance_km=30,
             )
     objects.update(_vehicles_world(org, users))
+    objects.update(_window_objects(org))
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
@@ -512,6 +640,57 @@ def _vehicles_world(org, users):
     return {"vtrip": waiting, "vdispatched": dispatched, "vrepair": repair}
 
 
+def _window_objects(org):
+    """A window kept by a1 (A) and a2 (B), a service, a slip, a receipt, a
+    hand-off to b1 and a question for head_a."""
+    from window.models import Material, Service, ServiceVersion, Window
+    from window.services import appointment_book, complaint_register, contact_log
+
+    window = Window.objects.create(
+        name="城关镇窗口", unit=org.organ, post_a=org.a1, post_b=org.a2
+    )
+    service = Service.objects.create(name="生育服务证")
+    version = ServiceVersion.objects.create(
+        service=service,
+        effective_from=datetime.date(2026, 1, 1),
+        legal_basis="条例",
+        conditions="条件",
+        procedure="程序",
+        statutory_days=20,
+        committed_days=5,
+    )
+    material = Material.objects.create(version=version, name="结婚证")
+    common = {"window": window, "visitor": "张三", "summary": "办证", "by": org.a1.user}
+    with time_machine.travel(NOW, tick=False):
+        slip = contact_log(
+            outcome="notified", service=service, missing=[material], **common
+        ).slip
+        receipt = contact_log(outcome="accepted", service=service, **common).receipt
+        handoff = contact_log(outcome="handed_off", handed_to=org.b1, **common)
+        question = contact_log(outcome="asked_leader", leader=org.head_a, **common)
+        other = contact_log(outcome="accepted", service=service, **common).matter
+        complaint = complaint_register(
+            channel="online", complainant="李四", contact="139", text="推诿"
+        )
+        appointment = appointment_book(
+            matter=other,
+            day=NOW.date() + datetime.timedelta(days=2),
+            part="am",
+            by=org.a1.user,
+        )
+    return {
+        "window": window,
+        "window_service": service,
+        "window_slip": slip,
+        "window_receipt": receipt,
+        "window_matter": receipt.matter,
+        "window_contact": handoff,
+        "window_question": question,
+        "window_appointment": appointment,
+        "window_complaint": complaint,
+    }
+
+
 # --- the invariants ------------------------------------------------------------------
 
 
@@ -529,6 +708,8 @@ def _tables():
             "attachments",
             "meetings",
             "vehicles",
+            "duty",
+            "window",
             "toy_cars",
         }
     ]

@@ -59,11 +59,12 @@ def _person_or_403(request):
 @require_POST
 def sign_in(request):
     """ATT-1: the one big button; the server's time, for oneself only."""
+    back = _back(request)  # a bad `next` is refused (400) before anything is saved
     try:
         record, created = services.record_sign_in(by=request.user)
     except services.AttendanceError as exc:
         messages.error(request, str(exc))
-        return _back(request)
+        return back
     at = record.signed_in_at.astimezone(TZ).strftime("%H:%M:%S")
     if not created:
         messages.info(request, _("You signed in already at %(at)s.") % {"at": at})
@@ -77,16 +78,17 @@ def sign_in(request):
             _("Signed in at %(at)s: more than the late limit, a half-day absence.")
             % {"at": at},
         )
-    return _back(request)
+    return back
 
 
 @require_POST
 def sign_out(request):
+    back = _back(request)  # a bad `next` is refused (400) before anything is saved
     try:
         record, changed = services.record_sign_out(by=request.user)
     except services.AttendanceError as exc:
         messages.error(request, str(exc))
-        return _back(request)
+        return back
     at = record.signed_out_at.astimezone(TZ).strftime("%H:%M:%S")
     if not changed:
         messages.info(request, _("You signed out already at %(at)s.") % {"at": at})
@@ -96,7 +98,7 @@ def sign_out(request):
             _("Signed out at %(at)s: %(result)s.")
             % {"at": at, "result": record.get_departure_display()},
         )
-    return _back(request)
+    return back
 
 
 def _month_arg(request):

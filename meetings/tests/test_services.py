@@ -3,6 +3,7 @@ meetings with attendance and decisions, minutes numbers, the monthly reminder, a
 the approval engine's meeting step citing a decision by its key."""
 
 import datetime
+import hashlib
 import io
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from approvals.services import (
     approval_record_meeting,
     approval_submit,
 )
+from attachments.models import Attachment
+from attachments.selectors import attachments_of
+from attachments.services import AttachmentError, attachment_add
+from attachments.storage import discard_uncommitted
 from bureau.models import Policy, Role
 from bureau.policies import registry
 from bureau.testing import make_person
@@ -42,7 +47,7 @@ from meetings.models import (
 from meetings.numbering import NumberingError, take_minutes_number
 from meetings.services import MeetingError
 from meetings.tasks import remind_monthly_meetings_task
-from meetings.testing import accepted_item, held_meeting, pdf
+from meetings.testing import PDF, accepted_item, held_meeting, pdf
 from numbering.models import Number
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +67,12 @@ def test_mtg1_item_goes_to_the_deputy_in_charge(org):
     approval_decide(request=approval, by=org.dep_b.user, decision="approve")
     item.refresh_from_db()
     assert item.status == Item.Status.ACCEPTED
-    assert item.materials_name == "材料.pdf"
-    assert "材料" not in item.materials.name  # the stored name is never the user's
+    # The materials are an attachment of the item (one way to attach files).
+    (material,) = attachments_of(item)
+    assert (material.name, material.kind, material.size) == ("材料.pdf", "pdf", 15)
+    assert material.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert "材料" not in material.stored_as  # the stored name is never the user's
+    assert material.uploaded_by == org.head_b.user
 
 
 def test_mtg1_refused_item_stays_off_agendas(org):
@@ -107,47 +116,92 @@ def test_mtg1_staff_do_not_propose_items(org):
     ("upload", "message"),
     [
         (None, "请附上"),
-        (SimpleUploadedFile("run.exe", b"MZ\x90\x00"), "不接受"),
-        (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00"), "不是 .pdf"),
+        (SimpleUploadedFile("run.exe", b"MZ\x90\x00"), "不能上传"),
+        (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00"), "内容不是 PDF"),
         # Django strips a path from an uploaded name; a caller's file may keep it.
-        (ContentFile(b"root", name="../../etc/passwd.txt"), "路径"),
-        (ContentFile(b"root", name="C:\\a\\b.txt"), "路径"),
-        (SimpleUploadedFile(".hidden.txt", b"x"), "路径"),
-        (SimpleUploadedFile("empty.pdf", b""), "空的"),
-        (SimpleUploadedFile("nul.txt", b"a\x00b"), "不是 .txt"),
+        (ContentFile(b"root", name="../.."), "文件名无效"),
+        (SimpleUploadedFile("empty.pdf", b""), "为空"),
+        (SimpleUploadedFile("notes.txt", b"text"), "不能上传"),
     ],
 )
 def test_mtg1_bad_materials_refused_and_nothing_saved(org, settings, upload, message):
-    """A missing, wrong-type, disguised, path-like or empty file: a clear message;
-    no item, no approval, no file."""
+    """A missing, wrong-type, disguised, path-like or empty file: the attachments'
+    clear message; no item, no approval, no attachment, no file."""
     with pytest.raises(MeetingError, match=message):
         services.item_propose(
             by=org.head_b.user, kind=BUREAU_AFFAIRS, title="议题", upload=upload
         )
     assert not Item.objects.exists()
     assert not ApprovalRequest.objects.exists()
-    assert not list(Path(settings.MEDIA_ROOT).rglob("*.*"))
+    assert not Attachment.objects.exists()
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
 
 
-def test_mtg1_oversized_materials_refused_by_policy(org):
+def test_mtg1_oversized_materials_refused_by_the_attachments_policy(org):
+    """The limits are the attachments' policy (attachments.limits), one for every
+    file the bureau keeps."""
     Policy.objects.create(
-        key="meetings.materials",
+        key="attachments.limits",
         effective_from=datetime.date(2020, 1, 1),
-        value={"max_mb": 1, "types": ["pdf"]},
+        value={"max_bytes": 1024, "types": ["pdf"]},
     )
-    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (1024 * 1024))
-    with pytest.raises(MeetingError, match="超过 1 MB"):
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2048)
+    with pytest.raises(MeetingError, match="过大"):
         services.item_propose(
             by=org.head_b.user, kind=BUREAU_AFFAIRS, title="议题", upload=big
         )
     assert not Item.objects.exists()
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mtg1_item_refused_by_the_engine_leaves_no_file(org, settings, monkeypatch):
+    """The engine refuses after the file was written: the proposal rolls back as a
+    whole (no item, no attachment) and the file goes when the transaction has
+    ended (attachments.storage, at the end of the request)."""
+
+    def refuse(**kwargs):
+        raise ApprovalError("无法送审")
+
+    monkeypatch.setattr(services, "approval_submit", refuse)
+    with pytest.raises(MeetingError, match="无法送审"):
+        services.item_propose(
+            by=org.head_b.user, kind=BUREAU_AFFAIRS, title="议题", upload=pdf()
+        )
+    discard_uncommitted()
+    assert not Item.objects.exists()
+    assert not Attachment.objects.exists()
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+def test_mtg1_several_materials_at_once(org):
+    item = services.item_propose(
+        by=org.head_b.user,
+        kind=BUREAU_AFFAIRS,
+        title="议题",
+        upload=[pdf("请示.pdf"), pdf("预算.pdf", content=PDF + b"2")],
+    )
+    assert [a.name for a in attachments_of(item)] == ["请示.pdf", "预算.pdf"]
+
+
+def test_mtg1_proposer_adds_materials_only_while_pending(org):
+    """The proposer may add more while the item is with the deputy in charge;
+    nobody else may; once accepted the materials are what the deputy decided on."""
+    item = services.item_propose(
+        by=org.head_b.user, kind=BUREAU_AFFAIRS, title="议题", upload=pdf()
+    )
+    attachment_add(by=org.head_b.user, obj=item, file=pdf("补充.pdf"))
+    for other in (org.b1, org.dep_b, org.head_a):
+        with pytest.raises(AttachmentError):
+            attachment_add(by=other.user, obj=item, file=pdf("x.pdf"))
+    approval_decide(request=item.approvals.get(), by=org.dep_b.user, decision="approve")
+    item.refresh_from_db()
+    with pytest.raises(AttachmentError):
+        attachment_add(by=org.head_b.user, obj=item, file=pdf("迟到.pdf"))
+    assert [a.name for a in attachments_of(item)] == ["材料.pdf", "补充.pdf"]
 
 
 def test_mtg1_bad_policy_value_is_refused():
-    with pytest.raises(ValidationError):
-        registry.validate("meetings.materials", {"max_mb": 0, "types": ["pdf"]})
-    with pytest.raises(ValidationError):
-        registry.validate("meetings.materials", {"max_mb": 5, "types": ["exe"]})
     with pytest.raises(ValidationError):
         registry.validate("meetings.item_chain", {"steps": [], "top": "county"})
 

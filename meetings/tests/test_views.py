@@ -12,6 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from approvals.models import ApprovalRequest
+from approvals.services import approval_decide
+from attachments.models import Attachment
+from attachments.selectors import attachments_of
 from bureau.workdays import TZ
 from discipline.services import violation_record
 from meetings import services
@@ -48,21 +51,28 @@ def test_mtg1_staff_pages_by_url(org, client_for):
 
 def test_mtg1_a_section_sees_its_own_items_leaders_all(org, client_for):
     """Section A's item: 404 for section B's staff and head (page, materials);
-    section A's staff see it; leaders see it; the materials download only through
-    the page's scope, as an attachment under the name it had."""
+    section A's staff see it; leaders see it; the materials are attachments of the
+    item, downloaded only through the item's scope, under the name they had."""
     item = accepted_item(org.head_a, title="综合股议题")
+    (material,) = attachments_of(item)
+    download = reverse("attachments:download", args=[material.pk])
     for who in (org.b1, org.head_b, org.u1):
         client = client_for(who)
         assert client.get(url("item", item.pk)).status_code == 404
-        assert client.get(url("item_materials", item.pk)).status_code == 404
+        assert client.get(download).status_code == 404
         assert "综合股议题" not in client.get(url("items")).content.decode()
     for who in (org.a1, org.dep_b, org.director):
-        assert client_for(who).get(url("item", item.pk)).status_code == 200
-    response = client_for(org.a1).get(url("item_materials", item.pk))
+        page = client_for(who).get(url("item", item.pk))
+        assert page.status_code == 200
+        assert download in page.content.decode()
+    response = client_for(org.a1).get(download)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
-    assert "materials" not in response["Content-Disposition"]
+    assert (
+        client_for(org.a1).get(download.replace("attachments", "media")).status_code
+        == 404
+    )
 
 
 def test_mtg1_minutes_and_decision_follow_the_scope(org, client_for):
@@ -140,8 +150,8 @@ def org_kind(code):
 @pytest.mark.parametrize(
     ("materials", "message"),
     [
-        (SimpleUploadedFile("病毒.exe", b"MZ"), "不接受此类型的文件"),
-        (SimpleUploadedFile("假.pdf", b"MZ"), "文件内容不是 .pdf 文件"),
+        (SimpleUploadedFile("病毒.exe", b"MZ"), "不能上传“病毒.exe”这类文件"),
+        (SimpleUploadedFile("假.pdf", b"MZ"), "内容不是 PDF 格式"),
     ],
 )
 def test_mtg1_bad_file_on_the_form_is_refused_clearly(
@@ -155,6 +165,82 @@ def test_mtg1_bad_file_on_the_form_is_refused_clearly(
     assert message in response.content.decode()
     assert not Item.objects.exists()
     assert not ApprovalRequest.objects.exists()
+    assert not Attachment.objects.exists()
+    # What was typed stays.
+    assert 'value="议题"' in response.content.decode()
+
+
+def test_mtg1_proposer_adds_materials_on_the_item_page_while_pending(org, client_for):
+    """The item's page carries the attachments panel: its proposer uploads more
+    while it is with the deputy in charge (through the attachments' one upload);
+    a colleague of the section sees the files but gets no upload form (and 403 by
+    URL); after acceptance nobody adds."""
+    item = services.item_propose(
+        by=org.head_a.user, kind=BUREAU_AFFAIRS, title="议题", upload=pdf()
+    )
+    upload = reverse("attachments:upload", args=["meetings.item", item.pk])
+    page = client_for(org.head_a).get(url("item", item.pk)).content.decode()
+    assert upload in page and "材料.pdf" in page
+    response = client_for(org.head_a).post(upload, {"file": pdf("补充说明.pdf")})
+    assert response.status_code == 302
+    assert [a.name for a in attachments_of(item)] == ["材料.pdf", "补充说明.pdf"]
+    colleague = client_for(org.a1)
+    assert upload not in colleague.get(url("item", item.pk)).content.decode()
+    assert colleague.post(upload, {"file": pdf("x.pdf")}).status_code == 403
+    assert client_for(org.b1).post(upload, {"file": pdf("x.pdf")}).status_code == 404
+    approval = item.approvals.get()
+    approval_decide(
+        request=approval, by=approval.steps.get().approver.user, decision="approve"
+    )
+    assert (
+        client_for(org.head_a).post(upload, {"file": pdf("y.pdf")}).status_code == 403
+    )
+    assert len(attachments_of(item)) == 2
+
+
+def test_mtg1_deputy_sees_the_materials_on_the_decision_page(org, client_for):
+    """The deputy in charge decides in the approvals inbox: the item's materials
+    are listed beside it, with their download links."""
+    item = services.item_propose(
+        by=org.head_b.user,
+        kind=BUREAU_AFFAIRS,
+        title="购置复印机",
+        upload=pdf("报价单.pdf"),
+    )
+    (material,) = attachments_of(item)
+    html = client_for(org.dep_b).get(reverse("approvals:inbox")).content.decode()
+    assert "购置复印机" in html and "报价单.pdf" in html
+    assert reverse("attachments:download", args=[material.pk]) in html
+
+
+def test_mtg1_meeting_page_and_minutes_list_the_materials(org, client_for):
+    """The agenda of a planned meeting and the decisions of a held one list each
+    item's materials; the printed minutes too."""
+    item = accepted_item(org.head_b, title="购置复印机", upload=pdf("报价单.pdf"))
+    meeting = services.meeting_plan(
+        by=org.head_a.user,
+        kind=BUREAU_AFFAIRS,
+        title="局务会",
+        planned_on=datetime.date(2026, 11, 2),
+        chair=org.director,
+    )
+    services.meeting_set_agenda(meeting=meeting, items=[item], by=org.head_a.user)
+    assert (
+        "报价单.pdf"
+        in client_for(org.head_a).get(url("detail", meeting.pk)).content.decode()
+    )
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 17, tzinfo=TZ)):
+        services.meeting_record(
+            meeting=meeting,
+            by=org.head_a.user,
+            held_on=datetime.date(2026, 11, 2),
+            chair=org.director,
+            attended=[org.director],
+            decisions={item.pk: "同意。"},
+        )
+    for name in ("detail", "minutes"):
+        html = client_for(org.director).get(url(name, meeting.pk)).content.decode()
+        assert "报价单.pdf" in html
 
 
 def test_mtg1_plan_agenda_and_record_through_the_pages(org, client_for):

@@ -5,7 +5,9 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from numbering.models import Counter, Number
 from numbering.services import number_take
@@ -90,3 +92,33 @@ def test_one_record_asked_for_by_many_at_once_gets_one_number(bureau, series, ow
     assert not errors
     assert list(Number.objects.values_list("n", flat=True)) == [1]
     assert Counter.objects.get(series=DOCS, year=2026).last == 1
+
+
+def test_a_new_number_is_two_statements_on_postgresql(bureau, series, owners):
+    """The counter's upsert, then one statement (the owner's live number, or the
+    new row and its "+" history row): the same register and history as the general
+    path, with the user who took it; asking again returns the same number."""
+    (owner,) = owners(1)
+    user = owners(1, prefix="clerk")[0]
+    ContentType.objects.get_for_model(owner)  # cached per process, as in service
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        number = number_take(series=DOCS, owner=owner, by=user, on=D)
+    assert len(queries) == 2
+    assert (number.pk, number.n, number.text) == (
+        Number.objects.get().pk,
+        1,
+        "示计生〔2026〕1号",
+    )
+    assert not number._state.adding
+    (row,) = number.history.all()
+    assert (row.history_type, row.history_user, row.text, row.taken_by) == (
+        "+",
+        user,
+        "示计生〔2026〕1号",
+        user,
+    )
+    with transaction.atomic():
+        again = number_take(series=DOCS, owner=owner, on=D)
+    assert again == number
+    assert Counter.objects.get(series=DOCS).last == 1
+    assert Number.history.count() == 1

@@ -21,6 +21,8 @@ LOCAL_APPS = [
     "finance",
     "petitions",
     "documents",
+    "duty",
+    "window",
 ]
 
 

@@ -1,0 +1,51 @@
+"""The service window's parameters, as policies with effective dates."""
+
+from django.utils.translation import gettext as _
+
+from bureau.policies import register
+from window.rules import DAY_TYPES
+
+TIME_LIMITS = "window.time_limits"
+
+
+def _validate_time_limits(value) -> None:
+    if not isinstance(value, dict) or set(value) != {"day_type"}:
+        raise ValueError(_("The value needs “day_type”."))
+    if value["day_type"] not in DAY_TYPES:
+        raise ValueError(_("The day type is “working” or “calendar”."))
+
+
+register(
+    TIME_LIMITS,
+    {"day_type": "working"},
+    rule="SVC-2",
+    description=(
+        "SVC-2: how the catalogue's time limits are counted on the acceptance "
+        "receipt: `working` days of the bureau's calendar or `calendar` days."
+    ),
+    validator=_validate_time_limits,
+)
+
+APPOINTMENTS = "window.appointments"
+
+
+def _validate_appointments(value) -> None:
+    if not isinstance(value, dict) or set(value) != {"per_half_day", "days_ahead"}:
+        raise ValueError(_("The value needs “per_half_day” and “days_ahead”."))
+    for key in ("per_half_day", "days_ahead"):
+        number = value[key]
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            raise ValueError(_("Each number must be a whole number of at least 1."))
+
+
+register(
+    APPOINTMENTS,
+    {"per_half_day": 4, "days_ahead": 20},
+    rule="SVC-3",
+    description=(
+        "SVC-3: appointments per half day of a window for a service where the "
+        "administrator set no capacity (`per_half_day`), and how many calendar "
+        "days ahead one may be given (`days_ahead`)."
+    ),
+    validator=_validate_appointments,
+)
