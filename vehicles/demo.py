@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
@@ -67,7 +68,8 @@ def _load(ctx) -> None:
     dispatcher = people["head1"]  # the comprehensive section's head dispatches
     dispatcher.user.groups.add(Group.objects.get_or_create(name=DISPATCHER)[0])
     dispatcher.save()
-    by = dispatcher.user
+    # A fresh login object: the roles of the one in ctx may be remembered already.
+    by = get_user_model().objects.get(pk=dispatcher.user_id)
     start = today - datetime.timedelta(days=35)
     since = _at(start, 8)
 
