@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "petitions",
     "documents",
     "finance",
+    "vehicles",
 ]
 
 MIDDLEWARE = [

@@ -26,4 +26,5 @@ urlpatterns = [
     path("public/petitions/", include("petitions.public_urls")),
     path("documents/", include("documents.urls")),
     path("finance/", include("finance.urls")),
+    path("vehicles/", include("vehicles.urls")),
 ]

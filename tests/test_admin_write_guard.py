@@ -59,6 +59,14 @@ EXPECTED_WRITERS = {
     ("petition", "petitions.category", "change"),
     ("petition", "petitions.route", "add"),
     ("petition", "petitions.route", "change"),
+    # The comprehensive section's dispatcher (head1 in the demo) keeps the fleet
+    # (VEH-1): vehicles, drivers, designated shops, saved through the services.
+    ("head1", "vehicles.vehicle", "add"),
+    ("head1", "vehicles.vehicle", "change"),
+    ("head1", "vehicles.driver", "add"),
+    ("head1", "vehicles.driver", "change"),
+    ("head1", "vehicles.shop", "add"),
+    ("head1", "vehicles.shop", "change"),
 }
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")

@@ -25,6 +25,7 @@ APPS = [
     "petitions",
     "documents",
     "finance",
+    "vehicles",
 ]
 
 # The acting user under another name: what services called it before issue 9.

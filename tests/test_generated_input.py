@@ -78,6 +78,7 @@ from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 from meetings.forms import ReasonForm as MeetingReasonForm
 from petitions import forms as petition_forms
+from vehicles import forms as vehicle_forms
 from window.forms import (
     AnswerForm,
     AppointmentCloseForm,
@@ -511,6 +512,50 @@ PAGES = {
     "finance:handover_new": Page("finance", POST, forms=(finance_forms.HandoverForm,)),
     "finance:handover": Page("a1", args={"pk": "handover"}),
     "finance:handover_sign": Page("a1", POST, args={"pk": "handover"}),
+    "vehicles:mine": Page("a1"),
+    "vehicles:new": Page("a1", POST, forms=(vehicle_forms.RequestForm,)),
+    "vehicles:trip": Page("a1", args={"pk": "vtrip"}),
+    "vehicles:withdraw": Page("a1", POST, args={"pk": "vtrip"}),
+    "vehicles:dispatch": Page(
+        "vdispatcher",
+        POST,
+        post=("from_board",),
+        forms=(vehicle_forms.DispatchForm,),
+        args={"pk": "vtrip"},
+    ),
+    "vehicles:bump": Page(
+        "vdispatcher", POST, forms=(vehicle_forms.BumpForm,), args={"pk": "vtrip"}
+    ),
+    "vehicles:cancel": Page(
+        "vdispatcher", POST, forms=(vehicle_forms.CancelForm,), args={"pk": "vtrip"}
+    ),
+    "vehicles:depart": Page(
+        "vdriver", POST, forms=(vehicle_forms.DepartForm,), args={"pk": "vdispatched"}
+    ),
+    "vehicles:return": Page(
+        "vdriver", POST, forms=(vehicle_forms.ReturnForm,), args={"pk": "vdispatched"}
+    ),
+    "vehicles:slip": Page("a1", args={"pk": "vdispatched"}),
+    "vehicles:board": Page("vdispatcher", query=("date", "span")),
+    "vehicles:public": Page("a1", query=("month",)),
+    "vehicles:public_export": Page("a1", query=("month", "format")),
+    "vehicles:misuse": Page("vdispatcher", POST, forms=(vehicle_forms.MisuseForm,)),
+    "vehicles:fuel": Page("vdriver", POST, forms=(vehicle_forms.FuelForm,)),
+    "vehicles:repairs": Page("vdriver", POST, forms=(vehicle_forms.FaultForm,)),
+    "vehicles:repair": Page("vdriver", args={"pk": "vrepair"}),
+    "vehicles:repair_act": Page(
+        "vdispatcher",
+        POST,
+        forms=(vehicle_forms.RepairActionForm,),
+        args={"pk": "vrepair"},
+    ),
+    "vehicles:accidents": Page("vdriver", POST, forms=(vehicle_forms.AccidentForm,)),
+    "vehicles:fine": Page("vdispatcher", POST, forms=(vehicle_forms.FineForm,)),
+    "vehicles:fuel_report": Page("vdispatcher", query=("month",)),
+    "vehicles:costs": Page("vdispatcher", query=("month", "year", "format")),
+    "vehicles:inspections": Page(
+        "vdispatcher", POST, forms=(vehicle_forms.InspectionForm,)
+    ),
 }
 
 
@@ -733,6 +778,7 @@ def world(org):
     objects.update(_window_objects(org))
     objects.update(_petitions(org, users))
     objects.update(_finance_world(org, users))
+    objects.update(_vehicles_world(org, users))
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
@@ -1003,6 +1049,85 @@ def _finance_world(org, users):
     }
 
 
+def _vehicles_world(org, users):
+    """The vehicles chapter: a dispatcher, a driver with a car, a request waiting
+    for dispatch and a dispatched trip."""
+    from decimal import Decimal
+
+    from bureau.models import Position, Role
+    from bureau.testing import make_person
+    from vehicles.models import Driver, Shop, Vehicle
+    from vehicles.roles import DISPATCHER
+    from vehicles.services import (
+        driver_save,
+        repair_report,
+        shop_save,
+        trip_dispatch,
+        trip_request,
+        vehicle_save,
+    )
+
+    dispatcher = make_person(
+        "vdispatcher",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[DISPATCHER],
+    )
+    person = make_person(
+        "vdriver",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+        duties=[Role.DRIVER],
+    )
+    users["vdispatcher"] = dispatcher.user
+    users["vdriver"] = person.user
+    with time_machine.travel(NOW, tick=False):
+        driver = driver_save(
+            driver=Driver(
+                person=person,
+                licence_no="1",
+                licence_expires=datetime.date(2030, 1, 1),
+            ),
+            by=dispatcher.user,
+        )
+        shop_save(shop=Shop(name="加油站", kind=Shop.Kind.FUEL), by=dispatcher.user)
+        shop_save(shop=Shop(name="修理厂", kind=Shop.Kind.REPAIR), by=dispatcher.user)
+        car = vehicle_save(
+            vehicle=Vehicle(
+                plate="赣C·1",
+                model_name="桑塔纳",
+                seats=4,
+                unit=org.organ,
+                driver=driver,
+                baseline_l_per_100km=Decimal("8"),
+                odometer_km=1000,
+            ),
+            by=dispatcher.user,
+        )
+        day = NOW + datetime.timedelta(days=1)
+        waiting = trip_request(
+            by=org.a1.user,
+            purpose="urgent",
+            destination="乡镇",
+            passengers=2,
+            starts_at=day,
+            ends_at=day + datetime.timedelta(hours=3),
+        )
+        dispatched = trip_request(
+            by=org.a1.user,
+            purpose="liaison",
+            destination="县城",
+            passengers=1,
+            starts_at=NOW - datetime.timedelta(minutes=30),
+            ends_at=NOW + datetime.timedelta(hours=2),
+        )
+        trip_dispatch(trip=dispatched, vehicle=car, driver=driver, by=dispatcher.user)
+        repair = repair_report(vehicle=car, fault="异响", by=person.user)
+    return {"vtrip": waiting, "vdispatched": dispatched, "vrepair": repair}
+
+
 # --- the invariants ------------------------------------------------------------------
 
 
@@ -1024,6 +1149,7 @@ def _tables():
             "petitions",
             "documents",
             "finance",
+            "vehicles",
             "toy_cars",
         }
     ]

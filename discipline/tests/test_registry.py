@@ -33,6 +33,7 @@ from discipline.services import violation_record
 YEAR = datetime.date.today().year
 PRODUCT_LADDERS = ["attendance", "first_inquiry", "one_time_notice", "efficiency"]
 PRODUCT_LADDERS.append("meeting")
+PRODUCT_LADDERS.append("vehicle_trips")
 # The worked example of docs/new_chapter.md (tests/toy_chapter) is installed when the
 # suite runs with tests.settings: a chapter like any other, its ladder after ours.
 EXAMPLE = apps.is_installed("tests.toy_chapter")
@@ -85,6 +86,7 @@ def test_product_registry_passes_the_start_up_check():
         "DIS-2",
         "DIS-3",
         "DIS-5",
+        "VEH-5",
     ] + (["TOY-2"] if EXAMPLE else [])
     assert {k.ladder for k in registry.all_kinds()} == set(LADDERS)
 
