@@ -49,7 +49,8 @@ def send(messages, request: ApprovalRequest) -> list[Notification]:
                         "order": step.order,
                         "action": step.get_action_display(),
                     },
-                    url=inbox,
+                    # Straight to the one decision page.
+                    url=reverse("approvals:detail", args=[request.pk]),
                 )
             )
         elif event == "decide" and step.action == "meeting":

@@ -122,6 +122,7 @@ PAGES = {
     "leave:return": Page("a1", POST, forms=(ReturnForm,), args={"pk": "leave"}),
     "leave:form": Page("a1", args={"pk": "leave"}),
     "approvals:inbox": Page("head_a", query=("page",)),
+    "approvals:detail": Page("head_a", args={"pk": "approval"}),
     "approvals:decide": Page(
         "head_a",
         POST,
