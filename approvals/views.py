@@ -15,8 +15,8 @@ from approvals.admin import with_related
 from approvals.hooks import decide_elsewhere, subject_panels
 from approvals.models import ApprovalRequest
 from approvals.notify import subject_url
-from bureau.confirm import confirm_page, confirmed
 from bureau.access import person_of
+from bureau.confirm import confirm_page, confirmed
 from bureau.params import LONG_TEXT, next_param, page_param, text_param
 from bureau.responses import bad_request
 
@@ -42,9 +42,11 @@ def _decision_page(request, approval, *, comment="", status=200):
     handover, balance, other leave, who else is away), the chain so far with its
     comments, and the decision form when it waits for this person."""
     person = person_of(request.user)
-    waits = selectors.waiting_for(person, timezone.localdate()).filter(
-        pk=approval.pk
-    ).exists()
+    waits = (
+        selectors.waiting_for(person, timezone.localdate())
+        .filter(pk=approval.pk)
+        .exists()
+    )
     elsewhere = decide_elsewhere(approval) if waits else ""
     queue = list(
         selectors.waiting_for(person, timezone.localdate())

@@ -16,6 +16,7 @@ STRINGS = [
     gettext_noop("access logs"),
     gettext_noop("access log"),
     # Django's admin and django-simple-history's history pages
+    gettext_noop("rulebook default"),
     gettext_noop("Model name"),
     gettext_noop("Changes"),
     gettext_noop("None"),

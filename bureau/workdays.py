@@ -15,6 +15,7 @@ from chinese_calendar import constants
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau.models import CalendarDay, HolidayArrangement, SeasonalSchedule
 from bureau.policies import policy_value, register
@@ -30,10 +31,14 @@ def _validate_month_day(value):
 register(
     "calendar.warn_missing_arrangement_from",
     "11-01",
+    label=gettext_lazy("Warn of a missing holiday arrangement from"),
     rule="CAL-1",
     description="From this month-day on, warn when next year has no holiday arrangement.",
     validator=_validate_month_day,
 )
+
+# What the calendar shows as the source of a year seeded from the package.
+PACKAGE_DOCUMENT = "国务院办公厅节假日安排（程序内置数据）"
 
 # chinesecalendar names its holidays in English; the calendar shows them in Chinese.
 HOLIDAY_NAMES = {
@@ -311,7 +316,7 @@ def arrangement_from_package(year: int) -> HolidayArrangement:
         year=year,
         holidays=holidays,
         workdays=workdays,
-        document="chinesecalendar",
+        document=PACKAGE_DOCUMENT,
         source=CalendarDay.Source.PACKAGE,
     )
 

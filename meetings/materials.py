@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau.policies import policy_value, register
 
@@ -59,6 +60,7 @@ def _validate_policy(value) -> None:
 register(
     MATERIALS_POLICY,
     {"max_mb": 20, "types": ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "png", "txt"]},
+    label=gettext_lazy("Meeting item materials"),
     rule="MTG-1",
     description=(
         "Materials of a meeting item: the largest file in MB and the file types "

@@ -8,6 +8,8 @@ him in the bureau: it is accepted at once (`top: "acknowledged"`).
 The materials' limits are registered by meetings.materials (`meetings.materials`).
 """
 
+from django.utils.translation import gettext_lazy
+
 from approvals.chains import validate_chain
 from bureau.policies import register
 from meetings import materials  # noqa: F401  (registers meetings.materials)
@@ -20,6 +22,7 @@ register(
         "steps": [{"action": "approve", "who": "deputy_in_charge"}],
         "top": "acknowledged",
     },
+    label=gettext_lazy("Meeting item chain"),
     rule="MTG-1",
     description=(
         "The chain of a meeting item before it goes on an agenda: the deputy in "

@@ -1,5 +1,6 @@
 """Chinese is the default interface: every catalogue is complete and compiled."""
 
+import contextlib
 import importlib
 import os
 import re
@@ -119,10 +120,9 @@ def _admin_labels(model_admin, request) -> list[str]:
     labels = [meta.verbose_name, meta.verbose_name_plural]
     names = list(model_admin.get_list_display(request))
     names += [f for f in model_admin.get_list_filter(request) if isinstance(f, str)]
-    try:
+    # An add form some admins refuse to build: their list is what shows.
+    with contextlib.suppress(Exception):
         names += list(flatten_fieldsets(model_admin.get_fieldsets(request)))
-    except Exception:  # noqa: BLE001 - an add form some admins refuse to build
-        pass
     for name in names:
         if callable(name):
             labels.append(getattr(name, "short_description", ""))

@@ -26,7 +26,12 @@ def asked(org, ask):
     a1 had annual leave approved earlier; b1 (another section) away the same days."""
     earlier = ask(
         org.a1,
-        (MONDAY + datetime.timedelta(days=3), "am", MONDAY + datetime.timedelta(days=3), "pm"),
+        (
+            MONDAY + datetime.timedelta(days=3),
+            "am",
+            MONDAY + datetime.timedelta(days=3),
+            "pm",
+        ),
         leave_type="annual",
     )
     approval_decide(
