@@ -9,4 +9,9 @@ urlpatterns = [
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path(
+        "notifications/<int:pk>/open/",
+        views.notification_open,
+        name="notification_open",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -134,6 +135,25 @@ def notifications(request):
     items = selectors.notifications_for(request.user).select_related("request")
     page = Paginator(items, 30).get_page(page_param(request.GET))
     return render(request, "approvals/notifications.html", {"page": page})
+
+
+@require_GET
+def notification_open(request, pk):
+    """Opening a notification marks it read and goes where it points."""
+    notification = selectors.notifications_for(request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    if notification.read_at is None:
+        selectors.notifications_for(request.user).filter(
+            pk=pk, read_at__isnull=True
+        ).update(read_at=timezone.now())
+    target = notification.url
+    if not (
+        target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
+        target = reverse("approvals:notifications")
+    return HttpResponseRedirect(target)
 
 
 @require_POST

@@ -19,10 +19,23 @@ class NavItem:
     url_name: str
     visible: Callable
     order: int = 100
+    # A count shown beside the label (e.g. unread notifications): badge(user) -> int.
+    badge: Callable | None = None
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A menu entry as shown to one user: the item and its count."""
+
+    item: NavItem
+    badge: int = 0
+
+    def __getattr__(self, name):
+        return getattr(self.item, name)
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,12 @@ def nav_for(user) -> list[NavItem]:
         item
         for item in sorted(_NAV.values(), key=lambda i: i.order)
         if item.visible(user)
+    ]
+
+
+def menu_for(user) -> list[NavEntry]:
+    return [
+        NavEntry(item, item.badge(user) if item.badge else 0) for item in nav_for(user)
     ]
 
 

@@ -174,6 +174,27 @@ def person_sessions_on(person, day: datetime.date) -> list[WorkSession]:
     return sessions_on(person.unit_id, day)
 
 
+def next_session(unit_id: int | None, now: datetime.datetime) -> WorkSession | None:
+    """The next work session starting after `now` (today's later one, else the first
+    of the next working day with a schedule); None when no working day follows
+    within the calendar's reach."""
+    today = now.astimezone(TZ).date()
+    for session in sessions_on(unit_id, today):
+        if session.start > now:
+            return session
+    day = today
+    for _step in range(31):
+        day = next_working_day(day)
+        sessions = sessions_on(unit_id, day)
+        if sessions:
+            return sessions[0]
+    return None
+
+
+def in_session(sessions: list[WorkSession], now: datetime.datetime) -> bool:
+    return any(s.start <= now <= s.end for s in sessions)
+
+
 # --- CAL-1: the State Council's arrangement -------------------------------------
 
 

@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from approvals.forms import DecisionForm as ApprovalDecisionForm
+from approvals.models import Notification
 from attendance.forms import (
     AwayForm,
     CorrectionForm,
@@ -59,7 +60,7 @@ NOW = datetime.datetime(2026, 11, 3, 10, 0, tzinfo=TZ)  # a working Tuesday
 MONDAY = datetime.date(2026, 11, 2)
 
 # URL namespaces and names that are not staff pages of this project.
-NOT_PAGES = {"admin", "healthz", "set_language"}
+NOT_PAGES = {"admin", "healthz", "set_language", "favicon"}
 NOT_PAGE_PREFIXES = ("login", "logout", "password_")
 
 
@@ -131,6 +132,8 @@ PAGES = {
         args={"pk": "approval"},
     ),
     "approvals:notifications": Page("head_a", query=("page",)),
+    "approvals:notification_open": Page("head_a", args={"pk": "notification"}),
+    "profile": Page("a1", POST, post=("email_notifications",)),
     "approvals:notifications_read": Page("head_a", POST),
     "deadlines:mine": Page("a1"),
     "deadlines:dashboard": Page("head_a"),
@@ -341,6 +344,7 @@ def world(org):
         "study_leave": study_leave,
         "leave": leave,
         "approval": leave.approvals.first(),
+        "notification": Notification.objects.filter(recipient=org.head_a).first(),
         "violation": violation,
         "held_meeting": held,
         "decision": decision,

@@ -238,6 +238,11 @@ class Person(models.Model):
         default=StaffCategory.CIVIL_SERVANT,
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email_notifications = models.BooleanField(
+        _("notifications by e-mail"),
+        default=True,
+        help_text=_("Also send the in-app notifications to the login's e-mail."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
