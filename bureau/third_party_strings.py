@@ -97,4 +97,5 @@ STRINGS = [
     ngettext_lazy(
         "{0} task was successfully toggled", "{0} tasks were successfully toggled", 1
     ),
+    ngettext_lazy("Export %(len)s selected item.", "Export %(len)s selected items.", 1),
 ]
