@@ -27,6 +27,7 @@ _TERMS: dict[str, object] = {
     "up_to": _("up to (days)"),
     "steps": _("steps"),
     "rule": _("rule"),
+    "hook": _("decided on the chapter's page, with"),
     "section_head": _("section head"),
     "section_staff": _("section staff"),
     "unit_head": _("unit head"),
