@@ -9,6 +9,7 @@ from functools import partial
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -154,6 +155,7 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
         "status",
         "where",
         "submitted_at",
+        "decision_page",
     ]
     # No filter on "kind": its choices would need a DISTINCT over everything visible.
     list_filter = [WaitingFilter, "status"]
@@ -248,6 +250,15 @@ class ApprovalRequestAdmin(ScopedHistoryAdmin):
     @admin.display(description=_("chain"))
     def chain(self, obj):
         return chain_html(obj)
+
+    @admin.display(description=_("decision page"))
+    def decision_page(self, obj):
+        # The same page the home page's "waiting for me" leads to.
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("approvals:detail", args=[obj.pk]),
+            gettext("Open"),
+        )
 
     @admin.display(description=_("subject"))
     def subject_link(self, obj):

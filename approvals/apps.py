@@ -9,7 +9,7 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         from celery.schedules import crontab
 
-        from approvals import panels
+        from approvals import panels, selectors
         from bureau.celery import app
         from bureau.models import Role
         from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
@@ -50,6 +50,7 @@ class ApprovalsConfig(AppConfig):
                 "approvals:notifications",
                 lambda u: u.is_authenticated,
                 order=80,
+                badge=selectors.unread_count,
             )
         )
         register_panel(

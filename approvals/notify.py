@@ -49,7 +49,8 @@ def send(messages, request: ApprovalRequest) -> list[Notification]:
                         "order": step.order,
                         "action": step.get_action_display(),
                     },
-                    url=inbox,
+                    # Straight to the one decision page.
+                    url=reverse("approvals:detail", args=[request.pk]),
                 )
             )
         elif event == "decide" and step.action == "meeting":
@@ -134,7 +135,7 @@ def _emails_of(notifications: list[Notification]) -> dict[int, str]:
     notifications are stamped as handed to the outbox."""
     emails = dict(
         Person.objects.filter(pk__in={n.recipient_id for n in notifications})
-        .filter(user__email__gt="")
+        .filter(user__email__gt="", email_notifications=True)
         .values_list("pk", "user__email")
     )
     now = timezone.now()

@@ -180,3 +180,8 @@ def notifications_for(user) -> QuerySet:
     if person is None:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=person)
+
+
+def unread_count(user) -> int:
+    """The user's unread notifications (the count beside 通知 in the menu)."""
+    return notifications_for(user).filter(read_at__isnull=True).count()

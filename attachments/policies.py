@@ -5,6 +5,8 @@ be attached (attachments.rules.KINDS). The proxy in front (deploy/nginx.conf,
 client_max_body_size) must admit at least `max_bytes`.
 """
 
+from django.utils.translation import gettext_lazy
+
 from attachments.rules import validate_limits
 from bureau.policies import register
 
@@ -18,6 +20,7 @@ DEFAULT_LIMITS = {
 register(
     LIMITS,
     DEFAULT_LIMITS,
+    label=gettext_lazy("Attachment limits"),
     rule="SYS",
     description=(
         "Not from the rulebook: attachments (invoices, sick notes, letters, photos): "

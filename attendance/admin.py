@@ -15,6 +15,7 @@ from attendance.models import (
     MonthClose,
     SessionRecord,
     Sheet,
+    SheetStatus,
     StudySession,
 )
 from attendance.selectors import (
@@ -25,6 +26,7 @@ from attendance.selectors import (
     people_scope,
     records_visible_to,
 )
+from bureau import readable
 from bureau.admin_base import ScopedHistoryAdmin
 
 
@@ -58,8 +60,12 @@ class SessionRecordAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     date_hierarchy = "date"
     list_select_related = ["person", "unit"]
 
-    exclude = ["outcome_reason"]
-    readonly_fields = ["reason_display"]
+    exclude = ["outcome_reason", "policy_versions"]
+    readonly_fields = ["reason_display", "policy_versions_text"]
+
+    @admin.display(description=_("policy versions"))
+    def policy_versions_text(self, obj):
+        return readable.policy_versions(obj.policy_versions)
 
     def get_queryset(self, request):
         return records_visible_to(request.user).select_related("person", "unit")
@@ -126,8 +132,18 @@ class AwayFromPostAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
 
 @admin.register(Sheet)
 class SheetAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["date", "part", "unit", "closed_at", "settled_at", "counts"]
+    list_display = ["date", "part", "unit", "closed_at", "settled_at", "counts_text"]
     list_filter = ["date", "unit"]
+    exclude = ["counts", "policy_versions"]
+    readonly_fields = ["counts_text", "policy_versions_text"]
+
+    @admin.display(description=_("counts at closing"))
+    def counts_text(self, obj):
+        return readable.counted(obj.counts, SheetStatus.choices)
+
+    @admin.display(description=_("policy versions"))
+    def policy_versions_text(self, obj):
+        return readable.policy_versions(obj.policy_versions)
 
     def get_queryset(self, request):
         if SCOPE.sees_everyone(request.user):

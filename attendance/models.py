@@ -526,7 +526,9 @@ class LongAbsenceFlag(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     days = models.DecimalField(_("days"), max_digits=5, decimal_places=1)
-    policy_version = models.PositiveBigIntegerField(null=True, blank=True)
+    policy_version = models.PositiveBigIntegerField(
+        _("policy version"), null=True, blank=True
+    )
     flagged_at = models.DateTimeField(_("flagged at"), auto_now_add=True)
 
     class Meta:

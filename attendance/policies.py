@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext_lazy
+
 from approvals.chains import validate_chain
 from approvals.tiers import validate_tier_table
 from attendance.rules import Thresholds, study_leave_relation
@@ -76,6 +78,7 @@ def _validate_study(value):
 register(
     GRACE,
     10,
+    label=gettext_lazy("Sign-in grace (minutes)"),
     rule="ATT-2",
     description="Minutes after a session starts within which a sign-in is on time.",
     validator=_non_negative,
@@ -83,6 +86,7 @@ register(
 register(
     LATE_LIMIT,
     15,
+    label=gettext_lazy("Late limit (minutes)"),
     rule="ATT-3",
     description="Minutes after the start up to which a sign-in is late; later is "
     "a half-day absence (ATT-5).",
@@ -91,6 +95,7 @@ register(
 register(
     EARLY_LIMIT,
     15,
+    label=gettext_lazy("Early-leave limit (minutes)"),
     rule="ATT-4",
     description="Leaving up to this many minutes before the end (inclusive) is early "
     "leave; earlier is a half-day absence (ATT-5).",
@@ -99,6 +104,7 @@ register(
 register(
     AWAY_LIMIT,
     30,
+    label=gettext_lazy("Away-from-post limit (minutes)"),
     rule="ATT-5",
     description="Unreported absence from post for more than this many minutes is a "
     "half-day absence.",
@@ -107,6 +113,7 @@ register(
 register(
     SIGN_OUT_REQUIRED,
     True,
+    label=gettext_lazy("Sign-out required"),
     rule="ATT-4",
     description="Whether each session needs a sign-out; without one by settlement "
     "the session counts as an absence.",
@@ -114,6 +121,7 @@ register(
 register(
     SIGN_IN_OPENS,
     60,
+    label=gettext_lazy("Sign-in opens before the session (minutes)"),
     rule="ATT-1",
     description="How many minutes before a session starts its sign-in opens.",
     validator=_non_negative,
@@ -121,6 +129,7 @@ register(
 register(
     SETTLE_AFTER,
     30,
+    label=gettext_lazy("Settlement after the session ends (minutes)"),
     rule="ATT-5",
     description="Minutes after a session ends at which sign-out closes and the "
     "session is settled.",
@@ -129,6 +138,7 @@ register(
 register(
     SHEET_CLOSE,
     10,
+    label=gettext_lazy("Sign-in sheet closes after the start (minutes)"),
     rule="ATT-6",
     description="Minutes after a session starts at which the sign-in sheet is fixed.",
     validator=_non_negative,
@@ -141,6 +151,7 @@ register(
         {"outcome": "cancelled", "min_l": 3, "min_a": 1.0},
         {"outcome": "half_deducted", "min_l": 2, "min_a": 0.5},
     ],
+    label=gettext_lazy("Monthly attendance allowance table"),
     rule="ATT-10",
     description="Monthly allowance outcome by unexcused lates and early leaves "
     "(L, at least min_l) or absence days (A, at least min_a).",
@@ -149,6 +160,7 @@ register(
 register(
     LONG_ABSENCE,
     {"consecutive_days": 15, "year_days": 30},
+    label=gettext_lazy("Long absence"),
     rule="ATT-12",
     description="Dismissal is proposed for absence of MORE than these many "
     "consecutive working days, or days in a calendar year.",
@@ -157,6 +169,7 @@ register(
 register(
     STUDY_SCHEDULE,
     {"weekday": 0, "start": "19:30", "end": "21:00"},
+    label=gettext_lazy("Weekly study schedule"),
     rule="STUDY-1",
     description="The weekly collective study: weekday (0 = Monday) and times.",
     validator=_validate_study,
@@ -164,6 +177,7 @@ register(
 register(
     BOARD_REFRESH,
     60,
+    label=gettext_lazy("Whereabouts board refresh (seconds)"),
     rule="ATT-6",
     description="Seconds between refreshes of the whereabouts board.",
     validator=_non_negative,
@@ -190,6 +204,7 @@ def _validate_study_leave_chains(value):
 register(
     GOING_OUT_CHAIN,
     _one_step("supervisor"),
+    label=gettext_lazy("Going-out report chain"),
     rule="ATT-7",
     description="The approval chain of a going-out report: acknowledged by the "
     "supervisor by position (section staff → section head; section and unit heads "
@@ -217,6 +232,7 @@ def _study_leave_table() -> dict:
 register(
     STUDY_LEAVE_CHAINS,
     _study_leave_table(),
+    label=gettext_lazy("Study leave chains"),
     rule="ATT-9",
     description="The approval chain of leave from a study session, by level: "
     "general staff ask the deputy in charge, middle level and above the director.",

@@ -29,6 +29,7 @@ from attendance.models import (
     MonthClose,
     Outcome,
     SessionRecord,
+    Sheet,
     StudyAttendance,
     StudyLeave,
     StudySession,
@@ -158,6 +159,12 @@ def month_is_closed(day: datetime.date) -> bool:
     return MonthClose.objects.filter(
         year=day.year, month=day.month, is_closed=True
     ).exists()
+
+
+def month_has_sheets(year: int, month: int) -> bool:
+    """Whether any sign-in sheet was kept in the month: without one there is no
+    attendance data, and the month is neither reported as perfect nor closed."""
+    return Sheet.objects.filter(date__year=year, date__month=month).exists()
 
 
 def participants(session: StudySession):

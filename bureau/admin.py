@@ -1,14 +1,18 @@
 import contextlib
 import json
+import re
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm, SelectableFieldsExportForm
@@ -34,7 +38,9 @@ from bureau.models import (
     Unit,
 )
 from bureau.policies import policy_in_force, registry
+from bureau.readable import readable
 from bureau.resources import PersonResource
+from bureau.roles import role_label
 from bureau.roster_rules import RosterColumnsError, header_label, normalise_headers
 
 admin.site.site_header = _("Bureau administration")
@@ -332,6 +338,23 @@ class SeasonalScheduleAdmin(ScopedHistoryAdmin):
     list_filter = ["unit"]
 
 
+RULE_PREFIX = re.compile(r"[A-Z]+-\d+|SYS")
+
+
+class PolicyKeyFilter(admin.SimpleListFilter):
+    title = _("policy")
+    parameter_name = "key"
+
+    def lookups(self, request, model_admin):
+        return sorted(
+            ((d.key, d.display_label) for d in registry.definitions()),
+            key=lambda pair: pair[1],
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(key=self.value()) if self.value() else queryset
+
+
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = Policy
@@ -341,7 +364,8 @@ class PolicyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key"].widget.choices = [
-            (d.key, f"{d.key} ({d.rule})") for d in registry.definitions()
+            (d.key, d.display_label)
+            for d in sorted(registry.definitions(), key=lambda d: d.display_label)
         ]
         key = self.initial.get("key") or self.data.get("key")
         if key:
@@ -359,9 +383,34 @@ class PolicyForm(forms.ModelForm):
 @admin.register(Policy)
 class PolicyAdmin(ScopedHistoryAdmin):
     form = PolicyForm
-    list_display = ["key", "rule", "effective_from", "in_force_today", "value", "note"]
-    list_filter = ["key"]
+    list_display = [
+        "label",
+        "effective_from",
+        "in_force_today",
+        "readable_value",
+        "note_text",
+        "rule",
+    ]
+    list_filter = [PolicyKeyFilter]
     search_fields = ["key", "note"]
+
+    @admin.display(description=_("policy"), ordering="key")
+    def label(self, obj):
+        return registry.label(obj.key)
+
+    @admin.display(description=_("value"))
+    def readable_value(self, obj):
+        return readable(obj.value)
+
+    @admin.display(description=_("note"))
+    def note_text(self, obj):
+        # "ATT-2: rulebook default": the rule ID goes to help text.
+        rule, sep, rest = obj.note.partition(": ")
+        if sep and RULE_PREFIX.fullmatch(rule):
+            if rest == "rulebook default":  # written by load_defaults
+                rest = gettext("rulebook default")
+            return format_html('{} <small class="help">{}</small>', rest, rule)
+        return obj.note
 
     @admin.display(description=_("in force today"), boolean=True)
     def in_force_today(self, obj):
@@ -372,10 +421,12 @@ class PolicyAdmin(ScopedHistoryAdmin):
 
     @admin.display(description=_("rule"))
     def rule(self, obj):
+        # The rule ID is a reference for who reads the rulebook: help text.
         try:
-            return registry.get(obj.key).rule
+            rule = registry.get(obj.key).rule
         except KeyError:
-            return "?"
+            rule = "?"
+        return format_html('<small class="help">{}</small>', rule)
 
 
 @admin.register(OutboxMessage)
@@ -445,3 +496,24 @@ class ClerkAssignmentAdmin(ScopedHistoryAdmin):
                 user__groups__name=Role.ATTENDANCE_CLERK
             ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Groups are the roles (ORG-1): their names are codes the code looks up
+# (`bureau_staff`); people read the role's label ("科员").
+def _group_label(group) -> str:
+    return str(role_label(group.name))
+
+
+Group.__str__ = _group_label
+
+
+class RoleGroupAdmin(DjangoGroupAdmin):
+    list_display = ["role"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, obj):
+        return _group_label(obj)
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)

@@ -266,15 +266,15 @@ def load_organisation(today: datetime.date) -> DemoContext:
 
 
 DEMO_LOGINS = [
-    ("director", "局长 Director"),
-    ("deputy1", "副局长 Deputy (综合股, 服务站)"),
-    ("head1", "综合股股长 Section head"),
-    ("staff1", "综合股科员 Section staff"),
-    ("clerk", "考勤员 Attendance clerk (whole bureau)"),
-    ("unitclerk", "服务站考勤员 Unit attendance clerk (服务站 only)"),
-    ("inspector", "纪检员 Discipline inspector"),
-    ("finance", "财务 Finance officer"),
-    ("unithead1", "服务站站长 Unit head"),
-    ("unitstaff1", "服务站工作人员 Unit staff"),
-    ("admin", "系统管理员 Administrator"),
+    ("director", "局长"),
+    ("deputy1", "副局长（分管综合股、服务站）"),
+    ("head1", "综合股股长"),
+    ("staff1", "综合股科员"),
+    ("clerk", "考勤员（全局）"),
+    ("unitclerk", "服务站考勤员（仅服务站）"),
+    ("inspector", "纪检员"),
+    ("finance", "财务人员"),
+    ("unithead1", "服务站站长"),
+    ("unitstaff1", "服务站工作人员"),
+    ("admin", "系统管理员"),
 ]

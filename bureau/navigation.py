@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import reverse
 
 
@@ -19,10 +20,23 @@ class NavItem:
     url_name: str
     visible: Callable
     order: int = 100
+    # A count shown beside the label (e.g. unread notifications): badge(user) -> int.
+    badge: Callable | None = None
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A menu entry as shown to one user: the item and its count."""
+
+    item: NavItem
+    badge: int = 0
+
+    def __getattr__(self, name):
+        return getattr(self.item, name)
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,61 @@ def nav_for(user) -> list[NavItem]:
         for item in sorted(_NAV.values(), key=lambda i: i.order)
         if item.visible(user)
     ]
+
+
+def menu_for(user) -> list[NavEntry]:
+    return [
+        NavEntry(item, item.badge(user) if item.badge else 0) for item in nav_for(user)
+    ]
+
+
+# The top menu groups a chapter's entries under one heading (a leader or clerk
+# sees some fifteen entries: in one row they would not fit at 1,366 px). An entry's
+# group is its key up to the first "-" or "_" ("attendance-sheet" -> "attendance");
+# a chapter names its group with register_nav_group, else its app's verbose name,
+# else its first entry's label.
+_GROUPS: dict[str, object] = {}
+
+
+def register_nav_group(key: str, label) -> None:
+    _GROUPS[key] = label
+
+
+@dataclass
+class NavGroup:
+    key: str
+    label: str
+    entries: list
+
+    @property
+    def badge(self) -> int:
+        return sum(entry.badge for entry in self.entries)
+
+    @property
+    def url_names(self) -> list[str]:
+        return [entry.url_name for entry in self.entries]
+
+
+def group_key(item: NavItem) -> str:
+    return item.key.replace("-", "_").split("_")[0]
+
+
+def _app_label(key: str):
+    # A chapter's entries are headed by the chapter's name (its app's verbose name).
+    if apps.is_installed(key):
+        return apps.get_app_config(key).verbose_name
+    return None
+
+
+def menu_groups(entries: list[NavEntry]) -> list[NavGroup]:
+    groups: dict[str, NavGroup] = {}
+    for entry in entries:
+        key = group_key(entry.item)
+        if key not in groups:
+            label = _GROUPS.get(key) or _app_label(key) or entry.label
+            groups[key] = NavGroup(key, label, [])
+        groups[key].entries.append(entry)
+    return list(groups.values())
 
 
 def panels() -> list[HomePanel]:

@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau.policies import policy_value, register
 
@@ -59,6 +60,7 @@ def _validate_date_bounds(value) -> None:
 register(
     DATE_BOUNDS,
     {"earliest": "2000-01-01", "years_ahead": 5},
+    label=gettext_lazy("Dates that can be entered"),
     rule="SYS",
     description=(
         "Not from the rulebook: dates that can be entered or asked for: from `earliest` to the end of the "

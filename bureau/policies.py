@@ -31,6 +31,12 @@ class PolicyDefinition:
     rule: str
     description: str
     validator: Callable[[Any], None] | None = None
+    # What people read (the key is for code): "迟到时限（分钟）".
+    label: Any = None
+
+    @property
+    def display_label(self) -> str:
+        return str(self.label) if self.label else self.key
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,9 @@ class PolicyRegistry:
         rule: str,
         description: str,
         validator: Callable[[Any], None] | None = None,
+        label: Any = None,
     ) -> PolicyDefinition:
-        definition = PolicyDefinition(key, default, rule, description, validator)
+        definition = PolicyDefinition(key, default, rule, description, validator, label)
         existing = self._definitions.get(key)
         if existing is not None and existing != definition:
             raise ValueError(f"policy {key!r} is registered twice, differently")
@@ -69,6 +76,11 @@ class PolicyRegistry:
         """Forget a key: a chapter registered for a test is taken away again."""
         self._definitions.pop(key, None)
         self._cache.pop(key, None)
+
+    def label(self, key: str) -> str:
+        """The Chinese label of a key (the key itself when none is registered)."""
+        definition = self._definitions.get(key)
+        return definition.display_label if definition else key
 
     def definitions(self) -> list[PolicyDefinition]:
         return sorted(self._definitions.values(), key=lambda d: d.key)

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau.client_ip import client_ip
 from bureau.policies import policy_value, register
@@ -45,6 +46,7 @@ def _validate_rate_limits(value) -> None:
 register(
     RATE_LIMITS,
     {"submit": 10, "lookup": 30},
+    label=gettext_lazy("Public forms per address per hour"),
     rule="SYS",
     description=(
         "Not from the rulebook: how many times an hour one address may send a public "

@@ -266,13 +266,34 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"forbidden_one_line": {"()": "bureau.log_filters.ForbiddenOneLine"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["forbidden_one_line"],
-        }
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
     },
     "loggers": {
+        # Django's own "django" logger printed to its console handler and then
+        # propagated to the root's: each line twice under runserver. No handler of
+        # its own: the root's prints it once.
+        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "WARNING")},
+        # runserver's request lines, once, in Django's own format.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
         "django.request": {"filters": ["forbidden_one_line"]},
         "django.security.csrf": {"filters": ["forbidden_one_line"]},
     },

@@ -8,6 +8,10 @@ urlpatterns = [
     path("calendar/", views.calendar_view, name="calendar"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language_view, name="set_language"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("accounts/profile/", views.profile, name="profile"),
+    # Before Django's: GET shows a page with the logout button.
+    path("accounts/logout/", views.logout_view, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("attendance/", include("attendance.urls")),

@@ -15,6 +15,7 @@ from chinese_calendar import constants
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau.models import CalendarDay, HolidayArrangement, SeasonalSchedule
 from bureau.policies import policy_value, register
@@ -30,10 +31,14 @@ def _validate_month_day(value):
 register(
     "calendar.warn_missing_arrangement_from",
     "11-01",
+    label=gettext_lazy("Warn of a missing holiday arrangement from"),
     rule="CAL-1",
     description="From this month-day on, warn when next year has no holiday arrangement.",
     validator=_validate_month_day,
 )
+
+# What the calendar shows as the source of a year seeded from the package.
+PACKAGE_DOCUMENT = "国务院办公厅节假日安排（程序内置数据）"
 
 # chinesecalendar names its holidays in English; the calendar shows them in Chinese.
 HOLIDAY_NAMES = {
@@ -167,6 +172,27 @@ def sessions_on(unit_id: int | None, day: datetime.date) -> list[WorkSession]:
 
 def person_sessions_on(person, day: datetime.date) -> list[WorkSession]:
     return sessions_on(person.unit_id, day)
+
+
+def next_session(unit_id: int | None, now: datetime.datetime) -> WorkSession | None:
+    """The next work session starting after `now` (today's later one, else the first
+    of the next working day with a schedule); None when no working day follows
+    within the calendar's reach."""
+    today = now.astimezone(TZ).date()
+    for session in sessions_on(unit_id, today):
+        if session.start > now:
+            return session
+    day = today
+    for _step in range(31):
+        day = next_working_day(day)
+        sessions = sessions_on(unit_id, day)
+        if sessions:
+            return sessions[0]
+    return None
+
+
+def in_session(sessions: list[WorkSession], now: datetime.datetime) -> bool:
+    return any(s.start <= now <= s.end for s in sessions)
 
 
 # --- CAL-1: the State Council's arrangement -------------------------------------
@@ -311,7 +337,7 @@ def arrangement_from_package(year: int) -> HolidayArrangement:
         year=year,
         holidays=holidays,
         workdays=workdays,
-        document="chinesecalendar",
+        document=PACKAGE_DOCUMENT,
         source=CalendarDay.Source.PACKAGE,
     )
 

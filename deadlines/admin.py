@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.admin_base import ScopedHistoryAdmin
-from deadlines import selectors
+from deadlines import registry, selectors
 from deadlines.models import Deadline, DeadlineEvent, DeadlineNotice
 
 
@@ -35,6 +35,19 @@ class NoticeInline(ReadOnlyInline):
     fields = readonly_fields = ["kind", "due_date", "recipient", "sent_on"]
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds by their labels (the key, "leave.return", is for code)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.key, kind.label) for kind in registry.kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Deadline)
 class DeadlineAdmin(ScopedHistoryAdmin):
     list_display = [
@@ -47,7 +60,7 @@ class DeadlineAdmin(ScopedHistoryAdmin):
         "state",
         "light_display",
     ]
-    list_filter = ["state", "kind", "day_type"]
+    list_filter = ["state", KindFilter, "day_type"]
     search_fields = ["label", "responsible__name"]
     date_hierarchy = "due_date"
     list_select_related = ["responsible"]

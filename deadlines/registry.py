@@ -107,6 +107,7 @@ def register_deadline_kind(
         rule=rule,
         description=f"Deadline {key}: length, day type, reminder, escalation.",
         validator=_validator,
+        label=label,
     )
     _KINDS[key] = kind
     return kind

@@ -3,6 +3,7 @@ another person's record is a 404 by URL too. Outcomes are written by the rules o
 (no add, no change); revisions are read-only history."""
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -158,10 +159,17 @@ class OutcomeRevisionInline(admin.TabularInline):
 @admin.register(Outcome)
 class OutcomeAdmin(ScopedAdmin):
     selector = staticmethod(selectors.outcomes_visible_to)
-    list_display = ["person", "year", "rule", "kind", "step", "status", "decision"]
-    list_filter = ["year", "rule", "kind", "status"]
+    list_display = ["person", "year", "kind", "step", "status", "decision", "rule_ref"]
+    list_filter = ["year", "kind", "status"]
     search_fields = ["person__name", "person__employee_no", "decision"]
     inlines = [OutcomeRevisionInline]
+    # The idempotency key ("first_inquiry:1:self_criticism") is for code.
+    exclude = ["key", "rule"]
+    readonly_fields = ["rule_ref"]
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_ref(self, obj):
+        return format_html('<small class="help">{}</small>', obj.rule)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("violation")

@@ -11,11 +11,17 @@ class DisciplineConfig(AppConfig):
         from django.urls import reverse
 
         from bureau import navigation, roles
+        from bureau.readable import register_term_provider
         from discipline import policies, registry  # noqa: F401  (DIS-4, DIS-7)
         from discipline.kinds import register_discipline_kinds
         from discipline.selectors import violations_visible_to
         from discipline.setup import register_grants, register_navigation
         from meetings.citations import register_citer
+
+        # Policy values name violation kinds by code: shown by their labels.
+        register_term_provider(
+            lambda code: registry.label_of(code) if registry.find_kind(code) else None
+        )
 
         register_discipline_kinds()
         # DIS-5: a decision's page lists the warnings citing it (the reader's scope).

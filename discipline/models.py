@@ -116,9 +116,15 @@ class Violation(models.Model):
         ),
     )
     source_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True
+        ContentType,
+        verbose_name=_("source record type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
-    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_id = models.PositiveBigIntegerField(
+        _("source record number"), null=True, blank=True
+    )
     source = GenericForeignKey("source_type", "source_id")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -439,8 +445,8 @@ class WindowAppraisal(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("window appraisal (DIS-7)")
-        verbose_name_plural = _("window appraisals (DIS-7)")
+        verbose_name = _("window appraisal")
+        verbose_name_plural = _("window appraisals")
         ordering = ["-year", "person"]
         constraints = [
             models.UniqueConstraint(

@@ -4,12 +4,15 @@
 The ladders' policies (DIS-1, DIS-2, DIS-3, DIS-5 here; ATT-11 and ATT-12 by
 attendance) are registered with their ladders through `discipline.registry`."""
 
+from django.utils.translation import gettext_lazy
+
 from bureau.policies import register
 from discipline import rules
 
 register(
     rules.DIS4_KEY,
     rules.DEFAULT_DIS4,
+    label=gettext_lazy("Efficiency warnings and grade caps"),
     rule="DIS-4",
     description=(
         "Efficiency warnings in a year -> grade cap; from sanction_from warnings on, "
@@ -20,6 +23,7 @@ register(
 register(
     rules.WINDOW_KEY,
     rules.DEFAULT_WINDOW,
+    label=gettext_lazy("Township window appraisal"),
     rule="DIS-7",
     description="Township window appraisal: weights of the inputs and grade thresholds.",
     validator=rules.validate_window,

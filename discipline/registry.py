@@ -46,6 +46,7 @@ from typing import Any
 
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,7 @@ def register(
             description=ladder.description
             or f"{ladder.code} ladder per calendar year: step outcomes and caps.",
             validator=rules.validate_ladder,
+            label=ladder.short_label,
         )
         if ladder.dismissal is not None:
             policies.register(
@@ -187,6 +189,9 @@ def register(
                 description=ladder.dismissal.description
                 or f"Dismissal proposed by the {ladder.code} ladder.",
                 validator=rules.validate_dismissal,
+                label=format_lazy(
+                    "{}：{}", ladder.short_label, _("dismissal proposed")
+                ),
             )
         _ladders[ladder.code] = (chapter, ladder)
     for kind in entry.kinds:

@@ -9,7 +9,7 @@ class LeaveConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from approvals.hooks import register_subject
+        from approvals.hooks import register_subject, register_subject_panel
         from attachments.registry import register_owner
         from attendance.excuses import register_excuse_provider
         from bureau.access import person_of
@@ -20,7 +20,7 @@ class LeaveConfig(AppConfig):
         from leave import policies  # noqa: F401  (registers the leave policies)
         from leave.excuses import leave_absences, leave_excuses
         from leave.models import RETURN_DEADLINE
-        from leave.panels import my_requests_panel
+        from leave.panels import approval_leave_panel, my_requests_panel
         from leave.selectors import leave_requests_visible_to, may_attach_to_leave
         from leave.services import (
             FORM_NUMBER_TEMPLATE,
@@ -35,6 +35,8 @@ class LeaveConfig(AppConfig):
             on_outcome=leave_on_outcome,
             url=lambda object_id: reverse("leave:detail", args=[object_id]),
         )
+        # The decision page shows everything needed to decide a leave request.
+        register_subject_panel(approval_leave_panel)
         register_excuse_provider("leave", leave_excuses)
         # LV-9: report back when leave ends. Opened when the leave is approved,
         # from its last day: due the next working day (the day the person is

@@ -33,8 +33,10 @@ class LeaveForm(forms.Form):
     )
     reason = LongTextField(label=_("Reason"))
     handover_note = LongTextField(
-        label=_("Handover (DOC-6)"),
-        help_text=_("Matters in progress and who takes them over while you are away."),
+        label=_("Handover"),
+        help_text=_(
+            "Matters in progress and who takes them over while you are away (DOC-6)."
+        ),
     )
     leader_consent = forms.CharField(
         label=_("Leader's consent (only for leave asked afterwards)"),

@@ -4,6 +4,8 @@
 inclusive; the last tier open-ended), each an approval chain (approvals.chains).
 """
 
+from django.utils.translation import gettext_lazy
+
 from bureau.policies import register
 from leave.rules import validate_annual_days, validate_chains
 
@@ -121,6 +123,7 @@ DEFAULT_CHAINS = {
 register(
     "leave.chains",
     DEFAULT_CHAINS,
+    label=gettext_lazy("Leave approval chains"),
     rule="LV-1",
     description="LV-1..6: approval chains by position and duration tier.",
     validator=validate_chains,
@@ -128,18 +131,21 @@ register(
 register(
     "leave.retroactive_days",
     7,
+    label=gettext_lazy("Leave asked afterwards within (days)"),
     rule="LV-8",
     description="LV-8: leave may be filed afterwards within this many days of its start.",
 )
 register(
     "leave.form_over_days",
     1,
+    label=gettext_lazy("Leave form needed over (days)"),
     rule="LV-7",
     description="LV-7: leave longer than this many days needs the leave form (请假单).",
 )
 register(
     "leave.annual_days_default",
     5,
+    label=gettext_lazy("Annual leave days by default"),
     rule="LV-11",
     description=(
         "LV-11: annual leave (年休假) days per year when the administrator has set no "

@@ -103,6 +103,16 @@ def overlapping_requests(
     shares a half day with the period: a morning and an afternoon of one date do not
     overlap. A leave ends at its last session, shortened by an early return (LV-9).
     The same test as the exclusion constraint on PostgreSQL (leave migration 0005)."""
+    return _overlapping(
+        LeaveRequest.objects.filter(person=person),
+        start_date,
+        start_half,
+        end_date,
+        end_half,
+    )
+
+
+def _overlapping(queryset, start_date, start_half, end_date, end_half) -> QuerySet:
     starts_by_end = Q(start_date__lte=end_date)
     if end_half == Half.AM:
         starts_by_end = Q(start_date__lt=end_date) | Q(
@@ -114,8 +124,7 @@ def overlapping_requests(
             last_date=start_date, last_half=Half.PM
         )
     return (
-        LeaveRequest.objects.filter(
-            person=person,
+        queryset.filter(
             status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
         )
         .filter(starts_by_end)
@@ -127,6 +136,42 @@ def overlapping_requests(
             ),
         )
         .filter(ends_from_start)
+    )
+
+
+def colleagues_away(leave: LeaveRequest) -> QuerySet:
+    """Pending or approved leave of the others of the person's section (of their
+    unit when they belong to no section) that shares a half day with `leave`: what
+    the decider should know before letting one more go (the conflict warning)."""
+    person = leave.person
+    same = (
+        Q(person__section_id=person.section_id)
+        if person.section_id
+        else Q(person__unit_id=person.unit_id, person__section__isnull=True)
+    )
+    return (
+        _overlapping(
+            LeaveRequest.objects.filter(same).exclude(person_id=person.pk),
+            leave.start_date,
+            leave.start_half,
+            leave.end_date,
+            leave.end_half,
+        )
+        .select_related("person")
+        .order_by("start_date", "person__name")
+    )
+
+
+def other_leave_in_year(leave: LeaveRequest) -> QuerySet:
+    """The person's other pending or approved leave starting in the year of `leave`."""
+    return (
+        LeaveRequest.objects.filter(
+            person_id=leave.person_id,
+            start_date__year=leave.start_date.year,
+            status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
+        )
+        .exclude(pk=leave.pk)
+        .order_by("start_date")
     )
 
 

@@ -4,11 +4,14 @@ withdraw, report back (LV-9) and the printable leave form (LV-7)."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bureau.access import person_of
+from bureau.confirm import confirm_page, confirmed
 from bureau.models import Person
 from bureau.params import LONG_TEXT, text_param
 from leave import selectors, services
@@ -60,7 +63,8 @@ def new(request):
         form = LeaveForm(initial={"start_date": today, "end_date": today})
         return render(request, "leave/new.html", {"form": form})
     form = LeaveForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid() or "edit" in request.POST:
+        # "Change" on the preview comes back here with everything typed.
         return render(request, "leave/new.html", {"form": form})
     data = form.cleaned_data
     confirm = "confirm" in request.POST
@@ -136,6 +140,32 @@ def detail(request, pk):
 @require_POST
 def withdraw(request, pk):
     leave = _visible(request, pk)
+    may_withdraw = (
+        leave.person.user_id == request.user.pk
+        and leave.status == LeaveRequest.Status.PENDING
+    )
+    if may_withdraw and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Withdraw this leave request?"),
+            consequences=[
+                _("%(type)s, %(start)s – %(end)s, %(days)s working days: withdrawn.")
+                % {
+                    "type": leave.get_leave_type_display(),
+                    "start": leave.start_date.isoformat(),
+                    "end": leave.end_date.isoformat(),
+                    "days": floatformat(leave.days, -1),
+                },
+                _(
+                    "The approvers are told and can no longer decide it; to take "
+                    "this leave you ask again."
+                ),
+            ],
+            action=reverse("leave:withdraw", args=[leave.pk]),
+            fields=request.POST,
+            button=_("Withdraw the request"),
+            cancel=reverse("leave:detail", args=[leave.pk]),
+        )
     try:
         services.leave_withdraw(
             leave=leave,

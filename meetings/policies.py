@@ -9,6 +9,8 @@ An item's materials are attachments: their limits are the attachments app's poli
 (`attachments.limits`), the same for every file the bureau keeps.
 """
 
+from django.utils.translation import gettext_lazy
+
 from approvals.chains import validate_chain
 from bureau.policies import register
 
@@ -20,6 +22,7 @@ register(
         "steps": [{"action": "approve", "who": "deputy_in_charge"}],
         "top": "acknowledged",
     },
+    label=gettext_lazy("Meeting item chain"),
     rule="MTG-1",
     description=(
         "The chain of a meeting item before it goes on an agenda: the deputy in "

@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from approvals.forms import DecisionForm as ApprovalDecisionForm
+from approvals.models import Notification
 from attendance.forms import (
     AwayForm,
     CorrectionForm,
@@ -98,7 +99,7 @@ NOW = datetime.datetime(2026, 11, 3, 10, 0, tzinfo=TZ)  # a working Tuesday
 MONDAY = datetime.date(2026, 11, 2)
 
 # URL namespaces and names that are not staff pages of this project.
-NOT_PAGES = {"admin", "healthz", "set_language"}
+NOT_PAGES = {"admin", "healthz", "set_language", "favicon"}
 NOT_PAGE_PREFIXES = ("login", "logout", "password_")
 
 
@@ -176,6 +177,7 @@ PAGES = {
     "leave:return": Page("a1", POST, forms=(ReturnForm,), args={"pk": "leave"}),
     "leave:form": Page("a1", args={"pk": "leave"}),
     "approvals:inbox": Page("head_a", query=("page",)),
+    "approvals:detail": Page("head_a", args={"pk": "approval"}),
     "approvals:decide": Page(
         "head_a",
         POST,
@@ -184,6 +186,8 @@ PAGES = {
         args={"pk": "approval"},
     ),
     "approvals:notifications": Page("head_a", query=("page",)),
+    "approvals:notification_open": Page("head_a", args={"pk": "notification"}),
+    "profile": Page("a1", POST, post=("email_notifications",)),
     "approvals:notifications_read": Page("head_a", POST),
     "deadlines:mine": Page("a1"),
     "deadlines:dashboard": Page("head_a"),
@@ -740,6 +744,7 @@ def world(org):
         "study_leave": study_leave,
         "leave": leave,
         "approval": leave.approvals.first(),
+        "notification": Notification.objects.filter(recipient=org.head_a).first(),
         "violation": violation,
         "held_meeting": held,
         "decision": decision,

@@ -63,9 +63,17 @@ def test_decide_named_decisions_still_work(org, client_for):
         ).status_code
         == 302
     )
-    client.post(
+    asked = client.post(
         reverse("approvals:decide", args=[second.pk]),
         {"decision": "refuse", "comment": "预算不足"},
+    )
+    # A refusal first says what it records, the reason kept in the resent form.
+    assert asked.status_code == 200 and "预算不足" in asked.content.decode()
+    second.refresh_from_db()
+    assert second.status == ApprovalRequest.Status.PENDING
+    client.post(
+        reverse("approvals:decide", args=[second.pk]),
+        {"decision": "refuse", "comment": "预算不足", "confirm": "1"},
     )
     first.refresh_from_db()
     second.refresh_from_db()

@@ -14,6 +14,7 @@ from attendance.services.records import (
     record_correct,
     record_sign_in,
     record_sign_out,
+    sign_out_consequence,
 )
 from attendance.services.settling import sheets_settle
 from attendance.services.sheet_day import SheetRun
@@ -43,6 +44,7 @@ __all__ = [
     "sheets_close",
     "sheets_process_due",
     "sheets_settle",
+    "sign_out_consequence",
     "study_attendance_take",
     "study_leave_ask",
     "study_leave_decide",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance.models import MonthClose
-from attendance.selectors import keeps_all_units
+from attendance.selectors import keeps_all_units, month_has_sheets
 from attendance.services.common import AttendanceError, is_clerk
 
 
@@ -30,6 +30,11 @@ def month_close(*, by, year: int, month: int, reason: str, today=None):
     today = today or timezone.localdate()
     if (year, month) >= (today.year, today.month):
         raise AttendanceError(_("A month can be closed only after it has ended."))
+    if not month_has_sheets(year, month):
+        # An empty month is not a month of perfect attendance (ATT-13).
+        raise AttendanceError(
+            _("No sign-in sheet was kept in this month: there is nothing to close.")
+        )
     with transaction.atomic():
         close = (
             MonthClose.objects.select_for_update()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import math
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -88,6 +90,45 @@ def _sign_in_existing(person, session, now, arrival, policy_ids):
         record.policy_versions = {**record.policy_versions, **policy_ids}
         record.save(update_fields=SIGN_IN_FIELDS)
     return record, True
+
+
+@dataclass(frozen=True)
+class SignOutConsequence:
+    """What a sign-out now would record, when it is not an on-time departure."""
+
+    departure: str  # rules.EARLY or rules.ABSENT
+    minutes_early: int
+    session_end: datetime.datetime
+    early_limit_minutes: int
+
+
+def sign_out_consequence(
+    *, by, now: datetime.datetime | None = None
+) -> SignOutConsequence | None:
+    """What `record_sign_out` would record now (ATT-4/5), when it is early leave or
+    an absence; None when it is on time or there is nothing to sign out of (the
+    service then answers with its own message). Reads only."""
+    person = require_person(by)
+    now = now_or(now)
+    plan = day_plan(person.unit_id, local_date(now))
+    session = rules.session_open_for_sign_out(plan.sessions, now, plan.thresholds)
+    if session is None:
+        return None
+    record = SessionRecord.objects.filter(
+        person=person, date=local_date(now), part=session.part
+    ).first()
+    if record is None or record.signed_in_at is None or record.signed_out_at:
+        return None
+    departure = rules.judge_departure(session.end, now, plan.thresholds)
+    if departure == rules.ON_TIME:
+        return None
+    seconds = (session.end - now).total_seconds()
+    return SignOutConsequence(
+        departure=departure,
+        minutes_early=math.ceil(seconds / 60),
+        session_end=session.end,
+        early_limit_minutes=plan.thresholds.early_limit_minutes,
+    )
 
 
 def record_sign_out(*, by, now: datetime.datetime | None = None):

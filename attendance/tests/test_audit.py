@@ -225,6 +225,8 @@ def test_att6_lateness_chart_groups_subordinate_units(org, monday):
 
 def test_att13_close_form_only_after_the_month_ended(org, client_for):
     """ATT-13: the running month shows a note instead of a close button."""
+    october = datetime.date(2026, 10, 12)
+    services.sheets_close(day=october, now=at(october, 8, 11))
     url = reverse("attendance:report")
     with time_machine.travel(
         datetime.datetime(

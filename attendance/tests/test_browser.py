@@ -74,3 +74,32 @@ def test_att6_clerk_downloads_the_monthly_report_xlsx(
     rows = {row[1]: row for row in book.active.iter_rows(values_only=True)}
     assert rows["b1"][8] == 1.0  # absence days
     assert rows["b1"][12] == "取消当月出勤津贴"
+
+
+def test_att5_sign_out_early_asks_and_names_the_consequence(
+    org_tx, browser_login, artifacts_dir
+):
+    """ATT-5: at 11:32 the sign-out button leads to a page naming 28 minutes and half
+    a day's absence; cancel records nothing, confirming records the absence."""
+    with time_machine.travel(at(DAY, 7, 58), tick=False):
+        services.record_sign_in(by=org_tx.a1.user)
+    with time_machine.travel(at(DAY, 11, 32), tick=True):
+        page = browser_login("a1")
+        page.click("#sign-out-button")
+        page.wait_for_load_state("networkidle")
+        card = page.locator("#confirm-card")
+        assert card.is_visible()
+        text = card.inner_text()
+        assert "28" in text and "半天" in text
+        page.screenshot(
+            path=os.path.join(artifacts_dir, "attendance-sign-out-confirm.png"),
+            full_page=True,
+        )
+        page.click("#confirm-cancel")
+        page.wait_for_load_state("networkidle")
+        assert org_tx.a1.attendance_records.get().signed_out_at is None
+        page.click("#sign-out-button")
+        page.click("#confirm-button")
+        page.wait_for_load_state("networkidle")
+    record = org_tx.a1.attendance_records.get()
+    assert record.departure == "absent"

@@ -208,6 +208,8 @@ def test_att13_month_close_and_study_stay_with_the_all_units_clerk(
     from attendance.models import MonthClose, StudySession
 
     today = datetime.date(2026, 12, 5)
+    november = datetime.date(2026, 11, 2)
+    services.sheets_close(day=november, now=at(november, 8, 11))
     with refused("every unit"):
         services.month_close(
             by=org.u2.user, year=2026, month=11, reason="发布", today=today

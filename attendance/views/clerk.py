@@ -22,6 +22,7 @@ from attendance.selectors import (
     clerk_keeps,
     clerk_people_scope,
     keeps_all_units,
+    month_has_sheets,
     monthly_report,
     people_visible_to,
     records_visible_to,
@@ -219,6 +220,10 @@ def report(request):
     units = sorted({row.unit for row in data.rows})
     unit = text_param(request.GET, "unit")
     rows = [row for row in data.rows if row.unit == unit] if unit else data.rows
+    has_data = month_has_sheets(year, month)
+    if not has_data:
+        # No sheet kept: the rows would read as a month of perfect attendance.
+        rows = []
     too_many = not unit and len(rows) > PAGE_ROWS
     context = {
         "report": data,
@@ -241,6 +246,7 @@ def report(request):
         "close_form": ReasonForm(),
         "printing": flag_param(request.GET, "print"),
         "month_ended": following <= timezone.localdate(),
+        "has_data": has_data,
     }
     return render(request, "attendance/report.html", context)
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ from attendance.selectors import (
     waiting_subjects,
 )
 from bureau.access import person_of
+from bureau.confirm import confirm_page, confirmed
 from bureau.models import Person
 from bureau.params import (
     flag_param,
@@ -83,7 +85,13 @@ def sign_in(request):
 
 @require_POST
 def sign_out(request):
+    """ATT-4/5: a sign-out that would record early leave or an absence first says
+    so (how many minutes, what it becomes, what counts it) and asks again."""
     back = _back(request)  # a bad `next` is refused (400) before anything is saved
+    if not confirmed(request):
+        consequence = services.sign_out_consequence(by=request.user)
+        if consequence is not None:
+            return _sign_out_confirm(request, consequence)
     try:
         record, changed = services.record_sign_out(by=request.user)
     except services.AttendanceError as exc:
@@ -99,6 +107,64 @@ def sign_out(request):
             % {"at": at, "result": record.get_departure_display()},
         )
     return back
+
+
+def _sign_out_confirm(request, consequence):
+    now = timezone.now().astimezone(TZ)
+    values = {
+        "at": now.strftime("%H:%M"),
+        "end": consequence.session_end.astimezone(TZ).strftime("%H:%M"),
+        "minutes": consequence.minutes_early,
+        "limit": consequence.early_limit_minutes,
+    }
+    if consequence.departure == rules.EARLY:
+        lines = [
+            _(
+                "Now (%(at)s) is %(minutes)s minutes before the session ends at "
+                "%(end)s: this sign-out is recorded as early leave."
+            )
+            % values,
+            _(
+                "Early leave counts as one incident toward this month's attendance "
+                "allowance and toward the year's attendance discipline tally."
+            ),
+        ]
+        help_text = _(
+            "Rules: ATT-4 (early leave), ATT-10 (monthly allowance), "
+            "ATT-11 (discipline ladder)."
+        )
+    else:
+        lines = [
+            _(
+                "Now (%(at)s) is %(minutes)s minutes before the session ends at "
+                "%(end)s, more than %(limit)s minutes early: this session is "
+                "recorded as half a day's absence."
+            )
+            % values,
+            _(
+                "Half a day's absence counts toward this month's attendance "
+                "allowance (absence days) and toward the year's attendance "
+                "discipline tally."
+            ),
+        ]
+        help_text = _(
+            "Rules: ATT-5 (leaving too early is an absence), ATT-8 (absence), ATT-10 "
+            "(monthly allowance), ATT-11 (discipline ladder)."
+        )
+    lines.append(
+        _("If you are going out on business, report going out instead of signing out.")
+    )
+    target = next_param(request) or reverse("home")
+    return confirm_page(
+        request,
+        title=_("Sign out early?"),
+        consequences=lines,
+        help_text=help_text,
+        action=reverse("attendance:sign_out"),
+        fields={"next": next_param(request) or ""},
+        button=_("Sign out and record it"),
+        cancel=target,
+    )
 
 
 def _month_arg(request):

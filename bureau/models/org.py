@@ -45,7 +45,10 @@ class Unit(models.Model):
         SUBORDINATE = "subordinate", _("Subordinate unit")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="units"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="units",
     )
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -82,7 +85,9 @@ class Unit(models.Model):
 class Section(models.Model):
     """A section (股室) of the bureau organ."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="sections")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="sections"
+    )
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     is_comprehensive = models.BooleanField(
@@ -233,6 +238,11 @@ class Person(models.Model):
         default=StaffCategory.CIVIL_SERVANT,
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email_notifications = models.BooleanField(
+        _("notifications by e-mail"),
+        default=True,
+        help_text=_("Also send the in-app notifications to the login's e-mail."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

@@ -47,9 +47,12 @@ def test_lockout_after_repeated_failed_logins(org, settings):
 
 
 def test_logout_is_post_only(org, client_for):
+    """GET shows the page with the logout button and logs nobody out; POST does."""
     client = client_for(org.a1)
-    assert client.get("/accounts/logout/").status_code == 405
+    assert client.get("/accounts/logout/").status_code == 200
+    assert client.get("/").status_code == 200
     assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
 
 
 def test_english_switch(org, client_for):

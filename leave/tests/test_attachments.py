@@ -175,7 +175,7 @@ def test_removal_by_the_requester_keeps_the_file(org, sick, note, client_for, se
 
 
 def test_the_decider_sees_the_attachments_beside_the_chain(org, sick, note, client_for):
-    """The approvals admin change view and the inbox list the sick note with its
+    """The approvals admin change view and the decision page list the sick note with its
     download link; the requester's leave admin page too."""
     client = client_for(org.head_a)
     link = reverse("attachments:download", args=[note.pk])
@@ -183,8 +183,10 @@ def test_the_decider_sees_the_attachments_beside_the_chain(org, sick, note, clie
         reverse("admin:approvals_approvalrequest_change", args=[sick.approval.pk])
     ).content.decode()
     assert "病假证明.pdf" in change and link in change
-    inbox = client.get(reverse("approvals:inbox")).content.decode()
-    assert "病假证明.pdf" in inbox and link in inbox
+    page = client.get(
+        reverse("approvals:detail", args=[sick.approval.pk])
+    ).content.decode()
+    assert "病假证明.pdf" in page and link in page
     leave_admin = client.get(
         reverse("admin:leave_leaverequest_change", args=[sick.pk])
     ).content.decode()

@@ -78,3 +78,13 @@ def test_lv7_printed_form_shows_the_number_and_printing_never_numbers(
         assert f"No. {leave.pk}" not in page
     assert Number.objects.count() == 1
     assert Counter.objects.get(series=FORM_SERIES).last == 1
+
+
+def test_lv7_printed_form_has_the_applicants_signature_and_date_lines(
+    org, frozen, ask, client_for
+):
+    """LV-7: the printed 请假单 has a line for the applicant's signature and date."""
+    leave = ask(org.a1, 2)
+    page = client_for(org.a1).get(reverse("leave:form", args=[leave.pk]))
+    body = page.content.decode()
+    assert 'id="applicant-signature"' in body and "申请人签字" in body

@@ -52,6 +52,19 @@ def test_lv1_preview_shows_the_resolved_chain_with_names_then_submits(
     assert "head_a" in page  # where it waits
 
 
+def test_lv1_change_on_the_preview_returns_the_filled_form(org, frozen, client_for):
+    """LV-1: "Change" on the preview shows the form again with what was typed;
+    nothing is saved."""
+    client = client_for(org.a1)
+    response = _post_leave(client, edit="1", reason="感冒发烧，需要休息")
+    assert response.status_code == 200
+    assert "leave/new.html" in [t.name for t in response.templates]
+    body = response.content.decode()
+    assert "感冒发烧，需要休息" in body and "文件交王同事处理" in body
+    assert 'value="2026-03-03"' in body
+    assert not LeaveRequest.objects.exists()
+
+
 def test_lv8_page_explains_a_too_late_request(org, frozen, client_for):
     """LV-8: more than 7 days afterwards the form says why it cannot be asked."""
     client = client_for(org.a1)

@@ -5,6 +5,8 @@ a chain of the approval engine. The dispatcher is a relation this chapter regist
 (setup.py); "supervisor" is the bureau's (the relation of the person's position).
 """
 
+from django.utils.translation import gettext_lazy
+
 from approvals.tiers import validate_tier_table
 from bureau.policies import register
 
@@ -46,6 +48,8 @@ DEFAULT_CHAINS = {
 register(
     CHAINS,
     DEFAULT_CHAINS,
+    # What the administrator reads in the policy list (the key is for code).
+    label=gettext_lazy("Car trip chains"),
     rule=RULE,
     description="TOY-1: who agrees to and dispatches a car trip, by distance.",
     validator=validate_tier_table,

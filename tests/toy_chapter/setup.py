@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from approvals.hooks import register_step_hook, register_subject
 from bureau import navigation, roles
 from bureau.models import Role
+from bureau.readable import register_terms
 from bureau.resolver import holder_of_role, register_relation
 
 # A duty an administrator grants (a group of this name), like the document clerk.
@@ -37,6 +38,8 @@ def register_chapter() -> None:
     )
     # 3. The step hook the chain names: the dispatcher assigns the car when deciding.
     register_step_hook(SUBJECT, "assign_car", services.trip_assign_car)
+    # The words of the chapter's policy values, shown in the policy list.
+    register_terms({"assign_car": _("assigning the car")})
     # 4. Violation kinds and the ladder (discipline.registry).
     register_violations()
     # 5. The chapter's own duty, a role like the bureau's (its group is created and
