@@ -122,7 +122,9 @@ class OutgoingDocument(ApprovalSubject, models.Model):
     created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
     # The rule and chain version the draft was last routed by.
     rule = models.CharField(_("rule"), max_length=10, blank=True)
-    chain_policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    chain_policy_id = models.PositiveBigIntegerField(
+        _("policy version"), null=True, blank=True
+    )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     proofread_by = models.ForeignKey(
         "bureau.Person",
@@ -202,9 +204,12 @@ class AccessLog(models.Model):
         SHEET = "sheet", _("Printed the routing sheet")
 
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+        "contenttypes.ContentType",
+        verbose_name=_("record type"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(_("record id"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -613,7 +618,9 @@ class ArchiveEntry(models.Model):
     retention_years = models.PositiveSmallIntegerField(
         _("retention (years)"), help_text=_("0: kept permanently.")
     )
-    retention_policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    retention_policy_id = models.PositiveBigIntegerField(
+        _("policy version"), null=True, blank=True
+    )
     secrecy = models.PositiveSmallIntegerField(
         _("secrecy"), choices=Secrecy.choices, default=Secrecy.NONE
     )

@@ -71,7 +71,9 @@ class Roster(models.Model):
         related_name="+",
     )
     # The version of duty.rotation the roster was generated and checked by.
-    rotation_policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    rotation_policy_id = models.PositiveBigIntegerField(
+        _("policy version"), null=True, blank=True
+    )
     # Warnings the arranger confirmed at the last save (DUTY-1 flags), as text.
     confirmed_warnings = models.TextField(_("confirmed warnings"), blank=True)
     history = HistoricalRecords()

@@ -156,4 +156,4 @@ def test_admin_screens_name_everything_in_chinese(rf):
                 words = set(LATIN_WORD.findall(label)) - ALLOWED_LATIN
                 if words:
                     found.append(f"{model._meta.label}: {label}")
-    assert not found, found
+    assert not found, "\n".join(found)

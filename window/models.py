@@ -424,7 +424,9 @@ class Receipt(models.Model):
     committed_on = models.DateField(
         _("committed date"), validators=[validate_date_in_bounds]
     )
-    policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    policy_id = models.PositiveBigIntegerField(
+        _("policy version"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -568,7 +570,9 @@ class Appointment(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("capacity judged by"), help_text=_("SVC-3: the half day's capacity then.")
     )
-    policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    policy_id = models.PositiveBigIntegerField(
+        _("policy version"), null=True, blank=True
+    )
     closed_by = models.ForeignKey(
         "bureau.Person",
         verbose_name=_("closed by"),
