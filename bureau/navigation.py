@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,29 @@ class NavGroup:
         return [entry.url_name for entry in self.entries]
 
 
+# Chapters that share a heading, so that a leader's menu (every chapter) still fits
+# in one row at 1,366 px: the chapter's group key -> the shared heading's key.
+SHELVES = {
+    "documents": "office",
+    "meetings": "office",
+    "duty": "office",
+    "vehicles": "logistics",
+    "finance": "logistics",
+    "petitions": "public",
+    "window": "public",
+}
+_GROUPS.update(
+    {
+        "office": _("Documents and meetings"),
+        "logistics": _("Vehicles and finance"),
+        "public": _("Petitions and window"),
+    }
+)
+
+
 def group_key(item: NavItem) -> str:
-    return item.key.replace("-", "_").split("_")[0]
+    key = item.key.replace("-", "_").split("_")[0]
+    return SHELVES.get(key, key)
 
 
 def _app_label(key: str):

@@ -365,9 +365,7 @@ class OdometerReading(models.Model):
     at = models.DateTimeField(_("at"))
     km = models.PositiveIntegerField(_("odometer (km)"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    source_id = models.PositiveBigIntegerField(
-        _("record id"), null=True, blank=True
-    )
+    source_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

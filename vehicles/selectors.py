@@ -466,6 +466,9 @@ def consumption_report(
     return report
 
 
+CENT = Decimal("0.01")
+
+
 def costs(first: datetime.date, following: datetime.date) -> list[dict]:
     """Per vehicle over a period: fuel bought, repair bills handed to finance,
     other (tolls and parking of its trips, fines the bureau pays). Four queries."""
@@ -509,6 +512,9 @@ def costs(first: datetime.date, following: datetime.date) -> list[dict]:
             "other": other,
         }
         row["total"] = row["fuel"] + row["repairs"] + row["other"]
+        # Yuan with 2 places whatever the database's sum returns (SQLite drops them).
+        for key in ("fuel", "repairs", "other", "total"):
+            row[key] = row[key].quantize(CENT)
         rows.append(row)
     return rows
 

@@ -325,7 +325,7 @@ def _flag_breach(*, slip: Slip, first: Slip, names: list[str], by):
     ):
         notify_person(
             inspector,
-            title=_("One-time notification to examine (DIS-2): %(who)s")
+            title=_("One-time notification to examine: %(who)s")
             % {"who": first.issued_by.name},
             body=evidence,
             url=reverse("window:matter", args=[slip.matter_id]),

@@ -76,11 +76,11 @@ def test_mtg1_item_with_materials_to_printed_minutes_and_decision(
     # 2. The deputy in charge sees the material beside the item and accepts it.
     page.context.clear_cookies()
     browser_login("dep_b")
-    page.goto(f"{live_server.url}/approvals/")
-    card = page.locator(f"#approval-{item.current_approval.pk}")
-    assert "复印机报价单.pdf" in card.inner_text()
-    shot("3-deputy-inbox")
-    card.locator('button[value="approve"]').click()
+    # The queue leads to the one decision page, which lists the materials.
+    page.goto(f"{live_server.url}/approvals/{item.current_approval.pk}/")
+    assert "复印机报价单.pdf" in page.locator("main").inner_text()
+    shot("3-deputy-decision-page")
+    page.click("#decide-approve")
     page.wait_for_load_state("networkidle")
     item.refresh_from_db()
     assert item.status == Item.Status.ACCEPTED

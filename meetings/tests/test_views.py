@@ -208,7 +208,11 @@ def test_mtg1_deputy_sees_the_materials_on_the_decision_page(org, client_for):
         upload=pdf("报价单.pdf"),
     )
     (material,) = attachments_of(item)
-    html = client_for(org.dep_b).get(reverse("approvals:inbox")).content.decode()
+    client = client_for(org.dep_b)
+    assert "购置复印机" in client.get(reverse("approvals:inbox")).content.decode()
+    # The queue leads to the one decision page, which lists the materials.
+    page = reverse("approvals:detail", args=[item.current_approval.pk])
+    html = client.get(page).content.decode()
     assert "购置复印机" in html and "报价单.pdf" in html
     assert reverse("attachments:download", args=[material.pk]) in html
 

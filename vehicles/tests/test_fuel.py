@@ -135,7 +135,8 @@ def test_veh_cost_per_vehicle_month_and_year_exportable(
     assert rows["赣C·10001"]["total"] == Decimal("370.00")
     client = client_for(fleet.dispatcher)
     url = reverse("vehicles:costs")
-    assert "370.00" in client.get(url, {"month": "2026-03"}).content.decode()
+    page = client.get(url, {"month": "2026-03"}).content.decode()
+    assert "370.00" in page
     assert "370.00" in client.get(url, {"year": "2026"}).content.decode()
     body = client.get(url, {"year": "2026", "format": "csv"}).content.decode(
         "utf-8-sig"
