@@ -109,16 +109,16 @@ SHELVES = {
     "documents": "office",
     "meetings": "office",
     "duty": "office",
-    "vehicles": "logistics",
-    "finance": "logistics",
-    "petitions": "public",
-    "window": "public",
+    "deadlines": "office",
+    "vehicles": "business",
+    "finance": "business",
+    "petitions": "business",
+    "window": "business",
 }
 _GROUPS.update(
     {
         "office": _("Documents and meetings"),
-        "logistics": _("Vehicles and finance"),
-        "public": _("Petitions and window"),
+        "business": _("Business"),
     }
 )
 

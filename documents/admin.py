@@ -44,7 +44,7 @@ class ReadOnlyAdmin(ScopedHistoryAdmin):
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(ScopedHistoryAdmin):
-    list_display = ["name", "code", "order", "is_active"]
+    list_display = ["name", "order", "is_active"]
 
     def has_add_permission(self, request):
         return is_administrator(request.user) and super().has_add_permission(request)
