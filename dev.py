@@ -5,7 +5,8 @@
     python3 dev.py test    install into .venv and run the whole test suite
 
 Other verbs: `setup` (install and migrate only), `demo` (reload the demo data),
-`serve`. Extra arguments after `test` go to pytest.
+`serve`. Extra arguments after `test` go to pytest; the whole suite runs in one
+process per core (up to 4, pytest-xdist).
 """
 
 import hashlib
@@ -63,11 +64,25 @@ def cmd_up():
     cmd_serve()
 
 
+def parallel_args(extra):
+    """The whole suite runs in one pytest process per core (pytest-xdist), unless
+    the caller chose (`-n ...`, `-p no:xdist`) or asked for a single test/file."""
+    chosen = any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in extra)
+    chosen = chosen or "no:xdist" in extra
+    targeted = any(
+        not a.startswith("-") and ("::" in a or a.endswith(".py")) for a in extra
+    )
+    workers = min(os.cpu_count() or 1, 4)
+    if chosen or targeted or workers < 2:
+        return []
+    return ["-n", str(workers), "--dist", "worksteal"]
+
+
 def cmd_test(extra):
     install()
     env = dict(os.environ)
     env.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    run(PY, "-m", "pytest", *extra, env=env)
+    run(PY, "-m", "pytest", *parallel_args(extra), *extra, env=env)
 
 
 def main(argv):
