@@ -90,7 +90,7 @@ def report_export_build(*, export_id: int) -> ReportExport | None:
         with exports.as_xlsx_file(report, progress=progress) as handle:
             export.file.save(
                 f"attendance-{export.year}-{export.month:02d}-{export.pk}.xlsx",
-                File(handle),
+                File(handle, name="report.xlsx"),
                 save=False,
             )
     except Exception:

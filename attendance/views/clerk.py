@@ -264,9 +264,11 @@ def report_rows_html(rows) -> str:
     numbers: dict = {}
 
     def num(value):
-        text = numbers.get(value)
+        # Keyed by type and text: Decimal("1.0") == 1 but is shown "1.0".
+        key = value if type(value) is int else str(value)
+        text = numbers.get(key)
         if text is None:
-            text = numbers[value] = formats.localize(value)
+            text = numbers[key] = formats.localize(value)
         return text
 
     no_deduction = f'<span class="muted">{escape(_("No deduction"))}</span>'
