@@ -98,7 +98,12 @@ def test_att6_inactive_person_with_records_stays_in_the_month(org, settled, clie
     """ATT-6: someone who left after the month still has their row; someone who
     left with no record in the month has none."""
     Person.objects.filter(pk=org.a1.pk).update(is_active=False)
-    gone = make_person("gone", unit=org.organ, section=org.section_a)
+    gone = make_person(
+        "gone",
+        unit=org.organ,
+        section=org.section_a,
+        position=Position.SECTION_STAFF,
+    )
     Person.objects.filter(pk=gone.pk).update(is_active=False)
     page = client_for(org.a2).get(
         reverse("attendance:report") + f"?month={settled:%Y-%m}"
