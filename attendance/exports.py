@@ -43,6 +43,8 @@ def header() -> list[str]:
 
 
 def rows(report: MonthlyReport):
+    # Each outcome translated once, not once per person.
+    outcomes = {code: outcome_text(code) for code in OUTCOME_TEXT}
     for row in report.rows:
         yield [
             row.employee_no,
@@ -57,7 +59,7 @@ def rows(report: MonthlyReport):
             float(row.leave_days),
             row.leave_text,
             row.business,
-            outcome_text(row.outcome),
+            outcomes[row.outcome],
             row.reason_text,
         ]
 

@@ -38,6 +38,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -462,7 +463,7 @@ def measure_pages(clerk, first, runs):
         "report page, whole bureau (totals + charts)",
     )
     median(
-        page(f"/attendance/report/?month={month}&unit={unit}"),
+        page(f"/attendance/report/?month={month}&unit={quote(unit)}"),
         f"report page, one unit ({unit_people} rows)",
     )
     median(page(f"/attendance/report.xlsx?month={month}"), "report xlsx (streamed)")
