@@ -244,6 +244,32 @@ def seed_month(people, today, rng):
     return first, total
 
 
+def ensure_sheets(first):
+    """The month's sign-in sheets (the done-markers the report checks: without one
+    it reports "no sheet kept"), one per unit, working day and session."""
+    from attendance.models import SessionRecord, Sheet
+
+    if Sheet.objects.filter(date__year=first.year, date__month=first.month).exists():
+        return
+    sessions = (
+        SessionRecord.objects.filter(date__year=first.year, date__month=first.month)
+        .values("unit_id", "date", "part", "starts_at", "ends_at")
+        .distinct()
+    )
+    Sheet.objects.bulk_create(
+        [
+            Sheet(
+                closed_at=row["starts_at"],
+                settled_at=row["ends_at"],
+                **row,
+            )
+            for row in sessions
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
 def pct(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -516,6 +542,7 @@ def main():
         today, people, clerk = seeded
         first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
         print(f"reused {len(people)} people, month {first:%Y-%m}", flush=True)
+    ensure_sheets(first)
     if args.pages_only:
         measure_pages(clerk, first, args.runs)
         return
