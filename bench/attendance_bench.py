@@ -254,6 +254,7 @@ def ensure_sheets(first):
     sessions = (
         SessionRecord.objects.filter(date__year=first.year, date__month=first.month)
         .values("unit_id", "date", "part", "starts_at", "ends_at")
+        .order_by()
         .distinct()
     )
     Sheet.objects.bulk_create(
