@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from attendance.selectors import MonthlyReport
-from bureau.exports import csv_bytes, xlsx_bytes, xlsx_row
+from bureau.exports import csv_bytes, xlsx_bytes, xlsx_file, xlsx_row
 
 OUTCOME_TEXT = {
     "none": gettext_lazy("No deduction"),
@@ -43,6 +43,8 @@ def header() -> list[str]:
 
 
 def rows(report: MonthlyReport):
+    # Each outcome translated once, not once per person.
+    outcomes = {code: outcome_text(code) for code in OUTCOME_TEXT}
     for row in report.rows:
         yield [
             row.employee_no,
@@ -57,7 +59,7 @@ def rows(report: MonthlyReport):
             float(row.leave_days),
             row.leave_text,
             row.business,
-            outcome_text(row.outcome),
+            outcomes[row.outcome],
             row.reason_text,
         ]
 
@@ -68,14 +70,28 @@ def as_csv(report: MonthlyReport) -> bytes:
 
 
 def as_xlsx(report: MonthlyReport) -> bytes:
-    # write_only: streams rows, several times faster for 10,000 people. Every text
-    # is a string cell, never a formula (bureau.exports).
+    return xlsx_bytes(workbook(report))
+
+
+def as_xlsx_file(report: MonthlyReport, file=None, *, progress=None):
+    """The xlsx in a (temporary) file, rewound: what the page streams and the
+    background export keeps (bureau.exports.xlsx_file). `progress(n)` is called
+    after each row written."""
+    return xlsx_file(workbook(report, progress=progress), file)
+
+
+def workbook(report: MonthlyReport, *, progress=None) -> Workbook:
+    # write_only (with lxml): rows are streamed to disk as they are appended, so
+    # memory stays flat whatever the number of people. Every text is a string
+    # cell, never a formula (bureau.exports).
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"{report.year}-{report.month:02d}")
     sheet.freeze_panes = "C2"
     sheet.append(xlsx_row(sheet, header(), bold=True))
-    for row in rows(report):
+    for done, row in enumerate(rows(report), start=1):
         sheet.append(xlsx_row(sheet, row))
+        if progress is not None:
+            progress(done)
     totals = book.create_sheet(_("Totals"))
     totals.append(
         xlsx_row(
@@ -103,4 +119,4 @@ def as_xlsx(report: MonthlyReport) -> bytes:
                 ],
             )
         )
-    return xlsx_bytes(book)
+    return book

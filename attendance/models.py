@@ -560,5 +560,65 @@ class PlanGeneration(models.Model):
         return str(self.value)
 
 
+class ReportExport(models.Model):
+    """The month's report prepared as an xlsx by a worker (issue 17, province scale).
+
+    Built with the scope of who asked, at the time it runs, and only they may follow
+    its progress and download it. The file lives under MEDIA_ROOT and is served by
+    the download view only (never from MEDIA_URL). The worker's done-marker is the
+    status: a second delivery of the task finds it done and does nothing.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        READING = "reading", _("Reading the month")
+        WRITING = "writing", _("Writing the sheet")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = {Status.QUEUED, Status.READING, Status.WRITING}
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("people"), default=0)
+    rows_done = models.PositiveIntegerField(_("people written"), default=0)
+    file = models.FileField(
+        _("file"), upload_to="attendance/exports/%Y/%m/", blank=True, editable=False
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly report export")
+        verbose_name_plural = _("monthly report exports")
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d} #{self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        # Reading the month is the first tenth, writing the rest.
+        return min(99, 10 + 90 * self.rows_done // self.rows_total)
+
+
 # Moved to the ground floor (leave scopes clerks too); re-exported for old imports.
 from bureau.models import ClerkAssignment  # noqa: E402, F401

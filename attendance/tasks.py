@@ -6,7 +6,11 @@ import uuid
 from celery import shared_task
 from django.utils import timezone
 
-from attendance.services import sheets_process_due, study_sessions_schedule
+from attendance.services import (
+    report_export_build,
+    sheets_process_due,
+    study_sessions_schedule,
+)
 from attendance.services.common import RejudgeInterrupted
 from attendance.services.judging import rejudge_sessions as rejudge
 from bureau import outbox
@@ -63,3 +67,12 @@ def rejudge_after_commit(person_ids, start, end, *, reason: str = "") -> None:
         reason,
         key=f"attendance-rejudge:{uuid.uuid4().hex}",
     )
+
+
+@shared_task
+def build_report_export(export_id: int):
+    """The month's report as an xlsx for who asked (issue 17): enqueued through the
+    outbox by `report_export_request`; safe to run twice (the export's status is
+    its done-marker), quiet when the row is gone."""
+    export = report_export_build(export_id=export_id)
+    return export.status if export is not None else None

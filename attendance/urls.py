@@ -22,6 +22,17 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report.xlsx", views.report_xlsx, name="report_xlsx"),
     path("report.csv", views.report_csv, name="report_csv"),
+    path("report/exports/", views.report_export_new, name="report_export_new"),
+    path(
+        "report/exports/<int:pk>/",
+        views.report_export_progress,
+        name="report_export",
+    ),
+    path(
+        "report/exports/<int:pk>/file.xlsx",
+        views.report_export_download,
+        name="report_export_download",
+    ),
     path("report/close/", views.month_close_view, name="month_close"),
     path("report/reopen/", views.month_reopen_view, name="month_reopen"),
     path("study/", views.study_list, name="study_list"),

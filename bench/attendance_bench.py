@@ -8,10 +8,15 @@ SQLite by default (a fresh file, /tmp/attendance_bench.sqlite3); with
 DATABASE_URL=postgres://root@localhost/bureau_attendance_bench it runs on PostgreSQL
 (the database is created if missing and FLUSHED: never point it at real data).
 
+    --reuse --pages-only [--runs 3]   # the report pages again on the same data
+
 Prints: sign-in latency (median, p95) through the Django test client and under
 gunicorn with concurrent clients on 127.0.0.1, queries per sign-in, the time and
 queries of closing today's sheets for everyone, and of the monthly report (the
-selector, and the whole page) for the previous month.
+selector, and the whole page) for the previous month; then the report as the clerk
+meets it (issue 17): the whole bureau's page, the largest unit's page, the xlsx
+(streamed) and the background export (the request and the worker's build), medians
+with their queries and the load average, and the xlsx's peak Python memory.
 
 Today gets a working session that is open now (a bureau override of the calendar
 and a schedule starting a few minutes ago), so the figures can be taken at any
@@ -33,6 +38,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,10 +51,21 @@ def parse():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-gunicorn", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the data of a previous run with the same --staff (no flush, no seed)",
+    )
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only the report page, one unit's page, the xlsx and the background export",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="page runs (median)")
     return parser.parse_args()
 
 
-def setup_database():
+def setup_database(reuse=False):
     if not os.environ.get("DATABASE_URL"):
         path = os.environ.setdefault("SQLITE_PATH", "/tmp/attendance_bench.sqlite3")
         for suffix in ("", "-wal", "-shm"):
@@ -64,7 +81,7 @@ def setup_database():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    if os.environ.get("DATABASE_URL"):
+    if os.environ.get("DATABASE_URL") and not reuse:
         call_command("flush", interactive=False, verbosity=0)
 
 
@@ -227,6 +244,33 @@ def seed_month(people, today, rng):
     return first, total
 
 
+def ensure_sheets(first):
+    """The month's sign-in sheets (the done-markers the report checks: without one
+    it reports "no sheet kept"), one per unit, working day and session."""
+    from attendance.models import SessionRecord, Sheet
+
+    if Sheet.objects.filter(date__year=first.year, date__month=first.month).exists():
+        return
+    sessions = (
+        SessionRecord.objects.filter(date__year=first.year, date__month=first.month)
+        .values("unit_id", "date", "part", "starts_at", "ends_at")
+        .order_by()
+        .distinct()
+    )
+    Sheet.objects.bulk_create(
+        [
+            Sheet(
+                closed_at=row["starts_at"],
+                settled_at=row["ends_at"],
+                **row,
+            )
+            for row in sessions
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
 def pct(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -379,23 +423,130 @@ def timed(fn):
     return result, elapsed, counter.count
 
 
+def reused(staff):
+    """The data of a previous run with as many staff, or None."""
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from bureau.models import Person, Role
+    from bureau.workdays import TZ
+
+    if Person.objects.count() != staff:
+        return None
+    clerk = Group.objects.get(name=Role.ATTENDANCE_CLERK).user_set.first()
+    today = timezone.now().astimezone(TZ).date()
+    people = list(Person.objects.values_list("id", "unit_id", "section_id", "user_id"))
+    return today, people, clerk
+
+
+def measure_pages(clerk, first, runs):
+    """The report as the clerk meets it (issue 17): the whole bureau's page, the
+    largest unit's page, the xlsx download (streamed, read to the end) and the
+    background export as the worker builds it; medians of `runs`, with queries."""
+    from django.test import Client
+
+    from attendance.models import ReportExport
+    from attendance.services import report_export_build, report_export_request
+    from bureau.models import Person
+
+    client = Client()
+    client.force_login(clerk)
+    month = f"{first:%Y-%m}"
+    unit = (
+        Person.objects.values_list("unit__name", flat=True)
+        .order_by("unit__order", "unit_id")
+        .first()
+    )
+    unit_people = Person.objects.filter(unit__name=unit).count()
+
+    def page(url):
+        def get():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            body = (
+                b"".join(response.streaming_content)
+                if response.streaming
+                else response.content
+            )
+            return len(body)
+
+        return get
+
+    def median(fn, label):
+        fn()  # warm
+        times, counts, size = [], [], 0
+        for _ in range(runs):
+            size, elapsed, count = timed(fn)
+            times.append(elapsed)
+            counts.append(count)
+        print(
+            f"{label}: median {statistics.median(times) * 1000:.0f} ms of {runs} "
+            f"(min {min(times) * 1000:.0f}), {max(counts)} queries, "
+            f"{size // 1024} KiB; load average {os.getloadavg()[0]:.2f}"
+        )
+
+    median(
+        page(f"/attendance/report/?month={month}"),
+        "report page, whole bureau (totals + charts)",
+    )
+    median(
+        page(f"/attendance/report/?month={month}&unit={quote(unit)}"),
+        f"report page, one unit ({unit_people} rows)",
+    )
+    median(page(f"/attendance/report.xlsx?month={month}"), "report xlsx (streamed)")
+
+    def background():
+        export = report_export_request(by=clerk, year=first.year, month=first.month)
+        report_export_build(export_id=export.pk)
+        export.refresh_from_db()
+        assert export.status == ReportExport.Status.DONE, export.status
+        size = export.file.size
+        export.file.delete(save=False)
+        return size
+
+    median(background, "background export (request + the worker's build)")
+
+    import tracemalloc
+
+    tracemalloc.start()
+    page(f"/attendance/report.xlsx?month={month}")()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"report xlsx: peak Python memory {peak / 2**20:.1f} MiB (tracemalloc)")
+
+
 def main():
     import warnings
 
     warnings.filterwarnings("ignore", message="No directory at")
     args = parse()
     rng = random.Random(2026)
-    setup_database()
+    setup_database(reuse=args.reuse)
     from django.db import connection
 
-    print(f"database: {connection.vendor}; staff: {args.staff}")
+    print(f"database: {connection.vendor}; staff: {args.staff}", flush=True)
     begin = time.perf_counter()
-    today, people, clerk = seed(args.staff, rng)
-    first, rows = seed_month(people, today, rng)
-    print(
-        f"seeded {len(people)} people and {rows} records of {first:%Y-%m} in "
-        f"{time.perf_counter() - begin:.1f} s"
-    )
+    seeded = reused(args.staff) if args.reuse else None
+    if seeded is None:
+        if args.reuse and os.environ.get("DATABASE_URL"):
+            from django.core.management import call_command
+
+            call_command("flush", interactive=False, verbosity=0)
+        today, people, clerk = seed(args.staff, rng)
+        first, rows = seed_month(people, today, rng)
+        print(
+            f"seeded {len(people)} people and {rows} records of {first:%Y-%m} in "
+            f"{time.perf_counter() - begin:.1f} s",
+            flush=True,
+        )
+    else:
+        today, people, clerk = seeded
+        first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        print(f"reused {len(people)} people, month {first:%Y-%m}", flush=True)
+    ensure_sheets(first)
+    if args.pages_only:
+        measure_pages(clerk, first, args.runs)
+        return
 
     latencies, queries, used = client_sign_ins(people, args.samples, rng)
     print(f"first sign-in of the day (cold day-plan cache): {queries[0]} queries")
@@ -454,6 +605,7 @@ def main():
         lambda: client.get(f"/attendance/report.xlsx?month={first:%Y-%m}")
     )
     print(f"monthly report xlsx: {elapsed:.2f} s, {count} queries")
+    measure_pages(clerk, first, args.runs)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -108,6 +109,20 @@ def xlsx_bytes(book) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_file(book, file=None):
+    """The workbook saved to `file` (a new temporary file by default), rewound.
+
+    With a write-only book (rows streamed to disk by openpyxl, with lxml) and a
+    FileResponse reading this file, a 10,000-row export never holds the sheet or
+    the zipped file in memory; the temporary file is gone when it is closed.
+    """
+    if file is None:
+        file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller closes it
+    book.save(file)
+    file.seek(0)
+    return file
 
 
 # --- django-import-export ---------------------------------------------------------

@@ -191,16 +191,27 @@ def year_tallies(
     # or today while the year runs.
     on = min(today, datetime.date(year, 12, 31))
     ladders = registry.ladder_map()
+    # A pure rule of (positions, warnings, cap): judged once per distinct standing,
+    # not once per person (thousands of people share a few standings).
+    judged: dict = {}
     for tally in tallies.values():
         if tally.positions:
-            tally.lowering = rules.ladders_lowering_cap(
-                positions=tally.positions,
-                warnings=tally.warnings,
-                cap_rank=tally.cap_rank,
-                policy_at=policy_in_force,
-                on=on,
-                ladders=ladders,
+            key = (
+                tuple(sorted(tally.positions.items())),
+                tally.warnings,
+                tally.cap_rank,
             )
+            lowering = judged.get(key)
+            if lowering is None:
+                lowering = judged[key] = rules.ladders_lowering_cap(
+                    positions=tally.positions,
+                    warnings=tally.warnings,
+                    cap_rank=tally.cap_rank,
+                    policy_at=policy_in_force,
+                    on=on,
+                    ladders=ladders,
+                )
+            tally.lowering = list(lowering)
     people = sorted(
         (t for t in tallies.values() if t.id not in ids),
         key=lambda t: (-(t.cap_rank or 0), -t.warnings, -t.total, t.employee_no),

@@ -122,6 +122,11 @@ def person_detail(request, pk):
     )
 
 
+# The dashboard lists the people on record a page at a time, the worst first; the
+# totals, the highlighted count and the charts stay over everyone.
+DASHBOARD_PAGE = 50
+
+
 @require_GET
 def dashboard(request):
     """The inspector's tallies for a year (a section head's for their section)."""
@@ -136,7 +141,12 @@ def dashboard(request):
     # One column per registered ladder, in the registry's order.
     registered = registry.ladders()
     ladders = [(x.code, x.label, x.short_label, x.rule) for x in registered]
-    for tally in tallies.people:
+    page = Paginator(tallies.people, DASHBOARD_PAGE).get_page(page_param(request.GET))
+    # Only the rows shown are dressed for the page: their URL (reversed once and
+    # filled in), ladder columns and the labels of the highlight.
+    person_url = reverse("discipline:person", args=[0]).removesuffix("0/")
+    for tally in page:
+        tally.url = f"{person_url}{tally.id}/?year={year}"
         tally.ladder_counts = [tally.by_ladder.get(x.code, 0) for x in registered]
         tally.lowering_labels = [
             (registry.ladder_rule(x), registry.ladder_label(x)) for x in tally.lowering
@@ -148,6 +158,9 @@ def dashboard(request):
             "year": year,
             "years": _years(),
             "tallies": tallies,
+            "page": page,
+            "people_count": len(tallies.people),
+            "highlighted_count": len(tallies.highlighted),
             "chart": chart,
             "ladders": ladders,
             "months": range(1, 13),

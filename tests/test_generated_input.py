@@ -157,6 +157,9 @@ PAGES = {
     "attendance:report": Page("a2", query=("month", "unit", "print")),
     "attendance:report_xlsx": Page("a2", query=("month",)),
     "attendance:report_csv": Page("a2", query=("month",)),
+    "attendance:report_export_new": Page("a2", POST, query=("month",)),
+    "attendance:report_export": Page("a2", args={"pk": "report_export"}),
+    "attendance:report_export_download": Page("a2", args={"pk": "report_export"}),
     "attendance:month_close": Page("a2", POST, query=("month",), forms=(ReasonForm,)),
     "attendance:month_reopen": Page("a2", POST, query=("month",), forms=(ReasonForm,)),
     "attendance:study_list": Page("a1"),
@@ -647,7 +650,7 @@ def world(org):
     from attachments.services import attachment_add
     from attachments.testing import upload
     from attendance import services as attendance
-    from attendance.models import SessionRecord, StudySession
+    from attendance.models import ReportExport, SessionRecord, StudySession
     from discipline.services import violation_record
     from duty.services import roster_create, swap_propose
     from leave.services import leave_submit
@@ -742,6 +745,9 @@ def world(org):
         "going_out": going_out,
         "study": study,
         "study_leave": study_leave,
+        "report_export": ReportExport.objects.create(
+            requested_by=org.a2.user, year=2026, month=10
+        ),
         "leave": leave,
         "approval": leave.approvals.first(),
         "notification": Notification.objects.filter(recipient=org.head_a).first(),

@@ -16,6 +16,10 @@ from attendance.services.records import (
     record_sign_out,
     sign_out_consequence,
 )
+from attendance.services.report_export import (
+    report_export_build,
+    report_export_request,
+)
 from attendance.services.settling import sheets_settle
 from attendance.services.sheet_day import SheetRun
 from attendance.services.sheets import sheets_process_due
@@ -40,6 +44,8 @@ __all__ = [
     "record_sign_in",
     "record_sign_out",
     "rejudge",
+    "report_export_build",
+    "report_export_request",
     "rejudge_sessions",
     "sheets_close",
     "sheets_process_due",

@@ -33,7 +33,7 @@ def test_att6_report_xlsx_writes_a_formula_like_name_as_text(org, month, client_
     """The name and the section are string cells (never formulas), unchanged and
     quote-prefixed; the numeric columns stay numbers."""
     response = client_for(org.a2).get(reverse("attendance:report_xlsx") + month)
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book.worksheets[0]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == NAME)
     assert row[1].data_type == "s" and row[1].quotePrefix

@@ -206,7 +206,7 @@ def test_att6_report_exports(org, settled, client_for):
     month = f"?month={settled:%Y-%m}"
     xlsx = client.get(reverse("attendance:report_xlsx") + month)
     assert xlsx.status_code == 200
-    book = load_workbook(io.BytesIO(xlsx.content))
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     rows = list(book.active.iter_rows(values_only=True))
     by_name = {row[1]: row for row in rows[1:]}
     assert by_name["b1"][8] == 0.5  # absent in the afternoon

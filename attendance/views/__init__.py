@@ -8,6 +8,11 @@ from attendance.views.clerk import (
     report_xlsx,
     sheet,
 )
+from attendance.views.report_exports import (
+    report_export_download,
+    report_export_new,
+    report_export_progress,
+)
 from attendance.views.staff import (
     board,
     board_index,
@@ -39,6 +44,9 @@ __all__ = [
     "record_correct_view",
     "report",
     "report_csv",
+    "report_export_download",
+    "report_export_new",
+    "report_export_progress",
     "report_xlsx",
     "sheet",
     "sign_in",
