@@ -79,6 +79,14 @@ def beyond(fields, values, *, older: bool) -> Q:
 
 
 class KeysetChangeList(ChangeList):
+    def fetch(self, request, condition: Q, newer: bool, limit: int) -> list:
+        """Up to `limit` rows of the list beyond `condition`, in the list's order
+        (`newer`: the other way round, nearest first)."""
+        queryset = self.queryset.filter(condition)
+        if newer:
+            queryset = queryset.reverse()
+        return list(queryset[:limit])
+
     def get_filters_params(self, params=None):
         lookup_params = super().get_filters_params(params)
         for name in CURSOR_VARS:
@@ -99,18 +107,15 @@ class KeysetChangeList(ChangeList):
         kinds = self._cursor_kinds()
         after = decode_cursor(request.GET.get(AFTER_VAR), kinds)
         before = None if after else decode_cursor(request.GET.get(BEFORE_VAR), kinds)
-        queryset = self.queryset
         if after:
-            rows = list(
-                queryset.filter(beyond(fields, after, older=True))[: per_page + 1]
+            rows = self.fetch(
+                request, beyond(fields, after, older=True), False, per_page + 1
             )
             has_older, has_newer = len(rows) > per_page, True
             rows = rows[:per_page]
         elif before:
-            rows = list(
-                queryset.filter(beyond(fields, before, older=False)).reverse()[
-                    : per_page + 1
-                ]
+            rows = self.fetch(
+                request, beyond(fields, before, older=False), True, per_page + 1
             )
             has_newer, has_older = len(rows) > per_page, True
             rows = rows[:per_page][::-1]
@@ -118,7 +123,7 @@ class KeysetChangeList(ChangeList):
                 # Back at the newest rows: the first page, with its own URL.
                 before = None
         else:
-            rows = list(queryset[: per_page + 1])
+            rows = self.fetch(request, Q(), False, per_page + 1)
             has_older, has_newer = len(rows) > per_page, False
             rows = rows[:per_page]
 
@@ -160,6 +165,12 @@ class KeysetAdminMixin:
     def get_changelist(self, request, **kwargs):
         return KeysetChangeList
 
+    def get_action_queryset(self, request, selected):
+        """The scope an action on the ticked rows `selected` is applied within
+        (Django then keeps the ticked ones). A model admin whose scope is costly
+        over the whole table narrows it to `selected` here."""
+        return self.get_queryset(request)
+
     def changelist_view(self, request, extra_context=None):
         """An action on rows ticked on the page (a decision's confirm POST) is
         applied to those rows within the user's scope, then redirects: the list
@@ -174,8 +185,9 @@ class KeysetAdminMixin:
             if not self.has_view_or_change_permission(request):
                 raise PermissionDenied
             if self.get_actions(request):
+                selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
                 response = self.response_action(
-                    request, queryset=self.get_queryset(request)
+                    request, queryset=self.get_action_queryset(request, selected)
                 )
                 return response or HttpResponseRedirect(request.get_full_path())
         return super().changelist_view(request, extra_context)

@@ -173,9 +173,7 @@ def test_att1_late_sign_in_after_sheet_close_updates_the_missing_row(org, monday
     assert record.history.count() == 2
 
 
-def test_att1_sign_in_writes_no_history_row_the_record_says_who_and_when(
-    org, monday
-):
+def test_att1_sign_in_writes_no_history_row_the_record_says_who_and_when(org, monday):
     """Issue 17: a sign-in is the record itself (personal, the server's time): no
     history row is written for it; the sign-out writes one with the whole record."""
     record, created = sign_in(org.a1, at(monday, 8, 0))
