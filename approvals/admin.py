@@ -158,7 +158,7 @@ class WindowedChangeList(KeysetChangeList):
     which is small for such a person. Exact either way: the same rows in the same
     order as the scope's query."""
 
-    WINDOW = 200
+    WINDOW = 500
     MAX_WINDOWS = 8
 
     def fetch(self, request, condition, newer, limit):

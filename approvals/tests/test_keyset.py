@@ -227,3 +227,20 @@ def test_admin_decision_outside_scope_decides_nothing(org, client_for):
     assert response.status_code in (302, 403)
     approval.refresh_from_db()
     assert approval.status == ApprovalRequest.Status.PENDING
+
+
+def test_keyset_windows_then_the_scopes_own_query_stay_exact(
+    org, client_for, monkeypatch
+):
+    """Someone who sees one request in two: with tiny windows (5 rows, 2 windows)
+    the page is finished by the scope's own query — the same rows, the same order,
+    every page, as the scope's query alone."""
+    from approvals.admin import WindowedChangeList
+
+    monkeypatch.setattr(WindowedChangeList, "WINDOW", 5)
+    monkeypatch.setattr(WindowedChangeList, "MAX_WINDOWS", 2)
+    mine = _requests(org, 70, ties=3)
+    _requests(org, 70, requester=org.a1, ties=3)
+    pages, _html = _walk(client_for(org.head_b), CHANGELIST + "?waiting=all")
+    assert [pk for page in pages for pk in page] == mine
+    assert [len(p) for p in pages] == [50, 20]
