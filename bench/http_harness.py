@@ -514,6 +514,11 @@ def scenario_approvals(args) -> None:
                 status=ApprovalStep.Status.PENDING,
                 approver__user__isnull=False,
                 request__status=ApprovalRequest.Status.PENDING,
+                # The generator's own requests: copies (`replicate`) have no
+                # leave request for the decision's hook to update.
+                request__object_id__lte=LeaveRequest.objects.order_by("-pk")
+                .values_list("pk", flat=True)
+                .first(),
             )
             .exclude(request__requester_id=F("approver_id"))
             .values_list("approver__user_id", "request_id")
