@@ -131,8 +131,14 @@ def subjects_reached(
     return requests.values("object_id")
 
 
-def approval_requests_visible_to(user, on: datetime.date | None = None) -> QuerySet:
+def approval_requests_visible_to(
+    user, on: datetime.date | None = None, *, within=None
+) -> QuerySet:
     """Every list, admin page and export of approval requests goes through here.
+
+    `within`: only among these request ids (a window of the list in its order,
+    bureau.admin_keyset): each way of being involved is then looked up by request
+    id, so a window costs the same at a million requests as at a thousand.
 
     - an administrator sees all;
     - a person sees their own requests, and those whose chain reached them (as
@@ -142,7 +148,8 @@ def approval_requests_visible_to(user, on: datetime.date | None = None) -> Query
     Nobody else: a section head never sees another section's requests.
     """
     if is_administrator(user):
-        return ApprovalRequest.objects.all()
+        everything = ApprovalRequest.objects.all()
+        return everything if within is None else everything.filter(pk__in=within)
     person = person_of(user)
     if person is None:
         return ApprovalRequest.objects.none()
@@ -172,6 +179,10 @@ def approval_requests_visible_to(user, on: datetime.date | None = None) -> Query
                 "request_id"
             )
         )
+    if within is not None:
+        parts = [parts[0].filter(pk__in=within)] + [
+            part.filter(request_id__in=within) for part in parts[1:]
+        ]
     return ApprovalRequest.objects.filter(pk__in=parts[0].union(*parts[1:]))
 
 

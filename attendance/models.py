@@ -102,11 +102,14 @@ OUTCOME_REASONS = {
 
 
 class SessionRecord(models.Model):
+    # No index of its own: the unique (person, date, part) serves every lookup by
+    # person (and by person and dates); sign-in writes one index less (issue 17).
     person = models.ForeignKey(
         "bureau.Person",
         verbose_name=_("person"),
         on_delete=models.PROTECT,
         related_name="attendance_records",
+        db_index=False,
     )
     # Where the person worked on that day: the report's totals follow the record.
     unit = models.ForeignKey(
@@ -184,10 +187,8 @@ class SessionRecord(models.Model):
                 fields=["person", "date", "part"], name="one_record_per_session"
             )
         ]
-        indexes = [
-            models.Index(fields=["date", "part", "unit"]),
-            models.Index(fields=["person", "date"]),
-        ]
+        # (person, date) is the unique constraint's prefix: no index of its own.
+        indexes = [models.Index(fields=["date", "part", "unit"])]
         permissions = [("correct_sessionrecord", "Can correct attendance records")]
 
     def __str__(self):

@@ -8,7 +8,8 @@ sign-in anywhere computes a fresh plan:
 
 - with a shared cache (Redis), the generation lives in the cache, bumped when the
   change commits (bumping before would let another worker cache the old data under
-  the new number);
+  the new number); the plan is cached with the generation it was computed under,
+  and both are read in one round trip (MGET);
 - with a per-process cache (the embedded set-up's local memory) a bump in one
   worker cannot reach the others' memory, so the generation is read from the
   database (`PlanGeneration`, one row, bumped in the same transaction as the
@@ -85,9 +86,25 @@ def compute_day_plan(unit_id: int, day: datetime.date) -> DayPlan:
 
 
 def day_plan(unit_id: int, day: datetime.date) -> DayPlan:
-    key = f"attendance:plan:{_generation()}:{unit_id}:{day.isoformat()}"
-    plan = cache.get(key)
-    if plan is None:
-        plan = compute_day_plan(unit_id, day)
-        cache.set(key, plan, TTL_SECONDS)
+    """The plan of (unit, day). With a shared cache, one round trip (MGET of the
+    generation and the plan, which is stored with the generation it was computed
+    under): sign-in reads the cache once, not twice."""
+    if not cache_is_shared():
+        key = f"attendance:plan:{_generation()}:{unit_id}:{day.isoformat()}"
+        plan = cache.get(key)
+        if plan is None:
+            plan = compute_day_plan(unit_id, day)
+            cache.set(key, plan, TTL_SECONDS)
+        return plan
+    key = f"attendance:plan:{unit_id}:{day.isoformat()}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = 1
+        cache.set(GENERATION_KEY, generation, None)
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    plan = compute_day_plan(unit_id, day)
+    cache.set(key, (generation, plan), TTL_SECONDS)
     return plan

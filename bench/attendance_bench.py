@@ -322,7 +322,7 @@ def gunicorn_sign_ins(people, used, samples, concurrency, workers, rng):
     for user in User.objects.filter(pk__in=[c[3] for c in chosen]):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         token = secrets.token_hex(16)

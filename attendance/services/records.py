@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attendance import rules
@@ -61,6 +62,12 @@ def record_sign_in(*, by, now: datetime.datetime | None = None):
         sheet_status=SheetStatus.IN if arrival == Arrival.ON_TIME else SheetStatus.LATE,
         policy_versions=plan.policy_ids,
     )
+    # No history row for the sign-in itself: the record says who signed in and
+    # when (ATT-1: personal, the server's time), and every later change (sign-out,
+    # settlement, a correction) writes its own row with the whole record. A
+    # correction of a record with no history first keeps this version
+    # (`_keep_signed_in_version`).
+    record.skip_history_when_saving = True
     try:
         with transaction.atomic():
             record.save()
@@ -69,6 +76,8 @@ def record_sign_in(*, by, now: datetime.datetime | None = None):
         if found is None:  # pragma: no cover - the conflicting row vanished
             raise
         return found
+    finally:
+        del record.skip_history_when_saving
     return record, True
 
 
@@ -90,6 +99,18 @@ def _sign_in_existing(person, session, now, arrival, policy_ids):
         record.policy_versions = {**record.policy_versions, **policy_ids}
         record.save(update_fields=SIGN_IN_FIELDS)
     return record, True
+
+
+def _keep_signed_in_version(record) -> None:
+    """The version a correction replaces, kept in the history when the record has
+    none yet (a sign-in writes no history row): by the person, at their sign-in."""
+    if record.history.exists():
+        return
+    SessionRecord.history.bulk_history_create(
+        [record],
+        default_user=record.person.user,
+        default_date=record.signed_in_at or timezone.now(),
+    )
 
 
 @dataclass(frozen=True)
@@ -201,6 +222,7 @@ def record_correct(
             and record.signed_out_at == signed_out_at
         ):
             return record, False
+        _keep_signed_in_version(record)
         record.signed_in_at = signed_in_at
         record.signed_out_at = signed_out_at
         record.arrival = Arrival.NONE

@@ -171,3 +171,70 @@ def test_att1_late_sign_in_after_sheet_close_updates_the_missing_row(org, monday
     assert record.arrival == Arrival.LATE
     assert record.sheet_status == SheetStatus.MISSING
     assert record.history.count() == 2
+
+
+def test_att1_sign_in_writes_no_history_row_the_record_says_who_and_when(org, monday):
+    """Issue 17: a sign-in is the record itself (personal, the server's time): no
+    history row is written for it; the sign-out writes one with the whole record."""
+    record, created = sign_in(org.a1, at(monday, 8, 0))
+    assert created and record.history.count() == 0
+    assert record.person == org.a1 and record.signed_in_at == at(monday, 8, 0)
+    with time_machine.travel(at(monday, 12, 0), tick=False):
+        services.record_sign_out(by=org.a1.user)
+    (row,) = record.history.all()
+    assert row.signed_in_at == at(monday, 8, 0) and row.signed_out_at is not None
+
+
+def test_att6_correction_of_a_sign_in_keeps_the_signed_in_version(org, monday):
+    """Issue 17: correcting a record that has no history yet (signed in, not yet
+    out) first keeps the version signed in, by the person at their sign-in time,
+    then the correction's own row: history still holds both."""
+    record, _ = sign_in(org.b1, at(monday, 8, 20))
+    assert record.arrival == Arrival.ABSENT
+    with time_machine.travel(at(monday, 9, 0), tick=False):
+        services.record_correct(
+            by=org.a2.user,
+            record_id=record.pk,
+            signed_in_at=at(monday, 7, 58),
+            signed_out_at=None,
+            reason="门禁故障，股长证明按时到岗",
+        )
+    first, second = record.history.order_by("history_date")
+    assert first.history_type == "+" and first.history_user_id == org.b1.user_id
+    assert first.history_date == at(monday, 8, 20)
+    assert first.signed_in_at == at(monday, 8, 20) and first.arrival == Arrival.ABSENT
+    assert second.signed_in_at == at(monday, 7, 58)
+    assert second.arrival == Arrival.ON_TIME
+    assert second.history_change_reason.startswith("门禁故障")
+
+
+def test_att1_day_plan_is_one_cache_round_trip_with_a_shared_cache(
+    org, monday, monkeypatch
+):
+    """Issue 17: with a shared cache (Redis) a sign-in reads the day plan in one
+    round trip (the generation and the plan together); a bumped generation (a
+    policy or calendar change) is seen by the next read."""
+    from attendance import plan
+
+    calls = []
+
+    class Counting:
+        def __getattr__(self, name):
+            method = getattr(plan.caches["default"], name)
+
+            def call(*args, **kwargs):
+                calls.append(name)
+                return method(*args, **kwargs)
+
+            return call
+
+    monkeypatch.setattr(plan, "cache_is_shared", lambda: True)
+    monkeypatch.setattr(plan, "cache", Counting())
+    first = plan.day_plan(org.organ.pk, monday)
+    calls.clear()
+    assert plan.day_plan(org.organ.pk, monday) == first
+    assert calls == ["get_many"]
+    plan._bump_cache()
+    calls.clear()
+    assert plan.day_plan(org.organ.pk, monday) == first
+    assert calls == ["get_many", "set"]  # computed afresh under the new generation
