@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0009_verbose_names_in_chinese'),
+        ('attendance', '0010_report_export'),
         ('bureau', '0006_verbose_names_and_email_notifications'),
     ]
 
