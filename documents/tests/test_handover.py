@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from approvals.models import Notification
 from approvals.services import approval_decide
@@ -24,6 +25,13 @@ from petitions.tests.conftest import register as petition_register
 pytestmark = pytest.mark.django_db
 
 FRIDAY = MONDAY + datetime.timedelta(days=4)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages read in English here (the interface's Chinese is the catalogue's)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
