@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from handovers import selectors
@@ -11,14 +12,23 @@ from handovers.registry import open_matters
 
 def home_panel(request, person, today):
     """Handovers waiting for me to acknowledge; for those in charge, the
-    unacknowledged ones of their people. Nothing shown when both are empty."""
+    unacknowledged ones of their people. One query; nothing shown when empty."""
     if person is None:
         return None
-    mine = list(selectors.waiting_for(person)[:10])
-    in_charge = list(selectors.waiting_in_charge(request.user)[:10])
-    if not mine and not in_charge:
+    wanted = Q(colleague=person)
+    if selectors.SCOPE.sees_others(request.user):
+        wanted |= selectors.SCOPE.q(request.user, "person__") & ~Q(person=person)
+    rows = list(
+        Handover.objects.filter(wanted, status=Handover.Status.WAITING)
+        .select_related("person", "colleague")
+        .order_by("start_date", "pk")[:20]
+    )
+    if not rows:
         return None
-    return {"mine": mine, "in_charge": in_charge}
+    return {
+        "mine": [h for h in rows if h.colleague_id == person.pk],
+        "in_charge": [h for h in rows if h.colleague_id != person.pk],
+    }
 
 
 def decision_panel(request, approvals) -> dict[int, str]:
