@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "window",
     "petitions",
     "documents",
+    "handovers",
     "finance",
     "vehicles",
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("public/petitions/", include("petitions.public_urls")),
     path("documents/", include("documents.urls")),
+    path("handovers/", include("handovers.urls")),
     path("finance/", include("finance.urls")),
     path("vehicles/", include("vehicles.urls")),
 ]

@@ -12,7 +12,9 @@ from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
 from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
 from documents import panels, selectors, services
+from documents.handover import documents_open_matters
 from documents.models import Hop
+from handovers.registry import register_open_matters_provider
 from meetings.citations import register_citer
 from numbering.registry import register_series
 
@@ -43,6 +45,9 @@ def register_chapter() -> None:
     )
     register_incoming()
     register_supervision()
+    # DOC-6: a handover lists the drafts, incoming documents and supervised tasks
+    # in the person's hands.
+    register_open_matters_provider("documents", documents_open_matters)
     register_archives()
     view_outgoing = [
         "documents.view_outgoingdocument",

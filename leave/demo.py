@@ -84,7 +84,9 @@ def _decide_current(approval, ctx, *, refuse=False):
     )
 
 
-def _ask(ctx, person, start, days, *, asked_on, leave_type=None, consent=""):
+def _ask(
+    ctx, person, start, days, *, asked_on, leave_type=None, consent="", handover_to=None
+):
     leave_type = leave_type or ctx.rng.choice(
         ["personal"] * 4 + ["sick"] * 3 + ["annual"] * 2 + list(REASONS)
     )
@@ -100,6 +102,7 @@ def _ask(ctx, person, start, days, *, asked_on, leave_type=None, consent=""):
             end_half=end_half,
             reason=ctx.rng.choice(REASONS[leave_type]),
             handover_note=ctx.rng.choice(HANDOVER),
+            handover_to=handover_to,
             leader_consent=consent,
             today=asked_on,
         )
@@ -201,10 +204,32 @@ def _load(ctx) -> None:
     # The demo logins' own stories.
     staff1 = people["staff1"]
     add(staff1, days_back[3], 2, "approved", leave_type="annual")
-    add(staff1, days_ahead[3], 2, "pending", leave_type="personal")  # waits for head1
+    # DOC-6: staff1 hands over to the document clerk, who has not acknowledged yet
+    # (docs' home page; head1 decides with the handover beside the request).
+    add(
+        staff1,
+        days_ahead[3],
+        2,
+        "pending",
+        leave_type="personal",
+        handover_to=people["docs"],
+    )  # waits for head1
     add(people["unitstaff1"], days_back[8], 3, "returned", leave_type="sick")
     add(people["unitstaff1"], days_ahead[2], 1, "pending")  # waits for unithead1
-    add(people["head2"], days_ahead[4], 1, "pending")  # waits for deputy2
+    # DOC-6: head2 hands over to a colleague of the section, who acknowledges it
+    # once the chapters' demos have given head2 matters (handovers.demo).
+    head2 = people["head2"]
+    add(
+        head2,
+        days_ahead[4],
+        1,
+        "pending",
+        handover_to=next(
+            p
+            for p in people.values()
+            if p.section_id == head2.section_id and p != head2 and p.user_id
+        ),
+    )  # waits for deputy2
     add(
         people["head1"], days_ahead[5], 2, "pending", steps_done=1
     )  # waits for director

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attachments.forms import AttachmentField
 from bureau.forms import BoundedDateField, LongTextField
+from handovers.forms import ColleagueChoice
 from leave.models import Half, LeaveType
 
 
@@ -38,6 +39,14 @@ class LeaveForm(forms.Form):
             "Matters in progress and who takes them over while you are away (DOC-6)."
         ),
     )
+    handover_to = ColleagueChoice(
+        label=_("Hand over to"),
+        required=False,
+        help_text=_(
+            "The colleague who takes over your matters in progress: they are told "
+            "and acknowledge the handover (DOC-6)."
+        ),
+    )
     leader_consent = forms.CharField(
         label=_("Leader's consent (only for leave asked afterwards)"),
         help_text=_(
@@ -46,6 +55,12 @@ class LeaveForm(forms.Form):
         required=False,
         max_length=200,
     )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person is not None:
+            field = self.fields["handover_to"]
+            field.queryset = field.queryset.exclude(pk=person.pk)
 
 
 class ReturnForm(forms.Form):

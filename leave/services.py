@@ -33,6 +33,8 @@ from deadlines.services import (
     deadline_open,
     deadlines_scan,
 )
+from handovers.models import Handover
+from handovers.services import HandoverError, handover_cancel_for, handover_open
 from leave import rules
 from leave.excuses import leave_excuses_changed
 from leave.models import (
@@ -218,6 +220,7 @@ def leave_submit(
     end_half: str,
     reason: str,
     handover_note: str,
+    handover_to: Person | None = None,
     leader_consent: str = "",
     person: Person | None = None,
     today: datetime.date | None = None,
@@ -263,10 +266,14 @@ def leave_submit(
                     end_half=end_half,
                     reason=reason,
                     handover_note=handover_note,
+                    handover_to=handover_to,
                     leader_consent=leader_consent,
                     quote=quote,
                     today=today,
                 )
+    except HandoverError as exc:
+        # DOC-6: the colleague named cannot take over; nothing is written.
+        problem = str(exc)
     except IntegrityError as exc:
         # PostgreSQL's exclusion constraint, the last line behind the check: the
         # request and its approval are rolled back together.
@@ -352,6 +359,7 @@ def _create(
     end_half,
     reason,
     handover_note,
+    handover_to,
     leader_consent,
     quote,
     today,
@@ -374,6 +382,19 @@ def _create(
     )
     _history_user(leave, by)
     leave.save()
+    if handover_to is not None:
+        # DOC-6: the matters in progress are handed over to the colleague named,
+        # who acknowledges them; the decider sees the handover beside the request.
+        handover_open(
+            by=by,
+            person=person,
+            colleague=handover_to,
+            start_date=start_date,
+            end_date=end_date,
+            kind=Handover.Kind.LEAVE,
+            note=leave.handover_note,
+            subject=leave,
+        )
     approval_services.approval_submit(
         subject=leave,
         requester=person,
@@ -411,6 +432,8 @@ def leave_on_outcome(approval, outcome: str) -> None:
         deadline_open(kind=RETURN_DEADLINE, record=leave, start=leave.end_date)
     else:
         deadline_cancel_for(leave, RETURN_DEADLINE, by=None)
+        # DOC-6: no leave, no handover.
+        handover_cancel_for(subject=leave, by=None)
 
 
 def leave_withdraw(*, leave: LeaveRequest, by, comment: str = "") -> LeaveRequest:

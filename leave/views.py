@@ -14,6 +14,7 @@ from bureau.access import person_of
 from bureau.confirm import confirm_page, confirmed
 from bureau.models import Person
 from bureau.params import LONG_TEXT, text_param
+from handovers.selectors import handover_of
 from leave import selectors, services
 from leave.forms import LeaveAttachmentForm, LeaveForm, ReturnForm
 from leave.models import LeaveRequest
@@ -60,9 +61,11 @@ def new(request):
     person = _me(request)
     today = timezone.localdate()
     if request.method == "GET":
-        form = LeaveForm(initial={"start_date": today, "end_date": today})
+        form = LeaveForm(
+            initial={"start_date": today, "end_date": today}, person=person
+        )
         return render(request, "leave/new.html", {"form": form})
-    form = LeaveForm(request.POST)
+    form = LeaveForm(request.POST, person=person)
     if not form.is_valid() or "edit" in request.POST:
         # "Change" on the preview comes back here with everything typed.
         return render(request, "leave/new.html", {"form": form})
@@ -133,6 +136,8 @@ def detail(request, pk):
             # would only invite an error.
             "has_started": leave.start_date <= timezone.localdate(),
             "needs_form": selectors.needs_form(leave),
+            # DOC-6: the colleague named and whether they acknowledged.
+            "handover": handover_of(leave),
         },
     )
 

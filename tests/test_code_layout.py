@@ -24,6 +24,7 @@ APPS = [
     "window",
     "petitions",
     "documents",
+    "handovers",
     "finance",
     "vehicles",
 ]

@@ -75,6 +75,7 @@ from duty.forms import LogForm as DutyLogForm
 from duty.forms import RosterForm as DutyRosterForm
 from duty.forms import SwapForm as DutySwapForm
 from finance import forms as finance_forms
+from handovers.forms import HandoverForm as TripHandoverForm
 from leave.forms import LeaveForm, ReturnForm
 from meetings.forms import ItemForm, MeetingForm, RecordForm
 from meetings.forms import ReasonForm as MeetingReasonForm
@@ -441,6 +442,13 @@ PAGES = {
     "documents:tasks": Page("a1", query=("status", "page")),
     "documents:task_new": Page("docs", POST, forms=(TaskForm,)),
     "documents:task": Page("a1", args={"pk": "task"}),
+    "handovers:list": Page("a1", query=("status", "page")),
+    "handovers:new": Page("a1", POST, forms=(TripHandoverForm,)),
+    "handovers:detail": Page("a1", args={"pk": "handover"}),
+    "handovers:acknowledge": Page(
+        "a2", POST, post=("confirm",), args={"pk": "handover"}
+    ),
+    "handovers:cancel": Page("a1", POST, post=("confirm",), args={"pk": "handover"}),
     "documents:task_note": Page("a1", POST, forms=(NoteForm,), args={"pk": "task"}),
     "documents:task_report": Page("a1", POST, forms=(ReportForm,), args={"pk": "task"}),
     "documents:task_check": Page("docs", POST, forms=(CheckForm,), args={"pk": "task"}),
@@ -906,6 +914,7 @@ def _documents_world(org, users):
         outgoing_submit,
         task_register,
     )
+    from handovers.services import handover_open
 
     users["docs"] = make_person(
         "docs",
@@ -958,6 +967,13 @@ def _documents_world(org, users):
             purpose="查阅",
             due_on=MONDAY + datetime.timedelta(days=14),
         )
+        # DOC-6: a trip handed over by a1 to a2, waiting.
+        handover = handover_open(
+            by=org.a1.user,
+            colleague=org.a2,
+            start_date=MONDAY,
+            end_date=MONDAY + datetime.timedelta(days=2),
+        )
     return {
         "loan": loan,
         "task": task,
@@ -966,6 +982,7 @@ def _documents_world(org, users):
         "incoming": incoming,
         "hop": hop,
         "instruct_hop": instruct,
+        "handover": handover,
     }
 
 
@@ -1159,6 +1176,7 @@ def _tables():
             "window",
             "petitions",
             "documents",
+            "handovers",
             "finance",
             "vehicles",
             "toy_cars",

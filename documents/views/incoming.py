@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attachments.selectors import attachments_of
 from bureau.access import person_of
-from bureau.params import choice_param, flag_param, page_param, text_param, year_param
+from bureau.params import choice_param, flag_param, page_param, text_param
 from deadlines.models import Deadline
 from documents import selectors, services
 from documents.forms import (
@@ -26,6 +26,7 @@ from documents.forms import (
     SendForm,
 )
 from documents.models import Hop, IncomingDocument
+from documents.views.params import register_year
 
 
 def _require_clerk(request):
@@ -45,7 +46,7 @@ def _hop(request, pk) -> Hop:
 
 @require_GET
 def incoming_list(request):
-    year = year_param(request.GET, "year", default=timezone.localdate().year)
+    year = register_year(request)
     status = choice_param(request.GET, "status", IncomingDocument.Status.values)
     q = text_param(request.GET, "q")
     mine = flag_param(request.GET, "mine")

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bureau.access import person_of
 from bureau.models import Organisation
-from bureau.params import choice_param, page_param, text_param, year_param
+from bureau.params import choice_param, page_param, text_param
 from documents import rules, selectors, services
 from documents.forms import ConfirmForm, DecideForm, OutgoingForm
 from documents.models import AccessLog, OutgoingDocument
+from documents.views.params import register_year
 
 
 def _document(request, pk) -> OutgoingDocument:
@@ -27,7 +28,7 @@ def _document(request, pk) -> OutgoingDocument:
 
 @require_GET
 def outgoing_list(request):
-    year = year_param(request.GET, "year", default=timezone.localdate().year)
+    year = register_year(request)
     status = choice_param(request.GET, "status", OutgoingDocument.Status.values)
     q = text_param(request.GET, "q")
     rows = selectors.outgoing_register(request.user, year=year, status=status, q=q)

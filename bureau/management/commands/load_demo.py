@@ -23,6 +23,8 @@ LOCAL_APPS = [
     "documents",
     "duty",
     "window",
+    # After the chapters whose matters a handover lists (DOC-6).
+    "handovers",
 ]
 
 
