@@ -49,14 +49,17 @@ def deadlines_visible_to(user) -> QuerySet[Deadline]:
 
 def _owner_scope_q(user) -> Q:
     """Deadlines of unrestricted kinds, or of a restricted kind on a record its
-    owner chapter lets the user see (one subquery per restricted kind, in the
-    same statement)."""
+    owner chapter lets the user see: one subquery per owner scope (the kinds that
+    share a `visible_to` share it), in the same statement."""
     restricted = registry.restricted_kinds()
     if not restricted:
         return Q()
     allowed = ~Q(kind__in=[k.key for k in restricted])
+    by_scope: dict = {}
     for kind in restricted:
-        allowed |= Q(kind=kind.key, object_id__in=kind.visible_to(user))
+        by_scope.setdefault(kind.visible_to, []).append(kind.key)
+    for visible_to, keys in by_scope.items():
+        allowed |= Q(kind__in=keys, object_id__in=visible_to(user))
     return allowed
 
 

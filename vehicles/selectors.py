@@ -9,12 +9,14 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from approvals.selectors import subjects_reached
 from bureau.access import has_role, person_of
 from bureau.models import Person, Position, Role
 from bureau.policies import policy_in_force
+from bureau.policies import registry as policy_registry
 from bureau.scoping import Scope
 from meetings.absences import absences_on
 from vehicles import charts, rules
@@ -31,7 +33,7 @@ from vehicles.models import (
     Trip,
     Vehicle,
 )
-from vehicles.policies import LICENCE
+from vehicles.policies import LICENCE, REQUESTS
 from vehicles.roles import DISPATCHER
 
 # Requests of the people in one's charge (a section head their section's, a unit
@@ -160,11 +162,24 @@ def away_during(person_ids, starts_at, ends_at) -> dict[int, str]:
     return found
 
 
+def longest_slot() -> datetime.timedelta:
+    """The longest range a trip can hold: the largest `max_days` of every version
+    of the VEH-1 requests policy, past and future (a trip is refused longer than
+    the version in force on its start), and a day's margin."""
+    days = [v.value["max_days"] for v in policy_registry.versions(REQUESTS)]
+    days.append(policy_registry.get(REQUESTS).default["max_days"])
+    return datetime.timedelta(days=max(days) + 1)
+
+
 def booked_between(starts_at, ends_at) -> QuerySet:
-    """The trips holding a slot that overlaps the range."""
+    """The trips holding a slot that overlaps the range. The start is bounded on
+    both sides (no slot is longer than longest_slot()), so the (vehicle, starts_at),
+    (driver, starts_at) and (status, starts_at) indexes read only the days around
+    the range, not every earlier trip: five years of trips cost what a week does."""
     return Trip.objects.filter(
         status__in=Trip.HOLDS_SLOT,
         starts_at__lt=ends_at,
+        starts_at__gt=starts_at - longest_slot(),
         slot_ends_at__gt=starts_at,
     )
 
@@ -243,7 +258,15 @@ def board(first: datetime.date, days: int) -> dict:
     trips = list(with_related(booked_between(start, end)).order_by("starts_at"))
     by_vehicle = defaultdict(lambda: defaultdict(list))
     by_driver = defaultdict(lambda: defaultdict(list))
+    # Formatted once per trip, not once per cell it shows in (the vehicles' and
+    # the drivers' tables): its link and its local times.
+    link = reverse("vehicles:trip", args=[0])[:-2]
     for trip in trips:
+        trip.board_url = f"{link}{trip.pk}/"
+        trip.board_time = (
+            f"{timezone.localtime(trip.starts_at):%H:%M}–"
+            f"{timezone.localtime(trip.slot_ends_at):%H:%M}"
+        )
         for day in dates:
             day_start = datetime.datetime.combine(day, datetime.time(0), tzinfo=tz)
             if rules.overlaps(

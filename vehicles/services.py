@@ -545,7 +545,7 @@ def trip_bump(*, trip: Trip, for_trip: Trip, reason: str, by, now=None) -> Bump:
         vehicle, driver = bumped.vehicle, bumped.driver
         _void_slip(
             bumped,
-            _("Car given to a trip of higher priority (VEH-2): %(reason)s")
+            _("Car given to a trip of higher priority: %(reason)s")
             % {"reason": reason.strip()},
             by,
         )

@@ -14,7 +14,7 @@ from discipline.models import Violation
 from meetings.absences import register_absence_provider, unregister_absence_provider
 from numbering.models import Number
 from numbering.selectors import number_of
-from vehicles import services
+from vehicles import selectors, services
 from vehicles.models import Bump, FuelPurchase, Misuse, OdometerReading, Trip
 from vehicles.selectors import suggestion_for
 from vehicles.services import VehicleError
@@ -557,3 +557,14 @@ def test_veh2_a_refused_bump_voids_nothing(fleet, ask, dispatch):
             trip=organ, for_trip=ask(fleet.u1), reason="x", by=fleet.dispatcher.user
         )
     assert not number_of(organ, services.SLIP_SERIES).voided
+
+
+def test_veh1_a_trip_as_long_as_the_policy_allows_still_clashes(fleet, ask, dispatch):
+    """The clash check reads only the days around the range (no slot is longer
+    than the longest max_days of the VEH-1 policy): a trip of exactly max_days
+    (7) still blocks its car on its last evening."""
+    dispatch(ask(fleet.a1, start=at(0, 9), end=at(7, 9)))
+    late = ask(fleet.b1, start=at(6, 20), end=at(6, 22))
+    with pytest.raises(VehicleError, match="赣C·10001"):
+        dispatch(late)
+    assert selectors.longest_slot() == datetime.timedelta(days=8)
