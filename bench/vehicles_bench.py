@@ -103,10 +103,14 @@ def seed_trips(n: int, vehicles, station) -> None:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     per_vehicle = n // len(vehicles)
     trips, fills, done = [], [], 0
-    for v in vehicles:
-        km = 200_000
+    sharing = max(Driver.objects.count(), 1)
+    for i, v in enumerate(vehicles):
+        km = 60 * per_vehicle + 1_000  # back in time, 60 km a trip: never below 0
+        # Fewer people than vehicles: vehicles sharing a driver run 3 hours apart
+        # (PostgreSQL's exclusion constraint holds the bench to no double booking).
+        phase = datetime.timedelta(hours=3 * (i // sharing))
         for k in range(per_vehicle):
-            start = now - datetime.timedelta(hours=9 * (k + 1) + 24)
+            start = now - datetime.timedelta(hours=9 * (k + 1) + 24) - phase
             end = start + datetime.timedelta(hours=3)
             trips.append(
                 Trip(
