@@ -58,7 +58,9 @@ def consumption_chart(
     [start, end). The y scale runs from 0 to the larger of 1.5 × the flag line and
     the highest value; the x scale over [start, end)."""
     values = [v for _, v in segments]
-    top = max([limit * Decimal("1.5"), baseline, *values]) or Decimal("1")
+    top = max([limit * Decimal("1.5"), baseline, *values]).quantize(
+        Decimal("0.01")
+    ) or Decimal("1")
     span = (end - start).total_seconds() or 1.0
     inner_w = width - 2 * PAD
     inner_h = height - 2 * PAD
