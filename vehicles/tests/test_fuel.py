@@ -246,4 +246,5 @@ def test_veh10_the_chart_shows_each_full_fill_over_the_months_with_the_baseline(
     body = page.content.decode()
     assert '<svg class="fuel-chart"' in body and "<meter" not in body
     assert 'data-chart="赣C·10001"' in body and "<polyline" in body
-    assert 'class="baseline"' in body and "<script" not in body
+    svg = body[body.index('<svg class="fuel-chart"') : body.index("</svg>")]
+    assert 'class="baseline"' in svg and "<script" not in svg and "style=" not in svg
