@@ -102,6 +102,13 @@ class Deadline(models.Model):
             models.Index(
                 fields=["section", "state", "due_date"], name="deadline_section"
             ),
+            # A record's running clocks, soonest first: the "next due" of a
+            # chapter's list (petitions' open list orders by it) is one probe.
+            models.Index(
+                fields=["content_type", "object_id", "due_date"],
+                condition=models.Q(state="open"),
+                name="deadline_open_of_record",
+            ),
         ]
 
     def __str__(self):

@@ -50,6 +50,13 @@ class DeadlineKind:
     # the clock by hand on the deadline's page, with a reason (e.g. waiting for a
     # petitioner's supplement). Chapters pause in their own services either way.
     pausable: bool = False
+    # user -> the ids of the records whose deadlines of this kind the user may see
+    # (a queryset of pks or a list), or None for no limit beyond the deadline
+    # engine's own scope. A chapter whose records are confidential (petitions,
+    # PET-7) says here who may know that a record exists: the dashboards, lists
+    # and pages of the deadline engine show nobody else its clocks, however high
+    # their post.
+    visible_to: Callable | None = None
 
 
 _KINDS: dict[str, DeadlineKind] = {}
@@ -71,9 +78,12 @@ def register_deadline_kind(
     url: Callable[[int], str],
     describe: Callable = str,
     pausable: bool = False,
+    visible_to: Callable | None = None,
 ) -> DeadlineKind:
     """Register a kind of deadline and its policy (rule ID, default, validator).
-    `pausable`: the clock may be paused and resumed by hand on its page."""
+    `pausable`: the clock may be paused and resumed by hand on its page.
+    `visible_to(user)`: the ids of the records whose clocks the user may see (the
+    owner chapter's own scope), for records whose existence is confidential."""
     rules.validate_policy_value(default)
     kind = DeadlineKind(
         key,
@@ -86,6 +96,7 @@ def register_deadline_kind(
         url,
         describe,
         bool(pausable),
+        visible_to,
     )
     existing = _KINDS.get(key)
     # The callables may be new lambdas when ready() runs again: the kind is the
@@ -148,3 +159,8 @@ def pausable(key: str) -> bool:
 def url_of(key: str, object_id: int) -> str:
     kind = _KINDS.get(key)
     return kind.url(object_id) if kind is not None else ""
+
+
+def restricted_kinds() -> list[DeadlineKind]:
+    """The kinds whose owner chapter limits who may see their clocks."""
+    return [k for k in kinds() if k.visible_to is not None]

@@ -31,17 +31,36 @@ def sees_others(user) -> bool:
 def deadlines_visible_to(user) -> QuerySet[Deadline]:
     """- an administrator and the director see every deadline;
     - a person sees the deadlines they answer for;
-    - a leader also those of the people in their charge."""
+    - a leader also those of the people in their charge;
+    - a kind whose owner chapter limits its clocks (registry `visible_to`, e.g.
+      petitions under PET-7) shows only the clocks of records that chapter lets the
+      user see — for everyone, the director and the person responsible included."""
     if user is None or not user.is_authenticated:
         return Deadline.objects.none()
     if sees_everyone(user):
-        return Deadline.objects.all()
+        return Deadline.objects.filter(_owner_scope_q(user))
     person = person_of(user)
     if person is None:
         return Deadline.objects.none()
     return Deadline.objects.filter(
         Q(responsible=person) | in_charge_q(user, prefix="responsible__")
-    )
+    ).filter(_owner_scope_q(user))
+
+
+def _owner_scope_q(user) -> Q:
+    """Deadlines of unrestricted kinds, or of a restricted kind on a record its
+    owner chapter lets the user see: one subquery per owner scope (the kinds that
+    share a `visible_to` share it), in the same statement."""
+    restricted = registry.restricted_kinds()
+    if not restricted:
+        return Q()
+    allowed = ~Q(kind__in=[k.key for k in restricted])
+    by_scope: dict = {}
+    for kind in restricted:
+        by_scope.setdefault(kind.visible_to, []).append(kind.key)
+    for visible_to, keys in by_scope.items():
+        allowed |= Q(kind__in=keys, object_id__in=visible_to(user))
+    return allowed
 
 
 def _due_order():

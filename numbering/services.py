@@ -266,6 +266,29 @@ def number_void(*, number: Number, reason: str, by) -> Number:
     who voided it (history keeps the before). Its record may then take a new one."""
     if not can_void(by):
         raise NumberingError(_("You may not void numbers."))
+    return _void(number=number, reason=reason, by=by)
+
+
+def number_void_for_owner(*, owner, series: str, reason: str, by) -> Number | None:
+    """Void the live number of `owner` in `series` as one step of the owning
+    chapter's own recorded transition (a dispatch slip whose trip gave its car
+    away): the chapter has checked who may take that step, so the numbering
+    permission is not asked. Inside the caller's transaction; the number stays in
+    the register, voided, with the reason and who voided it; the record's next
+    `number_take` gives it a new number. None when the owner has no live number."""
+    if not transaction.get_connection().in_atomic_block:
+        raise NumberingError(
+            _(
+                "A number is voided by its owner only inside the transaction that records why."
+            )
+        )
+    live = _live(series, ContentType.objects.get_for_model(owner), owner.pk)
+    if live is None:
+        return None
+    return _void(number=live, reason=reason, by=by)
+
+
+def _void(*, number: Number, reason: str, by) -> Number:
     try:
         reason = clean_text(reason, max_length=LONG_TEXT).strip()
     except ValidationError as exc:

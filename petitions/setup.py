@@ -36,13 +36,19 @@ def _describe(case):
     return f"{case.number} {case.category}"
 
 
+def _cases_of(user):
+    # PET-7: a case's clocks show on the deadline engine's pages (the leaders'
+    # dashboard, the deadline's page, its admin) only to those who may see the case.
+    return selectors.cases_visible_to(user).values("pk")
+
+
 def _officer_of(case):
     return case.officer
 
 
 def register_chapter() -> None:
     post_migrate.connect(kinds.after_migrate, dispatch_uid="petitions_meeting_kind")
-    common = {"url": _case_url, "describe": _describe}
+    common = {"url": _case_url, "describe": _describe, "visible_to": _cases_of}
     # PET-2: decide within 15 days of receipt; conclude within 60 days of the
     # acceptance; an approved extension's new date; a higher level's own date.
     register_deadline_kind(

@@ -271,6 +271,7 @@ def _load(ctx) -> None:
             starts_at=now + datetime.timedelta(hours=hours),
             ends_at=now + datetime.timedelta(hours=hours + 3),
         )
+    _bumped(people, vehicles, drivers, by=by, now=now)
     _repairs(ctx, vehicles, drivers, by)
     # VEH-11: last month's inspection; the van's fuel use was high: a warning.
     services.inspection_record(
@@ -295,6 +296,39 @@ def _load(ctx) -> None:
         passengers=1,
         starts_at=_at(tomorrow + datetime.timedelta(days=1), 8),
         ends_at=_at(tomorrow + datetime.timedelta(days=1), 17),
+    )
+
+
+def _bumped(people, vehicles, drivers, *, by, now) -> None:
+    """VEH-2: a unit's trip the day after tomorrow gave its car to the director's;
+    its slip number is voided in the register with the reason, the unit's staff
+    member was told, and the trip waits for head1 to dispatch it again."""
+    starts = now + datetime.timedelta(hours=50)
+    low = _dispatch_any(
+        services.trip_request(
+            by=people["unitstaff1"].user,
+            purpose="countryside",
+            destination="南山镇服务站",
+            passengers=2,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=4),
+        ),
+        [(v, drivers[name]) for v in vehicles for name in ("driver3", "driver1")],
+        by=by,
+        now=now,
+    )
+    if low.vehicle_id is None:
+        return
+    high = services.trip_request(
+        by=people["director"].user,
+        purpose="urgent",
+        destination="市计生委",
+        passengers=1,
+        starts_at=starts + datetime.timedelta(hours=1),
+        ends_at=starts + datetime.timedelta(hours=3),
+    )
+    services.trip_bump(
+        trip=low, for_trip=high, reason="局长赴市计生委紧急汇报", by=by, now=now
     )
 
 

@@ -9,15 +9,17 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from approvals.selectors import subjects_reached
 from bureau.access import has_role, person_of
 from bureau.models import Person, Position, Role
 from bureau.policies import policy_in_force
+from bureau.policies import registry as policy_registry
 from bureau.scoping import Scope
 from meetings.absences import absences_on
-from vehicles import rules
+from vehicles import charts, rules
 from vehicles.models import (
     Accident,
     Bump,
@@ -31,7 +33,7 @@ from vehicles.models import (
     Trip,
     Vehicle,
 )
-from vehicles.policies import LICENCE
+from vehicles.policies import LICENCE, REQUESTS
 from vehicles.roles import DISPATCHER
 
 # Requests of the people in one's charge (a section head their section's, a unit
@@ -160,11 +162,24 @@ def away_during(person_ids, starts_at, ends_at) -> dict[int, str]:
     return found
 
 
+def longest_slot() -> datetime.timedelta:
+    """The longest range a trip can hold: the largest `max_days` of every version
+    of the VEH-1 requests policy, past and future (a trip is refused longer than
+    the version in force on its start), and a day's margin."""
+    days = [v.value["max_days"] for v in policy_registry.versions(REQUESTS)]
+    days.append(policy_registry.get(REQUESTS).default["max_days"])
+    return datetime.timedelta(days=max(days) + 1)
+
+
 def booked_between(starts_at, ends_at) -> QuerySet:
-    """The trips holding a slot that overlaps the range."""
+    """The trips holding a slot that overlaps the range. The start is bounded on
+    both sides (no slot is longer than longest_slot()), so the (vehicle, starts_at),
+    (driver, starts_at) and (status, starts_at) indexes read only the days around
+    the range, not every earlier trip: five years of trips cost what a week does."""
     return Trip.objects.filter(
         status__in=Trip.HOLDS_SLOT,
         starts_at__lt=ends_at,
+        starts_at__gt=starts_at - longest_slot(),
         slot_ends_at__gt=starts_at,
     )
 
@@ -243,7 +258,15 @@ def board(first: datetime.date, days: int) -> dict:
     trips = list(with_related(booked_between(start, end)).order_by("starts_at"))
     by_vehicle = defaultdict(lambda: defaultdict(list))
     by_driver = defaultdict(lambda: defaultdict(list))
+    # Formatted once per trip, not once per cell it shows in (the vehicles' and
+    # the drivers' tables): its link and its local times.
+    link = reverse("vehicles:trip", args=[0])[:-2]
     for trip in trips:
+        trip.board_url = f"{link}{trip.pk}/"
+        trip.board_time = (
+            f"{timezone.localtime(trip.starts_at):%H:%M}–"
+            f"{timezone.localtime(trip.slot_ends_at):%H:%M}"
+        )
         for day in dates:
             day_start = datetime.datetime.combine(day, datetime.time(0), tzinfo=tz)
             if rules.overlaps(
@@ -407,6 +430,8 @@ def fines_visible_to(user) -> QuerySet:
 
 # How far back a month's first chain may start (a full fill before the month).
 CHAIN_LOOKBACK_DAYS = 92
+# The fuel chart shows the report's month and the five before it.
+CHART_MONTHS = 6
 
 
 def _month_bounds(first: datetime.date, following: datetime.date):
@@ -417,50 +442,84 @@ def _month_bounds(first: datetime.date, following: datetime.date):
     )
 
 
+def _months_before(first: datetime.date, n: int) -> datetime.date:
+    for _ in range(n):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return first
+
+
 def consumption_report(
     first: datetime.date, following: datetime.date, percent
 ) -> list[dict]:
     """VEH-10, every vehicle's month: the full-to-full segments closing in the month
     (rules.consumption_segments), their L/100 km against the vehicle's baseline,
-    flagged when more than `percent` over it; the fuel bought in the month. Two
-    queries whatever the fleet."""
+    flagged when more than `percent` over it; the fuel bought in the month; and the
+    chart of every segment closing in the month and the CHART_MONTHS - 1 before it.
+    Two queries whatever the fleet; the fills are read as tuples (no model
+    instances) on the (bought_at) range of the vehicle-and-date index."""
     start, end = _month_bounds(first, following)
+    chart_start, _ = _month_bounds(_months_before(first, CHART_MONTHS - 1), first)
     vehicles = list(Vehicle.objects.select_related("unit").order_by("plate"))
     fills = defaultdict(list)
-    rows = FuelPurchase.objects.filter(
-        bought_at__lt=end,
-        bought_at__gte=start - datetime.timedelta(days=CHAIN_LOOKBACK_DAYS),
-    ).order_by("vehicle_id", "odometer", "bought_at")
-    for purchase in rows:
-        fills[purchase.vehicle_id].append(purchase)
+    rows = (
+        FuelPurchase.objects.filter(
+            bought_at__lt=end,
+            bought_at__gte=chart_start - datetime.timedelta(days=CHAIN_LOOKBACK_DAYS),
+        )
+        .order_by("vehicle_id", "odometer", "bought_at")
+        .values_list(
+            "vehicle_id",
+            "odometer",
+            "litres",
+            "full",
+            "missed_before",
+            "bought_at",
+            "amount",
+        )
+    )
+    for vehicle_id, *rest in rows:
+        fills[vehicle_id].append(rest)
+    hundred = Decimal(100) + Decimal(str(percent))
     report = []
     for vehicle in vehicles:
         mine = fills.get(vehicle.pk, [])
         segments = rules.consumption_segments(
-            [rules.Fill(p.odometer, p.litres, p.full, p.missed_before) for p in mine]
+            [
+                rules.Fill(km, litres, full, missed)
+                for km, litres, full, missed, *_ in mine
+            ]
         )
-        closing = [s for s in segments if mine[s.end_index].bought_at >= start]
+        closing = [s for s in segments if mine[s.end_index][4] >= start]
         km = sum(s.km for s in closing)
         litres = sum((s.litres for s in closing), Decimal("0"))
         per_100 = (litres * 100 / km).quantize(rules.CENT) if km > 0 else None
-        in_month = [p for p in mine if p.bought_at >= start]
+        in_month = [p for p in mine if p[4] >= start]
+        baseline = vehicle.baseline_l_per_100km
+        limit = (baseline * hundred / 100).quantize(rules.CENT)
         report.append(
             {
                 "vehicle": vehicle,
                 "km": km,
                 "litres": litres,
                 "per_100km": per_100,
-                "baseline": vehicle.baseline_l_per_100km,
-                "over": rules.over_baseline(
-                    per_100, vehicle.baseline_l_per_100km, Decimal(str(percent))
+                "baseline": baseline,
+                "over": rules.over_baseline(per_100, baseline, Decimal(str(percent))),
+                "bought_litres": sum((p[1] for p in in_month), Decimal("0")),
+                "bought_amount": sum((p[5] for p in in_month), Decimal("0")),
+                "broken": any(p[3] for p in in_month),
+                "chart": charts.consumption_chart(
+                    [
+                        (timezone.localtime(mine[s.end_index][4]), s.per_100km)
+                        for s in sorted(segments, key=lambda s: mine[s.end_index][4])
+                        if s.per_100km is not None
+                        and chart_start <= mine[s.end_index][4] < end
+                    ],
+                    start=chart_start,
+                    end=end,
+                    month_start=start,
+                    baseline=baseline,
+                    limit=limit,
                 ),
-                "bought_litres": sum((p.litres for p in in_month), Decimal("0")),
-                "bought_amount": sum((p.amount for p in in_month), Decimal("0")),
-                "broken": any(p.missed_before for p in in_month),
-                # For the bar chart: the use as a share of twice the baseline.
-                "bar": min(int(per_100 * 50 / vehicle.baseline_l_per_100km), 100)
-                if per_100 is not None
-                else 0,
             }
         )
     return report

@@ -30,7 +30,7 @@ from bureau.policies import policy_in_force
 from deadlines.services import deadline_meet_for, deadline_open
 from discipline.services import violation_record
 from numbering.selectors import number_of
-from numbering.services import NumberingError, number_take
+from numbering.services import NumberingError, number_take, number_void_for_owner
 from vehicles import rules, selectors
 from vehicles.models import (
     Accident,
@@ -312,6 +312,8 @@ def trip_withdraw(*, trip: Trip, by) -> Trip:
         locked = Trip.objects.select_for_update().get(pk=trip.pk)
         if locked.status not in (Trip.Status.REQUESTED, Trip.Status.DISPATCHED):
             raise VehicleError(_("This trip can no longer be withdrawn."))
+        if locked.status == Trip.Status.DISPATCHED:
+            _void_slip(locked, _("Request withdrawn by the person who asked."), by)
         locked.status = Trip.Status.WITHDRAWN
         _history_user(locked, by)
         locked.save(update_fields=["status"])
@@ -329,6 +331,12 @@ def trip_cancel(*, trip: Trip, by, reason: str) -> Trip:
         locked = Trip.objects.select_for_update().get(pk=trip.pk)
         if locked.status not in (Trip.Status.REQUESTED, Trip.Status.DISPATCHED):
             raise VehicleError(_("Only a trip that has not left can be cancelled."))
+        if locked.status == Trip.Status.DISPATCHED:
+            _void_slip(
+                locked,
+                _("Trip cancelled: %(reason)s") % {"reason": reason.strip()},
+                by,
+            )
         locked.status = Trip.Status.CANCELLED
         locked.cancel_reason = reason.strip()
         _history_user(locked, by)
@@ -433,6 +441,15 @@ def _assign(trip: Trip, vehicle: Vehicle, driver: Driver, *, by, now) -> None:
         raise VehicleError(str(exc)) from None
 
 
+def _void_slip(trip: Trip, reason: str, by) -> None:
+    """The slip of a trip that no longer holds its car is voided in the register
+    with the reason (numbering's voiding); a later dispatch takes a new number."""
+    try:
+        number_void_for_owner(owner=trip, series=SLIP_SERIES, reason=reason, by=by)
+    except NumberingError as exc:
+        raise VehicleError(str(exc)) from None
+
+
 def _is_overlap(exc: IntegrityError) -> bool:
     diag = getattr(exc.__cause__, "diag", None)
     name = getattr(diag, "constraint_name", None) or str(exc)
@@ -526,6 +543,12 @@ def trip_bump(*, trip: Trip, for_trip: Trip, reason: str, by, now=None) -> Bump:
                 )
             )
         vehicle, driver = bumped.vehicle, bumped.driver
+        _void_slip(
+            bumped,
+            _("Car given to a trip of higher priority: %(reason)s")
+            % {"reason": reason.strip()},
+            by,
+        )
         bumped.status = Trip.Status.REQUESTED
         bumped.vehicle = None
         bumped.driver = None

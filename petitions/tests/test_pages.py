@@ -13,8 +13,9 @@ from django.urls import reverse
 from attachments.models import Attachment
 from attachments.testing import upload
 from bureau.models import Policy
+from deadlines.models import Deadline
 from petitions import services
-from petitions.models import Case, IdentityAccess
+from petitions.models import DECIDE, Case, IdentityAccess
 from petitions.tests.conftest import DAY0, at, decide, register, route
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +275,48 @@ def test_decide_after_decision_journey_by_url(pet, case, client_for):
         ).status_code
         == 200
     )
+
+
+def test_pet7_deadline_dashboard_hides_the_clock_from_the_subject(pet, client_for):
+    """PET-7 on the deadline engine's pages: a petition about the deputy in charge
+    of the handling section is handled in their charge, but its overdue clock is
+    neither listed nor counted on their dashboard, and its deadline's page is a
+    404; a case they may see still shows; the director sees both."""
+    about_deputy = register(pet, subject=pet.org.dep_b, summary="反映某领导问题")
+    route(pet, about_deputy)
+    other = register(pet, name="李四", phone="13912345678")
+    route(pet, other)
+    hidden = Deadline.objects.get(object_id=about_deputy.pk, kind=DECIDE)
+    shown = Deadline.objects.get(object_id=other.pk, kind=DECIDE)
+    late = DAY0 + datetime.timedelta(days=20)
+    url = reverse("deadlines:dashboard")
+    with time_machine.travel(at(late), tick=False):
+        deputy = client_for(pet.org.dep_b)
+        response = deputy.get(url)
+        assert response.status_code == 200
+        items = [d.pk for d in response.context["items"]]
+        assert shown.pk in items and hidden.pk not in items
+        assert sum(row["overdue"] for row in response.context["sections"]) == 1
+        body = response.content.decode()
+        assert about_deputy.number not in body and other.number in body
+        detail = reverse("deadlines:detail", args=[hidden.pk])
+        assert deputy.get(detail).status_code == 404
+        assert deputy.get(reverse("deadlines:detail", args=[shown.pk])).status_code == (
+            200
+        )
+        director = client_for(pet.org.director).get(url)
+        items = [d.pk for d in director.context["items"]]
+        assert shown.pk in items and hidden.pk in items
+        # The head of another section, above nobody in the case: nothing.
+        head_a = client_for(pet.org.head_a).get(url)
+        assert about_deputy.number not in head_a.content.decode()
+
+
+def test_pet7_director_who_is_the_subject_does_not_see_the_clock(pet, client_for):
+    case = register(pet, subject=pet.org.director, summary="反映局长问题")
+    route(pet, case)
+    hidden = Deadline.objects.get(object_id=case.pk, kind=DECIDE)
+    with time_machine.travel(at(DAY0 + datetime.timedelta(days=20)), tick=False):
+        response = client_for(pet.org.director).get(reverse("deadlines:dashboard"))
+    assert hidden.pk not in [d.pk for d in response.context["items"]]
+    assert case.number not in response.content.decode()

@@ -207,3 +207,44 @@ def test_veh11_inspection_findings_lead_to_measures_disciplinary_through_discipl
         client_for(fleet.a1).post(reverse("vehicles:inspections"), data).status_code
         == 403
     )
+
+
+def test_veh10_the_chart_shows_each_full_fill_over_the_months_with_the_baseline(
+    fleet, later, client_for
+):
+    """The report's chart is server-drawn SVG: one dot per full-to-full segment at
+    its closing fill's date over the month and the five before, the baseline
+    (dashed) and the flag line; a dot over the flag line is red; a January segment
+    shows on March's chart, a segment before the six months does not."""
+
+    def day(y, m, d):
+        return datetime.datetime(y, m, d, 10, tzinfo=TZ)
+
+    _fill(fleet, day(2025, 8, 1), 9000, "5")  # the chain starts
+    _fill(fleet, day(2025, 9, 1), 9030, "3")  # 10.00, before the six months
+    _fill(fleet, day(2026, 1, 10), 9080, "5")  # 10.00: over 9.20
+    _fill(fleet, day(2026, 1, 15), 9480, "32")  # 8.00: on the baseline
+    _fill(fleet, at(1, 10), 10080, "48")  # 8.00
+    _fill(fleet, at(5, 10), 10180, "12")  # 12.00: over
+    row = {
+        r["vehicle"].plate: r for r in selectors.consumption_report(MARCH, APRIL, 15)
+    }["赣C·10001"]
+    chart = row["chart"]
+    assert [(d.on, d.value, d.over, d.in_month) for d in chart.dots] == [
+        (datetime.date(2026, 1, 10), Decimal("10.00"), True, False),
+        (datetime.date(2026, 1, 15), Decimal("8.00"), False, False),
+        (datetime.date(2026, 3, 3), Decimal("8.00"), False, True),
+        (datetime.date(2026, 3, 7), Decimal("12.00"), True, True),
+    ]
+    # On the baseline: the same height as the dashed line; over it: higher up.
+    assert chart.dots[1].y == chart.baseline_y
+    assert chart.dots[3].y < chart.limit_y < chart.baseline_y
+    assert [label for _, label in chart.months] == ["10", "11", "12", "01", "02", "03"]
+    page = client_for(fleet.dispatcher).get(
+        reverse("vehicles:fuel_report"), {"month": "2026-03"}
+    )
+    body = page.content.decode()
+    assert '<svg class="fuel-chart"' in body and "<meter" not in body
+    assert 'data-chart="赣C·10001"' in body and "<polyline" in body
+    svg = body[body.index('<svg class="fuel-chart"') : body.index("</svg>")]
+    assert 'class="baseline"' in svg and "<script" not in svg and "style=" not in svg

@@ -12,8 +12,9 @@ from approvals.models import ApprovalRequest, Notification
 from approvals.services import approval_decide
 from discipline.models import Violation
 from meetings.absences import register_absence_provider, unregister_absence_provider
+from numbering.models import Number
 from numbering.selectors import number_of
-from vehicles import services
+from vehicles import selectors, services
 from vehicles.models import Bump, FuelPurchase, Misuse, OdometerReading, Trip
 from vehicles.selectors import suggestion_for
 from vehicles.services import VehicleError
@@ -512,3 +513,58 @@ def test_veh1_a_plate_already_present_is_refused(fleet):
             by=fleet.admin,
         )
     assert Vehicle.objects.count() == 3
+
+
+def test_veh2_a_bumped_trip_s_slip_is_voided_and_its_next_dispatch_takes_a_new_number(
+    fleet, ask, dispatch
+):
+    """The bumped trip's 派车单 number is voided in the register with the reason
+    (numbering's voiding, no numbering permission asked of the dispatcher); the
+    winner takes its own number; dispatched again, the bumped trip takes a new one."""
+    low = dispatch(ask(fleet.u1, destination="站里下乡"))
+    first = number_of(low, services.SLIP_SERIES)
+    high = ask(fleet.dep_a, destination="县政府")
+    services.trip_bump(
+        trip=low, for_trip=high, reason="局领导紧急公务", by=fleet.dispatcher.user
+    )
+    first.refresh_from_db()
+    assert first.voided and "局领导紧急公务" in first.reason
+    assert first.voided_by == fleet.dispatcher.user
+    assert number_of(low, services.SLIP_SERIES) is None
+    won = number_of(high, services.SLIP_SERIES)
+    assert won is not None and won.n == first.n + 1
+    low.refresh_from_db()
+    services.trip_dispatch(
+        trip=low, vehicle=fleet.car2, driver=fleet.driver2, by=fleet.dispatcher.user
+    )
+    again = number_of(low, services.SLIP_SERIES)
+    assert again is not None and again.n == won.n + 1 and again.pk != first.pk
+    assert Number.objects.filter(object_id=low.pk, voided=True).count() == 1
+
+
+def test_veh1_a_cancelled_dispatched_trip_s_slip_is_voided(fleet, ask, dispatch):
+    trip = dispatch(ask(fleet.a1))
+    number = number_of(trip, services.SLIP_SERIES)
+    services.trip_cancel(trip=trip, by=fleet.dispatcher.user, reason="任务取消")
+    number.refresh_from_db()
+    assert number.voided and "任务取消" in number.reason
+
+
+def test_veh2_a_refused_bump_voids_nothing(fleet, ask, dispatch):
+    organ = dispatch(ask(fleet.a1))
+    with pytest.raises(VehicleError, match="VEH-2"):
+        services.trip_bump(
+            trip=organ, for_trip=ask(fleet.u1), reason="x", by=fleet.dispatcher.user
+        )
+    assert not number_of(organ, services.SLIP_SERIES).voided
+
+
+def test_veh1_a_trip_as_long_as_the_policy_allows_still_clashes(fleet, ask, dispatch):
+    """The clash check reads only the days around the range (no slot is longer
+    than the longest max_days of the VEH-1 policy): a trip of exactly max_days
+    (7) still blocks its car on its last evening."""
+    dispatch(ask(fleet.a1, start=at(0, 9), end=at(7, 9)))
+    late = ask(fleet.b1, start=at(6, 20), end=at(6, 22))
+    with pytest.raises(VehicleError, match="赣C·10001"):
+        dispatch(late)
+    assert selectors.longest_slot() == datetime.timedelta(days=8)
