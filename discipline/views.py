@@ -85,6 +85,7 @@ def _person_context(request, person, year):
                 AppraisalForm(scale=allowed, initial=initial) if inspector else None
             ),
             "is_me": person_of(request.user) == person,
+            "year_query": f"year={year}",
             "appraisal_above_cap": bool(
                 appraisal
                 and not rules.final_grade_allowed(
@@ -152,6 +153,7 @@ def dashboard(request):
             "ladders": ladders,
             "months": range(1, 13),
             "inspector": selectors.is_inspector(request.user),
+            "year_query": f"year={year}",
         },
     )
 

@@ -232,6 +232,7 @@ def report(request):
         "units": units,
         "unit": unit,
         "month_arg": f"{year}-{month:02d}",
+        "why_query": f"month={year}-{month:02d}",
         "previous": previous,
         "following": following,
         "chart_days": charts.bar_chart_by_day(
