@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,11 @@ def split_rule_refs(text) -> tuple[str, list[str]]:
 def without_rule_refs(text) -> str:
     """A label as people read it: rule IDs go to help text, never into labels."""
     return split_rule_refs(text)[0]
+
+
+# The same, lazily: for a label registered with gettext_lazy (an engine's registry
+# keeps the chapter's label and shows it without "(DOC-1)").
+plain_label = lazy(without_rule_refs, str)
 
 
 CHAPTERS = {
