@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bureau import rulebook
@@ -18,6 +19,13 @@ from bureau.why import why_kind
 def index(request):
     """The rulebook by chapter: every staff member may read it."""
     return render(request, "bureau/rules/index.html", {"chapters": rulebook.chapters()})
+
+
+def _note(note: str) -> str:
+    # load_defaults() notes a default version "ATT-3: rulebook default": in words.
+    if note.endswith(": rulebook default"):
+        return str(_("the rulebook's default"))
+    return note
 
 
 def _version_rows(key: str, today):
@@ -44,7 +52,7 @@ def _version_rows(key: str, today):
                 "id": version.id,
                 "effective_from": version.effective_from,
                 "value": readable(version.value),
-                "note": notes.get(version.id, ""),
+                "note": _note(notes.get(version.id, "")),
                 "in_force": version.id == in_force.id,
                 "future": version.effective_from > today,
             }
@@ -103,7 +111,7 @@ def why(request, kind: str, object_id: int):
             value, effective_from, note = (
                 version.value,
                 version.effective_from,
-                version.note,
+                _note(version.note),
             )
         elif pk is None:
             # Judged before any version was stored, or the record predates storing

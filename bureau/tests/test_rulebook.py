@@ -15,6 +15,7 @@ from django.utils import translation
 from bureau import rulebook
 from bureau.models import Policy
 from bureau.policies import registry
+from tests.test_no_internals import problems_in, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +58,12 @@ def test_policies_for_finds_rule_and_rules_inside_a_value():
 
 @pytest.mark.parametrize("rule_id", [r.id for r in rulebook.rules()])
 def test_rule_page_renders_for_every_rule_id(client_for, org, rule_id):
+    """Every rule's page renders its text, and shows no raw JSON, internal key,
+    English slug or rule ID outside help text (the crawl's checks)."""
     response = client_for(org.b1).get(reverse("rules:rule", args=[rule_id]))
     assert response.status_code == 200
     assert rulebook.rule(rule_id).chinese.split("\n")[0][:10] in response.text
+    assert problems_in(visible_text(response.text), f"/rules/{rule_id}/") == []
 
 
 def test_rule_page_unknown_id_is_404(client_for, org):
