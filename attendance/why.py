@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from attendance.models import Outcome
+from attendance.models import Arrival, Departure, Outcome
 from attendance.policies import ALLOWANCE_TABLE
 from attendance.selectors import (
     monthly_report,
@@ -36,6 +36,21 @@ _RULES = {
 }
 
 
+def _rules_of(record) -> list[str]:
+    """The settled outcome's rules; before settling, what the sign-in and sign-out
+    were judged as (a late arrival is ATT-3 from the moment it is recorded)."""
+    if record.outcome != Outcome.OPEN:
+        return _RULES[record.outcome]
+    found = ["ATT-2"]
+    if record.arrival == Arrival.LATE:
+        found.append("ATT-3")
+    if Arrival.ABSENT in (record.arrival, record.departure):
+        found.append("ATT-5")
+    if record.departure == Departure.EARLY:
+        found.append("ATT-4")
+    return found
+
+
 def _time(value):
     if value is None:
         return "—"
@@ -57,6 +72,8 @@ def record_why(user, object_id: int, params) -> Judgement | None:
         ),
         (_("Signed in at"), _time(record.signed_in_at)),
         (_("Signed out at"), _time(record.signed_out_at)),
+        (_("Arrival"), record.get_arrival_display()),
+        (_("Departure"), record.get_departure_display()),
         (_("Outcome"), record.get_outcome_display()),
     ]
     if record.outcome_reason:
@@ -74,7 +91,7 @@ def record_why(user, object_id: int, params) -> Judgement | None:
         },
         person=record.person.name,
         date=record.date,
-        rules=_RULES.get(record.outcome, ["ATT-2"]),
+        rules=_rules_of(record),
         versions=dict(record.policy_versions or {}),
         facts=facts,
         back_url=reverse("attendance:mine"),

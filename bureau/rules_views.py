@@ -135,7 +135,7 @@ def why(request, kind: str, object_id: int):
         used.append(
             {
                 "label": definition.display_label,
-                "description": definition.description,
+                "key": key,
                 "id": pk,
                 "effective_from": effective_from,
                 "value": readable(value),
