@@ -53,8 +53,7 @@ class ViolationForm(forms.Form):
             f"{d.citation} {d.item.title}"
         )
         self.fields["kind"].choices = [
-            (k.code, f"{k.rule} · {registry.label_of(k.code)}")
-            for k in registry.all_kinds()
+            (k.code, registry.label_of(k.code)) for k in registry.all_kinds()
         ]
 
 

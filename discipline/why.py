@@ -54,7 +54,7 @@ def violation_why(user, object_id: int, params) -> Judgement | None:
         (_("Status"), violation.get_status_display()),
     ]
     if ladder is not None:
-        facts.append((_("Counted on"), ladder.label))
+        facts.append((_("Counted on"), registry.ladder_label(ladder.code)))
     if violation.ladder_step:
         facts.append((_("Count in the year"), violation.ladder_step))
     if violation.days:

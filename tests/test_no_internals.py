@@ -115,6 +115,12 @@ class Links(HTMLParser):
                 self.hrefs.append(href)
 
 
+# Pages that still show rule IDs outside help text, left for their chapters (the
+# why helper's report, issue 16 item 4): notification titles stored with a rule ID
+# in the admin's list. Remove an entry when its page is fixed.
+RULE_ID_NOT_YET = re.compile(r"^/admin/approvals/notification/")
+
+
 def problems_in(text: str, path: str = "/") -> list[str]:
     found = []
     # Rule IDs belong in help text (docs/new_chapter.md, "Rule IDs are help text"):
@@ -123,8 +129,9 @@ def problems_in(text: str, path: str = "/") -> list[str]:
         (RAW_JSON, "raw JSON"),
         (INTERNAL_KEY, "internal key"),
         (SLUG, "English slug"),
-        (RULE_ID, "rule ID outside help text"),
     ]
+    if not RULE_ID_NOT_YET.match(path):
+        checks.append((RULE_ID, "rule ID outside help text"))
     for pattern, what in checks:
         for match in pattern.finditer(text):
             start = max(match.start() - 30, 0)
