@@ -48,7 +48,10 @@ class LadderFilter(admin.SimpleListFilter):
     parameter_name = "ladder"
 
     def lookups(self, request, model_admin):
-        return [(ladder.code, ladder.label) for ladder in registry.ladders()]
+        return [
+            (ladder.code, registry.ladder_label(ladder.code))
+            for ladder in registry.ladders()
+        ]
 
     def queryset(self, request, queryset):
         return queryset.filter(ladder=self.value()) if self.value() else queryset

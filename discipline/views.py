@@ -136,7 +136,10 @@ def dashboard(request):
     )
     # One column per registered ladder, in the registry's order.
     registered = registry.ladders()
-    ladders = [(x.code, x.label, x.short_label, x.rule) for x in registered]
+    ladders = [
+        (x.code, registry.ladder_label(x.code), x.short_label, x.rule)
+        for x in registered
+    ]
     for tally in tallies.people:
         tally.ladder_counts = [tally.by_ladder.get(x.code, 0) for x in registered]
         tally.lowering_labels = [
