@@ -14,6 +14,7 @@ class AttendanceConfig(AppConfig):
         from approvals.hooks import register_subject
         from attendance import navigation as att_navigation
         from attendance import plan, policies  # noqa: F401
+        from attendance import why as attendance_why
         from attendance.excuses import (
             register_change_listener,
             register_excuse_provider,
@@ -47,6 +48,7 @@ class AttendanceConfig(AppConfig):
             url=lambda object_id: reverse("attendance:study_list"),
         )
         register_violations()
+        attendance_why.register()
 
         for model in (CalendarDay, SeasonalSchedule, Policy):
             post_save.connect(

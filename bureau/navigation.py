@@ -13,6 +13,8 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bureau.rulebook import split_rule_refs, without_rule_refs
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -38,6 +40,15 @@ class NavEntry:
 
     def __getattr__(self, name):
         return getattr(self.item, name)
+
+    @property
+    def label(self) -> str:
+        # Rule IDs are help text (the entry's title), never part of a menu label.
+        return without_rule_refs(self.item.label)
+
+    @property
+    def rules(self) -> str:
+        return " ".join(split_rule_refs(self.item.label)[1])
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from bureau import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("rules/", include("bureau.rules_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language_view, name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),

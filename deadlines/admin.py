@@ -4,6 +4,7 @@ only through the owning chapter's services and the engine."""
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bureau.admin_base import ScopedHistoryAdmin
@@ -53,7 +54,7 @@ class DeadlineAdmin(ScopedHistoryAdmin):
     list_display = [
         "label",
         "kind_display",
-        "rule",
+        "rule_ref",
         "responsible",
         "start",
         "due_date",
@@ -68,7 +69,7 @@ class DeadlineAdmin(ScopedHistoryAdmin):
     fields = readonly_fields = [
         "kind_display",
         "label",
-        "rule",
+        "rule_ref",
         "legal_basis",
         "start",
         "policy_id",
@@ -85,6 +86,11 @@ class DeadlineAdmin(ScopedHistoryAdmin):
         "closed_on",
         "opened_at",
     ]
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_ref(self, obj):
+        # Rule IDs are help text (docs/new_chapter.md), never a column's label.
+        return format_html('<small class="help">{}</small>', obj.rule)
 
     def get_queryset(self, request):
         return selectors.deadlines_visible_to(request.user).select_related(

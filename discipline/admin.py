@@ -37,10 +37,7 @@ class KindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        return [
-            (k.code, f"{k.rule} · {registry.label_of(k.code)}")
-            for k in registry.all_kinds()
-        ]
+        return [(k.code, registry.label_of(k.code)) for k in registry.all_kinds()]
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
@@ -51,7 +48,10 @@ class LadderFilter(admin.SimpleListFilter):
     parameter_name = "ladder"
 
     def lookups(self, request, model_admin):
-        return [(ladder.code, ladder.label) for ladder in registry.ladders()]
+        return [
+            (ladder.code, registry.ladder_label(ladder.code))
+            for ladder in registry.ladders()
+        ]
 
     def queryset(self, request, queryset):
         return queryset.filter(ladder=self.value()) if self.value() else queryset

@@ -13,6 +13,7 @@ class DisciplineConfig(AppConfig):
         from bureau import navigation, roles
         from bureau.readable import register_term_provider
         from discipline import policies, registry  # noqa: F401  (DIS-4, DIS-7)
+        from discipline import why as discipline_why
         from discipline.kinds import register_discipline_kinds
         from discipline.selectors import violations_visible_to
         from discipline.setup import register_grants, register_navigation
@@ -24,6 +25,7 @@ class DisciplineConfig(AppConfig):
         )
 
         register_discipline_kinds()
+        discipline_why.register()
         # DIS-5: a decision's page lists the warnings citing it (the reader's scope).
         register_citer(
             "discipline.violation",

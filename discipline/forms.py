@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bureau.forms import BoundedDateField, LongTextField
 from bureau.params import EVIDENCE_TEXT
+from bureau.rulebook import plain_label
 from discipline import registry
 from discipline.models import Grade
 
@@ -17,7 +19,8 @@ class ViolationForm(forms.Form):
     occurred_on = BoundedDateField(label=_("Occurred on"), widget=DateInput)
     evidence = LongTextField(label=_("Evidence"), max_length=EVIDENCE_TEXT)
     meeting_decision = forms.ModelChoiceField(
-        label=_("Bureau affairs meeting decision (DIS-5)"),
+        # DIS-5 stays in the help text, not in the label.
+        label=plain_label(_("Bureau affairs meeting decision (DIS-5)")),
         queryset=None,
         required=False,
         error_messages={
@@ -26,7 +29,9 @@ class ViolationForm(forms.Form):
                 "cite a decision from minutes you may read."
             )
         },
-        help_text=_("The decision of the minutes that decided the warning."),
+        help_text=format_lazy(
+            "{} (DIS-5)", _("The decision of the minutes that decided the warning.")
+        ),
     )
     days = forms.DecimalField(
         label=_("Days of absence"),
@@ -48,8 +53,7 @@ class ViolationForm(forms.Form):
             f"{d.citation} {d.item.title}"
         )
         self.fields["kind"].choices = [
-            (k.code, f"{k.rule} · {registry.label_of(k.code)}")
-            for k in registry.all_kinds()
+            (k.code, registry.label_of(k.code)) for k in registry.all_kinds()
         ]
 
 

@@ -51,6 +51,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bureau import policies
+from bureau.rulebook import without_rule_refs
 from discipline import rules
 
 # Where violations without a ladder are tallied (stored rows of a ladder since gone).
@@ -253,7 +254,8 @@ def label_of(code: str) -> str:
     if kind is None:
         return code
     label = kind.label
-    return gettext(label) if isinstance(label, str) else str(label)
+    # Rule IDs are help text: the label reads without "(DIS-1)".
+    return without_rule_refs(gettext(label) if isinstance(label, str) else label)
 
 
 def find_ladder(code: str) -> Ladder | None:
@@ -279,7 +281,7 @@ def ladder_label(code: str) -> str:
     if not code or code == OTHER:
         return str(_("Other"))
     ladder = find_ladder(code)
-    return str(ladder.label) if ladder else code
+    return without_rule_refs(ladder.label) if ladder else code
 
 
 def ladder_rule(code: str) -> str:

@@ -85,6 +85,7 @@ def _person_context(request, person, year):
                 AppraisalForm(scale=allowed, initial=initial) if inspector else None
             ),
             "is_me": person_of(request.user) == person,
+            "year_query": f"year={year}",
             "appraisal_above_cap": bool(
                 appraisal
                 and not rules.final_grade_allowed(
@@ -140,7 +141,10 @@ def dashboard(request):
     )
     # One column per registered ladder, in the registry's order.
     registered = registry.ladders()
-    ladders = [(x.code, x.label, x.short_label, x.rule) for x in registered]
+    ladders = [
+        (x.code, registry.ladder_label(x.code), x.short_label, x.rule)
+        for x in registered
+    ]
     page = Paginator(tallies.people, DASHBOARD_PAGE).get_page(page_param(request.GET))
     # Only the rows shown are dressed for the page: their URL (reversed once and
     # filled in), ladder columns and the labels of the highlight.
@@ -165,6 +169,7 @@ def dashboard(request):
             "ladders": ladders,
             "months": range(1, 13),
             "inspector": selectors.is_inspector(request.user),
+            "year_query": f"year={year}",
         },
     )
 

@@ -12,6 +12,7 @@ from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
 from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
 from documents import panels, selectors, services
+from documents import why as documents_why
 from documents.handover import documents_open_matters
 from documents.models import Hop
 from handovers.registry import register_open_matters_provider
@@ -22,6 +23,7 @@ LEADERS = (Role.DIRECTOR, Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
 
 
 def register_chapter() -> None:
+    documents_why.register()
     # DOC-1: the draft is checked and signed on the approval engine; the engine
     # tells the document its outcome in the deciding transaction.
     register_subject(

@@ -22,6 +22,7 @@ class FinanceConfig(AppConfig):
             selectors,
             services,
         )
+        from finance import why as finance_why
         from meetings.citations import register_citer
         from numbering.registry import register_series
 
@@ -32,6 +33,7 @@ class FinanceConfig(AppConfig):
             head_of_section(comprehensive=True),
             escalates_to="deputy_in_charge",
         )
+        finance_why.register()
         register_subject(
             "finance.claim",
             on_outcome=services.claim_on_outcome,

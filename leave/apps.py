@@ -18,6 +18,7 @@ class LeaveConfig(AppConfig):
         from bureau.roles import grant
         from deadlines.registry import register_deadline_kind
         from leave import policies  # noqa: F401  (registers the leave policies)
+        from leave import why as leave_why
         from leave.excuses import leave_absences, leave_excuses
         from leave.models import RETURN_DEADLINE
         from leave.panels import approval_leave_panel, my_requests_panel
@@ -37,6 +38,7 @@ class LeaveConfig(AppConfig):
         )
         # The decision page shows everything needed to decide a leave request.
         register_subject_panel(approval_leave_panel)
+        leave_why.register()
         register_excuse_provider("leave", leave_excuses)
         # LV-9: report back when leave ends. Opened when the leave is approved,
         # from its last day: due the next working day (the day the person is

@@ -22,6 +22,8 @@ from typing import Any
 
 from django.apps import apps
 
+from bureau.rulebook import plain_label
+
 
 @dataclass(frozen=True)
 class Citer:
@@ -56,7 +58,10 @@ def register_citer(
     url: Callable | None = None,
     select_related: tuple[str, ...] = (),
 ) -> Citer:
-    citer = Citer(key, label, model, field, visible_to, describe, url, select_related)
+    # Rule IDs are help text: the group reads "Violations", not "Violations (DIS-5)".
+    citer = Citer(
+        key, plain_label(label), model, field, visible_to, describe, url, select_related
+    )
     _CITERS[key] = citer
     return citer
 

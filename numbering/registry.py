@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from string import Formatter
 from typing import Any
 
+from bureau.rulebook import plain_label
+
 PLACEHOLDERS = frozenset({"code", "year", "n"})
 
 
@@ -67,7 +69,8 @@ def register_series(key: str, *, label, template: str) -> Series:
     """Register a series. Registering the same series again is a no-op (ready() may
     run twice in tests); the same key with another template is an error."""
     validate_template(template)
-    series = Series(key=key, label=label, template=template)
+    # Rule IDs are help text: the series reads "Outgoing documents", not "(DOC-1)".
+    series = Series(key=key, label=plain_label(label), template=template)
     existing = _SERIES.get(key)
     if existing is not None and existing.template != template:
         raise ValueError(f"numbering series {key!r} is registered twice")

@@ -140,6 +140,13 @@ CLAIM_LINES = (
 PAGES = {
     "home": Page("a1"),
     "calendar": Page("a1", query=("year", "month")),
+    "rules:index": Page("a1"),
+    "rules:rule": Page("a1", args={"rule_id": "rule_id"}),
+    "rules:why": Page(
+        "a1",
+        query=("month", "year"),
+        args={"kind": "why_kind", "object_id": "record"},
+    ),
     "attendance:mine": Page("a1", query=("month",)),
     "attendance:sign_in": Page("a1", POST, post=("next",)),
     "attendance:sign_out": Page("a1", POST, post=("next",)),
@@ -801,6 +808,8 @@ def world(org):
     pks = {name: obj.pk for name, obj in objects.items()}
     pks["year"] = 2026
     pks["leave_label"] = "leave.leaverequest"
+    pks["rule_id"] = "ATT-3"
+    pks["why_kind"] = "attendance.record"
     return pks, users
 
 

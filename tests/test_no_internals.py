@@ -43,7 +43,10 @@ PAGES_PER_ROLE = 60
 # the language switch and the logout.
 SKIP = re.compile(
     r"(/logout|/i18n/|\.xlsx|\.csv|/xlsx|/csv|/download|/export|/history/|"
-    r"/delete/|/add/|/password|/admin/r/|/attachments/\d+/|/static/|/media/)"
+    r"/delete/|/add/|/password|/admin/r/|/attachments/\d+/|/static/|/media/|"
+    # The rulebook's 78 rule pages have their own test (bureau/tests/test_rulebook.py);
+    # the index and the why pages are crawled.
+    r"/rules/[A-Z]+-\d+/)"
 )
 
 RAW_JSON = re.compile(r'\{\s*"')
@@ -53,7 +56,10 @@ APPS = (
 )
 INTERNAL_KEY = re.compile(rf"(?<![@\w.])(?:{APPS})\.[a-z_]+(?:\.[a-z_]+)*\b")
 SLUG = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
-RULE_ID = re.compile(r"\b(?:ORG|CAL|ATT|LV|DIS|MTG|DOC|STUDY|VEH|FIN|SYS)-\d+\b")
+# Every chapter of the rulebook (bureau.rulebook.RULE_ID), and SYS of the policies.
+RULE_ID = re.compile(
+    r"\b(?:ORG|CAL|ATT|LV|DIS|SVC|VEH|FIN|PET|DOC|MTG|DUTY|STUDY|SYS)-\d+\b"
+)
 
 
 class VisibleText(HTMLParser):
@@ -109,22 +115,22 @@ class Links(HTMLParser):
                 self.hrefs.append(href)
 
 
-# Rule IDs are checked on the first chapters' pages (issue 16); the engines' and
-# discipline's pages still show them in labels (left for their own issue).
-RULE_CHECKED = re.compile(
-    r"^/(?:$|\?|attendance/|leave/|approvals/|calendar/|admin/bureau/policy/|"
-    r"admin/attendance/|admin/leave/|admin/approvals/)"
-)
+# Pages that still show rule IDs outside help text, left for their chapters (the
+# why helper's report, issue 16 item 4): notification titles stored with a rule ID
+# in the admin's list. Remove an entry when its page is fixed.
+RULE_ID_NOT_YET = re.compile(r"^/admin/approvals/notification/")
 
 
 def problems_in(text: str, path: str = "/") -> list[str]:
     found = []
+    # Rule IDs belong in help text (docs/new_chapter.md, "Rule IDs are help text"):
+    # checked on every page, the admin's included.
     checks = [
         (RAW_JSON, "raw JSON"),
         (INTERNAL_KEY, "internal key"),
         (SLUG, "English slug"),
     ]
-    if RULE_CHECKED.match(path):
+    if not RULE_ID_NOT_YET.match(path):
         checks.append((RULE_ID, "rule ID outside help text"))
     for pattern, what in checks:
         for match in pattern.finditer(text):

@@ -11,6 +11,7 @@ from bureau.models import Role
 from deadlines.registry import register_deadline_kind
 from numbering.registry import register_series
 from vehicles import panels, selectors, services
+from vehicles import why as vehicles_why
 from vehicles.roles import DISPATCHER
 from vehicles.violations import register_violations
 
@@ -32,6 +33,7 @@ VIEW = [
 
 
 def register_chapter() -> None:
+    vehicles_why.register()
     # 1. VEH-4: a lending request goes through the approval engine.
     register_subject(
         SUBJECT,

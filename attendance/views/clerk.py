@@ -40,6 +40,7 @@ from bureau.params import (
     object_param,
     text_param,
 )
+from bureau.why import why_url
 from bureau.workdays import TZ
 
 
@@ -229,12 +230,15 @@ def report(request):
     too_many = not unit and len(rows) > PAGE_ROWS
     context = {
         "report": data,
-        "rows_html": "" if too_many else report_rows_html(rows),
+        "rows_html": ""
+        if too_many
+        else report_rows_html(rows, why_query=f"month={year}-{month:02d}"),
         "row_count": 0 if too_many else len(rows),
         "too_many": too_many,
         "units": units,
         "unit": unit,
         "month_arg": f"{year}-{month:02d}",
+        "why_query": f"month={year}-{month:02d}",
         "previous": previous,
         "following": following,
         "chart_days": charts.bar_chart_by_day(
@@ -253,7 +257,7 @@ def report(request):
     return render(request, "attendance/report.html", context)
 
 
-def report_rows_html(rows) -> str:
+def report_rows_html(rows, why_query: str = "") -> str:
     """The report's table rows as HTML, built once in Python.
 
     The same markup the template wrote row by row; at 6,667 rows the template's
@@ -273,6 +277,11 @@ def report_rows_html(rows) -> str:
 
     no_deduction = f'<span class="muted">{escape(_("No deduction"))}</span>'
     badges = {code: escape(exports.outcome_text(code)) for code in exports.OUTCOME_TEXT}
+    # The "why" link of each allowance outcome (bureau.why), reversed once.
+    why_href = why_url("attendance.allowance", 0, why_query)
+    why_prefix, why_suffix = why_href.split("/0/", 1)
+    why_title = escape(_("The rule and the policy version this was judged by"))
+    why_label = escape(_("Why?"))
     parts = []
     for row in rows:
         if row.outcome == "none":
@@ -295,7 +304,9 @@ def report_rows_html(rows) -> str:
             f'<td class="num">{num(row.early)}</td>'
             f'<td class="num">{num(row.absence_days)}</td>'
             f"<td>{escape(row.leave_text)}</td>"
-            f'<td class="num">{num(row.business)}</td>\n<td>{outcome}</td></tr>\n'
+            f'<td class="num">{num(row.business)}</td>\n<td>{outcome} '
+            f'<a class="why" href="{why_prefix}/{row.person_id}/{why_suffix}" '
+            f'title="{why_title}">{why_label}</a></td></tr>\n'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
