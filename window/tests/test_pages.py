@@ -204,6 +204,90 @@ def test_svc1_queue_and_log_cost_the_same_at_2_and_40_contacts(
         assert len(many.captured_queries) == counts[url], url
 
 
+def test_svc1_queue_shows_a_page_of_open_matters_at_constant_cost(
+    win, frozen, client_for, django_assert_max_num_queries
+):
+    """Rows are bounded whatever the volume: 50 open matters a page with a pager
+    and their count; the same number of queries with 2 and with 62 open matters
+    (and on the second page)."""
+    client = client_for(win.u1)
+
+    def add(n):
+        Matter.objects.bulk_create(
+            Matter(
+                window=win.window,
+                service=win.service,
+                applicant=f"申请人{i}",
+                owner=win.u1,
+                opened_on=frozen.date(),
+            )
+            for i in range(n)
+        )
+
+    add(2)
+    url = reverse("window:queue")
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        page = client.get(url).content.decode()
+    assert page.count("data-matter=") == 2
+    assert 'id="queue-pages"' not in page
+    add(60)
+    with django_assert_max_num_queries(40) as many:
+        page = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert page.count("data-matter=") == 50
+    assert (
+        'id="queue-pages"' in page
+        and '<span class="muted" id="queue-matter-count">62' in page
+    )
+    with django_assert_max_num_queries(40) as second:
+        page = client.get(url + "?page=2").content.decode()
+    assert len(second.captured_queries) == len(few.captured_queries)
+    assert page.count("data-matter=") == 12
+
+
+def test_svc1_matter_page_with_its_clock_costs_the_same_for_any_matter(
+    win, frozen, client_for, django_assert_max_num_queries
+):
+    """The matter page (with the committed date's clock) is a constant number of
+    queries: a matter with one contact and one with a slip, a receipt and more."""
+    client = client_for(win.u1)
+    plain = services.contact_log(
+        window=win.window,
+        visitor="甲",
+        summary="咨询",
+        outcome="accepted",
+        service=win.service,
+        by=win.u1.user,
+    ).matter
+    client.get(reverse("window:matter", args=[plain.pk]))
+    with django_assert_max_num_queries(40) as one:
+        client.get(reverse("window:matter", args=[plain.pk]))
+    busy = services.contact_log(
+        window=win.window,
+        visitor="乙",
+        summary="咨询",
+        outcome="notified",
+        service=win.service,
+        missing=list(win.old_version.materials.all()[:2]),
+        by=win.u1.user,
+    ).matter
+    for summary in ("补齐材料", "询问进度"):
+        services.contact_log(
+            window=win.window,
+            visitor="乙",
+            summary=summary,
+            outcome="accepted" if summary == "补齐材料" else "outside",
+            note="" if summary == "补齐材料" else "已告知办理进度",
+            matter=busy if summary == "补齐材料" else None,
+            by=win.u1.user,
+        )
+    with django_assert_max_num_queries(40) as other:
+        response = client.get(reverse("window:matter", args=[busy.pk]))
+    assert b'id="matter-clock"' in response.content
+    assert len(other.captured_queries) == len(one.captured_queries)
+
+
 def test_svc2_admin_catalogue_and_read_only_log(logged, client_for, admin_client):
     """The administrator adds versions; a version a slip cites cannot be changed;
     the log is read-only and scoped (another section's head: 404)."""
