@@ -312,6 +312,10 @@ def queue_for(
         if windows
         else []
     )
+    # Choice labels translated once per page, not once per row.
+    _label_rows(matter_page, "status", Matter.Status.choices)
+    _label_rows(today, "outcome", Contact.Outcome.choices)
+    _label_rows(appointments, "part", Appointment._meta.get_field("part").choices)
     found.update(
         appointments=appointments,
         matters=list(matter_page),
@@ -323,6 +327,14 @@ def queue_for(
         today=today,
     )
     return found
+
+
+def _label_rows(rows, field: str, choices) -> None:
+    """Set `<field>_label` on each row from `choices`, each label translated once."""
+    labels = {value: str(label) for value, label in choices}
+    for row in rows:
+        value = getattr(row, field)
+        setattr(row, f"{field}_label", labels.get(value, value))
 
 
 # --- SVC-5: commitments and complaints --------------------------------------------------

@@ -250,40 +250,49 @@ def test_svc1_matter_page_with_its_clock_costs_the_same_for_any_matter(
     win, frozen, client_for, django_assert_max_num_queries
 ):
     """The matter page (with the committed date's clock) is a constant number of
-    queries: a matter with one contact and one with a slip, a receipt and more."""
+    queries: a matter with one slip and two contacts, and one with three slips and
+    five contacts."""
     client = client_for(win.u1)
-    plain = services.contact_log(
-        window=win.window,
-        visitor="甲",
-        summary="咨询",
-        outcome="accepted",
-        service=win.service,
-        by=win.u1.user,
-    ).matter
-    client.get(reverse("window:matter", args=[plain.pk]))
-    with django_assert_max_num_queries(40) as one:
-        client.get(reverse("window:matter", args=[plain.pk]))
-    busy = services.contact_log(
-        window=win.window,
-        visitor="乙",
-        summary="咨询",
-        outcome="notified",
-        service=win.service,
-        missing=list(win.old_version.materials.all()[:2]),
-        by=win.u1.user,
-    ).matter
-    for summary in ("补齐材料", "询问进度"):
+    ticks = list(win.old_version.materials.all())
+
+    def matter_with(slips: int):
+        matter = None
+        for i in range(slips):
+            matter = services.contact_log(
+                window=win.window,
+                visitor="乙",
+                summary=f"第{i + 1}次",
+                outcome="notified",
+                service=win.service,
+                matter=matter,
+                missing=ticks[: i + 1],
+                by=win.u1.user,
+            ).matter
         services.contact_log(
             window=win.window,
             visitor="乙",
-            summary=summary,
-            outcome="accepted" if summary == "补齐材料" else "outside",
-            note="" if summary == "补齐材料" else "已告知办理进度",
-            matter=busy if summary == "补齐材料" else None,
+            summary="补齐材料",
+            outcome="accepted",
+            matter=matter,
             by=win.u1.user,
         )
+        for _ in range(slips - 1):
+            services.contact_log(
+                window=win.window,
+                visitor="乙",
+                summary="询问进度",
+                outcome="outside",
+                note="已告知办理进度",
+                by=win.u1.user,
+            )
+        return matter
+
+    small, big = matter_with(1), matter_with(3)
+    client.get(reverse("window:matter", args=[small.pk]))
+    with django_assert_max_num_queries(40) as one:
+        client.get(reverse("window:matter", args=[small.pk]))
     with django_assert_max_num_queries(40) as other:
-        response = client.get(reverse("window:matter", args=[busy.pk]))
+        response = client.get(reverse("window:matter", args=[big.pk]))
     assert b'id="matter-clock"' in response.content
     assert len(other.captured_queries) == len(one.captured_queries)
 
