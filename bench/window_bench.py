@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/window_bench.py               # SQLite at /tmp/window_bench.sqlite3
     DATABASE_URL=postgres://root@localhost/bureau_window_bench .venv/bin/python bench/window_bench.py
-    options: --n 1000000 (contacts to seed), --reseed (drop and seed again)
+    options: --n 1000000 (contacts to seed), --reseed (drop and seed again),
+             --profile (pyinstrument's profile of one warm queue request, if installed)
 
 Seeds the demo organisation, one township window (A and B posts) with a service,
 then N contacts over ten years in bulk (explicit ids, no history rows: the
@@ -160,6 +161,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     if args.reseed:
         call_command("flush", interactive=False, verbosity=0)
@@ -173,8 +175,10 @@ def main() -> None:
     client = Client()
     client.force_login(window.post_a.user)
     base_ms, _ = timed(client, "/healthz")
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"{connection.vendor}: {count:,} contacts; bare baseline /healthz {base_ms:.1f} ms"
+        f"{connection.vendor}: {count:,} contacts; bare baseline /healthz "
+        f"{base_ms:.1f} ms; load average {load}"
     )
     for label, url in [
         ("queue (/window/)", "/window/"),
@@ -187,6 +191,23 @@ def main() -> None:
     ]:
         ms, queries = timed(client, url)
         print(f"{connection.vendor}: {label}: {ms:.1f} ms, {queries} queries")
+    if args.profile:
+        profile(client, "/window/")
+
+
+def profile(client: Client, url: str) -> None:
+    """Where one warm request's time goes (pyinstrument, when installed)."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        print("pyinstrument is not installed: no profile")
+        return
+    client.get(url)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    client.get(url)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
 if __name__ == "__main__":

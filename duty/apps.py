@@ -7,6 +7,7 @@ class DutyConfig(AppConfig):
     verbose_name = _("Duty")
 
     def ready(self):
+        from attendance.excuses import register_change_listener
         from bureau.access import person_of
         from bureau.models import Role
         from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
@@ -16,6 +17,12 @@ class DutyConfig(AppConfig):
             policies,  # noqa: F401  (registers the policies)
         )
         from duty.selectors import ARRANGER
+        from duty.services import reflag_after_commit
+
+        # DUTY-1: leave or going out approved after a roster was saved flags the
+        # days concerned at once and tells the roster's keeper (attendance's
+        # excuse-change announcements: leave and going out make them).
+        register_change_listener("duty.reflag", reflag_after_commit)
 
         # The comprehensive section's duty of arranging rosters; its head arranges
         # without it (duty.selectors.is_arranger).

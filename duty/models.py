@@ -76,6 +76,10 @@ class Roster(models.Model):
     )
     # Warnings the arranger confirmed at the last save (DUTY-1 flags), as text.
     confirmed_warnings = models.TextField(_("confirmed warnings"), blank=True)
+    # The roster's flags as they stand now (DUTY-1): set when it is saved and again
+    # for the days concerned when leave or going out is approved afterwards; a
+    # list of {"date", "code", "name", "reason"}, shown in words.
+    flags = models.JSONField(_("flags now"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -197,7 +198,32 @@ def _check_plan(
     warnings = [_flag_message(f, names) for f in flags if not f.error]
     if warnings and not confirm:
         raise NeedsConfirmation(warnings[0], warnings)
-    return "\n".join(warnings)
+    return "\n".join(warnings), _flag_rows(flags, names)
+
+
+def _flag_rows(flags, names: dict[int, str]) -> list[dict]:
+    """The flags as stored on the roster (Roster.flags), in date order."""
+    return [
+        {
+            "date": f.date.isoformat(),
+            "code": f.code,
+            "name": names.get(f.person_id, "") if f.person_id else "",
+            "reason": str(f.reason or ""),
+        }
+        for f in flags
+    ]
+
+
+def flag_text(row: dict) -> str:
+    """A stored flag (Roster.flags) in words."""
+    flag = rules.Flag(
+        datetime.date.fromisoformat(row["date"]),
+        row["code"],
+        False,
+        0 if row.get("name") else None,
+        row.get("reason", ""),
+    )
+    return _flag_message(flag, {0: row.get("name", "")})
 
 
 def _period(starts_on, ends_on, rotation_policy) -> None:
@@ -261,7 +287,7 @@ def roster_create(
     on = rules.rotation(dates, people, per_day=value["per_day"][kind])
     led = rules.leader_rotation(dates, leaders)
     plan = {d: DayPlan(tuple(on[d]), led[d]) for d in dates}
-    confirmed = _check_plan(
+    confirmed, flags = _check_plan(
         roster_kind=kind,
         unit=unit,
         starts_on=starts_on,
@@ -285,6 +311,7 @@ def roster_create(
             created_by=person,
             rotation_policy_id=rotation_policy.id,
             confirmed_warnings=confirmed,
+            flags=flags,
         )
         try:
             roster.full_clean()
@@ -352,7 +379,7 @@ def roster_days_set(
         )
         whole = roster_plan(roster)
         whole.update(plan)
-        confirmed = _check_plan(
+        confirmed, flags = _check_plan(
             roster_kind=roster.kind,
             unit=roster.unit,
             starts_on=roster.starts_on,
@@ -387,8 +414,9 @@ def roster_days_set(
                 elif assignment.slot != slot:
                     assignment.slot = slot
                     _history(assignment, by).save(update_fields=["slot"])
-        fields = ["confirmed_warnings", "rotation_policy_id"]
+        fields = ["confirmed_warnings", "rotation_policy_id", "flags"]
         roster.confirmed_warnings = confirmed
+        roster.flags = flags
         roster.rotation_policy_id = rotation_policy.id
         if roster.filing in (
             Roster.Filing.FILED,
@@ -438,6 +466,89 @@ def roster_file(*, by, roster: Roster) -> Roster:
                 url=reverse("duty:roster", args=[roster.pk]),
             )
     return roster
+
+
+# --- DUTY-1: flags again when leave or going out is approved afterwards ------------------
+
+
+def rosters_reflag(
+    *, person_ids, start: datetime.date, end: datetime.date, by=None
+) -> list[Roster]:
+    """DUTY-1: leave (or going out) of these people between `start` and `end` was
+    approved or changed after their rosters were saved: the days of those rosters
+    in that period are flagged again at once (Roster.flags), and each roster's
+    keeper (who arranged it, else the arrangers) is told once, naming the new
+    flags. Nothing is sent when nothing new is flagged (an early return, the same
+    announcement twice). Returns the rosters whose flags changed."""
+    ids = sorted({int(p) for p in person_ids})
+    if not ids or end < start:
+        return []
+    roster_ids = sorted(
+        set(
+            DutyDay.objects.filter(date__gte=start, date__lte=end)
+            .filter(Q(assignments__person_id__in=ids) | Q(leader_id__in=ids))
+            .values_list("roster_id", flat=True)
+        )
+    )
+    changed = []
+    for roster_id in roster_ids:
+        with transaction.atomic():
+            roster = Roster.objects.select_for_update().get(pk=roster_id)
+            if _reflag(roster, start, end, by=by):
+                changed.append(roster)
+    return changed
+
+
+def _reflag(roster: Roster, start: datetime.date, end: datetime.date, *, by) -> bool:
+    """Flag `roster`'s days between `start` and `end` again (the roster locked by
+    the caller); tell its keeper of new flags. True when the flags changed."""
+    first, last = max(start, roster.starts_on), min(end, roster.ends_on)
+    dates = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    plan = roster_plan(roster, dates)
+    value = policy_in_force(ROTATION, roster.starts_on).value
+    flags = rules.roster_flags(
+        {d: e.people for d, e in plan.items()},
+        {d: e.leader for d, e in plan.items()},
+        _absences(plan),
+        nobody_is_error=value["nobody_is_error"][roster.kind],
+        leader_required=value["leader_required"][roster.kind],
+    )
+    names = dict(
+        Person.objects.filter(
+            pk__in={f.person_id for f in flags if f.person_id}
+        ).values_list("pk", "name")
+    )
+    fresh = _flag_rows(flags, names)
+    kept = [
+        row
+        for row in roster.flags
+        if not first.isoformat() <= row["date"] <= last.isoformat()
+    ]
+    rows = sorted(kept + fresh, key=lambda row: row["date"])
+    if rows == roster.flags:
+        return False
+    new = [row for row in fresh if row not in roster.flags]
+    roster.flags = rows
+    _history(roster, by).save(update_fields=["flags"])
+    if new:
+        keepers = [roster.created_by] if roster.created_by_id else _arrangers()
+        for keeper in keepers:
+            notify_person(
+                keeper,
+                title=_("Duty roster %(title)s: newly flagged")
+                % {"title": roster.title},
+                body="\n".join(flag_text(row) for row in new),
+                url=reverse("duty:roster", args=[roster.pk]),
+            )
+    return True
+
+
+def reflag_after_commit(person_ids, start, end, *, reason: str = "") -> None:
+    """attendance.excuses' change listener (leave approved, shortened or
+    cancelled; going out acknowledged): once the change is committed, the
+    rosters concerned are flagged again (rosters_reflag)."""
+    ids = sorted(set(person_ids))
+    transaction.on_commit(lambda: rosters_reflag(person_ids=ids, start=start, end=end))
 
 
 def _arrangers() -> list[Person]:

@@ -156,6 +156,7 @@ def roster_detail(request, pk):
         "duty/roster.html",
         {
             "roster": roster,
+            "flags_now": [services.flag_text(row) for row in roster.flags],
             "days": days,
             "log_days": log_days,
             "swaps": swaps,

@@ -135,6 +135,14 @@ def _load(ctx) -> None:
         order=2,
     )
     windows = [township, bureau]
+    _empty_window(
+        ctx,
+        exclude={township.post_a_id, township.post_b_id}
+        | {
+            bureau.post_a_id,
+            bureau.post_b_id,
+        },
+    )
     year_start = today.replace(month=1, day=1)
     services_ = []
     for order, row in enumerate(CATALOGUE):
@@ -348,6 +356,36 @@ def _load(ctx) -> None:
         missing=materials[1:2],
         by=bureau.post_b.user,
         at=moment(days[-3], 9),
+    )
+
+
+def _empty_window(ctx, exclude) -> Window | None:
+    """SVC-4 on the whereabouts board: a window whose A and B posts are both away
+    today (approved leave or going out, from the leave and attendance demos), so
+    that its unit's board shows it empty. Two of the people away all day, of one
+    unit when there are two there; none on a day with fewer than two away."""
+    today = ctx.today
+    people = [p for p in ctx.people.values() if p.is_active and p.pk not in exclude]
+    ids = [p.pk for p in people]
+    am, pm = absences_on(ids, today, "am"), absences_on(ids, today, "pm")
+    away = [p for p in people if p.pk in am and p.pk in pm]
+    if len(away) < 2:
+        return None
+    by_unit: dict[int, list] = {}
+    for person in sorted(away, key=lambda p: p.pk):
+        by_unit.setdefault(person.unit_id, []).append(person)
+    pair = next(
+        (group[:2] for group in by_unit.values() if len(group) >= 2),
+        sorted(away, key=lambda p: p.pk)[:2],
+    )
+    return Window.objects.create(
+        name="流动人口婚育证明窗口",
+        unit=pair[0].unit,
+        place="便民服务中心二楼",
+        phone="0000-6100001",
+        post_a=pair[0],
+        post_b=pair[1],
+        order=3,
     )
 
 

@@ -15,6 +15,8 @@ RECEIPT_SERIES = "window.receipt"
 RECEIPT_TEMPLATE = "{code}受〔{year}〕{n}号"
 SLIP_SERIES = "window.notice"
 SLIP_TEMPLATE = "{code}告〔{year}〕{n}号"
+# SVC-1: the clock of the committed date on the deadline engine (one per matter).
+COMMITTED_DEADLINE = "window.committed"
 
 
 class Window(models.Model):

@@ -8,8 +8,11 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from attendance.board_notices import BoardNotice
 from bureau.workdays import is_working_day, working_days_in
 from window import rules, selectors
 from window.models import Window
@@ -27,7 +30,7 @@ def my_window_panel(request, person, today):
     if person is None or not selectors.sees_windows(request.user):
         return None
     now = timezone.now()
-    queue = selectors.queue_for(person, now)
+    queue = selectors.queue_for(person, now, counts_only=True)
     overseen = []
     if is_working_day(today):
         overseen = selectors.unstaffed_windows(
@@ -116,3 +119,32 @@ def approval_staffing_warning(request, approvals) -> dict[int, str]:
                 "window/_approval_warning.html", {"clashes": clashes}
             )
     return panels
+
+
+def board_notices(unit, day: datetime.date, part: str) -> list:
+    """SVC-4 on attendance's whereabouts board (attendance.board_notices): each
+    active window of the unit with neither its A nor its B post present in this
+    half day (approved leave, acknowledged going out) — on working days only. Two
+    queries (the windows, the absence providers' one each) whatever the number."""
+    if not is_working_day(day):
+        return []
+    windows = list(
+        Window.objects.filter(unit=unit, is_active=True)
+        .select_related("post_a", "post_b")
+        .order_by("order", "name")
+    )
+    if not windows:
+        return []
+    url = reverse("window:windows")
+    return [
+        BoardNotice(
+            _(
+                "%(window)s is empty: neither the A post %(a)s nor the B post "
+                "%(b)s is present."
+            )
+            % {"window": w.name, "a": w.post_a.name, "b": w.post_b.name},
+            level="warn",
+            url=url,
+        )
+        for w in selectors.unstaffed_windows(windows, day, part)
+    ]

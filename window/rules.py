@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
-from deadlines.rules import due_date
+from deadlines.rules import due_date, is_working
 
 # SVC-1: what a logged outcome must carry, by outcome.
 REQUIREMENTS: Mapping[str, frozenset[str]] = {
@@ -63,6 +63,30 @@ def committed_date(
     return due_date(
         start=accepted_on, length=days, day_type=day_type, exceptions=exceptions
     )
+
+
+def period_length(
+    *,
+    start: datetime.date,
+    due: datetime.date,
+    day_type: str,
+    exceptions: Mapping[datetime.date, bool],
+) -> int:
+    """SVC-1: the committed date as a period from the day of acceptance (not
+    counted), in the deadline policy's day type, so that the deadline engine's
+    clock falls due on the date printed on the receipt (the next working day when
+    that date is not one). A date before the start is a period of 0."""
+    if day_type not in DAY_TYPES:
+        raise ValueError(f"unknown day type {day_type!r}")
+    if day_type == "calendar":
+        return max((due - start).days, 0)
+    days = 0
+    day = start + datetime.timedelta(days=1)
+    while day <= due:
+        if is_working(day, exceptions):
+            days += 1
+        day += datetime.timedelta(days=1)
+    return days
 
 
 def one_time_breach(

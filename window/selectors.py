@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from bureau.access import person_of
 from bureau.models import Person, Position, Role
 from bureau.scoping import in_charge_q, sees_everyone
+from deadlines.models import Deadline
+from deadlines.selectors import deadlines_visible_to
 from meetings.absences import absences_on
 from window import rules
 from window.models import (
+    COMMITTED_DEADLINE,
     Appointment,
     Commitment,
     Complaint,
@@ -222,11 +227,22 @@ def unstaffed_windows(windows, day: datetime.date, part: str) -> list[Window]:
 OPEN = (Matter.Status.AWAITING, Matter.Status.ACCEPTED)
 
 
-def queue_for(person, now: datetime.datetime) -> dict:
+# How much of each list the queue shows (the rest: the next page, the log).
+MATTERS_PER_PAGE = 50
+LIST_SHOWN = 50
+TODAY_SHOWN = 30
+
+
+def queue_for(
+    person, now: datetime.datetime, *, page=1, counts_only: bool = False
+) -> dict:
     """What waits for `person` at their windows: their own open matters, those of
     the post they stand in for today (SVC-4, with the banner), hand-offs to take
     (首接), questions to answer (as a leader) and today's log. A constant number
-    of queries whatever the volume."""
+    of queries and a bounded number of rows whatever the volume: the open matters
+    a page of MATTERS_PER_PAGE at a time (with their count), the other lists
+    their first rows. `counts_only` (the home panel): the banners and the counts,
+    no list."""
     day, part = timezone.localtime(now).date(), part_of(now)
     windows = list(windows_of(person))
     staff = staffing(windows, day, part)
@@ -248,29 +264,37 @@ def queue_for(person, now: datetime.datetime) -> dict:
     owners = Q(owner=person)
     for window_id, principal_id in principals:
         owners |= Q(window_id=window_id, owner_id=principal_id)
-    matters = list(
-        Matter.objects.filter(owners, status__in=OPEN)
-        .select_related("service", "owner", "window", "receipt")
-        .order_by("opened_on", "pk")[:200]
-    )
-    handoffs = list(
-        with_details(
-            Contact.objects.filter(handed_to=person, taken_at__isnull=True)
-        ).order_by("received_at")[:100]
-    )
+    open_matters = Matter.objects.filter(owners, status__in=OPEN)
+    to_take = Contact.objects.filter(handed_to=person, taken_at__isnull=True)
+    found = {
+        "windows": windows,
+        "staffing": staff,
+        "standing_in": standing_in,
+        "unstaffed": [w for w in windows if staff[w.pk]["stand_ins"] is None],
+    }
+    if counts_only:
+        found["matter_count"] = open_matters.count()
+        found["handoff_count"] = to_take.count()
+        return found
+    matter_page = Paginator(
+        open_matters.select_related("service", "owner", "receipt").order_by(
+            "opened_on", "pk"
+        ),
+        MATTERS_PER_PAGE,
+    ).get_page(page)
+    handoffs = list(with_details(to_take).order_by("received_at")[:LIST_SHOWN])
     questions = list(
         with_details(
             Contact.objects.filter(leader=person, answered_at__isnull=True)
-        ).order_by("received_at")[:100]
+        ).order_by("received_at")[:LIST_SHOWN]
     )
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    window_ids = [w.pk for w in windows]
     today = (
         list(
-            with_details(
-                Contact.objects.filter(
-                    window__in=[w.pk for w in windows], received_at__gte=start
-                )
-            )[:100]
+            Contact.objects.filter(window__in=window_ids, received_at__gte=start)
+            .select_related("window", "received_by")
+            .order_by("-received_at", "-pk")[:TODAY_SHOWN]
         )
         if windows
         else []
@@ -278,27 +302,39 @@ def queue_for(person, now: datetime.datetime) -> dict:
     appointments = (
         list(
             Appointment.objects.filter(
-                window__in=[w.pk for w in windows],
+                window__in=window_ids,
                 day__lte=day,
                 status=Appointment.Status.BOOKED,
             )
             .select_related("matter", "service", "window", "booked_by")
-            .order_by("day", "part", "pk")[:100]
+            .order_by("day", "part", "pk")[:LIST_SHOWN]
         )
         if windows
         else []
     )
-    return {
-        "windows": windows,
-        "appointments": appointments,
-        "staffing": staff,
-        "standing_in": standing_in,
-        "matters": matters,
-        "handoffs": handoffs,
-        "questions": questions,
-        "today": today,
-        "unstaffed": [w for w in windows if staff[w.pk]["stand_ins"] is None],
-    }
+    # Choice labels translated once per page, not once per row.
+    _label_rows(matter_page, "status", Matter.Status.choices)
+    _label_rows(today, "outcome", Contact.Outcome.choices)
+    _label_rows(appointments, "part", Appointment._meta.get_field("part").choices)
+    found.update(
+        appointments=appointments,
+        matters=list(matter_page),
+        matter_page=matter_page,
+        matter_count=matter_page.paginator.count,
+        handoffs=handoffs,
+        handoff_count=len(handoffs),
+        questions=questions,
+        today=today,
+    )
+    return found
+
+
+def _label_rows(rows, field: str, choices) -> None:
+    """Set `<field>_label` on each row from `choices`, each label translated once."""
+    labels = {value: str(label) for value, label in choices}
+    for row in rows:
+        value = getattr(row, field)
+        setattr(row, f"{field}_label", labels.get(value, value))
 
 
 # --- SVC-5: commitments and complaints --------------------------------------------------
@@ -324,3 +360,26 @@ def missed_appointments() -> QuerySet[Appointment]:
     return Appointment.objects.filter(
         status=Appointment.Status.MISSED_BY_BUREAU
     ).select_related("matter", "window")
+
+
+# --- SVC-1: the committed date's clock ---------------------------------------------------
+
+
+def committed_clock(matter: Matter, user):
+    """The deadline engine's clock of an accepted matter's committed date, with its
+    light today and whether `user` may open its page (the engine's scope): two
+    queries; None when the matter has none (never accepted)."""
+    clock = (
+        Deadline.objects.filter(
+            kind=COMMITTED_DEADLINE,
+            content_type=ContentType.objects.get_for_model(Matter),
+            object_id=matter.pk,
+        )
+        .select_related("responsible")
+        .first()
+    )
+    if clock is None:
+        return None
+    clock.light = clock.light_on(timezone.localdate())
+    clock.openable = deadlines_visible_to(user).filter(pk=clock.pk).exists()
+    return clock

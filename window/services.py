@@ -20,11 +20,18 @@ from bureau.models import Person, Role
 from bureau.params import LONG_TEXT, SHORT_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force
 from bureau.workdays import is_working_day
-from deadlines.services import calendar_exceptions
+from deadlines.registry import kind_of
+from deadlines.services import (
+    calendar_exceptions,
+    deadline_cancel_for,
+    deadline_meet_for,
+    deadline_open,
+)
 from discipline.services import violation_record
 from numbering.services import number_take
 from window import rules, selectors
 from window.models import (
+    COMMITTED_DEADLINE,
     RECEIPT_SERIES,
     SLIP_SERIES,
     Appointment,
@@ -240,6 +247,7 @@ def contact_log(
             if new_status == Matter.Status.HANDLED:
                 matter.handled_on = day
             _history(matter, by).save(update_fields=["status", "handled_on"])
+            _clock_close(matter, new_status, by=by, on=day)
         if outcome == Contact.Outcome.NOTIFIED:
             _slip_issue(contact=contact, version=version, materials=materials, by=by)
         elif outcome == Contact.Outcome.ACCEPTED:
@@ -360,7 +368,40 @@ def _receipt_issue(*, contact: Contact, version, by) -> Receipt:
     )
     receipt.save()
     number_take(series=RECEIPT_SERIES, owner=receipt, by=by, on=day)
+    receipt_clock_open(receipt, by=by)
     return receipt
+
+
+def receipt_clock_open(receipt: Receipt, *, by=None):
+    """SVC-1: the committed date as a live clock on the deadline engine (kind
+    `window.committed`), owned by the matter's first-inquiry officer: due on the
+    date printed on the receipt, reminded and escalated per the kind's policy.
+    Opened once per matter (a second call returns the clock already there)."""
+    kind = kind_of(COMMITTED_DEADLINE)
+    day_type = policy_in_force(kind.policy_key, receipt.accepted_on).value["day_type"]
+    length = rules.period_length(
+        start=receipt.accepted_on,
+        due=receipt.committed_on,
+        day_type=day_type,
+        exceptions=calendar_exceptions(receipt.accepted_on),
+    )
+    return deadline_open(
+        kind=COMMITTED_DEADLINE,
+        record=receipt.matter,
+        start=receipt.accepted_on,
+        by=by,
+        responsible=receipt.matter.owner,
+        length=length,
+    )
+
+
+def _clock_close(matter: Matter, status: str, *, by, on: datetime.date) -> None:
+    """SVC-1: handling the matter meets its committed-date clock (met by the date,
+    else missed); refusing it cancels the clock (nothing is owed any more)."""
+    if status == Matter.Status.HANDLED:
+        deadline_meet_for(matter, COMMITTED_DEADLINE, by=by, on=on)
+    elif status == Matter.Status.REFUSED:
+        deadline_cancel_for(matter, COMMITTED_DEADLINE, by=by, on=on)
 
 
 def contact_take(*, contact: Contact, by) -> Contact:
@@ -428,6 +469,7 @@ def matter_handle(*, matter: Matter, by, on: datetime.date | None = None) -> Mat
         locked.status = Matter.Status.HANDLED
         locked.handled_on = on
         _history(locked, by).save(update_fields=["status", "handled_on"])
+        _clock_close(locked, Matter.Status.HANDLED, by=by, on=on)
     return locked
 
 

@@ -48,11 +48,16 @@ def _get(queryset, pk):
 @require_GET
 def queue(request):
     me = _me(request)
-    data = selectors.queue_for(me, timezone.now())
+    data = selectors.queue_for(me, timezone.now(), page=page_param(request.GET))
     return render(
         request,
         "window/queue.html",
-        {**data, "me": me, "close_form": AppointmentCloseForm()},
+        {
+            **data,
+            "me": me,
+            "close_form": AppointmentCloseForm(),
+            "today_shown": selectors.TODAY_SHOWN,
+        },
     )
 
 
@@ -176,11 +181,13 @@ def matter(request, pk):
         item.slips.select_related("issued_by", "version").prefetch_related("missing")
     )
     receipt = getattr(item, "receipt", None)
+    clock = selectors.committed_clock(item, request.user) if receipt else None
     return render(
         request,
         "window/matter.html",
         {
             "item": item,
+            "clock": clock,
             "appointments": item.appointments.select_related("booked_by", "closed_by"),
             "appointment_form": AppointmentForm(),
             "contacts": selectors.with_details(item.contacts.all()),

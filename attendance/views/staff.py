@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attendance import rules, services
+from attendance.board_notices import board_notices
 from attendance.excuses import excuses_for
 from attendance.forms import GoingOutForm
 from attendance.models import (
@@ -329,6 +330,9 @@ def board(request, unit_id):
             )
         }
     excuses = excuses_for(ids, today, today) if part else {}
+    # Facts about a place, not a person (e.g. a service window with neither post
+    # present, SVC-4), from the chapters that registered a provider.
+    notices = board_notices(unit, today, part) if part else []
     outs = current_going_outs(ids, now)
     # The kind of leave is private: the wall screen shows none, a colleague sees
     # "on leave", the person, their leaders and the clerk see which leave.
@@ -387,6 +391,7 @@ def board(request, unit_id):
             "unit": unit,
             "tiles": tiles,
             "summary": summary,
+            "notices": notices,
             "now": now,
             "session": current,
             "refresh": policy_value(BOARD_REFRESH, today),

@@ -204,6 +204,99 @@ def test_svc1_queue_and_log_cost_the_same_at_2_and_40_contacts(
         assert len(many.captured_queries) == counts[url], url
 
 
+def test_svc1_queue_shows_a_page_of_open_matters_at_constant_cost(
+    win, frozen, client_for, django_assert_max_num_queries
+):
+    """Rows are bounded whatever the volume: 50 open matters a page with a pager
+    and their count; the same number of queries with 2 and with 62 open matters
+    (and on the second page)."""
+    client = client_for(win.u1)
+
+    def add(n):
+        Matter.objects.bulk_create(
+            Matter(
+                window=win.window,
+                service=win.service,
+                applicant=f"申请人{i}",
+                owner=win.u1,
+                opened_on=frozen.date(),
+            )
+            for i in range(n)
+        )
+
+    add(2)
+    url = reverse("window:queue")
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        page = client.get(url).content.decode()
+    assert page.count("data-matter=") == 2
+    assert 'id="queue-pages"' not in page
+    add(60)
+    with django_assert_max_num_queries(40) as many:
+        page = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert page.count("data-matter=") == 50
+    assert (
+        'id="queue-pages"' in page
+        and '<span class="muted" id="queue-matter-count">62' in page
+    )
+    with django_assert_max_num_queries(40) as second:
+        page = client.get(url + "?page=2").content.decode()
+    assert len(second.captured_queries) == len(few.captured_queries)
+    assert page.count("data-matter=") == 12
+
+
+def test_svc1_matter_page_with_its_clock_costs_the_same_for_any_matter(
+    win, frozen, client_for, django_assert_max_num_queries
+):
+    """The matter page (with the committed date's clock) is a constant number of
+    queries: a matter with one slip and two contacts, and one with three slips and
+    five contacts."""
+    client = client_for(win.u1)
+    ticks = list(win.old_version.materials.all())
+
+    def matter_with(slips: int):
+        matter = None
+        for i in range(slips):
+            matter = services.contact_log(
+                window=win.window,
+                visitor="乙",
+                summary=f"第{i + 1}次",
+                outcome="notified",
+                service=win.service,
+                matter=matter,
+                missing=ticks[: i + 1],
+                by=win.u1.user,
+            ).matter
+        services.contact_log(
+            window=win.window,
+            visitor="乙",
+            summary="补齐材料",
+            outcome="accepted",
+            matter=matter,
+            by=win.u1.user,
+        )
+        for _ in range(slips - 1):
+            services.contact_log(
+                window=win.window,
+                visitor="乙",
+                summary="询问进度",
+                outcome="outside",
+                note="已告知办理进度",
+                by=win.u1.user,
+            )
+        return matter
+
+    small, big = matter_with(1), matter_with(3)
+    client.get(reverse("window:matter", args=[small.pk]))
+    with django_assert_max_num_queries(40) as one:
+        client.get(reverse("window:matter", args=[small.pk]))
+    with django_assert_max_num_queries(40) as other:
+        response = client.get(reverse("window:matter", args=[big.pk]))
+    assert b'id="matter-clock"' in response.content
+    assert len(other.captured_queries) == len(one.captured_queries)
+
+
 def test_svc2_admin_catalogue_and_read_only_log(logged, client_for, admin_client):
     """The administrator adds versions; a version a slip cites cannot be changed;
     the log is read-only and scoped (another section's head: 404)."""

@@ -151,3 +151,23 @@ def test_svc4_every_handover_is_logged(win, frozen, client_for):
     )
     assert other.status_code == 404
     assert Handover.objects.count() == 2
+
+
+def test_svc4_empty_window_is_flagged_on_the_whereabouts_board(win, frozen, client_for):
+    """Both posts on approved leave on Tue 10 Nov: the board of the window's unit
+    says so (attendance's board-notice registry), to everyone who sees the board;
+    with one post present, nothing."""
+    url = reverse("attendance:board", args=[win.unit.pk])
+    _approve(_leave(win.u1, TUESDAY), win.unit_head)
+    page = client_for(win.unit_head).get(url).content.decode()
+    assert 'id="board-notices"' not in page
+    _approve(_leave(win.u2, TUESDAY), win.unit_head)
+    page = client_for(win.unit_head).get(url).content.decode()
+    notices = re.search(r'id="board-notices".*?</ul>', page, re.S).group(0)
+    assert win.window.name in notices
+    assert win.u1.name in notices and win.u2.name in notices
+    assert reverse("window:windows") in notices
+    # The next day both are back: no notice.
+    with time_machine.travel(NOW + datetime.timedelta(days=1), tick=False):
+        page = client_for(win.unit_head).get(url).content.decode()
+    assert 'id="board-notices"' not in page
