@@ -11,6 +11,11 @@ class DocumentsConfig(AppConfig):
         from documents.setup import register_chapter
 
         register_chapter()
+        from django.db.models.signals import post_migrate
+
+        from documents import types
+
+        post_migrate.connect(types.after_migrate, dispatch_uid="documents_types")
         from celery.schedules import crontab
 
         from bureau.celery import app
