@@ -370,6 +370,8 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "key" not in self.fields:  # a stored version: shown, not rewritten
+            return
         self.fields["key"].widget.choices = [
             (d.key, d.display_label)
             for d in sorted(registry.definitions(), key=lambda d: d.display_label)

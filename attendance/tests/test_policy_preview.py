@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from attendance import services
@@ -24,6 +25,7 @@ TODAY = datetime.date(2026, 12, 10)
 def late_in_last_month(org, today=TODAY, minutes=12):
     """a1 signs in `minutes` after the start on last month's first working day,
     b1 on time; the day is settled. Returns the day."""
+    cache.clear()  # the day plans of another test's units
     day = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     while not day_plan(org.a1.unit_id, day).sessions:
         day += datetime.timedelta(days=1)
