@@ -93,7 +93,8 @@ def test_every_description_is_translated():
         english = [
             d.key
             for d in DEFINITIONS
-            if re.search(
+            if not d.key.startswith("toy")  # the test chapters' own keys
+            and re.search(
                 r"[A-Za-z]{4,}", re.sub(r"[A-Z]+-\d+|SYS", "", str(d.description))
             )
             and not re.search(r"[\u4e00-\u9fff]", str(d.description))
