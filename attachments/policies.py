@@ -23,9 +23,11 @@ register(
     label=gettext_lazy("Attachment limits"),
     rule="SYS",
     description=(
-        "Not from the rulebook: attachments (invoices, sick notes, letters, photos): "
-        "the largest file in bytes and the kinds allowed (pdf, png, jpeg, docx, "
-        "xlsx, ofd), each checked by its extension and by its content."
+        gettext_lazy(
+            "Not from the rulebook: attachments (invoices, sick notes, letters, photos): "
+            "the largest file in bytes and the kinds allowed (pdf, png, jpeg, docx, "
+            "xlsx, ofd), each checked by its extension and by its content."
+        )
     ),
     validator=validate_limits,
 )

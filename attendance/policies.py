@@ -22,6 +22,7 @@ from bureau.policies import (  # noqa: F401
     register,
     registry,
 )
+from bureau.policy_preview import register_impact
 
 GRACE = "attendance.sign_in_grace_minutes"
 LATE_LIMIT = "attendance.late_limit_minutes"
@@ -80,7 +81,9 @@ register(
     10,
     label=gettext_lazy("Sign-in grace (minutes)"),
     rule="ATT-2",
-    description="Minutes after a session starts within which a sign-in is on time.",
+    description=gettext_lazy(
+        "Minutes after a session starts within which a sign-in is on time."
+    ),
     validator=_non_negative,
 )
 register(
@@ -88,8 +91,10 @@ register(
     15,
     label=gettext_lazy("Late limit (minutes)"),
     rule="ATT-3",
-    description="Minutes after the start up to which a sign-in is late; later is "
-    "a half-day absence (ATT-5).",
+    description=gettext_lazy(
+        "Minutes after the start up to which a sign-in is late; later is "
+        "a half-day absence (ATT-5)."
+    ),
     validator=_non_negative,
 )
 register(
@@ -97,8 +102,10 @@ register(
     15,
     label=gettext_lazy("Early-leave limit (minutes)"),
     rule="ATT-4",
-    description="Leaving up to this many minutes before the end (inclusive) is early "
-    "leave; earlier is a half-day absence (ATT-5).",
+    description=gettext_lazy(
+        "Leaving up to this many minutes before the end (inclusive) is early "
+        "leave; earlier is a half-day absence (ATT-5)."
+    ),
     validator=_non_negative,
 )
 register(
@@ -106,8 +113,10 @@ register(
     30,
     label=gettext_lazy("Away-from-post limit (minutes)"),
     rule="ATT-5",
-    description="Unreported absence from post for more than this many minutes is a "
-    "half-day absence.",
+    description=gettext_lazy(
+        "Unreported absence from post for more than this many minutes is a "
+        "half-day absence."
+    ),
     validator=_non_negative,
 )
 register(
@@ -115,15 +124,19 @@ register(
     True,
     label=gettext_lazy("Sign-out required"),
     rule="ATT-4",
-    description="Whether each session needs a sign-out; without one by settlement "
-    "the session counts as an absence.",
+    description=gettext_lazy(
+        "Whether each session needs a sign-out; without one by settlement "
+        "the session counts as an absence."
+    ),
 )
 register(
     SIGN_IN_OPENS,
     60,
     label=gettext_lazy("Sign-in opens before the session (minutes)"),
     rule="ATT-1",
-    description="How many minutes before a session starts its sign-in opens.",
+    description=gettext_lazy(
+        "How many minutes before a session starts its sign-in opens."
+    ),
     validator=_non_negative,
 )
 register(
@@ -131,8 +144,10 @@ register(
     30,
     label=gettext_lazy("Settlement after the session ends (minutes)"),
     rule="ATT-5",
-    description="Minutes after a session ends at which sign-out closes and the "
-    "session is settled.",
+    description=gettext_lazy(
+        "Minutes after a session ends at which sign-out closes and the "
+        "session is settled."
+    ),
     validator=_non_negative,
 )
 register(
@@ -140,7 +155,9 @@ register(
     10,
     label=gettext_lazy("Sign-in sheet closes after the start (minutes)"),
     rule="ATT-6",
-    description="Minutes after a session starts at which the sign-in sheet is fixed.",
+    description=gettext_lazy(
+        "Minutes after a session starts at which the sign-in sheet is fixed."
+    ),
     validator=_non_negative,
 )
 register(
@@ -153,8 +170,10 @@ register(
     ],
     label=gettext_lazy("Monthly attendance allowance table"),
     rule="ATT-10",
-    description="Monthly allowance outcome by unexcused lates and early leaves "
-    "(L, at least min_l) or absence days (A, at least min_a).",
+    description=gettext_lazy(
+        "Monthly allowance outcome by unexcused lates and early leaves "
+        "(L, at least min_l) or absence days (A, at least min_a)."
+    ),
     validator=_validate_table,
 )
 register(
@@ -162,8 +181,10 @@ register(
     {"consecutive_days": 15, "year_days": 30},
     label=gettext_lazy("Long absence"),
     rule="ATT-12",
-    description="Dismissal is proposed for absence of MORE than these many "
-    "consecutive working days, or days in a calendar year.",
+    description=gettext_lazy(
+        "Dismissal is proposed for absence of MORE than these many "
+        "consecutive working days, or days in a calendar year."
+    ),
     validator=_validate_long_absence,
 )
 register(
@@ -171,7 +192,9 @@ register(
     {"weekday": 0, "start": "19:30", "end": "21:00"},
     label=gettext_lazy("Weekly study schedule"),
     rule="STUDY-1",
-    description="The weekly collective study: weekday (0 = Monday) and times.",
+    description=gettext_lazy(
+        "The weekly collective study: weekday (0 = Monday) and times."
+    ),
     validator=_validate_study,
 )
 register(
@@ -179,7 +202,7 @@ register(
     60,
     label=gettext_lazy("Whereabouts board refresh (seconds)"),
     rule="ATT-6",
-    description="Seconds between refreshes of the whereabouts board.",
+    description=gettext_lazy("Seconds between refreshes of the whereabouts board."),
     validator=_non_negative,
 )
 
@@ -206,10 +229,12 @@ register(
     _one_step("supervisor"),
     label=gettext_lazy("Going-out report chain"),
     rule="ATT-7",
-    description="The approval chain of a going-out report: acknowledged by the "
-    "supervisor by position (section staff → section head; section and unit heads "
-    "→ deputy in charge; deputies → director; unit staff → unit head); the "
-    "director's own report is recorded as acknowledged.",
+    description=gettext_lazy(
+        "The approval chain of a going-out report: acknowledged by the "
+        "supervisor by position (section staff → section head; section and unit heads "
+        "→ deputy in charge; deputies → director; unit staff → unit head); the "
+        "director's own report is recorded as acknowledged."
+    ),
     validator=_validate_going_out_chain,
 )
 
@@ -234,10 +259,15 @@ register(
     _study_leave_table(),
     label=gettext_lazy("Study leave chains"),
     rule="ATT-9",
-    description="The approval chain of leave from a study session, by level: "
-    "general staff ask the deputy in charge, middle level and above the director.",
+    description=gettext_lazy(
+        "The approval chain of leave from a study session, by level: "
+        "general staff ask the deputy in charge, middle level and above the director."
+    ),
     validator=_validate_study_leave_chains,
 )
+
+# The editor's preview: last month's report recomputed with a new version.
+register_impact("attendance.", "attendance.preview.last_month")
 
 JUDGEMENT_KEYS = (
     GRACE,

@@ -53,8 +53,10 @@ ATTENDANCE_LADDER = registry.Ladder(
         "absence_floors": [[0.5, 2], [1, 3], [1.5, 5]],
     },
     description=(
-        "Attendance ladder per calendar year: step outcomes and caps; "
-        "absence_floors map cumulative absence days to the least step."
+        _(
+            "Attendance ladder per calendar year: step outcomes and caps; "
+            "absence_floors map cumulative absence days to the least step."
+        )
     ),
     order=10,
     dismissal=registry.Dismissal(
@@ -62,8 +64,10 @@ ATTENDANCE_LADDER = registry.Ladder(
         policy_key="discipline.att12.dismissal",
         default={"dismissal_kinds": [LONG_ABSENCE], "max_days_per_year": 30},
         description=(
-            "Kinds that propose dismissal at once (long absence), and the yearly "
-            "absence days beyond which dismissal is proposed."
+            _(
+                "Kinds that propose dismissal at once (long absence), and the yearly "
+                "absence days beyond which dismissal is proposed."
+            )
         ),
     ),
 )

@@ -1,4 +1,6 @@
 import contextlib
+import datetime
+import hashlib
 import json
 import re
 
@@ -7,10 +9,12 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -37,7 +41,10 @@ from bureau.models import (
     Section,
     Unit,
 )
+from bureau.params import validate_date_in_bounds
 from bureau.policies import policy_in_force, registry
+from bureau.policy_editor import PolicyValueForm, shape_hint
+from bureau.policy_preview import preview as policy_preview
 from bureau.readable import readable
 from bureau.resources import PersonResource
 from bureau.roles import role_label
@@ -363,6 +370,8 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "key" not in self.fields:  # a stored version: shown, not rewritten
+            return
         self.fields["key"].widget.choices = [
             (d.key, d.display_label)
             for d in sorted(registry.definitions(), key=lambda d: d.display_label)
@@ -380,17 +389,66 @@ class PolicyForm(forms.ModelForm):
                 }
 
 
+class PolicyVersionForm(forms.Form):
+    """When the new version takes effect, and why (the value is PolicyValueForm)."""
+
+    effective_from = forms.DateField(
+        label=_("effective from"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[validate_date_in_bounds],
+        help_text=_(
+            "Records dated from this day on are judged by the new version; earlier "
+            "records keep the version they were judged by."
+        ),
+    )
+    note = forms.CharField(
+        label=_("note"),
+        max_length=200,
+        required=False,
+        help_text=_("Why this version: the decision or document that set it."),
+    )
+
+    def __init__(self, definition, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+
+    def clean_effective_from(self):
+        day = self.cleaned_data["effective_from"]
+        current = policy_in_force(self.definition.key, timezone.localdate())
+        if day <= current.effective_from:
+            raise forms.ValidationError(
+                gettext(
+                    "The new version must take effect after the version in force "
+                    "today, which applies from %(date)s."
+                )
+                % {"date": current.effective_from.isoformat()}
+            )
+        if Policy.objects.filter(key=self.definition.key, effective_from=day).exists():
+            raise forms.ValidationError(
+                gettext(
+                    "A version already takes effect on %(date)s; choose another day."
+                )
+                % {"date": day.isoformat()}
+            )
+        return day
+
+
+def preview_token(value, day) -> str:
+    text = json.dumps([value, day.isoformat()], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def rule_link(rule: str) -> str | None:
+    """The rule's page (the "why" pages), when the project has it."""
+    try:
+        return reverse("rules:rule", args=[rule])
+    except NoReverseMatch:
+        return None
+
+
 @admin.register(Policy)
 class PolicyAdmin(ScopedHistoryAdmin):
     form = PolicyForm
-    list_display = [
-        "label",
-        "effective_from",
-        "in_force_today",
-        "readable_value",
-        "note_text",
-        "rule",
-    ]
     list_filter = [PolicyKeyFilter]
     search_fields = ["key", "note"]
 
@@ -427,6 +485,172 @@ class PolicyAdmin(ScopedHistoryAdmin):
         except KeyError:
             rule = "?"
         return format_html('<small class="help">{}</small>', rule)
+
+    @admin.display(description=_("new version"))
+    def new_version(self, obj):
+        if obj.key not in {d.key for d in registry.definitions()}:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:bureau_policy_editor", args=[obj.key]),
+            gettext("new version"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "editor/",
+                self.admin_site.admin_view(self.editor_index_view),
+                name="bureau_policy_editor_index",
+            ),
+            path(
+                "editor/<str:key>/",
+                self.admin_site.admin_view(self.editor_view),
+                name="bureau_policy_editor",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A stored version is not rewritten: a change is a new version with its own
+        # effective date, made in the editor. Only the note may be completed.
+        if obj is not None and obj.key in {d.key for d in registry.definitions()}:
+            return ["key", "effective_from", "readable_value", "rule"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.key in {d.key for d in registry.definitions()}:
+            return ["key", "effective_from", "readable_value", "rule", "note"]
+        return super().get_fields(request, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # The editor is the way to add a version; the JSON form stays only as the
+        # "advanced" way (?advanced=1) for a value nobody registered a shape for.
+        if request.method == "GET" and "advanced" not in request.GET:
+            return redirect("admin:bureau_policy_editor_index")
+        return super().add_view(request, form_url, extra_context)
+
+    def _may_edit(self, request) -> bool:
+        return is_administrator(request.user) and self.has_add_permission(request)
+
+    def editor_index_view(self, request):
+        if not self._may_edit(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        rows = []
+        for definition in sorted(
+            registry.definitions(), key=lambda d: (d.key.split(".")[0], d.display_label)
+        ):
+            version = policy_in_force(definition.key, today)
+            rows.append(
+                {
+                    "definition": definition,
+                    "label": definition.display_label,
+                    "shape": shape_hint(definition),
+                    "value": readable(version.value),
+                    "since": version.effective_from,
+                    "url": reverse("admin:bureau_policy_editor", args=[definition.key]),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Edit a rule"),
+            "rows": rows,
+        }
+        return TemplateResponse(
+            request, "admin/bureau/policy_editor_index.html", context
+        )
+
+    def editor_view(self, request, key):
+        if not self._may_edit(request):
+            raise PermissionDenied
+        try:
+            definition = registry.get(key)
+        except KeyError:
+            raise Http404 from None
+        today = timezone.localdate()
+        current = policy_in_force(key, today)
+        data = request.POST if request.method == "POST" else None
+        value_form = PolicyValueForm(definition, current.value, data=data)
+        next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        version_form = PolicyVersionForm(
+            definition, data=data, initial={"effective_from": next_month}
+        )
+        shown = None
+        saved = False
+        if data is not None:
+            valid = value_form.is_valid() & version_form.is_valid()
+            if valid:
+                day = version_form.cleaned_data["effective_from"]
+                token = preview_token(value_form.value, day)
+                # Saved only what was previewed: a value or day changed after the
+                # preview is previewed again first.
+                if "_save" in data and data.get("previewed") == token:
+                    saved = self._save_version(
+                        request, definition, value_form, version_form
+                    )
+                    if saved:
+                        self.message_user(
+                            request,
+                            gettext(
+                                "The new version of “%(policy)s” takes effect on "
+                                "%(date)s."
+                            )
+                            % {"policy": definition.display_label, "date": day},
+                            messages.SUCCESS,
+                        )
+                        return redirect(
+                            reverse("admin:bureau_policy_changelist") + f"?key={key}"
+                        )
+                shown = policy_preview(key, value_form.value, day, request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("New version of “%(policy)s”")
+            % {"policy": definition.display_label},
+            "definition": definition,
+            "description": gettext(str(definition.description)),
+            "rule_url": rule_link(definition.rule),
+            "shape": shape_hint(definition),
+            "current": current,
+            "current_value": readable(current.value),
+            "value_form": value_form,
+            "value_html": value_form.render_value(),
+            "version_form": version_form,
+            "preview": shown,
+            "preview_token": preview_token(shown.new, shown.new_from) if shown else "",
+            "preview_old": readable(shown.old) if shown else "",
+            "preview_new": readable(shown.new) if shown else "",
+            "preview_later": [(d, readable(v)) for d, v in shown.later]
+            if shown
+            else [],
+            "index_url": reverse("admin:bureau_policy_editor_index"),
+        }
+        return TemplateResponse(request, "admin/bureau/policy_editor.html", context)
+
+    def _save_version(self, request, definition, value_form, version_form) -> bool:
+        day = version_form.cleaned_data["effective_from"]
+        policy = Policy(
+            key=definition.key,
+            effective_from=day,
+            value=value_form.value,
+            note=version_form.cleaned_data["note"],
+        )
+        try:
+            policy.full_clean()
+            with transaction.atomic():
+                policy.save()
+        except (IntegrityError, ValidationError):
+            version_form.add_error(
+                "effective_from",
+                gettext(
+                    "A version already takes effect on %(date)s; choose another day."
+                )
+                % {"date": day.isoformat()},
+            )
+            return False
+        return True
 
 
 @admin.register(OutboxMessage)

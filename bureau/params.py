@@ -63,9 +63,11 @@ register(
     label=gettext_lazy("Dates that can be entered"),
     rule="SYS",
     description=(
-        "Not from the rulebook: dates that can be entered or asked for: from `earliest` to the end of the "
-        "year `years_ahead` years from today (leave, violations, corrections, "
-        "calendar entries, appraisal years, report months)."
+        gettext_lazy(
+            "Not from the rulebook: dates that can be entered or asked for: from `earliest` to the end of the "
+            "year `years_ahead` years from today (leave, violations, corrections, "
+            "calendar entries, appraisal years, report months)."
+        )
     ),
     validator=_validate_date_bounds,
 )

@@ -33,6 +33,9 @@ class PolicyDefinition:
     validator: Callable[[Any], None] | None = None
     # What people read (the key is for code): "迟到时限（分钟）".
     label: Any = None
+    # The kind of rule, for the editor (bureau.policy_editor.SHAPES): "chain",
+    # "ladder", "bands"…; None: read from the value.
+    shape: str | None = None
 
     @property
     def display_label(self) -> str:
@@ -64,8 +67,11 @@ class PolicyRegistry:
         description: str,
         validator: Callable[[Any], None] | None = None,
         label: Any = None,
+        shape: str | None = None,
     ) -> PolicyDefinition:
-        definition = PolicyDefinition(key, default, rule, description, validator, label)
+        definition = PolicyDefinition(
+            key, default, rule, description, validator, label, shape
+        )
         existing = self._definitions.get(key)
         if existing is not None and existing != definition:
             raise ValueError(f"policy {key!r} is registered twice, differently")

@@ -49,8 +49,10 @@ register(
     label=gettext_lazy("Public forms per address per hour"),
     rule="SYS",
     description=(
-        "Not from the rulebook: how many times an hour one address may send a public "
-        "form: `submit` (online petitions, complaints) and `lookup` (query codes)."
+        gettext_lazy(
+            "Not from the rulebook: how many times an hour one address may send a public "
+            "form: `submit` (online petitions, complaints) and `lookup` (query codes)."
+        )
     ),
     validator=_validate_rate_limits,
 )

@@ -33,7 +33,9 @@ register(
     "11-01",
     label=gettext_lazy("Warn of a missing holiday arrangement from"),
     rule="CAL-1",
-    description="From this month-day on, warn when next year has no holiday arrangement.",
+    description=gettext_lazy(
+        "From this month-day on, warn when next year has no holiday arrangement."
+    ),
     validator=_validate_month_day,
 )
 

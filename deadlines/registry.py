@@ -26,6 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
 from bureau import resolver
 from bureau.policies import register as register_policy
 from bureau.policies import registry as policy_registry
@@ -116,7 +119,13 @@ def register_deadline_kind(
         policy_key,
         dict(default),
         rule=rule,
-        description=f"Deadline {key}: length, day type, reminder, escalation.",
+        description=format_lazy(
+            gettext_lazy(
+                "Deadline “{}”: how long it is, in which days it is counted, how "
+                "many days before it the reminder comes and to whom it is escalated."
+            ),
+            label,
+        ),
         validator=_validator,
         label=label,
     )

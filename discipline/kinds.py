@@ -32,7 +32,7 @@ LADDERS = [
                 rung([SANCTION_PROPOSAL], UNFIT),
             ]
         },
-        description="First-inquiry violations per calendar year: outcomes and caps.",
+        description=_("First-inquiry violations per calendar year: outcomes and caps."),
         order=20,
     ),
     registry.Ladder(
@@ -47,7 +47,7 @@ LADDERS = [
                 rung([SANCTION_PROPOSAL], UNFIT),
             ]
         },
-        description="Upheld one-time-notification complaints: outcomes and caps.",
+        description=_("Upheld one-time-notification complaints: outcomes and caps."),
         order=30,
     ),
     registry.Ladder(
@@ -57,7 +57,7 @@ LADDERS = [
         short_label=_("Efficiency"),
         policy_key="discipline.ladder.efficiency",
         default={"steps": [rung([ADMONITION]), rung([EFFICIENCY_WARNING])]},
-        description="Efficiency violations per calendar year: outcomes.",
+        description=_("Efficiency violations per calendar year: outcomes."),
         order=40,
     ),
     registry.Ladder(
@@ -67,7 +67,7 @@ LADDERS = [
         short_label=_("Meeting"),
         policy_key="discipline.ladder.meeting",
         default={"steps": [rung([EFFICIENCY_WARNING])]},
-        description="Warnings decided by the bureau affairs meeting.",
+        description=_("Warnings decided by the bureau affairs meeting."),
         order=50,
     ),
 ]

@@ -15,8 +15,10 @@ register(
     label=gettext_lazy("Efficiency warnings and grade caps"),
     rule="DIS-4",
     description=(
-        "Efficiency warnings in a year -> grade cap; from sanction_from warnings on, "
-        "an administrative warning or heavier is proposed."
+        gettext_lazy(
+            "Efficiency warnings in a year -> grade cap; from sanction_from warnings on, "
+            "an administrative warning or heavier is proposed."
+        )
     ),
     validator=rules.validate_dis4,
 )
@@ -25,6 +27,8 @@ register(
     rules.DEFAULT_WINDOW,
     label=gettext_lazy("Township window appraisal"),
     rule="DIS-7",
-    description="Township window appraisal: weights of the inputs and grade thresholds.",
+    description=gettext_lazy(
+        "Township window appraisal: weights of the inputs and grade thresholds."
+    ),
     validator=rules.validate_window,
 )

@@ -1,5 +1,7 @@
 """The documents chapter's numbers and chains, as policies with effective dates."""
 
+from django.utils.translation import gettext_lazy
+
 from bureau.policies import register
 from documents.rules import (
     validate_monthly_report_policy,
@@ -44,10 +46,13 @@ register(
     DEFAULT_OUTGOING_CHAINS,
     rule="DOC-1",
     description=(
-        "DOC-1: who checks (核稿) and signs off (签发) an outgoing document, per "
-        "level: bureau, section, county."
+        gettext_lazy(
+            "DOC-1: who checks (核稿) and signs off (签发) an outgoing document, per "
+            "level: bureau, section, county."
+        )
     ),
     validator=validate_outgoing_chains,
+    label=gettext_lazy("Outgoing document chains"),
 )
 
 register(
@@ -55,10 +60,13 @@ register(
     {"due_day": 5},
     rule="DOC-5",
     description=(
-        "DOC-5: section heads send the month's summary and next month's plan by "
-        "this day of the next month (due_day, 1–28)."
+        gettext_lazy(
+            "DOC-5: section heads send the month's summary and next month's plan by "
+            "this day of the next month (due_day, 1–28)."
+        )
     ),
     validator=validate_monthly_report_policy,
+    label=gettext_lazy("Monthly report due day"),
 )
 
 register(
@@ -79,8 +87,11 @@ register(
     },
     rule="DOC-3",
     description=(
-        "DOC-3: years an archived document is kept (0: permanently): by the code "
-        "of its type (by_type), else default; incoming documents: incoming."
+        gettext_lazy(
+            "DOC-3: years an archived document is kept (0: permanently): by the code "
+            "of its type (by_type), else default; incoming documents: incoming."
+        )
     ),
     validator=validate_retention_policy,
+    label=gettext_lazy("Archive retention (years)"),
 )

@@ -11,6 +11,8 @@ error or a warning, and whether a leader on duty (带班领导) is required; the
 people a day can hold and the longest roster in days.
 """
 
+from django.utils.translation import gettext_lazy
+
 from bureau.policies import register
 from duty.rules import validate_arrival, validate_rotation
 
@@ -22,11 +24,14 @@ register(
     {"earliest_minutes": 15, "latest_minutes": 10, "show_until": "12:00"},
     rule="DUTY-1",
     description=(
-        "DUTY-1: the person on duty arrives this many minutes before the day's "
-        "start (from earliest_minutes to latest_minutes); the home page reminds "
-        "them the day before and on the day until show_until."
+        gettext_lazy(
+            "DUTY-1: the person on duty arrives this many minutes before the day's "
+            "start (from earliest_minutes to latest_minutes); the home page reminds "
+            "them the day before and on the day until show_until."
+        )
     ),
     validator=validate_arrival,
+    label=gettext_lazy("Duty arrival time"),
 )
 register(
     ROTATION,
@@ -40,10 +45,13 @@ register(
     },
     rule="DUTY-1",
     description=(
-        "DUTY-1: per kind of roster (daily, holiday, event): generated rotations "
-        "skip rest days or not, people per day, a day with nobody an error or a "
-        "warning, a leader on duty required; the most people a day and the "
-        "longest roster in days."
+        gettext_lazy(
+            "DUTY-1: per kind of roster (daily, holiday, event): generated rotations "
+            "skip rest days or not, people per day, a day with nobody an error or a "
+            "warning, a leader on duty required; the most people a day and the "
+            "longest roster in days."
+        )
     ),
     validator=validate_rotation,
+    label=gettext_lazy("Duty rotation"),
 )

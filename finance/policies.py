@@ -11,6 +11,8 @@
 - `finance.payday` (FIN-8): the weekday reimbursements are paid together.
 """
 
+from django.utils.translation import gettext_lazy
+
 from approvals.tiers import validate_tier_table
 from bureau.policies import register
 from finance.rules import validate_thresholds, validate_valuable
@@ -133,34 +135,47 @@ register(
     CLAIM_THRESHOLDS,
     DEFAULT_THRESHOLDS,
     rule="FIN-3",
-    description="FIN-3: invoice from this amount (included); no cash from this amount.",
+    description=gettext_lazy(
+        "FIN-3: invoice from this amount (included); no cash from this amount."
+    ),
     validator=validate_thresholds,
+    label=gettext_lazy("Invoice and transfer thresholds"),
 )
 register(
     CLAIM_CHAINS,
     DEFAULT_CLAIM_CHAINS,
     rule="FIN-5",
-    description="FIN-5: who approves a claim (the approver it names).",
+    description=gettext_lazy("FIN-5: who approves a claim (the approver it names)."),
     validator=validate_tier_table,
+    label=gettext_lazy("Claim approval chains"),
 )
 register(
     SPENDING_CHAINS,
     DEFAULT_SPENDING_CHAINS,
     rule="FIN-6",
-    description="FIN-2, FIN-6: purchases and use of funds, chains by amount.",
+    description=gettext_lazy(
+        "FIN-2, FIN-6: purchases and use of funds, chains by amount."
+    ),
     validator=validate_tier_table,
+    label=gettext_lazy("Purchase and fund-use chains"),
 )
 register(
     VALUABLE,
     DEFAULT_VALUABLE,
     rule="FIN-2",
-    description="FIN-2: valuable equipment (categories, or from this amount).",
+    description=gettext_lazy(
+        "FIN-2: valuable equipment (categories, or from this amount)."
+    ),
     validator=validate_valuable,
+    label=gettext_lazy("Valuable equipment"),
 )
 register(
     PAYDAY,
     DEFAULT_PAYDAY,
     rule="FIN-8",
-    description="FIN-8: the weekday reimbursements are paid together (1 = Tuesday).",
+    description=gettext_lazy(
+        "FIN-8: the weekday reimbursements are paid together (1 = Tuesday)."
+    ),
     validator=validate_payday,
+    label=gettext_lazy("Reimbursement payday"),
 )

@@ -125,7 +125,7 @@ register(
     DEFAULT_CHAINS,
     label=gettext_lazy("Leave approval chains"),
     rule="LV-1",
-    description="LV-1..6: approval chains by position and duration tier.",
+    description=gettext_lazy("LV-1..6: approval chains by position and duration tier."),
     validator=validate_chains,
 )
 register(
@@ -133,14 +133,18 @@ register(
     7,
     label=gettext_lazy("Leave asked afterwards within (days)"),
     rule="LV-8",
-    description="LV-8: leave may be filed afterwards within this many days of its start.",
+    description=gettext_lazy(
+        "LV-8: leave may be filed afterwards within this many days of its start."
+    ),
 )
 register(
     "leave.form_over_days",
     1,
     label=gettext_lazy("Leave form needed over (days)"),
     rule="LV-7",
-    description="LV-7: leave longer than this many days needs the leave form (请假单).",
+    description=gettext_lazy(
+        "LV-7: leave longer than this many days needs the leave form (请假单)."
+    ),
 )
 register(
     "leave.annual_days_default",
@@ -148,9 +152,11 @@ register(
     label=gettext_lazy("Annual leave days by default"),
     rule="LV-11",
     description=(
-        "LV-11: annual leave (年休假) days per year when the administrator has set no "
-        "entitlement for the person and year (national rule: 5 days for 1-10 years of "
-        "service, 10 for 10-20, 15 for 20 and more)."
+        gettext_lazy(
+            "LV-11: annual leave (年休假) days per year when the administrator has set no "
+            "entitlement for the person and year (national rule: 5 days for 1-10 years of "
+            "service, 10 for 10-20, 15 for 20 and more)."
+        )
     ),
     validator=validate_annual_days,
 )

@@ -25,8 +25,10 @@ register(
     label=gettext_lazy("Meeting item chain"),
     rule="MTG-1",
     description=(
-        "The chain of a meeting item before it goes on an agenda: the deputy in "
-        "charge of the proposing section or unit."
+        gettext_lazy(
+            "The chain of a meeting item before it goes on an agenda: the deputy in "
+            "charge of the proposing section or unit."
+        )
     ),
     validator=validate_chain,
 )

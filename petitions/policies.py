@@ -4,6 +4,8 @@ The clocks' own numbers (15 days, 60 days, the review window) are the deadline
 engine's policies, registered with the kinds in apps.py (deadlines.petitions_*).
 """
 
+from django.utils.translation import gettext_lazy
+
 from approvals.chains import validate_chain
 from bureau import resolver
 from bureau.policies import register
@@ -21,29 +23,38 @@ register(
     {"days": 90},
     rule="PET-1",
     description=(
-        "PET-1: a new case from the same petitioner (ID number), or the same phone "
-        "about the same category, within this many days of another is shown as a "
-        "likely duplicate."
+        gettext_lazy(
+            "PET-1: a new case from the same petitioner (ID number), or the same phone "
+            "about the same category, within this many days of another is shown as a "
+            "likely duplicate."
+        )
     ),
     validator=rules.validate_duplicate_window,
+    label=gettext_lazy("Duplicate window"),
 )
 register(
     OBJECTION,
     {"working_days": 3, "restart_clock": False},
     rule="PET-1",
     description=(
-        "PET-1: the section or township a case is routed to may object within "
-        "working_days; restart_clock: whether the 15-day clock counts again from "
-        "the re-routing."
+        gettext_lazy(
+            "PET-1: the section or township a case is routed to may object within "
+            "working_days; restart_clock: whether the 15-day clock counts again from "
+            "the re-routing."
+        )
     ),
     validator=rules.validate_objection,
+    label=gettext_lazy("Objection to routing"),
 )
 register(
     EXTENSION,
     {"max_days": 30, "max_times": 1},
     rule="PET-2",
-    description="PET-2: a complex matter may be extended once, by at most 30 days.",
+    description=gettext_lazy(
+        "PET-2: a complex matter may be extended once, by at most 30 days."
+    ),
     validator=rules.validate_extension,
+    label=gettext_lazy("Extension limits"),
 )
 register(
     EXTENSION_CHAIN,
@@ -56,10 +67,13 @@ register(
     },
     rule="PET-2",
     description=(
-        "PET-2: who approves an extension for the bureau (an approval chain: the "
-        "deputy in charge agrees, the director approves)."
+        gettext_lazy(
+            "PET-2: who approves an extension for the bureau (an approval chain: the "
+            "deputy in charge agrees, the director approves)."
+        )
     ),
     validator=validate_chain,
+    label=gettext_lazy("Extension approval chain"),
 )
 
 
@@ -78,11 +92,14 @@ register(
     },
     rule="PET-5",
     description=(
-        "PET-5: overdue petition clocks climb handler → section head → deputy in "
-        "charge → director; a rung is sent once, the day the case is overdue by "
-        "more than after_days."
+        gettext_lazy(
+            "PET-5: overdue petition clocks climb handler → section head → deputy in "
+            "charge → director; a rung is sent once, the day the case is overdue by "
+            "more than after_days."
+        )
     ),
     validator=_validate_ladder,
+    label=gettext_lazy("Overdue escalation"),
 )
 register(
     TEMPLATES,
@@ -109,11 +126,14 @@ register(
     },
     rule="PET-4",
     description=(
-        "PET-4: the written replies by outcome (支持, 解释说明, 不予支持) and the "
-        "notice of non-acceptance; {number}, {received_on}, {matter}, {reason} are "
-        "filled in."
+        gettext_lazy(
+            "PET-4: the written replies by outcome (支持, 解释说明, 不予支持) and the "
+            "notice of non-acceptance; {number}, {received_on}, {matter}, {reason} are "
+            "filled in."
+        )
     ),
     validator=rules.validate_templates,
+    label=gettext_lazy("Reply templates"),
 )
 
 ROTA = "petitions.reception_rota"
@@ -122,10 +142,13 @@ register(
     {"weekday": 2},
     rule="PET-6",
     description=(
-        "PET-6: the weekday of the leaders' reception (2: Wednesday); a day the "
-        "calendar marks as a rest day has no reception."
+        gettext_lazy(
+            "PET-6: the weekday of the leaders' reception (2: Wednesday); a day the "
+            "calendar marks as a rest day has no reception."
+        )
     ),
     validator=rules.validate_rota,
+    label=gettext_lazy("Leaders' reception day"),
 )
 
 PET8 = "petitions.half_year_work"
@@ -138,10 +161,13 @@ register(
     },
     rule="PET-8",
     description=(
-        "PET-8: per half-year, a petition work meeting (a held meeting of the kind "
-        "meeting_kind in meetings/, or one recorded here), the township target "
-        "assessment and training; the officer and the director are reminded "
-        "remind_days before the half-year ends without one."
+        gettext_lazy(
+            "PET-8: per half-year, a petition work meeting (a held meeting of the kind "
+            "meeting_kind in meetings/, or one recorded here), the township target "
+            "assessment and training; the officer and the director are reminded "
+            "remind_days before the half-year ends without one."
+        )
     ),
     validator=rules.validate_pet8,
+    label=gettext_lazy("Half-year petition work"),
 )

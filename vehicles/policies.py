@@ -3,6 +3,8 @@ Each record stores the version it was judged by (`Trip.policy_id`)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from approvals.chains import validate_chain
 from bureau.policies import register
 
@@ -79,47 +81,62 @@ register(
     {"past_window_minutes": 60, "max_days": 7},
     rule="VEH-1",
     description=(
-        "VEH-1: requests go to the comprehensive section in advance: a start more "
-        "than past_window_minutes ago is refused; a trip lasts at most max_days."
+        gettext_lazy(
+            "VEH-1: requests go to the comprehensive section in advance: a start more "
+            "than past_window_minutes ago is refused; a trip lasts at most max_days."
+        )
     ),
     validator=_validate_requests,
+    label=gettext_lazy("Vehicle requests"),
 )
 register(
     PURPOSES,
     {"refused": ["ordinary_countryside"]},
     rule="VEH-3",
     description=(
-        "VEH-3: purposes that get no dedicated car (ordinary countryside work: "
-        "travel costs are reimbursed instead)."
+        gettext_lazy(
+            "VEH-3: purposes that get no dedicated car (ordinary countryside work: "
+            "travel costs are reimbursed instead)."
+        )
     ),
     validator=_validate_purposes,
+    label=gettext_lazy("Purposes without a car"),
 )
 register(
     PRIORITY,
     {"leaders": 3, "organ": 2, "units": 1},
     rule="VEH-2",
     description=(
-        "VEH-2: priority of a trip by who asks (bureau leaders, the bureau organ, "
-        "the units); a higher one may bump a lower one."
+        gettext_lazy(
+            "VEH-2: priority of a trip by who asks (bureau leaders, the bureau organ, "
+            "the units); a higher one may bump a lower one."
+        )
     ),
     validator=_validate_priority,
+    label=gettext_lazy("Trip priority"),
 )
 register(
     LENDING_CHAIN,
     {"steps": [{"action": "approve", "who": "deputy_in_charge"}], "top": "director"},
     rule="VEH-4",
     description=(
-        "VEH-4: lending a car to another organisation needs a bureau leader's "
-        "approval first (the requester's deputy in charge; the director above)."
+        gettext_lazy(
+            "VEH-4: lending a car to another organisation needs a bureau leader's "
+            "approval first (the requester's deputy in charge; the director above)."
+        )
     ),
     validator=validate_chain,
+    label=gettext_lazy("Vehicle lending chain"),
 )
 register(
     LICENCE,
     {"days": 30},
     rule="VEH-6",
-    description="VEH-6: a driver's licence is warned about this many days ahead.",
+    description=gettext_lazy(
+        "VEH-6: a driver's licence is warned about this many days ahead."
+    ),
     validator=_validate_days,
+    label=gettext_lazy("Licence expiry warning"),
 )
 register(
     REPAIR_CHAIN,
@@ -135,19 +152,25 @@ register(
     },
     rule="VEH-8",
     description=(
-        "VEH-8: who approves a repair before it is done: for a vehicle of the "
-        "bureau organ the deputy in charge of the reporter, for a unit's vehicle "
-        "the unit head."
+        gettext_lazy(
+            "VEH-8: who approves a repair before it is done: for a vehicle of the "
+            "bureau organ the deputy in charge of the reporter, for a unit's vehicle "
+            "the unit head."
+        )
     ),
     validator=_validate_repair_chain,
+    label=gettext_lazy("Repair approval chain"),
 )
 register(
     FUEL,
     {"over_baseline_percent": 15},
     rule="VEH-10",
     description=(
-        "VEH-10: a vehicle's month is flagged for the inspection when its fuel use "
-        "is more than this percentage over its baseline."
+        gettext_lazy(
+            "VEH-10: a vehicle's month is flagged for the inspection when its fuel use "
+            "is more than this percentage over its baseline."
+        )
     ),
     validator=_validate_fuel,
+    label=gettext_lazy("Fuel check"),
 )

@@ -19,8 +19,10 @@ LADDER = registry.Ladder(
         ]
     },
     description=(
-        "VEH-5: trips without a dispatch, private trips and loans nobody approved, "
-        "per calendar year: outcomes and caps."
+        _(
+            "VEH-5: trips without a dispatch, private trips and loans nobody approved, "
+            "per calendar year: outcomes and caps."
+        )
     ),
     order=60,
 )

@@ -1,6 +1,7 @@
 """The service window's parameters, as policies with effective dates."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau.policies import register
 from window.rules import DAY_TYPES
@@ -20,10 +21,13 @@ register(
     {"day_type": "working"},
     rule="SVC-2",
     description=(
-        "SVC-2: how the catalogue's time limits are counted on the acceptance "
-        "receipt: `working` days of the bureau's calendar or `calendar` days."
+        gettext_lazy(
+            "SVC-2: how the catalogue's time limits are counted on the acceptance "
+            "receipt: `working` days of the bureau's calendar or `calendar` days."
+        )
     ),
     validator=_validate_time_limits,
+    label=gettext_lazy("Time limits counted in"),
 )
 
 APPOINTMENTS = "window.appointments"
@@ -43,9 +47,12 @@ register(
     {"per_half_day": 4, "days_ahead": 20},
     rule="SVC-3",
     description=(
-        "SVC-3: appointments per half day of a window for a service where the "
-        "administrator set no capacity (`per_half_day`), and how many calendar "
-        "days ahead one may be given (`days_ahead`)."
+        gettext_lazy(
+            "SVC-3: appointments per half day of a window for a service where the "
+            "administrator set no capacity (`per_half_day`), and how many calendar "
+            "days ahead one may be given (`days_ahead`)."
+        )
     ),
     validator=_validate_appointments,
+    label=gettext_lazy("Window appointments"),
 )
