@@ -63,7 +63,7 @@ _CALLBACKS: dict[str, Callable[[PostChange], None]] = {}
 
 def register_post_change(key: str, callback: Callable[[PostChange], None]) -> None:
     known = _CALLBACKS.get(key)
-    if known is not None and known is not callback:
+    if known is not None and known != callback:
         raise ValueError(f"post-change callback {key!r} is registered already")
     _CALLBACKS[key] = callback
 

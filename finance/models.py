@@ -129,6 +129,16 @@ class Claim(ApprovalSubject, models.Model):
             models.Index(
                 fields=["payee", "expense_date", "total"], name="finance_same_payment"
             ),
+            # The queue's lists read newest first: a person's own claims, and the
+            # approved ones waiting for a batch (a few hundred among millions).
+            models.Index(
+                fields=["claimant", "-created_at", "-id"], name="finance_claim_mine"
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(status="approved", batch__isnull=True),
+                name="finance_claim_to_pay",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1084,7 +1084,13 @@ def handover_on_post_change(change) -> Handover | None:
     if person is None:
         return None
     with transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).first()
+        # One change at a time per person (two saves: one list).
+        list(
+            Person.objects.select_for_update()
+            .filter(pk=person.pk)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
         assets = list(assets_held_by(person))
         if not assets:
             return None
@@ -1511,12 +1517,16 @@ def statement_send(*, statement: Statement, by) -> tuple[Statement, bool]:
 
 
 def statements_unsent(month: datetime.date) -> list[Unit]:
-    """The units whose statement of `month` has not gone out (not generated counts
-    as not sent)."""
+    """The units with a head whose statement of `month` has not gone out (not
+    generated counts as not sent; a unit without a head has nobody to send to)."""
     sent = Statement.objects.filter(month=month, sent_at__isnull=False).values(
         "unit_id"
     )
-    return list(Unit.objects.exclude(pk__in=sent).order_by("order", "name"))
+    return list(
+        Unit.objects.filter(head__isnull=False, head__is_active=True)
+        .exclude(pk__in=sent)
+        .order_by("order", "name")
+    )
 
 
 def statement_reminders(*, today: datetime.date, commit: bool = False) -> list[Unit]:

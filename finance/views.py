@@ -412,12 +412,12 @@ def spending_new(request):
         return render(request, "finance/spending_form.html", {"form": form})
     form = forms.SpendingForm(request.POST)
     if not form.is_valid():
-        return render(request, "finance/spending_form.html", {"form": form}, 400)
+        return render(request, "finance/spending_form.html", {"form": form}, status=400)
     try:
         record = services.spending_submit(by=request.user, **form.cleaned_data)
     except services.FinanceError as exc:
         form.add_error(None, str(exc))
-        return render(request, "finance/spending_form.html", {"form": form}, 400)
+        return render(request, "finance/spending_form.html", {"form": form}, status=400)
     messages.success(request, _("Submitted for approval."))
     return redirect("finance:spending", record.pk)
 
@@ -856,14 +856,18 @@ def reception_new(request):
         return render(request, "finance/reception_form.html", {"form": form})
     form = forms.ReceptionForm(request.POST)
     if not form.is_valid():
-        return render(request, "finance/reception_form.html", {"form": form}, 400)
+        return render(
+            request, "finance/reception_form.html", {"form": form}, status=400
+        )
     try:
         record = services.reception_submit(
             by=request.user, data=_reception_input(form.cleaned_data)
         )
     except services.FinanceError as exc:
         form.add_error(None, str(exc))
-        return render(request, "finance/reception_form.html", {"form": form}, 400)
+        return render(
+            request, "finance/reception_form.html", {"form": form}, status=400
+        )
     messages.success(
         request,
         _("Submitted for approval. Attach the sending unit's letter on this page."),

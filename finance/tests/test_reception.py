@@ -68,7 +68,7 @@ def test_fin9_township_work_meal_is_approved_by_the_deputy_in_charge(staff):
 
 
 def test_fin9_higher_level_visitors_need_a_bureau_leader_and_named_companions(staff):
-    with pytest.raises(FinanceError, match="name every companion"):
+    with pytest.raises(FinanceError, match="列明全部陪同人员"):
         submit(
             staff.a1, kind="visitors", guest_level="city_level", estimated_cost="150.00"
         )
@@ -108,7 +108,7 @@ def test_fin9_companions_allowed_3_up_to_10_guests_then_a_third(guests, allowed)
 
 
 def test_fin9_more_companions_than_allowed_is_refused_and_nothing_saved(staff):
-    with pytest.raises(FinanceError, match="at most 3 companions"):
+    with pytest.raises(FinanceError, match="陪同最多3人"):
         submit(staff.a1, guest_count=10, companion_count=4, estimated_cost="100.00")
     assert not Reception.objects.exists()
     submit(staff.a1, guest_count=10, companion_count=3, estimated_cost="100.00")
@@ -121,7 +121,7 @@ def test_fin9_standard_per_head_is_taken_from_the_guests_level(staff):
 
 def test_fin9_estimate_at_the_standard_passes_and_one_fen_over_is_refused(staff):
     # county level: 40 yuan × (2 guests + 1 companion) = 120.00
-    with pytest.raises(FinanceError, match="exceeds the standard"):
+    with pytest.raises(FinanceError, match="超出标准"):
         submit(staff.a1, guest_level="county_level", estimated_cost="120.01")
     assert not Reception.objects.exists()
     assert submit(staff.a1, guest_level="county_level", estimated_cost="120.00").pk
@@ -129,11 +129,11 @@ def test_fin9_estimate_at_the_standard_passes_and_one_fen_over_is_refused(staff)
 
 def test_fin9_bad_input_is_refused_with_a_message(staff):
     for over, message in [
-        ({"guest_count": 0}, "at least one guest"),
-        ({"estimated_cost": "90.001"}, "two decimals"),
-        ({"estimated_cost": "0"}, "more than zero"),
-        ({"kind": "banquet"}, "kind of reception"),
-        ({"guests": "  "}, "required"),
+        ({"guest_count": 0}, "至少一人"),
+        ({"estimated_cost": "90.001"}, "两位小数"),
+        ({"estimated_cost": "0"}, "须大于零"),
+        ({"kind": "banquet"}, "接待类别"),
+        ({"guests": "  "}, "请填写"),
     ]:
         with pytest.raises(FinanceError, match=message):
             submit(staff.a1, **over)
@@ -184,19 +184,19 @@ def test_fin9_an_item_not_approved_is_borne_by_the_person_whole(staff):
 
 def test_fin9_settlement_only_by_finance_once_and_only_when_approved(staff):
     reception = submit(staff.a1)
-    with pytest.raises(FinanceError, match="cannot be settled"):
+    with pytest.raises(FinanceError, match="不能结算"):
         services.reception_settle(
             reception=reception, by=staff.finance.user, items=[ItemInput("餐", "10")]
         )
     approve(reception)
-    with pytest.raises(FinanceError, match="finance officer"):
+    with pytest.raises(FinanceError, match="财务人员"):
         services.reception_settle(
             reception=reception, by=staff.a1.user, items=[ItemInput("餐", "10")]
         )
     services.reception_settle(
         reception=reception, by=staff.finance.user, items=[ItemInput("餐", "10")]
     )
-    with pytest.raises(FinanceError, match="cannot be settled"):
+    with pytest.raises(FinanceError, match="不能结算"):
         services.reception_settle(
             reception=reception, by=staff.finance.user, items=[ItemInput("餐", "10")]
         )

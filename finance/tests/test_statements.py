@@ -44,7 +44,10 @@ def pay_all(staff):
 
 @pytest.fixture
 def march(staff, claim_of, frozen):
-    """Two claims of unit U paid on Tuesday 3 March, one of the organ."""
+    """Two claims of unit U paid on Tuesday 3 March, one of the organ (headed by
+    the director)."""
+    staff.organ.head = staff.director
+    staff.organ.save()
     paid_claim(staff, claim_of, staff.u1, "120.00", witness=staff.u2)
     paid_claim(staff, claim_of, staff.u2, "80.50", witness=staff.u1)
     paid_claim(staff, claim_of, staff.a1, "300.00")
@@ -77,13 +80,13 @@ def test_fin7_statement_counts_the_units_income_and_paid_claims_of_the_month(mar
 
 def test_fin7_only_finance_enters_income_and_generates(march):
     staff = march
-    with pytest.raises(FinanceError, match="finance officer"):
+    with pytest.raises(FinanceError, match="财务人员"):
         services.income_set(
             by=staff.unit_head.user, unit=staff.unit, month=MARCH, amount="1"
         )
-    with pytest.raises(FinanceError, match="finance officer"):
+    with pytest.raises(FinanceError, match="财务人员"):
         services.statements_generate(by=staff.director.user, month=MARCH)
-    with pytest.raises(FinanceError, match="two decimals"):
+    with pytest.raises(FinanceError, match="两位小数"):
         services.income_set(
             by=staff.finance.user, unit=staff.unit, month=MARCH, amount="1.001"
         )
@@ -98,9 +101,14 @@ def test_fin7_sending_is_recorded_notified_and_idempotent(march):
     assert changed and sent.sent_to == staff.unit_head and sent.sent_by == staff.finance
     again, changed = services.statement_send(statement=statement, by=staff.finance.user)
     assert not changed and again.sent_at == sent.sent_at
-    assert Notification.objects.filter(recipient=staff.unit_head).count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=staff.unit_head, title__contains="收支表"
+        ).count()
+        == 1
+    )
     # a sent statement is frozen: income and generation leave it alone
-    with pytest.raises(FinanceError, match="has gone out"):
+    with pytest.raises(FinanceError, match="已送出"):
         services.income_set(
             by=staff.finance.user, unit=staff.unit, month=MARCH, amount="9"
         )
