@@ -138,7 +138,7 @@ def seed_postgres(claims: int, today: datetime.date) -> None:
     first_line = (
         ClaimLine.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ) + 1
-    ids = "ARRAY[" + ",".join(str(p) for p in people) + "]"
+    ids = "(ARRAY[" + ",".join(str(p) for p in people) + "])"
     amount = "(((g * 7919) %% 99900) + 100) / 100.0"
     step = 50_000
     with connection.cursor() as cursor:

@@ -308,5 +308,5 @@ def load(ctx) -> None:
     for unit, amount in [(station, "48000.00"), (people["director"].unit, "320000.00")]:
         services.income_set(by=finance, unit=unit, month=last_month, amount=amount)
     for statement in services.statements_generate(by=finance, month=last_month):
-        if statement.unit_id == station.pk:
+        if statement.unit_id == station.pk and station.head_id:
             services.statement_send(statement=statement, by=finance)
