@@ -41,6 +41,10 @@ from meetings.selectors import citable_decisions
 
 LIST_LIMIT = 100
 RECENT_LIMIT = 30  # "claims I may see": the most recent (the director, finance: all)
+# The claims page (the finance officer's queue) shows the newest of each list: the
+# time of the page is the rows it renders (bench/finance_bench.py); the whole queue
+# is on the batch pages, a claim by its number.
+QUEUE_LIMIT = 25
 
 
 def _me(request):
@@ -73,15 +77,16 @@ def claims(request):
     today = timezone.localdate()
     visible = _claim_rows(_claims(request))
     context = {
-        "mine": _claim_rows(Claim.objects.filter(claimant=me))[:LIST_LIMIT],
+        "mine": _claim_rows(Claim.objects.filter(claimant=me))[:QUEUE_LIMIT],
         "waiting": _claim_rows(selectors.waiting_for_me(request.user, Claim, today))[
             :LIST_LIMIT
         ],
-        "others": visible.exclude(claimant=me)[:RECENT_LIMIT],
+        "others": visible.exclude(claimant=me)[:QUEUE_LIMIT],
+        "queue_limit": QUEUE_LIMIT,
         "is_finance": selectors.is_finance_officer(request.user),
     }
     if context["is_finance"]:
-        context["to_pay"] = _claim_rows(services.claims_to_pay())[:LIST_LIMIT]
+        context["to_pay"] = _claim_rows(services.claims_to_pay())[:QUEUE_LIMIT]
         context["pay_on"] = services.pay_day(today)
     return render(request, "finance/claims.html", context)
 
