@@ -15,7 +15,11 @@ from finance.models import (
     ClaimLine,
     CustodyEntry,
     Handover,
+    Reception,
+    ReceptionItem,
     Spending,
+    Statement,
+    UnitIncome,
 )
 
 
@@ -197,3 +201,103 @@ class HandoverAdmin(ReadOnlyAdmin):
         return selectors.handovers_visible_to(request.user).select_related(
             "from_person", "to_person"
         )
+
+
+class ReceptionItemInline(admin.TabularInline):
+    model = ReceptionItem
+    fields = ["position", "item", "amount", "approved"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reception)
+class ReceptionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "pk",
+        "on",
+        "guest_unit",
+        "kind",
+        "requester",
+        "estimated_cost",
+        "borne_by_person",
+        "status",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["guest_unit", "requester__name"]
+    inlines = [ReceptionItemInline]
+    readonly_fields = [
+        "kind",
+        "requester",
+        "unit",
+        "guest_unit",
+        "guests",
+        "guest_level",
+        "purpose",
+        "guest_count",
+        "companion_count",
+        "place",
+        "on",
+        "standard_per_head",
+        "estimated_cost",
+        "status",
+        "actual_total",
+        "borne_by_person",
+        "settled_by",
+        "settled_at",
+        "chain",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.with_chain(
+            selectors.receptions_visible_to(request.user, on=timezone.localdate())
+        ).select_related("requester")
+
+    @admin.display(description=_("chain"))
+    def chain(self, obj):
+        approval = obj.current_approval
+        return chain_html(approval) if approval else "—"
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    list_display = ["month", "unit", "income", "expense", "sent_at", "sent_to"]
+    readonly_fields = [
+        "unit",
+        "month",
+        "income",
+        "claims_paid",
+        "fund_uses",
+        "receptions",
+        "expense",
+        "generated_at",
+        "generated_by",
+        "sent_at",
+        "sent_by",
+        "sent_to",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.statements_visible_to(request.user).select_related(
+            "unit", "sent_to"
+        )
+
+
+@admin.register(UnitIncome)
+class UnitIncomeAdmin(ReadOnlyAdmin):
+    list_display = ["month", "unit", "amount", "entered_by"]
+    readonly_fields = ["unit", "month", "amount", "note", "entered_by", "entered_at"]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        if selectors.sees_all_finance(request.user):
+            return UnitIncome.objects.select_related("unit", "entered_by")
+        return UnitIncome.objects.none()

@@ -8,13 +8,21 @@ class FinanceConfig(AppConfig):
 
     def ready(self):
         """Everything finance plugs into the engines (nothing in them is edited)."""
+        from celery.schedules import crontab
         from django.urls import reverse
 
-        from approvals.hooks import register_step_hook, register_subject
+        from approvals.hooks import (
+            register_step_hook,
+            register_subject,
+            register_subject_panel,
+        )
         from attachments.registry import register_owner
         from bureau import navigation, roles
         from bureau.access import person_of
+        from bureau.celery import app
         from bureau.models import Role
+        from bureau.org_changes import register_post_change
+        from bureau.readable import register_terms
         from bureau.resolver import head_of_section, register_relation
         from finance import (
             panels,
@@ -46,6 +54,41 @@ class FinanceConfig(AppConfig):
             url=lambda object_id: reverse("finance:spending", args=[object_id]),
             decide_url=lambda object_id: reverse("finance:spending", args=[object_id]),
         )
+        register_subject(
+            "finance.reception",
+            on_outcome=services.reception_on_outcome,
+            url=lambda object_id: reverse("finance:reception", args=[object_id]),
+        )
+        # FIN-9: the decider sees the whole form on the decision page.
+        register_subject_panel(panels.approval_reception_panel)
+        # FIN-1: a change of post or leaving prepares the handover list.
+        register_post_change("finance.handover", services.handover_on_post_change)
+        register_terms(
+            {
+                "work_meal": _("work meal for township staff"),
+                "visitors": _("visitors from higher or peer levels"),
+                "unit_reception": _("a unit's reception"),
+                "bureau_top": _("bureau leader"),
+                "per_head": _("standard per head (yuan)"),
+                "township_level": _("township level"),
+                "county_level": _("county level"),
+                "city_level": _("city level"),
+                "province_level": _("provincial level and above"),
+                "small_group": _("a small group has at most (guests)"),
+                "small_group_companions": _("companions of a small group at most"),
+                "large_group_share": _("a larger group: one companion per (guests)"),
+                "due_day": _("due by day of the month"),
+            }
+        )
+        # FIN-7: the reminder when last month's statements have not all gone out.
+        app.conf.beat_schedule.update(
+            {
+                "finance-statement-reminders": {
+                    "task": "finance.tasks.remind_statements",
+                    "schedule": crontab(hour=9, minute=20),
+                }
+            }
+        )
         # The meeting's decision or the county's reference is kept on the request.
         register_step_hook(
             "finance.spending", "record_citation", services.spending_record_citation
@@ -56,6 +99,15 @@ class FinanceConfig(AppConfig):
             may_attach=selectors.may_attach_to_claim,
             purposes=[
                 ("invoice", _("Invoice or receipt image")),
+                ("other", _("Other material")),
+            ],
+        )
+        register_owner(
+            "finance.reception",
+            visible_to=selectors.receptions_visible_to,
+            may_attach=selectors.may_attach_to_reception,
+            purposes=[
+                ("letter", _("The sending unit's letter")),
                 ("other", _("Other material")),
             ],
         )
@@ -100,6 +152,7 @@ class FinanceConfig(AppConfig):
                 [
                     "finance.view_claim",
                     "finance.view_spending",
+                    "finance.view_reception",
                 ],
             )
         for role in (Role.DIRECTOR, Role.ADMINISTRATOR, Role.FINANCE_OFFICER):
@@ -110,6 +163,8 @@ class FinanceConfig(AppConfig):
                     "finance.view_asset",
                     "finance.view_custodyentry",
                     "finance.view_handover",
+                    "finance.view_statement",
+                    "finance.view_unitincome",
                 ],
             )
         navigation.register_nav(

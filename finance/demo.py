@@ -251,3 +251,62 @@ def load(ctx) -> None:
         reason="调岗至法规股",
     )
     services.handover_sign(handover=handover, by=people["staff1"].user)
+
+    # FIN-9: a township work meal approved and settled, part borne by the person;
+    # higher-level visitors waiting for the director.
+    meal = services.reception_submit(
+        by=people["staff1"].user,
+        data=services.ReceptionInput(
+            kind="work_meal",
+            guest_unit="城关镇计生办",
+            guests="王建国 主任\n刘芳 干事\n陈强 干事\n赵敏 村专干",
+            guest_level="township_level",
+            purpose="季度流动人口服务工作对接",
+            guest_count=4,
+            companion_count=2,
+            place="局机关食堂",
+            on=past[-3],
+            estimated_cost="180.00",
+            companions=[people["head1"], people["staff1"]],
+        ),
+        today=past[-4],
+    )
+    _decide_all(meal)
+    meal.refresh_from_db()
+    if meal.status == meal.Status.APPROVED:
+        services.reception_settle(
+            reception=meal,
+            by=finance,
+            items=[
+                services.ItemInput("工作餐", "150.00"),
+                services.ItemInput("茶水水果", "50.00"),
+                services.ItemInput("酒水", "38.00", approved=False),
+            ],
+        )
+    services.reception_submit(
+        by=people["head1"].user,
+        data=services.ReceptionInput(
+            kind="visitors",
+            guest_unit="市卫生健康委员会",
+            guests="李明 副主任\n周红 科长",
+            guest_level="city_level",
+            purpose="人口监测工作督导",
+            guest_count=2,
+            companion_count=1,
+            place="县机关食堂",
+            on=today + datetime.timedelta(days=3),
+            estimated_cost="150.00",
+            companions=[people["head1"]],
+        ),
+        today=today,
+    )
+
+    # FIN-7: last month's statements: income entered, generated, the service
+    # station's sent to its head, the others not yet.
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    station = people["unithead1"].unit
+    for unit, amount in [(station, "48000.00"), (people["director"].unit, "320000.00")]:
+        services.income_set(by=finance, unit=unit, month=last_month, amount=amount)
+    for statement in services.statements_generate(by=finance, month=last_month):
+        if statement.unit_id == station.pk and station.head_id:
+            services.statement_send(statement=statement, by=finance)

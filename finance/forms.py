@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bureau.forms import BoundedDateField, LongTextField
-from bureau.models import Person
-from finance.models import Claim, ClaimLine, CustodyEntry, Spending
+from bureau.models import Person, Unit
+from finance.models import Claim, ClaimLine, CustodyEntry, Reception, Spending
 from finance.rules import MONEY_MAX
 
 
@@ -227,3 +227,89 @@ class HandoverForm(forms.Form):
         # Who hands over may have left already (FIN-1); who receives is active.
         self.fields["from_person"].queryset = Person.objects.order_by("name")
         self.fields["to_person"].queryset = _people()
+
+
+class ReceptionForm(forms.Form):
+    """FIN-9: the reception approval form (公务接待审批单)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of reception"), choices=Reception.Kind.choices
+    )
+    guest_unit = forms.CharField(label=_("Guests' unit"), max_length=100)
+    guests = LongTextField(
+        label=_("Guests' names and posts"),
+        rows=3,
+        help_text=_("One guest a line: name and post."),
+    )
+    guest_level = forms.ChoiceField(
+        label=_("Guests' level"),
+        choices=Reception.Level.choices,
+        help_text=_("FIN-9: the standard per head follows the guests' level."),
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    guest_count = forms.IntegerField(
+        label=_("Number of guests"), min_value=1, max_value=500
+    )
+    companion_count = forms.IntegerField(
+        label=_("Number of companions"),
+        min_value=0,
+        max_value=500,
+        help_text=_("FIN-9: 10 guests or fewer, at most 3; more, at most a third."),
+    )
+    companions = forms.ModelMultipleChoiceField(
+        label=_("Named companions"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Required for visitors from higher or peer levels."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=100)
+    on = BoundedDateField(label=_("Date of the reception"), widget=DateInput)
+    estimated_cost = money_field(_("Estimated cost (yuan)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["companions"].queryset = _people()
+
+
+class SettleItemForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=100, required=False)
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MONEY_MAX,
+        required=False,
+    )
+    approved = forms.BooleanField(
+        label=_("On the approved form"), required=False, initial=True
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("item")) != (data.get("amount") is not None):
+            raise forms.ValidationError(_("Give both the item and its amount."))
+        return data
+
+
+def settle_formset(data=None, extra=4):
+    formset_class = forms.formset_factory(
+        SettleItemForm, extra=extra, max_num=50, validate_max=True
+    )
+    return formset_class(data=data, prefix="items")
+
+
+class IncomeForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    amount = forms.DecimalField(
+        label=_("Income (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.00"),
+        max_value=MONEY_MAX,
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.order_by("order", "name")

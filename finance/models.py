@@ -129,6 +129,16 @@ class Claim(ApprovalSubject, models.Model):
             models.Index(
                 fields=["payee", "expense_date", "total"], name="finance_same_payment"
             ),
+            # The queue's lists read newest first: a person's own claims, and the
+            # approved ones waiting for a batch (a few hundred among millions).
+            models.Index(
+                fields=["claimant", "-created_at", "-id"], name="finance_claim_mine"
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(status="approved", batch__isnull=True),
+                name="finance_claim_to_pay",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -429,7 +439,10 @@ class Handover(models.Model):
         "bureau.Person",
         verbose_name=_("prepared by"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
+        help_text=_("Empty: prepared automatically on an organisation change."),
     )
     created_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
     from_signed_at = models.DateTimeField(
@@ -515,3 +528,262 @@ class CustodyEntry(models.Model):
 
     def __str__(self):
         return f"{self.asset} · {self.get_kind_display()} · {self.on}"
+
+
+class Reception(ApprovalSubject, models.Model):
+    """A reception approval form (公务接待审批单, FIN-9): the guests, the purpose with
+    the sending unit's letter (an attachment), the numbers, the place, the standard
+    per head of the guests' level (policy) and the estimated cost; after the
+    reception the settlement: the actual items, and the part borne by the person."""
+
+    class Kind(models.TextChoices):
+        WORK_MEAL = "work_meal", _("Work meal for township staff")
+        VISITORS = "visitors", _("Visitors from higher or peer levels")
+        UNIT = "unit_reception", _("A unit's reception")
+
+    class Level(models.TextChoices):
+        TOWNSHIP = "township_level", _("Township level")
+        COUNTY = "county_level", _("County level")
+        CITY = "city_level", _("City level")
+        PROVINCE = "province_level", _("Provincial level and above")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved, to be settled")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SETTLED = "settled", _("Settled")
+
+    kind = models.CharField(_("kind of reception"), max_length=20, choices=Kind.choices)
+    requester = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="finance_receptions",
+    )
+    unit = models.ForeignKey(
+        "bureau.Unit",
+        verbose_name=_("receiving unit"),
+        on_delete=models.PROTECT,
+        related_name="finance_receptions",
+    )
+    guest_unit = models.CharField(_("guests' unit"), max_length=100)
+    guests = models.TextField(
+        _("guests' names and posts"),
+        max_length=LONG_TEXT,
+        help_text=_("One guest a line: name and post."),
+    )
+    guest_level = models.CharField(
+        _("guests' level"), max_length=20, choices=Level.choices
+    )
+    purpose = models.CharField(_("purpose"), max_length=SHORT_TEXT)
+    guest_count = models.PositiveSmallIntegerField(_("number of guests"))
+    companion_count = models.PositiveSmallIntegerField(_("number of companions"))
+    companions = models.ManyToManyField(
+        "bureau.Person",
+        verbose_name=_("named companions"),
+        blank=True,
+        related_name="finance_receptions_accompanied",
+    )
+    place = models.CharField(_("place"), max_length=100)
+    on = models.DateField(
+        _("date of the reception"), validators=[validate_date_in_bounds]
+    )
+    standard_per_head = Money(
+        _("standard per head"),
+        help_text=_("FIN-9: the county's standard for the guests' level."),
+    )
+    estimated_cost = Money(_("estimated cost"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    rule = models.CharField(_("rule"), max_length=10, blank=True)
+    chain_policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    standards_policy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The settlement (stored once by reception_settle).
+    actual_total = Money(_("actual cost"), null=True, blank=True)
+    borne_by_person = Money(_("borne by the person"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("settled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    approval_status_map = {
+        "pending": Status.PENDING,
+        "approved": Status.APPROVED,
+        "refused": Status.REFUSED,
+        "withdrawn": Status.WITHDRAWN,
+    }
+
+    class Meta:
+        verbose_name = _("reception approval form")
+        verbose_name_plural = _("reception approval forms")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(guest_count__gt=0) & Q(estimated_cost__gt=0),
+                name="finance_reception_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(borne_by_person__isnull=True)
+                | Q(
+                    borne_by_person__gte=0,
+                    borne_by_person__lte=models.F("actual_total"),
+                ),
+                name="finance_reception_borne_within_actual",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.guest_unit} · {self.on} · {self.estimated_cost} 元"
+
+    @property
+    def heads(self) -> int:
+        return self.guest_count + self.companion_count
+
+    @property
+    def paid_by_bureau(self):
+        if self.actual_total is None:
+            return None
+        return self.actual_total - (self.borne_by_person or 0)
+
+
+class ReceptionItem(models.Model):
+    """One actual item of a reception's settlement; an item not on the approved
+    form is borne by the person whole (FIN-9)."""
+
+    reception = models.ForeignKey(
+        Reception,
+        verbose_name=_("reception"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    position = models.PositiveSmallIntegerField(_("line"))
+    item = models.CharField(_("item"), max_length=100)
+    amount = Money(_("amount"))
+    approved = models.BooleanField(_("approved item"), default=True)
+
+    class Meta:
+        verbose_name = _("reception item")
+        verbose_name_plural = _("reception items")
+        ordering = ["reception", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reception", "position"], name="finance_reception_item_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="finance_reception_item_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} {self.amount}"
+
+
+class UnitIncome(models.Model):
+    """A unit's income of a month, entered by finance (FIN-7)."""
+
+    unit = models.ForeignKey(
+        "bureau.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="finance_incomes",
+    )
+    month = models.DateField(_("month"), validators=[validate_date_in_bounds])
+    amount = Money(_("income"))
+    note = models.CharField(_("note"), max_length=SHORT_TEXT, blank=True)
+    entered_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit income")
+        verbose_name_plural = _("unit incomes")
+        ordering = ["-month", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month"], name="finance_income_once_a_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="finance_income_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.month:%Y-%m} · {self.amount}"
+
+
+class Statement(models.Model):
+    """A unit's income and expense statement of a month (FIN-7): the totals stored
+    once when generated; sent to the unit head once (then frozen)."""
+
+    unit = models.ForeignKey(
+        "bureau.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="finance_statements",
+    )
+    month = models.DateField(_("month"), validators=[validate_date_in_bounds])
+    income = Money(_("income"))
+    claims_paid = Money(_("claims paid"))
+    fund_uses = Money(_("use of funds"))
+    receptions = Money(_("receptions"))
+    expense = Money(_("expense"))
+    generated_at = models.DateTimeField(_("generated at"))
+    generated_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("generated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_to = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("sent to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="finance_statements_received",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly statement")
+        verbose_name_plural = _("monthly statements")
+        ordering = ["-month", "unit__order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month"], name="finance_statement_once_a_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(sent_to__isnull=False),
+                name="finance_statement_sent_to_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.month:%Y-%m}"
+
+    @property
+    def balance(self):
+        return self.income - self.expense

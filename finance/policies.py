@@ -9,12 +9,18 @@
 - `finance.valuable_equipment` (FIN-2): categories, or an amount, needing the
   bureau affairs meeting.
 - `finance.payday` (FIN-8): the weekday reimbursements are paid together.
+- `finance.reception_chains` (FIN-9): who approves a reception, by its kind.
+- `finance.reception_standards` (FIN-9): the standard per head by the guests'
+  level, and the companions allowed (10 guests or fewer: 3; more: a third).
+- `finance.statement_due` (FIN-7): the day of the month by which last month's
+  statements have gone out (the reminder comes the day after).
 """
 
 from django.utils.translation import gettext_lazy
 
 from approvals.tiers import validate_tier_table
 from bureau.policies import register
+from finance import rules
 from finance.rules import validate_thresholds, validate_valuable
 
 CLAIM_THRESHOLDS = "finance.claim_thresholds"
@@ -22,6 +28,9 @@ CLAIM_CHAINS = "finance.claim_chains"
 SPENDING_CHAINS = "finance.spending_chains"
 VALUABLE = "finance.valuable_equipment"
 PAYDAY = "finance.payday"
+RECEPTION_CHAINS = "finance.reception_chains"
+RECEPTION_STANDARDS = "finance.reception_standards"
+STATEMENT_DUE = "finance.statement_due"
 
 # The spending chain keys: use of funds; a purchase; a purchase of valuable equipment.
 FUND_USE, PURCHASE, PURCHASE_VALUABLE = "fund_use", "purchase", "purchase_valuable"
@@ -126,6 +135,39 @@ DEFAULT_VALUABLE = {"categories": ["vehicle"], "at_least": "5000.00"}
 DEFAULT_PAYDAY = {"weekday": 1}  # Tuesday
 
 
+def _reception_chain(who):
+    return {
+        "rule": "FIN-9",
+        "tiers": [{"up_to": None, "steps": [_step("approve", who)], "top": "director"}],
+    }
+
+
+# FIN-9: a township work meal → the deputy in charge; visitors from higher or peer
+# levels → a bureau leader (the bureau's top); a unit's reception → its head.
+DEFAULT_RECEPTION_CHAINS = {
+    "work_meal": _reception_chain("deputy_in_charge"),
+    "visitors": _reception_chain("bureau_top"),
+    "unit_reception": _reception_chain("unit_head"),
+}
+
+# FIN-9: the county's standard per head (yuan) by the guests' level, and the
+# companions allowed: up to `small_group` guests, at most `small_group_companions`;
+# more guests, at most one in `large_group_share` (rounded down).
+DEFAULT_RECEPTION_STANDARDS = {
+    "per_head": {
+        "township_level": "30.00",
+        "county_level": "40.00",
+        "city_level": "50.00",
+        "province_level": "60.00",
+    },
+    "small_group": 10,
+    "small_group_companions": 3,
+    "large_group_share": 3,
+}
+
+DEFAULT_STATEMENT_DUE = {"due_day": 10}
+
+
 def validate_payday(value) -> None:
     if not isinstance(value, dict) or value.get("weekday") not in range(7):
         raise ValueError("weekday is 0 (Monday) … 6 (Sunday)")
@@ -178,4 +220,45 @@ register(
     ),
     validator=validate_payday,
     label=gettext_lazy("Reimbursement payday"),
+)
+
+
+def validate_reception_standards(value) -> None:
+    if not isinstance(value, dict) or not isinstance(value.get("per_head"), dict):
+        raise ValueError("per_head: {level: amount}")
+    for level in ("township_level", "county_level", "city_level", "province_level"):
+        rules.parse_money(value["per_head"].get(level))
+    for key in ("small_group", "small_group_companions", "large_group_share"):
+        if not isinstance(value.get(key), int) or value[key] < 1:
+            raise ValueError(f"{key} is a whole number from 1")
+
+
+def validate_statement_due(value) -> None:
+    if not isinstance(value, dict) or value.get("due_day") not in range(1, 29):
+        raise ValueError("due_day is 1 … 28")
+
+
+register(
+    RECEPTION_CHAINS,
+    DEFAULT_RECEPTION_CHAINS,
+    rule="FIN-9",
+    description="FIN-9: who approves a reception, by kind.",
+    validator=validate_tier_table,
+    label=gettext_lazy("Reception approval chains"),
+)
+register(
+    RECEPTION_STANDARDS,
+    DEFAULT_RECEPTION_STANDARDS,
+    rule="FIN-9",
+    description="FIN-9: standard per head by guests' level; companions allowed.",
+    validator=validate_reception_standards,
+    label=gettext_lazy("Reception standards per head and companions"),
+)
+register(
+    STATEMENT_DUE,
+    DEFAULT_STATEMENT_DUE,
+    rule="FIN-7",
+    description="FIN-7: last month's statements go out by this day of the month.",
+    validator=validate_statement_due,
+    label=gettext_lazy("Monthly statements due day"),
 )

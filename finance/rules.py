@@ -363,3 +363,62 @@ def payday_on_or_after(day: datetime.date, weekday: int, is_working) -> datetime
             return candidate
         candidate += datetime.timedelta(days=1)
     raise ValueError("no working day within 60 days")
+
+
+# --- Reception (FIN-9) -------------------------------------------------------------
+
+
+def reception_standard(level: str, policy: dict) -> Decimal:
+    """FIN-9: the county's standard per head for the guests' level."""
+    return parse_money(policy["per_head"][level])
+
+
+def companions_allowed(guests: int, policy: dict) -> int:
+    """FIN-9: companions at a reception — up to `small_group` guests (以内, the
+    number included) at most `small_group_companions`; more guests, at most one in
+    `large_group_share` of the guests (rounded down)."""
+    if guests <= policy["small_group"]:
+        return policy["small_group_companions"]
+    return guests // policy["large_group_share"]
+
+
+def reception_limit(standard: Decimal, heads: int, estimated: Decimal) -> Decimal:
+    """FIN-9: what the bureau pays at most: the approved estimate, never more than
+    the standard per head × (guests + companions)."""
+    return min(estimated, (standard * heads).quantize(CENT))
+
+
+@dataclass(frozen=True)
+class ReceptionSettlement:
+    actual_total: Decimal
+    not_approved: Decimal
+    over_standard: Decimal
+
+    @property
+    def borne_by_person(self) -> Decimal:
+        return self.not_approved + self.over_standard
+
+
+def settle_reception(items, limit: Decimal) -> ReceptionSettlement:
+    """FIN-9: `items` are (amount, approved) pairs. Items not on the approved form
+    are borne by the person whole; of the approved items, what passes `limit` (the
+    approved estimate within the standard) too. Exactly the limit: nothing borne;
+    0.01 over: 0.01 borne."""
+    total = sum((amount for amount, _approved in items), Decimal("0.00"))
+    not_approved = sum(
+        (amount for amount, approved in items if not approved), Decimal("0.00")
+    )
+    over = max(Decimal("0.00"), total - not_approved - limit)
+    return ReceptionSettlement(total, not_approved, over)
+
+
+# --- Monthly statement (FIN-7) -----------------------------------------------------
+
+
+def statement_month_due(today: datetime.date, due_day: int):
+    """FIN-7: the month whose statements should have gone out by today — last
+    month's, once the due day (the 10th) has passed; None on or before it (the 10th
+    itself is still in time, the 11th is late)."""
+    if today.day <= due_day:
+        return None
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)

@@ -13,7 +13,17 @@ from approvals.selectors import subjects_reached, waiting_for
 from bureau.access import has_role, person_of
 from bureau.models import Person, Role
 from bureau.scoping import in_charge_q, sees_everyone
-from finance.models import Asset, Batch, Claim, CustodyEntry, Handover, Spending
+from bureau.workdays import TZ
+from finance.models import (
+    Asset,
+    Batch,
+    Claim,
+    CustodyEntry,
+    Handover,
+    Reception,
+    Spending,
+    Statement,
+)
 
 
 def is_finance_officer(user) -> bool:
@@ -147,3 +157,62 @@ def holders_who_left() -> QuerySet:
     list is due (shown to the finance officer)."""
     held = with_custody(Asset.objects.all()).values("current_custodian_id")
     return Person.objects.filter(is_active=False, pk__in=held).order_by("name")
+
+
+def receptions_visible_to(user, on: datetime.date | None = None) -> QuerySet:
+    """FIN-9, as claims: the director, the administrator and the finance officer all;
+    a person their own forms, those whose approval reached them, those they are a
+    named companion of, and those of the people in their charge."""
+    if sees_all_finance(user):
+        return Reception.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Reception.objects.none()
+    accompanied = Reception.companions.through.objects.filter(
+        person_id=person.pk
+    ).values("reception_id")
+    return Reception.objects.filter(
+        Q(requester=person)
+        | Q(pk__in=accompanied)
+        | Q(pk__in=subjects_reached(user, Reception, on=on, exclude_own=True))
+        | in_charge_q(user, on=on, prefix="requester__")
+    )
+
+
+def may_attach_to_reception(user, reception) -> bool:
+    """The requester attaches the sending unit's letter while the form waits."""
+    person = person_of(user)
+    return (
+        person is not None
+        and reception.requester_id == person.pk
+        and reception.status == Reception.Status.PENDING
+    )
+
+
+def statements_visible_to(user) -> QuerySet:
+    """FIN-7: the finance officer, the director and the administrator see every
+    statement; a unit head only the statements sent to their unit."""
+    if sees_all_finance(user):
+        return Statement.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Statement.objects.none()
+    return Statement.objects.filter(unit__head=person, sent_at__isnull=False)
+
+
+def statement_claims(statement) -> QuerySet:
+    """FIN-7: the claims paid in the statement's month by people of its unit (the
+    lines of its 'claims paid')."""
+    start = datetime.datetime.combine(statement.month, datetime.time(), tzinfo=TZ)
+    end_month = (statement.month + datetime.timedelta(days=32)).replace(day=1)
+    end = datetime.datetime.combine(end_month, datetime.time(), tzinfo=TZ)
+    return (
+        Claim.objects.filter(
+            status=Claim.Status.PAID,
+            paid_at__gte=start,
+            paid_at__lt=end,
+            claimant__unit_id=statement.unit_id,
+        )
+        .select_related("claimant")
+        .order_by("paid_at", "pk")
+    )

@@ -9,10 +9,13 @@ rolls everything back: nothing is half-saved or half-paid.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +35,7 @@ from approvals.services import (
 from attachments.selectors import attachments_of, same_file_elsewhere
 from bureau import workdays
 from bureau.access import has_role, person_of
-from bureau.models import Person, Position, Role
+from bureau.models import DoneMarker, Person, Position, Role, Section, Unit
 from bureau.params import LONG_TEXT, SHORT_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policy_in_force
 from finance import rules
@@ -44,7 +47,11 @@ from finance.models import (
     CustodyEntry,
     Handover,
     InvoiceUse,
+    Reception,
+    ReceptionItem,
     Spending,
+    Statement,
+    UnitIncome,
 )
 from finance.policies import (
     CLAIM_CHAINS,
@@ -53,7 +60,10 @@ from finance.policies import (
     PAYDAY,
     PURCHASE,
     PURCHASE_VALUABLE,
+    RECEPTION_CHAINS,
+    RECEPTION_STANDARDS,
     SPENDING_CHAINS,
+    STATEMENT_DUE,
     VALUABLE,
 )
 from finance.selectors import with_custody
@@ -1030,3 +1040,520 @@ def handover_sign(*, handover: Handover, by) -> Handover:
         _history_user(locked, by)
         locked.save()
     return locked
+
+
+# --- Organisation changes (FIN-1) ---------------------------------------------------
+
+
+def _handover_receiver(person: Person, before) -> Person | None:
+    """Who receives the assets of a person who moves or leaves: the head of the
+    section they left, else of the unit they left, else the comprehensive section's
+    head — never themselves."""
+    candidates = []
+    if before.section_id:
+        section = Section.objects.filter(pk=before.section_id).first()
+        candidates.append(section.head if section else None)
+    if before.unit_id:
+        unit = Unit.objects.filter(pk=before.unit_id).first()
+        candidates.append(unit.head if unit else None)
+    comprehensive = (
+        Section.objects.filter(is_comprehensive=True).order_by("order").first()
+    )
+    candidates.append(comprehensive.head if comprehensive else None)
+    for candidate in candidates:
+        if candidate is not None and candidate.pk != person.pk and candidate.is_active:
+            return candidate
+    return None
+
+
+def _finance_officers() -> list[Person]:
+    return list(
+        Person.objects.active()
+        .filter(user__groups__name=Role.FINANCE_OFFICER)
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def handover_on_post_change(change) -> Handover | None:
+    """FIN-1: a person changed unit, section or post, or left (announced by
+    `bureau.org_changes` after commit): the handover list of every asset they hold
+    is prepared — to the head of what they left — and the finance officers and both
+    sides are told. Nothing when they hold nothing or a list is already open."""
+    person = Person.objects.filter(pk=change.person_id).first()
+    if person is None:
+        return None
+    with transaction.atomic():
+        # One change at a time per person (two saves: one list).
+        list(
+            Person.objects.select_for_update()
+            .filter(pk=person.pk)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        assets = list(assets_held_by(person))
+        if not assets:
+            return None
+        if Handover.objects.filter(
+            from_person=person, status=Handover.Status.OPEN
+        ).exists():
+            return None
+        receiver = _handover_receiver(person, change.before)
+        officers = _finance_officers()
+        if receiver is None:
+            for officer in officers:
+                notify_person(
+                    officer,
+                    title=_(
+                        "%(who)s changed post and holds fixed assets: prepare the handover list"
+                    )
+                    % {"who": person.name},
+                    url=reverse("finance:handover_new"),
+                )
+            return None
+        reason = _("Left the bureau") if change.left else _("Change of post or section")
+        handover = Handover(
+            from_person=person, to_person=receiver, reason=reason, created_by=None
+        )
+        handover.save()
+        handover.assets.set(assets)
+        url = reverse("finance:handover", args=[handover.pk])
+        title = _("Handover list of %(who)s's fixed assets (%(n)s) to sign") % {
+            "who": person.name,
+            "n": len(assets),
+        }
+        for recipient in {p.pk: p for p in [person, receiver, *officers]}.values():
+            notify_person(recipient, title=title, url=url)
+    return handover
+
+
+# --- Reception (FIN-9) --------------------------------------------------------------
+
+
+@dataclass
+class ReceptionInput:
+    kind: str
+    guest_unit: str
+    guests: str
+    guest_level: str
+    purpose: str
+    guest_count: int
+    companion_count: int
+    place: str
+    on: datetime.date
+    estimated_cost: object
+    companions: list = None
+
+
+def _reception_checked(data: ReceptionInput, *, today) -> tuple[dict, object]:
+    if data.kind not in Reception.Kind.values:
+        raise FinanceError(_("Choose the kind of reception."))
+    if data.guest_level not in Reception.Level.values:
+        raise FinanceError(_("Choose the guests' level."))
+    guests = _text(data.guests, LONG_TEXT, label=_("The guests' names and posts"))
+    if not isinstance(data.guest_count, int) or data.guest_count < 1:
+        raise FinanceError(_("A reception has at least one guest."))
+    if not isinstance(data.companion_count, int) or data.companion_count < 0:
+        raise FinanceError(_("The number of companions cannot be negative."))
+    companions = list(data.companions or [])
+    standards = policy_in_force(RECEPTION_STANDARDS, data.on)
+    allowed = rules.companions_allowed(data.guest_count, standards.value)
+    if data.companion_count > allowed:
+        raise FinanceError(
+            _(
+                "%(guests)s guests allow at most %(allowed)s companions, "
+                "not %(n)s (the county's standard)."
+            )
+            % {
+                "guests": data.guest_count,
+                "allowed": allowed,
+                "n": data.companion_count,
+            }
+        )
+    if data.kind == Reception.Kind.VISITORS and len(companions) != data.companion_count:
+        raise FinanceError(
+            _("Visitors from higher or peer levels: name every companion (%(n)s).")
+            % {"n": data.companion_count}
+        )
+    if companions and len(companions) > data.companion_count:
+        raise FinanceError(_("More companions are named than their number."))
+    standard = rules.reception_standard(data.guest_level, standards.value)
+    estimated = _money(data.estimated_cost, label=_("The estimated cost"))
+    heads = data.guest_count + data.companion_count
+    ceiling = (standard * heads).quantize(rules.CENT)
+    if estimated > ceiling:
+        raise FinanceError(
+            _(
+                "The estimated cost %(cost)s exceeds the standard: %(standard)s "
+                "yuan per head × %(heads)s people = %(ceiling)s yuan."
+            )
+            % {
+                "cost": estimated,
+                "standard": standard,
+                "heads": heads,
+                "ceiling": ceiling,
+            }
+        )
+    fields = {
+        "kind": data.kind,
+        "guest_unit": _text(data.guest_unit, 100, label=_("The guests' unit")),
+        "guests": guests,
+        "guest_level": data.guest_level,
+        "purpose": _text(data.purpose, SHORT_TEXT, label=_("The purpose")),
+        "guest_count": data.guest_count,
+        "companion_count": data.companion_count,
+        "place": _text(data.place, 100, label=_("The place")),
+        "on": _day(data.on),
+        "standard_per_head": standard,
+        "estimated_cost": estimated,
+        "standards_policy_id": standards.id,
+    }
+    return fields, companions
+
+
+def reception_submit(*, by, data: ReceptionInput, today=None) -> Reception:
+    """FIN-9: a reception approval form, routed by its kind (policy
+    `finance.reception_chains`): a township work meal to the deputy in charge,
+    higher or peer visitors to a bureau leader (named companions), a unit's
+    reception to its head."""
+    person = _me(by)
+    today = today or timezone.localdate()
+    fields, companions = _reception_checked(data, today=today)
+    chains = policy_in_force(RECEPTION_CHAINS, fields["on"])
+    entry, tier = tiers.choose_chain(
+        chains.value, fields["kind"], fields["estimated_cost"]
+    )
+    with transaction.atomic():
+        reception = Reception(
+            requester=person,
+            unit_id=person.unit_id,
+            rule=entry["rule"],
+            chain_policy_id=chains.id,
+            **fields,
+        )
+        _history_user(reception, by)
+        reception.save()
+        reception.companions.set(companions)
+        try:
+            approval_submit(
+                subject=reception,
+                requester=person,
+                chain=tiers.tier_chain(tier),
+                by=by,
+                kind="finance_reception",
+                summary=_("Reception: %(unit)s, %(n)s guests, %(cost)s yuan (%(who)s)")
+                % {
+                    "unit": reception.guest_unit,
+                    "n": reception.guest_count,
+                    "cost": reception.estimated_cost,
+                    "who": person.name,
+                },
+                chain_policy_id=chains.id,
+                on=today,
+            )
+        except ApprovalError as exc:
+            raise FinanceError(str(exc)) from exc
+    return reception
+
+
+def reception_decide(
+    *, reception: Reception, by, decision: str, comment=""
+) -> Reception:
+    approval = current_approval_of(reception)
+    if approval is None or not approval.is_open:
+        raise FinanceError(_("This reception is not waiting for a decision."))
+    try:
+        approval_decide(request=approval, by=by, decision=decision, comment=comment)
+    except ApprovalError as exc:
+        raise FinanceError(str(exc)) from exc
+    reception.refresh_from_db()
+    return reception
+
+
+def reception_withdraw(*, reception: Reception, by) -> Reception:
+    approval = current_approval_of(reception)
+    if approval is None or not approval.is_open:
+        raise FinanceError(_("This reception is not waiting for approval."))
+    try:
+        approval_withdraw(request=approval, by=by)
+    except ApprovalError as exc:
+        raise FinanceError(str(exc)) from exc
+    reception.refresh_from_db()
+    return reception
+
+
+def reception_on_outcome(approval, outcome: str) -> None:
+    Reception.mirror_approval_outcome(approval, outcome)
+
+
+@dataclass
+class ItemInput:
+    item: str
+    amount: object
+    approved: bool = True
+
+
+def reception_settle(*, reception: Reception, by, items: list[ItemInput]) -> Reception:
+    """FIN-9: the finance officer settles an approved reception with its actual
+    items: an item not on the approved form is borne by the person whole; what the
+    approved items cost beyond the approved estimate (within the standard) too.
+    Stored once; a second settlement is refused."""
+    person = _finance(by)
+    cleaned = []
+    for number, entry in enumerate(items, start=1):
+        if not (entry.item or "").strip() and not str(entry.amount or "").strip():
+            continue
+        label = _("Item %(n)s") % {"n": number}
+        cleaned.append(
+            (
+                _text(entry.item, 100, label=label),
+                _money(entry.amount, label=label),
+                bool(entry.approved),
+            )
+        )
+    if not cleaned:
+        raise FinanceError(_("List the actual items of the reception."))
+    if len(cleaned) > MAX_LINES:
+        raise FinanceError(_("At most %(n)s items.") % {"n": MAX_LINES})
+    with transaction.atomic():
+        locked = Reception.objects.select_for_update().get(pk=reception.pk)
+        if locked.status != Reception.Status.APPROVED:
+            raise FinanceError(
+                _("This reception is %(status)s: it cannot be settled.")
+                % {"status": locked.get_status_display()}
+            )
+        limit = rules.reception_limit(
+            locked.standard_per_head, locked.heads, locked.estimated_cost
+        )
+        settlement = rules.settle_reception(
+            [(amount, approved) for _item, amount, approved in cleaned], limit
+        )
+        ReceptionItem.objects.bulk_create(
+            ReceptionItem(
+                reception=locked,
+                position=position,
+                item=item,
+                amount=amount,
+                approved=approved,
+            )
+            for position, (item, amount, approved) in enumerate(cleaned, start=1)
+        )
+        locked.actual_total = settlement.actual_total
+        locked.borne_by_person = settlement.borne_by_person
+        locked.status = Reception.Status.SETTLED
+        locked.settled_at = timezone.now()
+        locked.settled_by = person
+        _history_user(locked, by)
+        locked.save()
+        if settlement.borne_by_person:
+            notify_person(
+                locked.requester,
+                title=_("Reception settled: %(amount)s yuan is borne by you")
+                % {"amount": settlement.borne_by_person},
+                url=reverse("finance:reception", args=[locked.pk]),
+            )
+    return locked
+
+
+# --- Monthly statements (FIN-7) -----------------------------------------------------
+
+
+def _month(value) -> datetime.date:
+    if not isinstance(value, datetime.date):
+        raise FinanceError(_("Choose a month."))
+    return _day(value.replace(day=1))
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def income_set(*, by, unit: Unit, month: datetime.date, amount, note="") -> UnitIncome:
+    """FIN-7: the finance officer enters a unit's income of a month (again: it is
+    changed, while the month's statement has not gone out)."""
+    person = _finance(by)
+    month = _month(month)
+    try:
+        amount = rules.parse_money(amount, positive=False, label=_("The income"))
+    except rules.MoneyError as exc:
+        raise FinanceError(str(exc)) from None
+    if amount < 0:
+        raise FinanceError(_("The income cannot be negative."))
+    note = _text(note, SHORT_TEXT, required=False)
+    with transaction.atomic():
+        if Statement.objects.filter(
+            unit=unit, month=month, sent_at__isnull=False
+        ).exists():
+            raise FinanceError(
+                _("%(unit)s's statement of %(month)s has gone out: it is not changed.")
+                % {"unit": unit.name, "month": f"{month:%Y-%m}"}
+            )
+        income = UnitIncome.objects.select_for_update().filter(
+            unit=unit, month=month
+        ).first() or UnitIncome(unit=unit, month=month)
+        income.amount = amount
+        income.note = note
+        income.entered_by = person
+        _history_user(income, by)
+        income.save()
+    return income
+
+
+def statement_figures(month: datetime.date) -> dict[int, dict]:
+    """{unit id: {income, claims_paid, fund_uses, receptions}} of a month, in four
+    grouped queries: income entered; claims paid that month (by the claimant's
+    unit); uses of funds approved, needed that month (by the requester's unit);
+    receptions settled, held that month, the part the bureau pays."""
+    start = datetime.datetime.combine(month, datetime.time(), tzinfo=workdays.TZ)
+    end = datetime.datetime.combine(
+        _next_month(month), datetime.time(), tzinfo=workdays.TZ
+    )
+    zero = Decimal("0.00")
+    figures: dict[int, dict] = defaultdict(
+        lambda: {
+            "income": zero,
+            "claims_paid": zero,
+            "fund_uses": zero,
+            "receptions": zero,
+        }
+    )
+    for row in UnitIncome.objects.filter(month=month).values("unit_id", "amount"):
+        figures[row["unit_id"]]["income"] = row["amount"]
+    for row in (
+        Claim.objects.filter(
+            status=Claim.Status.PAID, paid_at__gte=start, paid_at__lt=end
+        )
+        .values("claimant__unit_id")
+        .annotate(total=Sum("total"))
+    ):
+        figures[row["claimant__unit_id"]]["claims_paid"] = row["total"]
+    for row in (
+        Spending.objects.filter(
+            kind=Spending.Kind.FUND_USE,
+            status=Spending.Status.APPROVED,
+            needed_on__gte=month,
+            needed_on__lt=_next_month(month),
+        )
+        .values("requester__unit_id")
+        .annotate(total=Sum("amount"))
+    ):
+        figures[row["requester__unit_id"]]["fund_uses"] = row["total"]
+    for row in (
+        Reception.objects.filter(
+            status=Reception.Status.SETTLED, on__gte=month, on__lt=_next_month(month)
+        )
+        .values("unit_id")
+        .annotate(
+            total=Sum(F("actual_total") - F("borne_by_person")),
+        )
+    ):
+        figures[row["unit_id"]]["receptions"] = row["total"]
+    return figures
+
+
+def statements_generate(*, by, month: datetime.date) -> list[Statement]:
+    """FIN-7: the month's statement of every unit, generated (again) from the
+    income entered and the month's expense; a statement that has gone out stays as
+    sent. The totals are stored once."""
+    person = _finance(by)
+    month = _month(month)
+    now = timezone.now()
+    with transaction.atomic():
+        figures = statement_figures(month)
+        existing = {
+            s.unit_id: s
+            for s in Statement.objects.select_for_update().filter(month=month)
+        }
+        done = []
+        for unit in Unit.objects.order_by("order", "name"):
+            statement = existing.get(unit.pk) or Statement(unit=unit, month=month)
+            if statement.sent_at:
+                done.append(statement)
+                continue
+            f = figures[unit.pk]
+            statement.income = f["income"]
+            statement.claims_paid = f["claims_paid"]
+            statement.fund_uses = f["fund_uses"]
+            statement.receptions = f["receptions"]
+            statement.expense = f["claims_paid"] + f["fund_uses"] + f["receptions"]
+            statement.generated_at = now
+            statement.generated_by = person
+            _history_user(statement, by)
+            statement.save()
+            done.append(statement)
+    return done
+
+
+def statement_send(*, statement: Statement, by) -> tuple[Statement, bool]:
+    """FIN-7: the finance officer sends a unit's statement to its head (recorded,
+    notified). Sending again changes nothing: (statement, False)."""
+    person = _finance(by)
+    with transaction.atomic():
+        locked = (
+            Statement.objects.select_for_update(of=("self",))
+            .select_related("unit__head")
+            .get(pk=statement.pk)
+        )
+        if locked.sent_at:
+            return locked, False
+        head = locked.unit.head
+        if head is None or not head.is_active:
+            raise FinanceError(
+                _("%(unit)s has no head to send the statement to.")
+                % {"unit": locked.unit.name}
+            )
+        locked.sent_at = timezone.now()
+        locked.sent_by = person
+        locked.sent_to = head
+        _history_user(locked, by)
+        locked.save()
+        notify_person(
+            head,
+            title=_("%(unit)s's income and expense statement of %(month)s")
+            % {"unit": locked.unit.name, "month": f"{locked.month:%Y-%m}"},
+            url=reverse("finance:statement", args=[locked.pk]),
+        )
+    return locked, True
+
+
+def statements_unsent(month: datetime.date) -> list[Unit]:
+    """The units with a head whose statement of `month` has not gone out (not
+    generated counts as not sent; a unit without a head has nobody to send to)."""
+    sent = Statement.objects.filter(month=month, sent_at__isnull=False).values(
+        "unit_id"
+    )
+    return list(
+        Unit.objects.filter(head__isnull=False, head__is_active=True)
+        .exclude(pk__in=sent)
+        .order_by("order", "name")
+    )
+
+
+def statement_reminders(*, today: datetime.date, commit: bool = False) -> list[Unit]:
+    """FIN-7: once the due day (policy `finance.statement_due`, the 10th) has passed,
+    remind the finance officers once for the month when last month's statements
+    have not all gone out. Returns the units still waiting (a dry run unless
+    `commit`)."""
+    due = policy_in_force(STATEMENT_DUE, today).value["due_day"]
+    month = rules.statement_month_due(today, due)
+    if month is None:
+        return []
+    waiting = statements_unsent(month)
+    if not waiting or not commit:
+        return waiting
+    key = f"finance.statement_reminder:{month:%Y-%m}"
+    with transaction.atomic():
+        _marker, created = DoneMarker.objects.get_or_create(key=key)
+        if created:
+            for officer in _finance_officers():
+                notify_person(
+                    officer,
+                    title=_(
+                        "%(n)s statements of %(month)s have not gone out "
+                        "(due on the %(day)sth)"
+                    )
+                    % {"n": len(waiting), "month": f"{month:%Y-%m}", "day": due},
+                    body="、".join(u.name for u in waiting),
+                    url=reverse("finance:statements") + f"?month={month:%Y-%m}",
+                )
+    return waiting

@@ -38,4 +38,27 @@ urlpatterns = [
     path("handovers/new/", views.handover_new, name="handover_new"),
     path("handovers/<int:pk>/", views.handover, name="handover"),
     path("handovers/<int:pk>/sign/", views.handover_sign, name="handover_sign"),
+    path("receptions/", views.receptions, name="receptions"),
+    path("receptions/new/", views.reception_new, name="reception_new"),
+    path("receptions/<int:pk>/", views.reception, name="reception"),
+    path(
+        "receptions/<int:pk>/withdraw/",
+        views.reception_withdraw,
+        name="reception_withdraw",
+    ),
+    path(
+        "receptions/<int:pk>/settle/", views.reception_settle, name="reception_settle"
+    ),
+    path("receptions/<int:pk>/print/", views.reception_print, name="reception_print"),
+    path("statements/", views.statements, name="statements"),
+    path("statements/income/", views.statement_income, name="statement_income"),
+    path(
+        "statements/generate/",
+        views.statements_generate,
+        name="statements_generate",
+    ),
+    path("statements/<int:pk>/", views.statement, name="statement"),
+    path("statements/<int:pk>/send/", views.statement_send, name="statement_send"),
+    path("statements/<int:pk>/print/", views.statement_print, name="statement_print"),
+    path("statements/<int:pk>/xlsx/", views.statement_xlsx, name="statement_xlsx"),
 ]

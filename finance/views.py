@@ -4,26 +4,47 @@ from the selectors (another's record is a 404), every change through a service."
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
 
 from approvals.chains import Action
 from approvals.selectors import can_record_external, can_record_meeting
 from bureau.access import person_of
-from bureau.models import Organisation, Person
+from bureau.confirm import confirm_page, confirmed
+from bureau.exports import xlsx_bytes, xlsx_row
+from bureau.models import Organisation, Person, Unit
+from bureau.params import month_param
 from bureau.responses import bad_request
 from finance import forms, rules, selectors, services
-from finance.models import Batch, Claim, ClaimLine, Handover, Spending
+from finance.models import (
+    Batch,
+    Claim,
+    ClaimLine,
+    Handover,
+    Reception,
+    Spending,
+    Statement,
+    UnitIncome,
+)
 from meetings.models import BUREAU_AFFAIRS
 from meetings.selectors import citable_decisions
 
 LIST_LIMIT = 100
 RECENT_LIMIT = 30  # "claims I may see": the most recent (the director, finance: all)
+# The claims page (the finance officer's queue) shows the newest of each list: the
+# time of the page is the rows it renders (bench/finance_bench.py); the whole queue
+# is on the batch pages, a claim by its number.
+QUEUE_LIMIT = 25
 
 
 def _me(request):
@@ -56,15 +77,16 @@ def claims(request):
     today = timezone.localdate()
     visible = _claim_rows(_claims(request))
     context = {
-        "mine": _claim_rows(Claim.objects.filter(claimant=me))[:LIST_LIMIT],
+        "mine": _claim_rows(Claim.objects.filter(claimant=me))[:QUEUE_LIMIT],
         "waiting": _claim_rows(selectors.waiting_for_me(request.user, Claim, today))[
             :LIST_LIMIT
         ],
-        "others": visible.exclude(claimant=me)[:RECENT_LIMIT],
+        "others": visible.exclude(claimant=me)[:QUEUE_LIMIT],
+        "queue_limit": QUEUE_LIMIT,
         "is_finance": selectors.is_finance_officer(request.user),
     }
     if context["is_finance"]:
-        context["to_pay"] = _claim_rows(services.claims_to_pay())[:LIST_LIMIT]
+        context["to_pay"] = _claim_rows(services.claims_to_pay())[:QUEUE_LIMIT]
         context["pay_on"] = services.pay_day(today)
     return render(request, "finance/claims.html", context)
 
@@ -395,12 +417,12 @@ def spending_new(request):
         return render(request, "finance/spending_form.html", {"form": form})
     form = forms.SpendingForm(request.POST)
     if not form.is_valid():
-        return render(request, "finance/spending_form.html", {"form": form}, 400)
+        return render(request, "finance/spending_form.html", {"form": form}, status=400)
     try:
         record = services.spending_submit(by=request.user, **form.cleaned_data)
     except services.FinanceError as exc:
         form.add_error(None, str(exc))
-        return render(request, "finance/spending_form.html", {"form": form}, 400)
+        return render(request, "finance/spending_form.html", {"form": form}, status=400)
     messages.success(request, _("Submitted for approval."))
     return redirect("finance:spending", record.pk)
 
@@ -776,3 +798,435 @@ def handover_sign(request, pk):
     else:
         messages.success(request, _("Signed."))
     return redirect("finance:handover", pk)
+
+
+# --- Reception (FIN-9) -------------------------------------------------------------
+
+
+def _receptions(request):
+    return selectors.receptions_visible_to(request.user, on=timezone.localdate())
+
+
+def _reception_rows(queryset):
+    return queryset.select_related("requester", "unit")
+
+
+@require_GET
+def receptions(request):
+    me = _me(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "finance/receptions.html",
+        {
+            "mine": _reception_rows(Reception.objects.filter(requester=me))[
+                :LIST_LIMIT
+            ],
+            "waiting": _reception_rows(
+                selectors.waiting_for_me(request.user, Reception, today)
+            )[:LIST_LIMIT],
+            "to_settle": _reception_rows(
+                Reception.objects.filter(status=Reception.Status.APPROVED)
+            )[:LIST_LIMIT]
+            if selectors.is_finance_officer(request.user)
+            else [],
+            "others": _reception_rows(_receptions(request).exclude(requester=me))[
+                :RECENT_LIMIT
+            ],
+        },
+    )
+
+
+def _reception_input(cleaned) -> services.ReceptionInput:
+    return services.ReceptionInput(
+        kind=cleaned["kind"],
+        guest_unit=cleaned["guest_unit"],
+        guests=cleaned["guests"],
+        guest_level=cleaned["guest_level"],
+        purpose=cleaned["purpose"],
+        guest_count=cleaned["guest_count"],
+        companion_count=cleaned["companion_count"],
+        place=cleaned["place"],
+        on=cleaned["on"],
+        estimated_cost=cleaned["estimated_cost"],
+        companions=list(cleaned["companions"]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reception_new(request):
+    _me(request)
+    if request.method == "GET":
+        form = forms.ReceptionForm(initial={"on": timezone.localdate()})
+        return render(request, "finance/reception_form.html", {"form": form})
+    form = forms.ReceptionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "finance/reception_form.html", {"form": form}, status=400
+        )
+    try:
+        record = services.reception_submit(
+            by=request.user, data=_reception_input(form.cleaned_data)
+        )
+    except services.FinanceError as exc:
+        form.add_error(None, str(exc))
+        return render(
+            request, "finance/reception_form.html", {"form": form}, status=400
+        )
+    messages.success(
+        request,
+        _("Submitted for approval. Attach the sending unit's letter on this page."),
+    )
+    return redirect("finance:reception", record.pk)
+
+
+def _reception_page(request, pk):
+    return get_object_or_404(
+        selectors.with_chain(
+            _receptions(request)
+            .select_related("requester", "unit", "settled_by")
+            .prefetch_related("companions", "items")
+        ),
+        pk=pk,
+    )
+
+
+def _reception_context(request, record, **extra):
+    me = person_of(request.user)
+    approval = record.current_approval
+    limit = rules.reception_limit(
+        record.standard_per_head, record.heads, record.estimated_cost
+    )
+    context = {
+        "reception": record,
+        "approval": approval,
+        "is_mine": me is not None and record.requester_id == me.pk,
+        "may_settle": selectors.is_finance_officer(request.user)
+        and record.status == Reception.Status.APPROVED,
+        "settle_items": forms.settle_formset(),
+        "limit": limit,
+        "ceiling": (record.standard_per_head * record.heads).quantize(rules.CENT),
+        "capitals": rules.rmb_upper(record.estimated_cost),
+        "decision_url": approval_url(approval) if approval else "",
+    }
+    context.update(extra)
+    return context
+
+
+def approval_url(approval) -> str:
+    return reverse("approvals:detail", args=[approval.pk])
+
+
+@require_GET
+def reception(request, pk):
+    record = _reception_page(request, pk)
+    return render(
+        request, "finance/reception.html", _reception_context(request, record)
+    )
+
+
+@require_POST
+def reception_withdraw(request, pk):
+    record = _reception_page(request, pk)
+    me = _me(request)
+    if record.requester_id != me.pk:
+        raise PermissionDenied
+    try:
+        services.reception_withdraw(reception=record, by=request.user)
+    except services.FinanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Withdrawn."))
+    return redirect("finance:reception", pk)
+
+
+@require_POST
+def reception_settle(request, pk):
+    """The finance officer's settlement: first the confirmation saying what will be
+    recorded (the total and the part borne by the person), then, confirmed, it."""
+    _finance_only(request)
+    record = _reception_page(request, pk)
+    items = forms.settle_formset(data=request.POST)
+    if not items.is_valid():
+        return render(
+            request,
+            "finance/reception.html",
+            _reception_context(request, record, settle_items=items),
+            status=400,
+        )
+    entries = [
+        services.ItemInput(
+            item=form.cleaned_data.get("item") or "",
+            amount=form.cleaned_data.get("amount") or "",
+            approved=form.cleaned_data.get("approved", False),
+        )
+        for form in items
+        if form.cleaned_data.get("item")
+    ]
+    if not entries:
+        return render(
+            request,
+            "finance/reception.html",
+            _reception_context(
+                request,
+                record,
+                settle_items=items,
+                settle_error=_("List the actual items of the reception."),
+            ),
+            status=400,
+        )
+    if not confirmed(request):
+        settlement = rules.settle_reception(
+            [(e.amount, e.approved) for e in entries],
+            rules.reception_limit(
+                record.standard_per_head, record.heads, record.estimated_cost
+            ),
+        )
+        return confirm_page(
+            request,
+            title=_("Settle the reception"),
+            consequences=[
+                _("Actual cost: %(total)s yuan in %(n)s items.")
+                % {"total": settlement.actual_total, "n": len(entries)},
+                _("Items not on the approved form, borne by %(who)s: %(amount)s yuan.")
+                % {"who": record.requester.name, "amount": settlement.not_approved},
+                _(
+                    "Over the approved estimate within the standard, borne by %(who)s: %(amount)s yuan."
+                )
+                % {"who": record.requester.name, "amount": settlement.over_standard},
+                _("The bureau pays %(amount)s yuan; %(who)s is told.")
+                % {
+                    "amount": settlement.actual_total - settlement.borne_by_person,
+                    "who": record.requester.name,
+                },
+            ],
+            action=reverse("finance:reception_settle", args=[pk]),
+            button=_("Settle"),
+            cancel=reverse("finance:reception", args=[pk]),
+            help_text="FIN-9",
+            fields=request.POST,
+            danger=False,
+        )
+    try:
+        services.reception_settle(reception=record, by=request.user, items=entries)
+    except services.FinanceError as exc:
+        return render(
+            request,
+            "finance/reception.html",
+            _reception_context(
+                request, record, settle_items=items, settle_error=str(exc)
+            ),
+            status=400,
+        )
+    messages.success(request, _("Reception settled."))
+    return redirect("finance:reception", pk)
+
+
+@require_GET
+def reception_print(request, pk):
+    record = _reception_page(request, pk)
+    return render(
+        request,
+        "finance/reception_print.html",
+        _reception_context(request, record, organisation=Organisation.current()),
+    )
+
+
+# --- Monthly statements (FIN-7) ----------------------------------------------------
+
+
+def _statements(request):
+    return selectors.statements_visible_to(request.user)
+
+
+@require_GET
+def statements(request):
+    _me(request)
+    month = month_param(
+        request.GET,
+        default=(
+            timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        ).replace(day=1),
+    )
+    is_finance = selectors.is_finance_officer(request.user)
+    context = {"month": month, "is_finance": is_finance}
+    if is_finance:
+        by_unit = {
+            s.unit_id: s
+            for s in Statement.objects.filter(month=month).select_related("sent_to")
+        }
+        incomes = {i.unit_id: i for i in UnitIncome.objects.filter(month=month)}
+        context["rows"] = [
+            {
+                "unit": unit,
+                "statement": by_unit.get(unit.pk),
+                "income": incomes.get(unit.pk),
+            }
+            for unit in Unit.objects.select_related("head").order_by("order", "name")
+        ]
+        context["income_form"] = forms.IncomeForm()
+    context["visible"] = _statements(request).select_related("unit", "sent_to")[
+        :LIST_LIMIT
+    ]
+    return render(request, "finance/statements.html", context)
+
+
+@require_POST
+def statement_income(request):
+    _finance_only(request)
+    month = month_param(request.POST)
+    form = forms.IncomeForm(request.POST)
+    if not form.is_valid():
+        return bad_request(
+            request, " ".join(str(e) for errs in form.errors.values() for e in errs)
+        )
+    try:
+        services.income_set(by=request.user, month=month, **form.cleaned_data)
+    except services.FinanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Income recorded."))
+    return redirect(reverse("finance:statements") + f"?month={month:%Y-%m}")
+
+
+@require_POST
+def statements_generate(request):
+    _finance_only(request)
+    month = month_param(request.POST)
+    try:
+        done = services.statements_generate(by=request.user, month=month)
+    except services.FinanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)s statements generated.") % {"n": len(done)})
+    return redirect(reverse("finance:statements") + f"?month={month:%Y-%m}")
+
+
+def _statement_page(request, pk):
+    return get_object_or_404(
+        _statements(request).select_related(
+            "unit", "unit__head", "sent_to", "sent_by", "generated_by"
+        ),
+        pk=pk,
+    )
+
+
+def _statement_context(record) -> dict:
+    return {
+        "statement": record,
+        "claims": selectors.statement_claims(record),
+        "organisation": Organisation.current(),
+        "capitals_income": rules.rmb_upper(record.income),
+        "capitals_expense": rules.rmb_upper(record.expense),
+    }
+
+
+@require_GET
+def statement(request, pk):
+    record = _statement_page(request, pk)
+    context = _statement_context(record)
+    context["is_finance"] = selectors.is_finance_officer(request.user)
+    return render(request, "finance/statement.html", context)
+
+
+@require_GET
+def statement_print(request, pk):
+    record = _statement_page(request, pk)
+    return render(request, "finance/statement_print.html", _statement_context(record))
+
+
+@require_GET
+def statement_xlsx(request, pk):
+    record = _statement_page(request, pk)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Statement"))
+    xlsx_row(
+        sheet,
+        [
+            _("%(unit)s · income and expense statement of %(month)s")
+            % {"unit": record.unit.name, "month": f"{record.month:%Y-%m}"}
+        ],
+        bold=True,
+    )
+    xlsx_row(sheet, [_("Item"), _("Amount (yuan)")], bold=True)
+    for label, amount in (
+        (_("Income"), record.income),
+        (_("Claims paid"), record.claims_paid),
+        (_("Use of funds"), record.fund_uses),
+        (_("Receptions"), record.receptions),
+        (_("Expense"), record.expense),
+        (_("Balance"), record.balance),
+    ):
+        xlsx_row(sheet, [label, amount])
+    xlsx_row(sheet, [])
+    xlsx_row(
+        sheet,
+        [_("Paid on"), _("Claimant"), _("Purpose"), _("Payee"), _("Amount (yuan)")],
+        bold=True,
+    )
+    for claim in selectors.statement_claims(record):
+        xlsx_row(
+            sheet,
+            [
+                timezone.localtime(claim.paid_at).date(),
+                claim.claimant.name,
+                claim.purpose,
+                claim.payee,
+                claim.total,
+            ],
+        )
+    response = HttpResponse(
+        xlsx_bytes(book),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="statement-{record.unit.code}-{record.month:%Y-%m}.xlsx"'
+    )
+    return response
+
+
+@require_POST
+def statement_send(request, pk):
+    """FIN-7: first the confirmation (to whom, what), then sent once."""
+    _finance_only(request)
+    record = _statement_page(request, pk)
+    if record.sent_at:
+        messages.info(
+            request, _("This statement has gone out already: nothing changed.")
+        )
+        return redirect("finance:statement", pk)
+    if not confirmed(request):
+        head = record.unit.head
+        return confirm_page(
+            request,
+            title=_("Send the statement"),
+            consequences=[
+                _(
+                    "%(unit)s's statement of %(month)s goes to %(head)s, who is notified."
+                )
+                % {
+                    "unit": record.unit.name,
+                    "month": f"{record.month:%Y-%m}",
+                    "head": head.name if head else _("(no head)"),
+                },
+                _("Income %(income)s yuan, expense %(expense)s yuan: frozen once sent.")
+                % {"income": record.income, "expense": record.expense},
+            ],
+            action=reverse("finance:statement_send", args=[pk]),
+            button=_("Send"),
+            cancel=reverse("finance:statement", args=[pk]),
+            help_text="FIN-7",
+            danger=False,
+        )
+    try:
+        _sent, changed = services.statement_send(statement=record, by=request.user)
+    except services.FinanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        if changed:
+            messages.success(request, _("Statement sent."))
+        else:
+            messages.info(
+                request, _("This statement has gone out already: nothing changed.")
+            )
+    return redirect("finance:statement", pk)

@@ -534,6 +534,35 @@ PAGES = {
     "finance:handover_new": Page("finance", POST, forms=(finance_forms.HandoverForm,)),
     "finance:handover": Page("a1", args={"pk": "handover"}),
     "finance:handover_sign": Page("a1", POST, args={"pk": "handover"}),
+    "finance:receptions": Page("a1"),
+    "finance:reception_new": Page("a1", POST, forms=(finance_forms.ReceptionForm,)),
+    "finance:reception": Page("a1", args={"pk": "reception"}),
+    "finance:reception_withdraw": Page("a1", POST, args={"pk": "reception"}),
+    "finance:reception_settle": Page(
+        "finance",
+        POST,
+        post=(
+            "items-TOTAL_FORMS",
+            "items-INITIAL_FORMS",
+            "items-0-item",
+            "items-0-amount",
+            "items-0-approved",
+            "confirm",
+        ),
+        args={"pk": "approved_reception"},
+    ),
+    "finance:reception_print": Page("a1", args={"pk": "reception"}),
+    "finance:statements": Page("finance", query=("month",)),
+    "finance:statement_income": Page(
+        "finance", POST, post=("month",), forms=(finance_forms.IncomeForm,)
+    ),
+    "finance:statements_generate": Page("finance", POST, post=("month",)),
+    "finance:statement": Page("finance", args={"pk": "statement"}),
+    "finance:statement_send": Page(
+        "finance", POST, post=("confirm",), args={"pk": "statement"}
+    ),
+    "finance:statement_print": Page("finance", args={"pk": "statement"}),
+    "finance:statement_xlsx": Page("finance", args={"pk": "statement"}),
     "vehicles:mine": Page("a1"),
     "vehicles:new": Page("a1", POST, forms=(vehicle_forms.RequestForm,)),
     "vehicles:trip": Page("a1", args={"pk": "vtrip"}),
@@ -1072,6 +1101,32 @@ def _finance_world(org, users):
         handover = finance.handover_prepare(
             by=officer.user, from_person=org.a1, to_person=org.a2, reason="调岗"
         )
+
+        def reception(n):
+            return finance.reception_submit(
+                by=org.a1.user,
+                data=finance.ReceptionInput(
+                    kind="work_meal",
+                    guest_unit=f"城关镇{n}",
+                    guests="张三 主任",
+                    guest_level="township_level",
+                    purpose="工作对接",
+                    guest_count=2,
+                    companion_count=1,
+                    place="食堂",
+                    on=MONDAY,
+                    estimated_cost="90.00",
+                ),
+            )
+
+        pending_reception = reception(1)
+        approved_reception = reception(2)
+        finance.reception_decide(
+            reception=approved_reception, by=org.dep_a.user, decision="approve"
+        )
+        statement = finance.statements_generate(
+            by=officer.user, month=MONDAY.replace(day=1)
+        )[0]
     del batched
     return {
         "claim": approved,
@@ -1083,6 +1138,9 @@ def _finance_world(org, users):
         "batch": batch,
         "asset": asset,
         "handover": handover,
+        "reception": pending_reception,
+        "approved_reception": approved_reception,
+        "statement": statement,
     }
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bureau import org_changes
 from bureau.params import validate_date_in_bounds
 
 
@@ -269,6 +270,11 @@ class Person(models.Model):
         from bureau.roles import sync_person_roles
 
         sync_person_roles(self)
+        # A change of unit, section or post, or leaving: the chapters hear of it
+        # after commit (bureau.org_changes; FIN-1's handover list).
+        after = org_changes.place_of(self)
+        org_changes.announce(self.pk, getattr(self, "_org_before", None), after)
+        self._org_before = after
 
     def get_absolute_url(self):
         return reverse("admin:bureau_person_change", args=[self.pk])
@@ -307,6 +313,17 @@ class Person(models.Model):
 
     def has_role(self, role: str) -> bool:
         return role in self.role_names()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        person = super().from_db(db, field_names, values)
+        # Where the person stood when read: a save that moves them announces it.
+        person._org_before = (
+            org_changes.place_of(person)
+            if {"unit_id", "section_id", "position", "is_active"} <= set(field_names)
+            else None
+        )
+        return person
 
 
 class ActingAssignment(models.Model):
