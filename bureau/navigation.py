@@ -91,11 +91,24 @@ def menu_for(user) -> list[NavEntry]:
 # sees some fifteen entries: in one row they would not fit at 1,366 px). An entry's
 # group is its key up to the first "-" or "_" ("attendance-sheet" -> "attendance");
 # a chapter names its group with register_nav_group, else its app's verbose name,
-# else its first entry's label.
+# else its first entry's label. So that a leader's menu (every chapter) still fits in
+# one row at 1,366 px, a chapter may put its entries on a shared heading (a shelf):
+# register_nav_group("vehicles", shelf="business").
 _GROUPS: dict[str, object] = {}
+_SHELVES: dict[str, str] = {}
 
 
-def register_nav_group(key: str, label) -> None:
+def register_nav_group(key: str, label=None, *, shelf: str | None = None) -> None:
+    """Name a chapter's menu group (`label`) and/or put it on a shared heading
+    (`shelf`, a key given to register_nav_shelf)."""
+    if label is not None:
+        _GROUPS[key] = label
+    if shelf is not None:
+        _SHELVES[key] = shelf
+
+
+def register_nav_shelf(key: str, label) -> None:
+    """A heading several chapters share."""
     _GROUPS[key] = label
 
 
@@ -114,29 +127,14 @@ class NavGroup:
         return [entry.url_name for entry in self.entries]
 
 
-# Chapters that share a heading, so that a leader's menu (every chapter) still fits
-# in one row at 1,366 px: the chapter's group key -> the shared heading's key.
-SHELVES = {
-    "documents": "office",
-    "meetings": "office",
-    "duty": "office",
-    "deadlines": "office",
-    "vehicles": "business",
-    "finance": "business",
-    "petitions": "business",
-    "window": "business",
-}
-_GROUPS.update(
-    {
-        "office": _("Documents and meetings"),
-        "business": _("Business"),
-    }
-)
+# The two shared headings of the ground floor; chapters choose theirs.
+register_nav_shelf("office", _("Documents and meetings"))
+register_nav_shelf("business", _("Business"))
 
 
 def group_key(item: NavItem) -> str:
     key = item.key.replace("-", "_").split("_")[0]
-    return SHELVES.get(key, key)
+    return _SHELVES.get(key, key)
 
 
 def _app_label(key: str):

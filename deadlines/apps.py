@@ -13,7 +13,13 @@ class DeadlinesConfig(AppConfig):
         from bureau.access import person_of
         from bureau.celery import app
         from bureau.models import CalendarDay, Policy, Role
-        from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
+        from bureau.navigation import (
+            HomePanel,
+            NavItem,
+            register_nav,
+            register_nav_group,
+            register_panel,
+        )
         from bureau.roles import grant
         from deadlines import selectors
         from deadlines.panels import my_deadlines_panel
@@ -37,6 +43,8 @@ class DeadlinesConfig(AppConfig):
             Role.ADMINISTRATOR,
         ]:
             grant(role, ["deadlines.view_deadline"])
+        # The menu heading it shares with other chapters (bureau.navigation).
+        register_nav_group("deadlines", shelf="office")
         register_nav(
             NavItem(
                 "deadlines",

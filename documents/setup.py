@@ -8,7 +8,13 @@ from approvals.hooks import register_subject
 from attachments.registry import register_owner
 from bureau.access import person_of
 from bureau.models import Role
-from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
+from bureau.navigation import (
+    HomePanel,
+    NavItem,
+    register_nav,
+    register_nav_group,
+    register_panel,
+)
 from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
 from documents import panels, selectors, services
@@ -79,6 +85,8 @@ def register_chapter() -> None:
             "documents.change_documenttype",
         ],
     )
+    # The menu heading it shares with other chapters (bureau.navigation).
+    register_nav_group("documents", shelf="office")
     register_nav(
         NavItem(
             "documents",

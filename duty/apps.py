@@ -10,7 +10,13 @@ class DutyConfig(AppConfig):
         from attendance.excuses import register_change_listener
         from bureau.access import person_of
         from bureau.models import Role
-        from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
+        from bureau.navigation import (
+            HomePanel,
+            NavItem,
+            register_nav,
+            register_nav_group,
+            register_panel,
+        )
         from bureau.roles import grant, register_role
         from duty import (
             panels,
@@ -47,6 +53,8 @@ class DutyConfig(AppConfig):
             )
         for role in (ARRANGER, Role.SECTION_HEAD, Role.ADMINISTRATOR):
             grant(role, ["duty.acknowledge_roster"])
+        # The menu heading it shares with other chapters (bureau.navigation).
+        register_nav_group("duty", shelf="office")
         register_nav(
             NavItem(
                 "duty",

@@ -167,6 +167,8 @@ class FinanceConfig(AppConfig):
                     "finance.view_unitincome",
                 ],
             )
+        # The menu heading it shares with other chapters (bureau.navigation).
+        navigation.register_nav_group("finance", shelf="business")
         navigation.register_nav(
             navigation.NavItem(
                 "finance",

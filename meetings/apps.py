@@ -16,7 +16,7 @@ class MeetingsConfig(AppConfig):
         from bureau.access import person_of
         from bureau.celery import app
         from bureau.models import Role
-        from bureau.navigation import NavItem, register_nav
+        from bureau.navigation import NavItem, register_nav, register_nav_group
         from bureau.roles import grant
         from meetings import (
             kinds,
@@ -80,6 +80,8 @@ class MeetingsConfig(AppConfig):
                 "meetings.change_meetingkind",
             ],
         )
+        # The menu heading it shares with other chapters (bureau.navigation).
+        register_nav_group("meetings", shelf="office")
         register_nav(
             NavItem(
                 "meetings",

@@ -10,7 +10,13 @@ from approvals.hooks import register_subject
 from attachments.registry import register_owner
 from bureau.celery import app
 from bureau.models import Role
-from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
+from bureau.navigation import (
+    HomePanel,
+    NavItem,
+    register_nav,
+    register_nav_group,
+    register_panel,
+)
 from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
 from numbering.registry import register_series
@@ -183,6 +189,8 @@ def register_chapter() -> None:
     )
     for role in (Role.DIRECTOR, Role.DISCIPLINE_INSPECTOR, Role.ADMINISTRATOR):
         grant(role, ["petitions.view_identityaccess"])
+    # The menu heading it shares with other chapters (bureau.navigation).
+    register_nav_group("petitions", shelf="business")
     register_nav(
         NavItem(
             "petitions",

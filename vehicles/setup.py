@@ -108,6 +108,8 @@ def register_chapter() -> None:
     ):
         roles.grant(role, VIEW)
     # 5. Menu entries and panels.
+    # The menu heading it shares with other chapters (bureau.navigation).
+    navigation.register_nav_group("vehicles", shelf="business")
     navigation.register_nav(
         navigation.NavItem(
             "vehicles_trips",

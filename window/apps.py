@@ -12,7 +12,13 @@ class WindowConfig(AppConfig):
         from approvals.hooks import register_subject_panel
         from attendance.board_notices import register_board_notice_provider
         from bureau.models import Role
-        from bureau.navigation import HomePanel, NavItem, register_nav, register_panel
+        from bureau.navigation import (
+            HomePanel,
+            NavItem,
+            register_nav,
+            register_nav_group,
+            register_panel,
+        )
         from bureau.roles import grant
         from deadlines.registry import register_deadline_kind
         from numbering.registry import register_series
@@ -96,6 +102,8 @@ class WindowConfig(AppConfig):
             Role.DISCIPLINE_INSPECTOR,
             ["window.view_complaint", "window.view_commitment"],
         )
+        # The menu heading it shares with other chapters (bureau.navigation).
+        register_nav_group("window", shelf="business")
         register_nav(
             NavItem("window", _("Service window"), "window:queue", sees_windows, 45)
         )
