@@ -12,6 +12,7 @@ from approvals.hooks import hooks_for, label_of
 from approvals.models import ApprovalRequest, Notification
 from bureau.models import Person, Role
 from bureau.outbox import Mail, mails_after_commit
+from bureau.rulebook import without_rule_refs
 
 
 def subject_url(request: ApprovalRequest) -> str:
@@ -122,8 +123,10 @@ def send(messages, request: ApprovalRequest) -> list[Notification]:
 
 
 def notify_person(person: Person, *, title: str, body: str = "", url: str = ""):
-    """A plain notification for other chapters (e.g. a leave return reminder)."""
-    notification = Notification(recipient=person, title=title[:200], body=body, url=url)
+    """A plain notification for other chapters (e.g. a leave return reminder).
+    A title is a label: a rule ID in it is left out (rule IDs are help text)."""
+    title = without_rule_refs(title)[:200]
+    notification = Notification(recipient=person, title=title, body=body, url=url)
     emails = _emails_of([notification])
     notification.save()
     _mail([notification], emails)

@@ -504,7 +504,7 @@ def claim_reject(*, claim: Claim, by, reason: str) -> Claim:
         if director is not None:
             notify_person(
                 director,
-                title=_("Report: claim rejected as untrue or unlawful (FIN-5)"),
+                title=_("Report: claim rejected as untrue or unlawful"),
                 body=_(
                     "%(claim)s, %(total)s yuan. Reason: %(reason)s. Finance: %(by)s."
                 )

@@ -115,12 +115,6 @@ class Links(HTMLParser):
                 self.hrefs.append(href)
 
 
-# Pages that still show rule IDs outside help text, left for their chapters (the
-# why helper's report, issue 16 item 4): notification titles stored with a rule ID
-# in the admin's list. Remove an entry when its page is fixed.
-RULE_ID_NOT_YET = re.compile(r"^/admin/approvals/notification/")
-
-
 def problems_in(text: str, path: str = "/") -> list[str]:
     found = []
     # Rule IDs belong in help text (docs/new_chapter.md, "Rule IDs are help text"):
@@ -130,8 +124,7 @@ def problems_in(text: str, path: str = "/") -> list[str]:
         (INTERNAL_KEY, "internal key"),
         (SLUG, "English slug"),
     ]
-    if not RULE_ID_NOT_YET.match(path):
-        checks.append((RULE_ID, "rule ID outside help text"))
+    checks.append((RULE_ID, "rule ID outside help text"))
     for pattern, what in checks:
         for match in pattern.finditer(text):
             start = max(match.start() - 30, 0)

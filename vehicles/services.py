@@ -1025,7 +1025,7 @@ def fine_record(
         if driver_at_fault:
             _notify_people(
                 [driver.person],
-                title=_("Traffic fine of %(amount)s yuan is yours to pay (VEH-7)")
+                title=_("Traffic fine of %(amount)s yuan is yours to pay")
                 % {"amount": money},
                 body=f"{vehicle.plate} {occurred_on} {fine.offence}",
                 url=reverse("vehicles:accidents"),

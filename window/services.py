@@ -740,7 +740,7 @@ def complaint_register(
         ):
             notify_person(
                 inspector,
-                title=_("A complaint to investigate (SVC-5): %(who)s")
+                title=_("A complaint to investigate: %(who)s")
                 % {"who": complainant},
                 body=text[:500],
                 url=reverse("window:complaint", args=[complaint.pk]),

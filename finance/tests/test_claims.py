@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from approvals.models import Notification
 from attachments.services import attachment_add
+from bureau.rulebook import RULE_ID
 from finance import services
 from finance.models import Claim, ClaimLine, InvoiceUse
 from finance.services import FinanceError
@@ -178,7 +179,10 @@ def test_fin5_finance_rejects_untrue_and_reports_to_the_director(staff, claim_of
     services.claim_reject(claim=claim, by=staff.finance.user, reason="发票系伪造")
     claim.refresh_from_db()
     assert claim.status == Claim.Status.REJECTED
-    report = Notification.objects.get(recipient=staff.director, title__contains="FIN-5")
+    report = Notification.objects.get(
+        recipient=staff.director, body__contains="发票系伪造"
+    )
+    assert not RULE_ID.search(report.title)  # a title is a label (issue 16)
     assert "发票系伪造" in report.body
     with pytest.raises(FinanceError):
         services.batch_create(by=staff.finance.user)
