@@ -242,7 +242,7 @@ register(
     RECEPTION_CHAINS,
     DEFAULT_RECEPTION_CHAINS,
     rule="FIN-9",
-    description="FIN-9: who approves a reception, by kind.",
+    description=gettext_lazy("FIN-9: who approves a reception, by kind."),
     validator=validate_tier_table,
     label=gettext_lazy("Reception approval chains"),
 )
@@ -250,7 +250,9 @@ register(
     RECEPTION_STANDARDS,
     DEFAULT_RECEPTION_STANDARDS,
     rule="FIN-9",
-    description="FIN-9: standard per head by guests' level; companions allowed.",
+    description=gettext_lazy(
+        "FIN-9: standard per head by guests' level; companions allowed."
+    ),
     validator=validate_reception_standards,
     label=gettext_lazy("Reception standards per head and companions"),
 )
@@ -258,7 +260,9 @@ register(
     STATEMENT_DUE,
     DEFAULT_STATEMENT_DUE,
     rule="FIN-7",
-    description="FIN-7: last month's statements go out by this day of the month.",
+    description=gettext_lazy(
+        "FIN-7: last month's statements go out by this day of the month."
+    ),
     validator=validate_statement_due,
     label=gettext_lazy("Monthly statements due day"),
 )

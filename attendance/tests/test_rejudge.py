@@ -9,7 +9,7 @@ import pytest
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from attendance import services, tasks
+from attendance import excuses, services, tasks
 from attendance.excuses import Excuse, announce_excuses_changed
 from attendance.models import Outcome, SessionRecord
 from attendance.services import judging
@@ -18,6 +18,17 @@ from attendance.tests.test_sheets import leave_provider  # noqa: F401
 from discipline.models import Violation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _only_attendance_listens(monkeypatch):
+    """Other chapters hear the same announcement (duty re-flags its rosters after
+    commit); these tests count attendance's own re-judge only."""
+    monkeypatch.setattr(
+        excuses,
+        "_LISTENERS",
+        {k: v for k, v in excuses._LISTENERS.items() if k.startswith("attendance")},
+    )
 
 
 @pytest.fixture

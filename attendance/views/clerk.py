@@ -233,6 +233,7 @@ def report(request):
         "rows_html": ""
         if too_many
         else report_rows_html(rows, why_query=f"month={year}-{month:02d}"),
+        "rows": rows,  # the rows shown (rows_html), for whoever reads the context
         "row_count": 0 if too_many else len(rows),
         "too_many": too_many,
         "units": units,
