@@ -740,8 +740,7 @@ def complaint_register(
         ):
             notify_person(
                 inspector,
-                title=_("A complaint to investigate: %(who)s")
-                % {"who": complainant},
+                title=_("A complaint to investigate: %(who)s") % {"who": complainant},
                 body=text[:500],
                 url=reverse("window:complaint", args=[complaint.pk]),
             )
