@@ -7,11 +7,16 @@ neither listed nor reachable by its URL (404).
 from functools import partial
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import label_for_field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils import formats, timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -210,6 +215,84 @@ class WindowedChangeList(KeysetChangeList):
         if not ids:
             return []
         return list(self._scoped(request, ids).order_by(*order))
+
+    def rows_html(self):
+        """The result table, written in one pass (the admin's `result_list` tag
+        formats each of the 400 cells through several layers: about 40% of the
+        page's time at a million requests). Same markup: the action checkboxes,
+        the first column linking to the request, the admin's CSS classes."""
+        admin_ = self.model_admin
+        results = self.result_list
+        if not results:
+            return ""
+        columns = [
+            ("summary", True),
+            ("requester", False),
+            ("subject_type", False),
+            ("status", False),
+            ("where", False),
+            ("submitted_at", False),
+            ("decision_page", False),
+        ]
+        head = [
+            '<th scope="col" class="action-checkbox-column"><div class="text">'
+            '<span><input type="checkbox" id="action-toggle" aria-label="{}">'
+            '</span></div><div class="clear"></div></th>'.format(
+                escape(gettext("Select all objects on this page for an action"))
+            )
+        ]
+        for name, _link in columns:
+            label = label_for_field(name, self.model, admin_)
+            head.append(
+                f'<th scope="col" class="column-{name}"><div class="text"><span>'
+                f"{escape(capfirst(label))}</span></div>"
+                '<div class="clear"></div></th>'
+            )
+        filters = self.preserved_filters
+        change = reverse("admin:approvals_approvalrequest_change", args=[0])
+        change_prefix, change_suffix = change.rsplit("/0/", 1)
+        detail = reverse("approvals:detail", args=[0])
+        detail_prefix, detail_suffix = detail.rsplit("/0/", 1)
+        select_label = gettext("Select this object for an action - {}")
+        open_label = escape(gettext("Open"))
+        statuses = dict(ApprovalRequest.Status.choices)
+        body = []
+        for obj in results:
+            pk = obj.pk
+            summary = escape(obj.summary)
+            href = f"{change_prefix}/{pk}/{change_suffix}"
+            if filters:
+                href = add_preserved_filters(
+                    {"preserved_filters": filters, "opts": self.opts}, href
+                )
+            submitted = (
+                formats.localize(timezone.template_localtime(obj.submitted_at))
+                if obj.submitted_at
+                else admin_.get_empty_value_display()
+            )
+            body.append(
+                "<tr>"
+                '<td class="action-checkbox"><input type="checkbox" '
+                f'name="{helpers.ACTION_CHECKBOX_NAME}" value="{pk}" '
+                f'class="action-select" aria-label="{escape(select_label.format(obj.summary))}">'
+                "</td>"
+                f'<th class="field-summary"><a href="{escape(href)}">{summary}</a></th>'
+                f'<td class="field-requester nowrap">{escape(obj.requester)}</td>'
+                f'<td class="field-subject_type">{escape(admin_.subject_type(obj))}</td>'
+                f'<td class="field-status">{escape(statuses.get(obj.status, obj.status))}</td>'
+                f'<td class="field-where">{escape(admin_.where(obj))}</td>'
+                f'<td class="field-submitted_at nowrap">{escape(submitted)}</td>'
+                f'<td class="field-decision_page"><a href="{detail_prefix}/{pk}/'
+                f'{detail_suffix}">{open_label}</a></td>'
+                "</tr>\n"
+            )
+        return mark_safe(  # noqa: S308 - every text above is escaped
+            '<div class="results"><table id="result_list"><thead><tr>'
+            + "".join(head)
+            + "</tr></thead><tbody>"
+            + "".join(body)
+            + "</tbody></table></div>"
+        )
 
 
 @admin.register(ApprovalRequest)

@@ -5,6 +5,7 @@
     REDIS_URL=redis://127.0.0.1:6379/6 \\
     /work/main/.venv/bin/python bench/http_harness.py signin [--staff 1000]
     ... bench/http_harness.py approvals [--n 10000]     # 1,000,000 for the goal
+    ... bench/http_harness.py reports [--staff 10000]   # report, xlsx, dashboard
 
     common options: --workers 4 (gunicorn sync workers) --clients 8 (concurrent
     clients) --requests 200 (per run) --runs 3 (the medians are printed)
@@ -455,6 +456,8 @@ def scenario_approvals(args) -> None:
         replicate(args.n)
     total = ApprovalRequest.objects.count()
     print(f"approval requests: {total:,}; {load_average()}")
+    if args.seed_only:
+        return
     rng = random.Random(17)
     User = get_user_model()
     by_name = {u.username: u for u in User.objects.all()}
@@ -586,6 +589,139 @@ def scenario_approvals(args) -> None:
     print(load_average())
 
 
+def scenario_reports(args) -> None:
+    """The clerk's and the inspector's heavy pages at N staff (issue 17): the
+    month's report for the whole bureau and for the largest unit, its xlsx, and
+    the discipline dashboard over a year of violations. Seeds once (attendance
+    bench's generator: staff and last month's records; then about three
+    violations a person, judged by the bulk rebuild); a later run with the same
+    --staff reuses the data."""
+    import datetime
+
+    att = load_bench_module("attendance_bench")
+    create_database(os.environ["DATABASE_URL"])
+    att.setup_database(reuse=True)  # migrate; flushed below only when re-seeding
+    prepare()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bureau.models import Person, Role
+    from discipline.models import Violation
+    from discipline.services import discipline_rebuild_year
+
+    rng = random.Random(2026)
+    User = get_user_model()
+    seeded = att.reused(args.staff)
+    if seeded is None or not Violation.objects.exists():
+        call_command("flush", interactive=False, verbosity=0)
+        begin = time.perf_counter()
+        today, people, clerk = att.seed(args.staff, rng)
+        first, rows = att.seed_month(people, today, rng)
+        kinds = [
+            ("attendance.late", "attendance", None),
+            ("attendance.late", "attendance", None),
+            ("attendance.early_leave", "attendance", None),
+            ("attendance.absence", "attendance", 0.5),
+            ("discipline.efficiency.idle", "efficiency", None),
+            ("discipline.efficiency.missed_deadline", "efficiency", None),
+            ("discipline.first_inquiry", "first_inquiry", None),
+            ("discipline.one_time_notice", "one_time_notice", None),
+        ]
+        year = today.year
+        violations = [
+            Violation(
+                person_id=person_id,
+                occurred_on=datetime.date(year, 1, 1)
+                + datetime.timedelta(
+                    days=rng.randrange((today - datetime.date(year, 1, 1)).days + 1)
+                ),
+                kind=kind,
+                ladder=ladder,
+                days=days,
+                status=rng.choice(["upheld"] * 9 + ["dismissed"]),
+            )
+            for person_id, *_rest in people
+            for _i in range(rng.choice(range(7)))
+            for kind, ladder, days in [rng.choice(kinds)]
+        ]
+        Violation.objects.bulk_create(violations, batch_size=5000)
+        discipline_rebuild_year(year=year)
+        inspector = User.objects.create_user("bench-inspector", password="!")
+        inspector.groups.add(Group.objects.get(name=Role.DISCIPLINE_INSPECTOR))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(
+            f"seeded {len(people):,} staff, {rows:,} records of {first:%Y-%m} and "
+            f"{len(violations):,} violations in {time.perf_counter() - begin:.0f} s",
+            flush=True,
+        )
+    else:
+        today, people, clerk = seeded
+        first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        print(f"reused {len(people):,} staff", flush=True)
+    att.ensure_sheets(first)
+    if args.seed_only:
+        return
+    inspector = User.objects.get(username="bench-inspector")
+    clerk = User.objects.get(pk=clerk.pk)
+    unit = (
+        Person.objects.values_list("unit__name", flat=True)
+        .order_by("unit__order", "unit_id")
+        .first()
+    )
+    unit_rows = Person.objects.filter(unit__name=unit).count()
+    month = f"{first:%Y-%m}"
+    pool = logins(list(User.objects.filter(person__isnull=False).order_by("pk")[:200]))
+    clerk_login, inspector_login = logins([clerk, inspector])
+    pages = [
+        (
+            f"monthly report page, whole bureau, {len(people):,} staff",
+            clerk,
+            clerk_login,
+            f"/attendance/report/?month={month}",
+        ),
+        (
+            f"monthly report page, one unit ({unit_rows:,} rows)",
+            clerk,
+            clerk_login,
+            f"/attendance/report/?{urlencode({'month': month, 'unit': unit})}",
+        ),
+        (
+            f"monthly report xlsx, {len(people):,} staff (streamed)",
+            clerk,
+            clerk_login,
+            f"/attendance/report.xlsx?month={month}",
+        ),
+        (
+            f"discipline dashboard, {len(people):,} staff, "
+            f"{Violation.objects.count():,} violations",
+            inspector,
+            inspector_login,
+            f"/discipline/dashboard/?year={today.year}",
+        ),
+    ]
+
+    def is_200(status, _location):
+        return status == 200
+
+    print(f"{load_average()}")
+    with Server(args.workers) as server:
+        print(
+            f"gunicorn {args.workers} sync workers, {args.clients} clients, "
+            f"{args.requests} requests a run, median of {args.runs} runs"
+        )
+        for label, user, login, path in pages:
+            count = queries_of("GET", path, user)
+
+            def make(count, warmup=False, login=login, path=path):
+                return [Request("GET", path, login) for _i in range(count)]
+
+            compare(server, args, f"{label} ({count} queries)", make, is_200, pool, rng)
+    print(load_average())
+
+
 def replicate(n: int) -> None:
     """Up to `n` approval requests by copying the generator's first ones (with
     their steps) in SQL, each copy moved back 37 s × its number and given new ids
@@ -660,7 +796,16 @@ def main() -> None:
     approvals.add_argument(
         "--n", type=int, default=10_000, help="leave requests (1000000 for the goal)"
     )
-    for p in (signin, approvals):
+    reports = sub.add_parser(
+        "reports", help="the month's report, its xlsx and the discipline dashboard"
+    )
+    reports.add_argument(
+        "--staff", type=int, default=10_000, help="1000, 10000 or 100000"
+    )
+    for p in (signin, approvals, reports):
+        p.add_argument(
+            "--seed-only", action="store_true", help="seed (or reuse) and stop"
+        )
         p.add_argument("--workers", type=int, default=4)
         p.add_argument("--clients", type=int, default=8)
         p.add_argument("--requests", type=int, default=200)
@@ -668,10 +813,11 @@ def main() -> None:
     args = parser.parse_args()
     configure()
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}  {load_average()}")
-    if args.scenario == "signin":
-        scenario_signin(args)
-    else:
-        scenario_approvals(args)
+    {
+        "signin": scenario_signin,
+        "approvals": scenario_approvals,
+        "reports": scenario_reports,
+    }[args.scenario](args)
 
 
 if __name__ == "__main__":
