@@ -182,6 +182,37 @@ def test_duty1_new_roster_warns_keeps_what_was_typed_then_saves_on_confirm(
     assert roster.days.count() == 9
 
 
+def test_duty1_swap_page_warns_keeps_what_was_typed_then_swaps_on_confirm(
+    org, daily, client_for, approved_leave
+):
+    """DUTY-1: the arranger records a swap putting b1 (on leave) on Monday: the
+    form comes back with the warning, what was typed and the confirmation box,
+    nothing swapped; confirmed, the swap is made and the roster page shows the
+    flag. A colleague's form has no confirmation: refused."""
+    approved_leave(org.b1, MONDAY, MONDAY)
+    url = reverse("duty:swap_new", args=[daily.pk])
+    post = {
+        "giver": org.a1.pk,
+        "given_date": MONDAY.isoformat(),
+        "taker": org.b1.pk,
+        "reason": "电话协商",
+    }
+    client = client_for(org.head_a)
+    response = client.post(url, post)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="roster-warnings"' in page and "b1在2026-11-02休假" in page
+    assert 'value="电话协商"' in page and 'name="confirm"' in page
+    assert not Swap.objects.exists()
+    response = client.post(url, {**post, "confirm": "on"})
+    assert response.status_code == 302
+    assert Swap.objects.get().status == Swap.Status.DONE
+    page = client.get(reverse("duty:roster", args=[daily.pk])).content.decode()
+    assert 'id="roster-flags"' in page
+    page = client_for(org.a2).get(url).content.decode()
+    assert 'name="confirm"' not in page
+
+
 def test_duty1_new_roster_end_before_start_is_refused(org, client_for, frozen):
     client = client_for(org.head_a)
     response = client.post(
