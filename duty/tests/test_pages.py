@@ -334,6 +334,38 @@ def test_duty1_roster_page_costs_the_same_at_5_and_60_days(
         assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def test_duty1_swap_page_and_flags_cost_the_same_at_5_and_60_days(
+    org, client_for, frozen, django_assert_max_num_queries
+):
+    """The swap form does not grow with the roster; a roster's flags are read
+    with the roster (one row), however many there are."""
+
+    def roster(days):
+        return services.roster_create(
+            by=org.head_a.user,
+            kind="holiday",
+            unit=org.organ,
+            title=f"{days}天",
+            starts_on=MONDAY,
+            ends_on=MONDAY + datetime.timedelta(days=days - 1),
+            people=[org.a1.pk, org.b1.pk, org.a2.pk],
+            leaders=[org.dep_a.pk, org.dep_b.pk],
+        )
+
+    small, large = roster(5), roster(60)
+    flags = [{"date": MONDAY.isoformat(), "code": "nobody", "name": "", "reason": ""}]
+    Roster.objects.filter(pk=large.pk).update(flags=flags * 60)
+    client = client_for(org.head_a)
+    for name in ("duty:swap_new", "duty:roster"):
+        client.get(reverse(name, args=[small.pk]))
+        with django_assert_max_num_queries(40) as few:
+            client.get(reverse(name, args=[small.pk]))
+        with django_assert_max_num_queries(40) as many:
+            page = client.get(reverse(name, args=[large.pk])).content.decode()
+        assert len(many.captured_queries) == len(few.captured_queries), name
+    assert 'id="roster-flags"' in page
+
+
 def test_duty1_list_page_costs_the_same_with_more_rosters(
     org, client_for, frozen, daily, django_assert_max_num_queries
 ):
