@@ -192,6 +192,9 @@ class SwapForm(forms.Form):
         help_text=_("Empty: the colleague only takes the day, nothing in exchange."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=SHORT_TEXT, required=False)
+    confirm = forms.BooleanField(
+        label=_("I have seen the warnings above: swap anyway"), required=False
+    )
 
     def __init__(self, *args, people, arranger, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,6 +205,8 @@ class SwapForm(forms.Form):
             self.fields["giver"].required = True
         else:
             del self.fields["giver"]
+            # A colleague's swap onto a day away is refused, not confirmed.
+            del self.fields["confirm"]
 
 
 class SwapDecisionForm(forms.Form):

@@ -504,6 +504,18 @@ def _reflag(roster: Roster, start: datetime.date, end: datetime.date, *, by) -> 
     the caller); tell its keeper of new flags. True when the flags changed."""
     first, last = max(start, roster.starts_on), min(end, roster.ends_on)
     dates = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    return _reflag_dates(roster, dates, by=by)
+
+
+def _reflag_dates(roster: Roster, dates, *, by, told=None) -> bool:
+    """Flag `roster`'s `dates` again (the roster locked by the caller): the flags
+    of those days are replaced by the ones found now, the other days' kept. The
+    keeper (who arranged it, else the arrangers) is told once of the new flags —
+    not `told`, who saw them already (an arranger confirming a swap). True when
+    the flags changed."""
+    dates = sorted({d for d in dates if roster.starts_on <= d <= roster.ends_on})
+    if not dates:
+        return False
     plan = roster_plan(roster, dates)
     value = policy_in_force(ROTATION, roster.starts_on).value
     flags = rules.roster_flags(
@@ -519,11 +531,8 @@ def _reflag(roster: Roster, start: datetime.date, end: datetime.date, *, by) -> 
         ).values_list("pk", "name")
     )
     fresh = _flag_rows(flags, names)
-    kept = [
-        row
-        for row in roster.flags
-        if not first.isoformat() <= row["date"] <= last.isoformat()
-    ]
+    again = {d.isoformat() for d in dates}
+    kept = [row for row in roster.flags if row["date"] not in again]
     rows = sorted(kept + fresh, key=lambda row: row["date"])
     if rows == roster.flags:
         return False
@@ -533,6 +542,8 @@ def _reflag(roster: Roster, start: datetime.date, end: datetime.date, *, by) -> 
     if new:
         keepers = [roster.created_by] if roster.created_by_id else _arrangers()
         for keeper in keepers:
+            if told is not None and keeper.pk == told.pk:
+                continue
             notify_person(
                 keeper,
                 title=_("Duty roster %(title)s: newly flagged")
@@ -629,23 +640,49 @@ def _swap_check(roster, giver_id, given_date, taker, returned_date):
             }
         if _assignment(roster, giver_id, returned_date) is not None:
             return _("You are on duty on %(date)s already.") % {"date": returned_date}
+    return None
+
+
+def _swap_absences(giver_id, given_date, taker, returned_date) -> list[str]:
+    """Who the swap puts on a day they are away (leave or going out, morning or
+    afternoon): the taker on the day given, the giver on the day taken back."""
+    found = []
     away = absences_on([taker.pk], given_date, "am") or absences_on(
         [taker.pk], given_date, "pm"
     )
     if away:
-        return _("%(name)s is on leave on %(date)s.") % {
-            "name": taker.name,
-            "date": given_date,
-        }
+        found.append(
+            _("%(name)s is on leave on %(date)s.")
+            % {"name": taker.name, "date": given_date}
+        )
     if returned_date is not None:
         away = absences_on([giver_id], returned_date, "am") or absences_on(
             [giver_id], returned_date, "pm"
         )
         if away:
-            return _("The one giving the duty is on leave on %(date)s.") % {
-                "date": returned_date
-            }
-    return None
+            found.append(
+                _("The one giving the duty is on leave on %(date)s.")
+                % {"date": returned_date}
+            )
+    return found
+
+
+def _swap_refusal(roster, giver_id, given_date, taker, returned_date):
+    """A swap between colleagues: any problem, an absence too, refuses it."""
+    problem = _swap_check(roster, giver_id, given_date, taker, returned_date)
+    if problem:
+        return problem
+    away = _swap_absences(giver_id, given_date, taker, returned_date)
+    return away[0] if away else None
+
+
+def _swap_reflag(roster: Roster, swap: Swap, by, *, told=None) -> None:
+    """DUTY-1: the days the swap changed are flagged again at once (a flag that
+    no longer applies goes; the keeper is told of a new one, once)."""
+    dates = [swap.given_date]
+    if swap.returned_date is not None:
+        dates.append(swap.returned_date)
+    _reflag_dates(roster, dates, by=by, told=told)
 
 
 def _apply(swap: Swap, by) -> None:
@@ -676,7 +713,7 @@ def swap_propose(
         roster = (
             Roster.objects.select_for_update().select_related("unit").get(pk=roster.pk)
         )
-        problem = _swap_check(roster, giver.pk, given_date, taker, returned_date)
+        problem = _swap_refusal(roster, giver.pk, given_date, taker, returned_date)
         if problem:
             raise DutyError(problem)
         swap = Swap(
@@ -709,8 +746,12 @@ def swap_record(
     taker: Person,
     returned_date: datetime.date | None = None,
     reason: str = "",
+    confirm: bool = False,
 ) -> Swap:
-    """The arranger records a swap the two agreed outside the system: done at once."""
+    """The arranger records a swap the two agreed outside the system: done at once.
+    A swap that puts someone on a day they are away is a warning, as when the
+    roster is saved (NeedsConfirmation until `confirm`); recorded, the days are
+    flagged (DUTY-1) and the keeper, if not the arranger recording, told."""
     if not selectors.may_arrange(by, roster):
         raise DutyError(_("Only the roster's arranger records a swap."))
     actor = _actor(by)
@@ -722,6 +763,9 @@ def swap_record(
         problem = _swap_check(roster, giver.pk, given_date, taker, returned_date)
         if problem:
             raise DutyError(problem)
+        away = _swap_absences(giver.pk, given_date, taker, returned_date)
+        if away and not confirm:
+            raise NeedsConfirmation(away[0], away)
         now = timezone.now()
         swap = Swap(
             roster=roster,
@@ -738,6 +782,7 @@ def swap_record(
         )
         _history(swap, by).save()
         _apply(swap, by)
+        _swap_reflag(roster, swap, by, told=actor)
     return swap
 
 
@@ -756,12 +801,13 @@ def swap_decide(*, by, swap: Swap, agree: bool) -> Swap:
         if swap.taker_id != person.pk:
             raise DutyError(_("Only the colleague asked agrees or declines."))
         if agree:
-            problem = _swap_check(
+            problem = _swap_refusal(
                 roster, swap.giver_id, swap.given_date, swap.taker, swap.returned_date
             )
             if problem:
                 raise DutyError(problem)
             _apply(swap, by)
+            _swap_reflag(roster, swap, by)
         swap.status = Swap.Status.DONE if agree else Swap.Status.DECLINED
         swap.decided_by = person
         swap.decided_at = timezone.now()

@@ -282,6 +282,7 @@ def swap_new(request, pk):
         raise PermissionDenied
     people = list(selectors.unit_people(roster.unit))
     form = SwapForm(request.POST or None, people=people, arranger=arranger)
+    warnings = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         by_id = {p.pk: p for p in people}
@@ -295,6 +296,7 @@ def swap_new(request, pk):
                     taker=by_id[data["taker"]],
                     returned_date=data["returned_date"],
                     reason=data["reason"],
+                    confirm=data.get("confirm", False),
                 )
             else:
                 swap = services.swap_propose(
@@ -305,6 +307,8 @@ def swap_new(request, pk):
                     returned_date=data["returned_date"],
                     reason=data["reason"],
                 )
+        except services.NeedsConfirmation as exc:
+            warnings = exc.messages
         except services.DutyError as exc:
             form.add_error(None, str(exc))
         else:
@@ -315,7 +319,11 @@ def swap_new(request, pk):
                 else _("Your colleague is asked to agree."),
             )
             return redirect(roster)
-    return render(request, "duty/swap_form.html", {"roster": roster, "form": form})
+    return render(
+        request,
+        "duty/swap_form.html",
+        {"roster": roster, "form": form, "warnings": warnings},
+    )
 
 
 @require_POST

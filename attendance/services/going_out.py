@@ -182,10 +182,21 @@ def going_out_return(
             return going_out, False
         if going_out.status not in (Status.ACKNOWLEDGED, Status.REQUESTED):
             raise AttendanceError(_("This going-out was not acknowledged."))
+        excused = going_out.status == Status.ACKNOWLEDGED
         going_out.status = Status.RETURNED
         going_out.returned_at = now
         _history_user(going_out, by)
         going_out.save(update_fields=["status", "returned_at"])
+        if excused and now < going_out.expected_return:
+            # Back early (or before even leaving): the "business" excuse ends at
+            # the return, so it may cover fewer sessions; who listens looks again
+            # (ATT-8's re-judge, DUTY-1's roster flags), as for leave cut short.
+            announce_excuses_changed(
+                [going_out.person_id],
+                going_out.date,
+                going_out.date,
+                reason="going-out returned early",
+            )
     return going_out, True
 
 

@@ -182,6 +182,37 @@ def test_duty1_new_roster_warns_keeps_what_was_typed_then_saves_on_confirm(
     assert roster.days.count() == 9
 
 
+def test_duty1_swap_page_warns_keeps_what_was_typed_then_swaps_on_confirm(
+    org, daily, client_for, approved_leave
+):
+    """DUTY-1: the arranger records a swap putting b1 (on leave) on Monday: the
+    form comes back with the warning, what was typed and the confirmation box,
+    nothing swapped; confirmed, the swap is made and the roster page shows the
+    flag. A colleague's form has no confirmation: refused."""
+    approved_leave(org.b1, MONDAY, MONDAY)
+    url = reverse("duty:swap_new", args=[daily.pk])
+    post = {
+        "giver": org.a1.pk,
+        "given_date": MONDAY.isoformat(),
+        "taker": org.b1.pk,
+        "reason": "电话协商",
+    }
+    client = client_for(org.head_a)
+    response = client.post(url, post)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="roster-warnings"' in page and "b1在2026-11-02休假" in page
+    assert 'value="电话协商"' in page and 'name="confirm"' in page
+    assert not Swap.objects.exists()
+    response = client.post(url, {**post, "confirm": "on"})
+    assert response.status_code == 302
+    assert Swap.objects.get().status == Swap.Status.DONE
+    page = client.get(reverse("duty:roster", args=[daily.pk])).content.decode()
+    assert 'id="roster-flags"' in page
+    page = client_for(org.a2).get(url).content.decode()
+    assert 'name="confirm"' not in page
+
+
 def test_duty1_new_roster_end_before_start_is_refused(org, client_for, frozen):
     client = client_for(org.head_a)
     response = client.post(
@@ -301,6 +332,38 @@ def test_duty1_roster_page_costs_the_same_at_5_and_60_days(
         with django_assert_max_num_queries(40) as many:
             client.get(large.get_absolute_url())
         assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_duty1_swap_page_and_flags_cost_the_same_at_5_and_60_days(
+    org, client_for, frozen, django_assert_max_num_queries
+):
+    """The swap form does not grow with the roster; a roster's flags are read
+    with the roster (one row), however many there are."""
+
+    def roster(days):
+        return services.roster_create(
+            by=org.head_a.user,
+            kind="holiday",
+            unit=org.organ,
+            title=f"{days}天",
+            starts_on=MONDAY,
+            ends_on=MONDAY + datetime.timedelta(days=days - 1),
+            people=[org.a1.pk, org.b1.pk, org.a2.pk],
+            leaders=[org.dep_a.pk, org.dep_b.pk],
+        )
+
+    small, large = roster(5), roster(60)
+    flags = [{"date": MONDAY.isoformat(), "code": "nobody", "name": "", "reason": ""}]
+    Roster.objects.filter(pk=large.pk).update(flags=flags * 60)
+    client = client_for(org.head_a)
+    for name in ("duty:swap_new", "duty:roster"):
+        client.get(reverse(name, args=[small.pk]))
+        with django_assert_max_num_queries(40) as few:
+            client.get(reverse(name, args=[small.pk]))
+        with django_assert_max_num_queries(40) as many:
+            page = client.get(reverse(name, args=[large.pk])).content.decode()
+        assert len(many.captured_queries) == len(few.captured_queries), name
+    assert 'id="roster-flags"' in page
 
 
 def test_duty1_list_page_costs_the_same_with_more_rosters(
