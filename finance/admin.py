@@ -64,10 +64,16 @@ class OnChainAdmin(ReadOnlyAdmin):
 
 
 class ReadOnlyInline(admin.TabularInline):
-    """The lines of a record, shown as they are: `fields`, all read-only."""
+    """The lines of a record, shown as they are: `fields`, all read-only, to whoever
+    may view the record (its admin's scope and view permission; the lines have no
+    permission of their own in the roles' grants)."""
 
     extra = 0
     can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        parent = self.admin_site._registry[self.parent_model]
+        return parent.has_view_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         return list(self.fields)
