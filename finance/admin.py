@@ -24,7 +24,13 @@ from finance.models import (
 
 
 class ReadOnlyAdmin(ScopedHistoryAdmin):
+    """A finance record in the admin: scoped (get_queryset of each admin), nothing
+    added, changed or deleted here; the page shows its `readonly_fields`."""
+
     show_full_result_count = False
+
+    def get_fields(self, request, obj=None):
+        return list(self.readonly_fields)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         self._in_scope_or_404(request, object_id)
@@ -40,7 +46,46 @@ class ReadOnlyAdmin(ScopedHistoryAdmin):
         return False
 
 
-class LineInline(admin.TabularInline):
+class OnChainAdmin(ReadOnlyAdmin):
+    """A record decided through the approval engine (claims, spendings, receptions):
+    scoped by its `visible_to` selector on today's date, with its current chain."""
+
+    visible_to = None  # staticmethod(a selector taking (user, on=date))
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        visible = self.visible_to(request.user, on=timezone.localdate())
+        return selectors.with_chain(visible).select_related(*self.related)
+
+    @admin.display(description=_("chain"))
+    def chain(self, obj):
+        approval = obj.current_approval
+        return chain_html(approval) if approval else "—"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The lines of a record, shown as they are: `fields`, all read-only, to whoever
+    may view the record (its admin's scope and view permission; the lines have no
+    permission of their own in the roles' grants)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        parent = self.admin_site._registry[self.parent_model]
+        return parent.has_view_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return list(self.fields)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class LineInline(ReadOnlyInline):
     model = ClaimLine
     fields = [
         "position",
@@ -55,19 +100,12 @@ class LineInline(admin.TabularInline):
         "fixed_asset",
         "received_at",
     ]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyAdmin):
+class ClaimAdmin(OnChainAdmin):
+    visible_to = staticmethod(selectors.claims_visible_to)
+    related = ("claimant", "batch")
     list_display = ["pk", "claimant", "purpose", "payee", "total", "status", "batch"]
     list_filter = ["status"]
     search_fields = ["claimant__name", "purpose", "payee"]
@@ -90,21 +128,12 @@ class ClaimAdmin(ReadOnlyAdmin):
         "paid_at",
         "chain",
     ]
-    fields = readonly_fields
-
-    def get_queryset(self, request):
-        return selectors.with_chain(
-            selectors.claims_visible_to(request.user, on=timezone.localdate())
-        ).select_related("claimant", "batch")
-
-    @admin.display(description=_("chain"))
-    def chain(self, obj):
-        approval = obj.current_approval
-        return chain_html(approval) if approval else "—"
 
 
 @admin.register(Spending)
-class SpendingAdmin(ReadOnlyAdmin):
+class SpendingAdmin(OnChainAdmin):
+    visible_to = staticmethod(selectors.spendings_visible_to)
+    related = ("requester",)
     list_display = ["pk", "kind", "title", "requester", "amount", "tier", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "requester__name"]
@@ -124,17 +153,6 @@ class SpendingAdmin(ReadOnlyAdmin):
         "county_decided_on",
         "chain",
     ]
-    fields = readonly_fields
-
-    def get_queryset(self, request):
-        return selectors.with_chain(
-            selectors.spendings_visible_to(request.user, on=timezone.localdate())
-        ).select_related("requester")
-
-    @admin.display(description=_("chain"))
-    def chain(self, obj):
-        approval = obj.current_approval
-        return chain_html(approval) if approval else "—"
 
 
 @admin.register(Batch)
@@ -150,24 +168,14 @@ class BatchAdmin(ReadOnlyAdmin):
         "paid_by",
         "paid_at",
     ]
-    fields = readonly_fields
 
     def get_queryset(self, request):
         return selectors.batches_visible_to(request.user)
 
 
-class CustodyInline(admin.TabularInline):
+class CustodyInline(ReadOnlyInline):
     model = CustodyEntry
     fields = ["on", "kind", "custodian", "place", "handover", "note", "recorded_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Asset)
@@ -175,7 +183,6 @@ class AssetAdmin(ReadOnlyAdmin):
     list_display = ["number", "name", "category", "value", "acquired_on"]
     search_fields = ["number", "name"]
     readonly_fields = ["number", "name", "category", "value", "acquired_on"]
-    fields = readonly_fields
     inlines = [CustodyInline]
 
     def get_queryset(self, request):
@@ -195,7 +202,6 @@ class HandoverAdmin(ReadOnlyAdmin):
         "from_signed_at",
         "to_signed_at",
     ]
-    fields = readonly_fields
 
     def get_queryset(self, request):
         return selectors.handovers_visible_to(request.user).select_related(
@@ -203,22 +209,15 @@ class HandoverAdmin(ReadOnlyAdmin):
         )
 
 
-class ReceptionItemInline(admin.TabularInline):
+class ReceptionItemInline(ReadOnlyInline):
     model = ReceptionItem
     fields = ["position", "item", "amount", "approved"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reception)
-class ReceptionAdmin(ReadOnlyAdmin):
+class ReceptionAdmin(OnChainAdmin):
+    visible_to = staticmethod(selectors.receptions_visible_to)
+    related = ("requester",)
     list_display = [
         "pk",
         "on",
@@ -253,17 +252,6 @@ class ReceptionAdmin(ReadOnlyAdmin):
         "settled_at",
         "chain",
     ]
-    fields = readonly_fields
-
-    def get_queryset(self, request):
-        return selectors.with_chain(
-            selectors.receptions_visible_to(request.user, on=timezone.localdate())
-        ).select_related("requester")
-
-    @admin.display(description=_("chain"))
-    def chain(self, obj):
-        approval = obj.current_approval
-        return chain_html(approval) if approval else "—"
 
 
 @admin.register(Statement)
@@ -283,7 +271,6 @@ class StatementAdmin(ReadOnlyAdmin):
         "sent_by",
         "sent_to",
     ]
-    fields = readonly_fields
 
     def get_queryset(self, request):
         return selectors.statements_visible_to(request.user).select_related(
@@ -295,7 +282,6 @@ class StatementAdmin(ReadOnlyAdmin):
 class UnitIncomeAdmin(ReadOnlyAdmin):
     list_display = ["month", "unit", "amount", "entered_by"]
     readonly_fields = ["unit", "month", "amount", "note", "entered_by", "entered_at"]
-    fields = readonly_fields
 
     def get_queryset(self, request):
         if selectors.sees_all_finance(request.user):

@@ -104,6 +104,39 @@ def _finance(by) -> Person:
     return person
 
 
+# --- On the approval engine (claims, spendings, receptions) ------------------------
+
+
+def _open_approval(record, *, not_waiting: str):
+    """The record's current approval, open; else `not_waiting` (the user's message)."""
+    approval = current_approval_of(record)
+    if approval is None or not approval.is_open:
+        raise FinanceError(not_waiting)
+    return approval
+
+
+def _withdraw(record, *, by, not_waiting: str):
+    """The requester withdraws the record's open approval, through the engine."""
+    approval = _open_approval(record, not_waiting=not_waiting)
+    try:
+        approval_withdraw(request=approval, by=by)
+    except ApprovalError as exc:
+        raise FinanceError(str(exc)) from exc
+    record.refresh_from_db()
+    return record
+
+
+def _decide(record, *, by, decision: str, comment: str, not_waiting: str):
+    """The current approver (or stand-in) decides the record, through the engine."""
+    approval = _open_approval(record, not_waiting=not_waiting)
+    try:
+        approval_decide(request=approval, by=by, decision=decision, comment=comment)
+    except ApprovalError as exc:
+        raise FinanceError(str(exc)) from exc
+    record.refresh_from_db()
+    return record
+
+
 def _text(value, limit, *, required=True, label="") -> str:
     try:
         value = clean_text(value or "", max_length=limit).strip()
@@ -405,28 +438,20 @@ def claim_submit(*, claim: Claim, by) -> Claim:
 
 
 def claim_withdraw(*, claim: Claim, by) -> Claim:
-    approval = current_approval_of(claim)
-    if approval is None or not approval.is_open:
-        raise FinanceError(_("This claim is not waiting for approval."))
-    try:
-        approval_withdraw(request=approval, by=by)
-    except ApprovalError as exc:
-        raise FinanceError(str(exc)) from exc
-    claim.refresh_from_db()
-    return claim
+    return _withdraw(
+        claim, by=by, not_waiting=_("This claim is not waiting for approval.")
+    )
 
 
 def claim_decide(*, claim: Claim, by, decision: str, comment: str = "") -> Claim:
     """The current approver (or stand-in) decides, through the engine."""
-    approval = current_approval_of(claim)
-    if approval is None or not approval.is_open:
-        raise FinanceError(_("This claim is not waiting for a decision."))
-    try:
-        approval_decide(request=approval, by=by, decision=decision, comment=comment)
-    except ApprovalError as exc:
-        raise FinanceError(str(exc)) from exc
-    claim.refresh_from_db()
-    return claim
+    return _decide(
+        claim,
+        by=by,
+        decision=decision,
+        comment=comment,
+        not_waiting=_("This claim is not waiting for a decision."),
+    )
 
 
 def claim_on_outcome(approval, outcome: str) -> None:
@@ -630,27 +655,19 @@ def spending_change_amount(*, spending: Spending, by, amount) -> Spending:
 
 
 def spending_withdraw(*, spending: Spending, by) -> Spending:
-    approval = current_approval_of(spending)
-    if approval is None or not approval.is_open:
-        raise FinanceError(_("This request is not waiting for approval."))
-    try:
-        approval_withdraw(request=approval, by=by)
-    except ApprovalError as exc:
-        raise FinanceError(str(exc)) from exc
-    spending.refresh_from_db()
-    return spending
+    return _withdraw(
+        spending, by=by, not_waiting=_("This request is not waiting for approval.")
+    )
 
 
 def spending_decide(*, spending: Spending, by, decision: str, comment="") -> Spending:
-    approval = current_approval_of(spending)
-    if approval is None or not approval.is_open:
-        raise FinanceError(_("This request is not waiting for a decision."))
-    try:
-        approval_decide(request=approval, by=by, decision=decision, comment=comment)
-    except ApprovalError as exc:
-        raise FinanceError(str(exc)) from exc
-    spending.refresh_from_db()
-    return spending
+    return _decide(
+        spending,
+        by=by,
+        decision=decision,
+        comment=comment,
+        not_waiting=_("This request is not waiting for a decision."),
+    )
 
 
 def spending_record(
@@ -666,9 +683,9 @@ def spending_record(
     """Record the current recorded step: the bureau affairs meeting's decision,
     cited by its record (FIN-2, FIN-6), or the county leader's consent with the
     county's reference (FIN-6)."""
-    approval = current_approval_of(spending)
-    if approval is None or not approval.is_open:
-        raise FinanceError(_("This request is not waiting for a decision."))
+    approval = _open_approval(
+        spending, not_waiting=_("This request is not waiting for a decision.")
+    )
     step = approval.steps.get(order=approval.current_order)
     try:
         if step.action == Action.MEETING:
@@ -1259,27 +1276,19 @@ def reception_submit(*, by, data: ReceptionInput, today=None) -> Reception:
 def reception_decide(
     *, reception: Reception, by, decision: str, comment=""
 ) -> Reception:
-    approval = current_approval_of(reception)
-    if approval is None or not approval.is_open:
-        raise FinanceError(_("This reception is not waiting for a decision."))
-    try:
-        approval_decide(request=approval, by=by, decision=decision, comment=comment)
-    except ApprovalError as exc:
-        raise FinanceError(str(exc)) from exc
-    reception.refresh_from_db()
-    return reception
+    return _decide(
+        reception,
+        by=by,
+        decision=decision,
+        comment=comment,
+        not_waiting=_("This reception is not waiting for a decision."),
+    )
 
 
 def reception_withdraw(*, reception: Reception, by) -> Reception:
-    approval = current_approval_of(reception)
-    if approval is None or not approval.is_open:
-        raise FinanceError(_("This reception is not waiting for approval."))
-    try:
-        approval_withdraw(request=approval, by=by)
-    except ApprovalError as exc:
-        raise FinanceError(str(exc)) from exc
-    reception.refresh_from_db()
-    return reception
+    return _withdraw(
+        reception, by=by, not_waiting=_("This reception is not waiting for approval.")
+    )
 
 
 def reception_on_outcome(approval, outcome: str) -> None:

@@ -982,21 +982,33 @@ def reception_settle(request, pk):
                 record.standard_per_head, record.heads, record.estimated_cost
             ),
         )
+        bureau_pays = settlement.actual_total - settlement.borne_by_person
         return confirm_page(
             request,
             title=_("Settle the reception"),
             consequences=[
-                _("Actual cost: %(total)s yuan in %(n)s items.")
-                % {"total": settlement.actual_total, "n": len(entries)},
+                _("Actual cost: %(total)s yuan (%(capitals)s) in %(n)s items.")
+                % {
+                    "total": settlement.actual_total,
+                    "capitals": rules.rmb_upper(settlement.actual_total),
+                    "n": len(entries),
+                },
                 _("Items not on the approved form, borne by %(who)s: %(amount)s yuan.")
                 % {"who": record.requester.name, "amount": settlement.not_approved},
                 _(
                     "Over the approved estimate within the standard, borne by %(who)s: %(amount)s yuan."
                 )
                 % {"who": record.requester.name, "amount": settlement.over_standard},
-                _("The bureau pays %(amount)s yuan; %(who)s is told.")
+                _("Borne by %(who)s in all: %(amount)s yuan (%(capitals)s).")
                 % {
-                    "amount": settlement.actual_total - settlement.borne_by_person,
+                    "who": record.requester.name,
+                    "amount": settlement.borne_by_person,
+                    "capitals": rules.rmb_upper(settlement.borne_by_person),
+                },
+                _("The bureau pays %(amount)s yuan (%(capitals)s); %(who)s is told.")
+                % {
+                    "amount": bureau_pays,
+                    "capitals": rules.rmb_upper(bureau_pays),
                     "who": record.requester.name,
                 },
             ],

@@ -303,3 +303,51 @@ def test_fin9_bad_reception_form_keeps_what_was_typed_and_saves_nothing(
     assert client_for(staff.finance).post(settle, bad_items).status_code == 400
     reception.refresh_from_db()
     assert reception.status == "approved" and not reception.items.exists()
+
+
+def test_fin9_settlement_shows_the_amounts_in_capitals(staff, client_for):
+    """The settlement, its print page, the decision page and the finance officer's
+    confirmation show the actual cost, the bureau's part and the part borne by the
+    person in capitals (人民币大写); another section's staff gets 404 on each page."""
+    reception = approve(submit(staff.a1))  # approved estimate 90.00
+    settle = reverse("finance:reception_settle", args=[reception.pk])
+    items = {
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "50",
+        "items-0-item": "工作餐",
+        "items-0-amount": "100.05",
+        "items-0-approved": "on",
+        "items-1-item": "香烟",
+        "items-1-amount": "10.00",
+    }
+    confirm = client_for(staff.finance).post(settle, items).content.decode()
+    assert "壹佰壹拾元零伍分" in confirm  # actual 110.05
+    assert "贰拾元零伍分" in confirm  # borne 10.00 + 10.05
+    assert "玖拾元整" in confirm  # the bureau pays 90.00
+    client_for(staff.finance).post(settle, {**items, "confirm": "1"})
+    reception.refresh_from_db()
+    assert reception.borne_by_person == Decimal("20.05")
+    pages = [
+        reverse("finance:reception", args=[reception.pk]),
+        reverse("finance:reception_print", args=[reception.pk]),
+        reverse("approvals:detail", args=[reception.current_approval.pk]),
+    ]
+    for url in pages:
+        page = client_for(staff.a1).get(url)
+        text = page.content.decode()
+        assert page.status_code == 200, url
+        assert "壹佰壹拾元零伍分" in text, url
+        assert "贰拾元零伍分" in text, url
+        assert "玖拾元整" in text, url
+        assert client_for(staff.b1).get(url).status_code == 404, url
+
+
+def test_fin9_an_unsettled_reception_shows_no_settlement_capitals(staff, client_for):
+    reception = approve(submit(staff.a1))
+    page = client_for(staff.a1).get(reverse("finance:reception", args=[reception.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "reception-borne-capitals" not in text
+    assert "玖拾元整" in text  # the estimate, in capitals as before

@@ -8,6 +8,7 @@ import pytest
 from finance import rules
 from finance.policies import DEFAULT_THRESHOLDS, DEFAULT_VALUABLE
 from finance.rules import ClaimFacts, LineFacts, evaluate_claim
+from finance.templatetags import finance_money
 
 
 @pytest.mark.parametrize(
@@ -204,3 +205,43 @@ def test_fin8_a_tuesday_holiday_moves_the_pay_day_to_the_next_working_day():
     assert rules.payday_on_or_after(
         datetime.date(2026, 3, 2), 1, working
     ) == datetime.date(2026, 3, 4)
+
+
+@pytest.mark.parametrize(
+    "amount, capitals",
+    [
+        ("0.00", "零元整"),
+        ("0.05", "伍分"),
+        ("0.50", "伍角整"),
+        ("10.00", "壹拾元整"),
+        ("100.05", "壹佰元零伍分"),
+        ("100.50", "壹佰元伍角整"),
+        ("123.45", "壹佰贰拾叁元肆角伍分"),
+        ("1000.05", "壹仟元零伍分"),
+        ("1010.10", "壹仟零壹拾元壹角整"),
+        ("10010.00", "壹万零壹拾元整"),
+        ("100000.00", "壹拾万元整"),
+        ("1234567.89", "壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分"),
+        ("10000000.01", "壹仟万元零壹分"),
+        ("100000000.00", "壹亿元整"),
+        ("100001000.00", "壹亿零壹仟元整"),
+        ("100100000.00", "壹亿零壹拾万元整"),
+    ],
+)
+def test_fin9_settlement_amounts_in_chinese_capitals(amount, capitals):
+    """The reception's settlement (actual cost, paid by the bureau, borne by the
+    person) is written in capitals as on Chinese finance forms: 整 when there are no
+    fen, 零 for a gap between digits, the leading 壹 of 壹拾 kept."""
+    assert rules.rmb_upper(Decimal(amount)) == capitals
+
+
+@pytest.mark.parametrize("amount", ["-0.01", "-10.00", "-1234567.89"])
+def test_fin9_capitals_refuse_negative_amounts(amount):
+    with pytest.raises(ValueError):
+        rules.rmb_upper(Decimal(amount))
+
+
+def test_fin9_capitals_filter_is_empty_for_an_amount_not_yet_known():
+    """A reception not yet settled has no actual cost: the page shows nothing."""
+    assert finance_money.rmb_upper(None) == ""
+    assert finance_money.rmb_upper(Decimal("90.00")) == "玖拾元整"
