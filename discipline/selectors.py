@@ -117,19 +117,26 @@ def year_tallies(
 ) -> Tallies:
     """Tallies by person, section, kind and month for a year; caps and highlights.
 
-    Three queries whatever the number of people or violations; the rest is Python.
+    Six queries whatever the number of people or violations; the rest is Python.
     """
     visible = people if people is not None else people_visible_to(user)
-    rows = (
-        Violation.objects.filter(
-            person__in=visible.values("pk"),
-            occurred_on__year=year,
-            status__in=[Violation.Status.UPHELD, Violation.Status.PENDING],
-        )
-        .annotate(month=ExtractMonth("occurred_on"))
-        .values("person_id", "kind", "ladder", "month", "status")
-        .annotate(n=Count("id"), step=Max("ladder_step"))
-        .order_by()
+    counted = Violation.objects.filter(
+        person__in=visible.values("pk"),
+        occurred_on__year=year,
+        status__in=[Violation.Status.UPHELD, Violation.Status.PENDING],
+    ).order_by()
+    # Per person and ladder (a few rows a person), then the year's kinds and
+    # months over everyone in the database: the Python loop below reads about as
+    # many rows as there are people on record, not one per violation.
+    per_person = counted.values_list("person_id", "ladder", "status").annotate(
+        n=Count("id"), step=Max("ladder_step")
+    )
+    upheld = counted.filter(status=Violation.Status.UPHELD)
+    kind_rows = upheld.values_list("kind").annotate(n=Count("id"))
+    month_rows = (
+        upheld.annotate(month=ExtractMonth("occurred_on"))
+        .values_list("ladder", "month")
+        .annotate(n=Count("id"))
     )
     outcome_rows = (
         Outcome.objects.filter(
@@ -137,7 +144,7 @@ def year_tallies(
             year=year,
             status=Outcome.Status.IN_FORCE,
         )
-        .values("person_id")
+        .values_list("person_id")
         .annotate(
             cap=Max("cap_rank"),
             warnings=Count("id", filter=Q(kind=rules.EFFICIENCY_WARNING)),
@@ -146,46 +153,47 @@ def year_tallies(
         .order_by()
     )
     tallies: dict[int, PersonTally] = {}
-    by_kind: Counter = Counter()
+    by_kind: Counter = Counter(dict(kind_rows))
     by_month: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
+    for ladder, month, n in month_rows:
+        by_month[ladder or registry.OTHER][month - 1] += n
     pending_people: Counter = Counter()
-    for row in rows:
-        pid = row["person_id"]
-        if row["status"] == Violation.Status.PENDING:
-            pending_people[pid] += row["n"]
+    pending = Violation.Status.PENDING
+    other = registry.OTHER
+    for pid, ladder, status, n, step in per_person:
+        if status == pending:
+            pending_people[pid] += n
             continue
         tally = tallies.get(pid)
         if tally is None:
             tally = tallies[pid] = PersonTally(pid, "", "", "", "")
-        ladder = row["ladder"] or registry.OTHER
-        tally.by_ladder[ladder] += row["n"]
-        tally.total += row["n"]
-        if row["step"]:
-            tally.positions[ladder] = max(tally.positions.get(ladder, 0), row["step"])
-        by_kind[row["kind"]] += row["n"]
-        by_month[ladder][row["month"] - 1] += row["n"]
-    for row in outcome_rows:
-        tally = tallies.get(row["person_id"])
+        ladder = ladder or other
+        tally.by_ladder[ladder] += n
+        tally.total += n
+        if step:
+            tally.positions[ladder] = max(tally.positions.get(ladder, 0), step)
+    for pid, cap, warnings, proposals in outcome_rows:
+        tally = tallies.get(pid)
         if tally is None:
             continue
-        tally.cap_rank = row["cap"]
-        tally.warnings = row["warnings"]
-        tally.proposals = row["proposals"]
+        tally.cap_rank = cap
+        tally.warnings = warnings
+        tally.proposals = proposals
     for pid, n in pending_people.items():
         tallies.setdefault(pid, PersonTally(pid, "", "", "", "")).pending = n
     ids = set(tallies)
     by_group: Counter = Counter()
-    for person in visible.values(
+    for pid, name, employee_no, category, section, unit in visible.values_list(
         "id", "name", "employee_no", "staff_category", "section__name", "unit__name"
     ).order_by():
-        tally = tallies.get(person["id"])
+        tally = tallies.get(pid)
         if tally is None:
             continue
-        ids.discard(person["id"])
-        tally.name = person["name"]
-        tally.employee_no = person["employee_no"]
-        tally.staff_category = person["staff_category"]
-        tally.group = person["section__name"] or person["unit__name"]
+        ids.discard(pid)
+        tally.name = name
+        tally.employee_no = employee_no
+        tally.staff_category = category
+        tally.group = section or unit
         by_group[tally.group] += tally.total
     # Horizon for "one more violation": the policies in force at the year's end,
     # or today while the year runs.
