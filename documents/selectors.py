@@ -36,7 +36,6 @@ from bureau.models import Role, Section, Unit
 from bureau.scoping import Scope, sees_everyone
 from deadlines.models import Deadline
 from documents import rules
-from documents.search import search
 from documents.models import (
     ArchiveEntry,
     Hop,
@@ -48,6 +47,7 @@ from documents.models import (
     Secrecy,
     SupervisionTask,
 )
+from documents.search import search
 
 # The fields the registers' search box reads, in the order of the PostgreSQL
 # indexes of migration 0010 (documents.search).
