@@ -1,17 +1,17 @@
 """Search by title and number in the registers (DOC-1, DOC-2).
 
 The result is always exactly Django's `icontains` over the fields, on every
-database. On PostgreSQL two indexes answer it:
+database. On PostgreSQL two kinds of index answer it:
 
 - a term of three characters or more: the pg_trgm GIN indexes over
   `UPPER(col::text)` (migration 0009), the very expression `icontains` writes;
-- a term of one or two characters (会议, 通知, 〔2): no trigram exists, so the
-  indexes of migration 0010 over `documents_grams(col, …)` — the set of the
-  upper-cased characters and character pairs of each field — answer
-  `documents_grams(…) @> ARRAY[UPPER(term)]`. That condition is added *beside*
-  the `icontains` filter, never instead of it: it only narrows the candidates,
-  and `icontains` still decides each row, so the rows are the same whether
-  PostgreSQL uses the index or not.
+- a term of one or two characters (会, 会议, 〔2): no trigram exists, so the GIN
+  indexes of migration 0010 over the upper-cased characters of the fields
+  (`string_to_array(UPPER(col::text), NULL) || …`) give the rows that hold every
+  character of the term. That condition is added *beside* the `icontains` filter,
+  never instead of it: it only narrows the candidates (a row containing the term
+  contains each of its characters), and `icontains` still decides each row, so
+  the rows are the same whether PostgreSQL uses the index or not.
 
 SQLite (a bureau's small install) keeps the plain `icontains` scan.
 """
@@ -24,14 +24,15 @@ from operator import or_
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
-# Terms up to this many characters go through the character-pair index; longer
-# ones have trigrams.
+# Terms up to this many characters go through the character index; longer ones
+# have trigrams.
 SHORT_TERM = 2
 
 
-class HasGram(Func):
-    """`documents_grams(f1, f2, …) @> ARRAY[UPPER(term)]`, PostgreSQL only: the
-    expression of the indexes of migration 0010 (field order matters)."""
+class HasCharacters(Func):
+    """`string_to_array(UPPER(f1::text), NULL) || … @> string_to_array(UPPER(term),
+    NULL)`, PostgreSQL only: the expression of the indexes of migration 0010 (the
+    fields in the index's order)."""
 
     output_field = BooleanField()
 
@@ -39,19 +40,19 @@ class HasGram(Func):
         super().__init__(*(F(f) for f in fields), Value(term))
 
     def as_sql(self, compiler, connection, **extra_context):
-        raise NotImplementedError("documents_grams exists only on PostgreSQL")
+        raise NotImplementedError("the character indexes exist only on PostgreSQL")
 
     def as_postgresql(self, compiler, connection, **extra_context):
         *fields, term = self.get_source_expressions()
         sqls, params = [], []
         for field in fields:
             sql, field_params = compiler.compile(field)
-            sqls.append(f"{sql}::text")
+            sqls.append(f"string_to_array(UPPER({sql}::text), NULL)")
             params.extend(field_params)
         term_sql, term_params = compiler.compile(term)
         params.extend(term_params)
         return (
-            f"documents_grams({', '.join(sqls)}) @> ARRAY[UPPER({term_sql}::text)]",
+            f"({' || '.join(sqls)}) @> string_to_array(UPPER({term_sql}::text), NULL)",
             params,
         )
 
@@ -64,5 +65,5 @@ def search(queryset: QuerySet, q: str, fields: list[str]) -> QuerySet:
         reduce(or_, (Q(**{f"{field}__icontains": q}) for field in fields))
     )
     if len(q) <= SHORT_TERM and connections[queryset.db].vendor == "postgresql":
-        queryset = queryset.filter(HasGram(q, *fields))
+        queryset = queryset.filter(HasCharacters(q, *fields))
     return queryset

@@ -14,6 +14,7 @@ from bureau import workdays
 from bureau.models import Position, Role
 from bureau.testing import make_person
 from documents.models import DocumentType, OutgoingDocument
+from documents.tests.conftest import draft
 from handovers.models import Handover
 
 pytestmark = [pytest.mark.browser]
@@ -103,8 +104,9 @@ def test_doc6_leave_names_a_colleague_who_acknowledges_others_get_404(
     on the home page, opens the handover, acknowledges it after the confirmation;
     b1 (neither the person, the colleague nor in charge) gets 404 on the
     handover and on its acknowledgement."""
-    today = timezone.localdate()
-    day = workdays.next_working_day(today)
+    DocumentType.objects.get_or_create(code="notice", defaults={"name": "通知"})
+    draft(org.a1, title="关于报送季度统计报表的通知")  # a matter in progress
+    day = workdays.next_working_day(timezone.localdate())
     browser_login("a1")
     page.goto(f"{live_server.url}/leave/new/")
     page.select_option("#id_leave_type", "personal")
@@ -132,6 +134,9 @@ def test_doc6_leave_names_a_colleague_who_acknowledges_others_get_404(
     panel.locator(f'a[href="/handovers/{handover.pk}/"]').click()
     page.wait_for_load_state("networkidle")
     assert "本周统计报表由 a2 汇总上报" in page.content()
+    assert (
+        "关于报送季度统计报表的通知" in page.locator("#handover-matters").inner_text()
+    )
     page.click("#handover-acknowledge")
     page.wait_for_load_state("networkidle")
     assert page.locator("#confirm-card").is_visible()  # asks first
@@ -162,4 +167,8 @@ def test_doc6_leave_names_a_colleague_who_acknowledges_others_get_404(
     page.goto(f"{live_server.url}/handovers/{handover.pk}/")
     status = page.locator("#handover-status").inner_text()
     assert str(Handover.Status.ACKNOWLEDGED.label) in status
+    # The matters as they stood when a2 took them over.
+    assert (
+        "关于报送季度统计报表的通知" in page.locator("#handover-matters").inner_text()
+    )
     _shot(page, artifacts_dir, "7-handover-acknowledged")

@@ -106,7 +106,7 @@ def test_doc1_trigram_indexes_on_postgresql():
     }
 
 
-# --- one and two characters (documents.search): exactly icontains ------------------
+# --- one and two characters (documents.search): exactly icontains ----------------
 
 OUTGOING = [
     ("关于召开全局会议的通知", "示计生〔2026〕12号"),
@@ -220,38 +220,37 @@ def test_doc1_a_changed_title_is_found_by_its_new_words(org, docs):
 
 
 def test_doc1_short_term_filter_only_on_postgresql(org, docs):
-    """SQLite keeps the plain icontains; PostgreSQL adds the character pairs."""
+    """SQLite keeps the plain icontains; PostgreSQL adds the characters' index."""
     sql = str(selectors.outgoing_register(docs.user, q="会议").query)
-    assert ("documents_grams" in sql) == (connection.vendor == "postgresql")
+    assert ("string_to_array" in sql) == (connection.vendor == "postgresql")
     longer = str(selectors.outgoing_register(docs.user, q="年度统计").query)
-    assert "documents_grams" not in longer
+    assert "string_to_array" not in longer
 
 
-def test_doc1_grams_indexes_answer_two_characters_on_postgresql(org, docs):
-    """On PostgreSQL the plan of a two-character search can use the pair index:
-    the query's expression is the index's. (With scans other than bitmap scans
-    disabled, as a few rows would otherwise be read in one page; at the bench's
-    size the planner chooses the index itself — docs/documents.md.)"""
+def test_doc1_character_indexes_answer_two_characters_on_postgresql(org, docs):
+    """On PostgreSQL the plan of a one- or two-character search can use the
+    characters' index: the query's expression is the index's. (With scans other
+    than bitmap scans disabled, as a few rows would otherwise be read in one page;
+    at the bench's size the planner chooses the index itself — docs/documents.md.)"""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL)")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'doc_%%_grams'"
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'doc_%%_chars'"
         )
         assert {row[0] for row in cursor.fetchall()} == {
-            "doc_out_grams",
-            "doc_in_grams",
+            "doc_out_chars",
+            "doc_in_chars",
         }
-        cursor.execute("SELECT documents_grams('Ab〔2', NULL, 'c')")
-        assert sorted(cursor.fetchone()[0]) == sorted(
-            ["A", "B", "〔", "2", "AB", "B〔", "〔2", "C"]
-        )
     draft(org.b1, title="会议纪要")
     register(docs, title="会议通知")
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-        out = selectors.outgoing_register(docs.user, q="会议").explain()
-        inc = selectors.incoming_register_list(docs.user, q="会议").explain()
-    assert "doc_out_grams" in out, out
-    assert "doc_in_grams" in inc
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        plans = [
+            selectors.outgoing_register(docs.user, q="会议").explain(),
+            selectors.incoming_register_list(docs.user, q="会").explain(),
+        ]
+    assert "doc_out_chars" in plans[0], plans[0]
+    assert "doc_in_chars" in plans[1], plans[1]
