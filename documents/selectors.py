@@ -47,6 +47,12 @@ from documents.models import (
     Secrecy,
     SupervisionTask,
 )
+from documents.search import search
+
+# The fields the registers' search box reads, in the order of the PostgreSQL
+# indexes of migration 0010 (documents.search).
+OUTGOING_SEARCH = ["title", "doc_number"]
+INCOMING_SEARCH = ["title", "reg_number", "their_number"]
 
 # The document clerk keeps every register; leaders in charge see their people's.
 SCOPE = Scope(also={Role.DOCUMENT_CLERK})
@@ -113,8 +119,7 @@ def outgoing_register(user, *, year=None, status=None, q="") -> QuerySet:
         queryset = queryset.filter(created_at__year=year)
     if status:
         queryset = queryset.filter(status=status)
-    if q:
-        queryset = queryset.filter(Q(title__icontains=q) | Q(doc_number__icontains=q))
+    queryset = search(queryset, q, OUTGOING_SEARCH)
     return queryset.order_by("-urgency", "-created_at", "-pk")
 
 
@@ -198,12 +203,7 @@ def incoming_register_list(user, *, year=None, status=None, q="", mine=False):
         queryset = queryset.filter(received_on__year=year)
     if status:
         queryset = queryset.filter(status=status)
-    if q:
-        queryset = queryset.filter(
-            Q(title__icontains=q)
-            | Q(reg_number__icontains=q)
-            | Q(their_number__icontains=q)
-        )
+    queryset = search(queryset, q, INCOMING_SEARCH)
     return queryset.order_by("-urgency", "-received_on", "-pk")
 
 
