@@ -22,9 +22,11 @@ GRACE = "attendance.sign_in_grace_minutes"
 TODAY = datetime.date(2026, 12, 10)
 
 
-def late_in_last_month(org, today=TODAY, minutes=12):
+def late_in_last_month(org, today=TODAY, minutes=12, sign_out=False):
     """a1 signs in `minutes` after the start on last month's first working day,
-    b1 on time; the day is settled. Returns the day."""
+    b1 on time; with `sign_out`, both sign out at the end of that session (so a1's
+    morning is a lateness, not an absence for no sign-out). The day is settled.
+    Returns the day."""
     cache.clear()  # the day plans of another test's units
     day = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     while not day_plan(org.a1.unit_id, day).sessions:
@@ -36,6 +38,10 @@ def late_in_last_month(org, today=TODAY, minutes=12):
         services.record_sign_in(by=org.a1.user)
     with time_machine.travel(morning.start - datetime.timedelta(minutes=1), tick=False):
         services.record_sign_in(by=org.b1.user)
+    if sign_out:
+        with time_machine.travel(morning.end, tick=False):
+            services.record_sign_out(by=org.a1.user)
+            services.record_sign_out(by=org.b1.user)
     last = day_plan(org.a1.unit_id, day).sessions[-1]
     services.sheets_settle(day=day, now=last.end + datetime.timedelta(hours=2))
     return day
