@@ -1,5 +1,5 @@
 """ "Why" page of a window matter's committed date (bureau.why, deadlines.why): the
-date promised on the acceptance receipt (SVC-4), the time limit it was counted by
+date promised on the acceptance receipt (SVC-1), the time limit it was counted by
 (SVC-2), whether it is overdue. Seen by whoever may see the matter
 (`matters_visible_to`); anyone else gets 404."""
 
