@@ -58,7 +58,10 @@ def deadline_why(model, visible_to, *, url=None, extra_rules=()):
             ),
             (_("Due"), deadline.due_date.isoformat() if deadline.due_date else "—"),
             (_("State"), deadline.get_state_display()),
-            (_("Overdue"), _("yes") if overdue else _("no")),
+            (
+                _("Overdue today"),
+                _("overdue, past the due date") if overdue else _("not overdue"),
+            ),
         ]
         if deadline.remind_from:
             facts.append((_("Reminded from"), deadline.remind_from.isoformat()))

@@ -61,7 +61,7 @@ def test_pet5_why_says_overdue_after_the_due_date(pet, case, client_for):
     body = _get(
         client_for, pet.officer, why_url("petitions.deadline", deadline.pk), days
     ).content.decode()
-    assert "<dt>是否逾期</dt><dd>是</dd>" in body, [
+    assert "<dt>今日是否逾期</dt><dd>已逾期</dd>" in body, [
         (d.kind, d.state, d.due_date) for d in selectors.deadlines_of(case)
     ]
 

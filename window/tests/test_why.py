@@ -45,13 +45,13 @@ def test_svc1_why_of_the_committed_date_by_role(win, clock, client_for, who, sta
         body = response.content.decode()
         assert "SVC-1" in body and "SVC-2" in body
         assert COMMITTED.isoformat() in body
-        assert "<dt>是否逾期</dt><dd>否</dd>" in body
+        assert "<dt>今日是否逾期</dt><dd>未逾期</dd>" in body
 
 
 def test_svc1_why_says_overdue_after_the_committed_date(win, clock, client_for):
     with time_machine.travel(NOW + datetime.timedelta(days=10), tick=False):
         body = client_for(win.u1).get(why_url("window.deadline", clock.pk))
-    assert "<dt>是否逾期</dt><dd>是</dd>" in body.content.decode()
+    assert "<dt>今日是否逾期</dt><dd>已逾期</dd>" in body.content.decode()
 
 
 def test_svc1_matter_page_links_the_clock_to_its_why(win, clock, client_for):
