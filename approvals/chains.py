@@ -83,37 +83,46 @@ def validate_chain(chain) -> None:
     if isinstance(chain, dict):
         unknown = set(chain) - CHAIN_KEYS
         if unknown:
-            raise ValueError(f"unknown chain keys: {', '.join(sorted(unknown))}")
+            raise ValueError(_("A chain holds only its steps and its end."))
         if chain.get("top", EndOfChain.COUNTY) not in EndOfChain.values:
-            raise ValueError(f"unknown end of chain {chain.get('top')!r}")
+            raise ValueError(_("The end of the chain is not one of the known ends."))
     steps, _top = chain_parts(chain)
     if not isinstance(steps, list) or not steps:
-        raise ValueError("a chain is a non-empty list of steps")
+        raise ValueError(_("A chain needs at least one step."))
     deciding = 0
     for index, step in enumerate(steps, start=1):
         if not isinstance(step, dict):
-            raise ValueError(f"step {index}: not an object")
+            raise ValueError(_("Step %(n)s is not a step.") % {"n": index})
         unknown = set(step) - STEP_KEYS
         if unknown:
-            raise ValueError(f"step {index}: unknown keys {', '.join(sorted(unknown))}")
+            raise ValueError(
+                _("Step %(n)s holds entries a step does not have.") % {"n": index}
+            )
         action, who = step.get("action"), step.get("who")
         if action not in Action.values or action == Action.ACKNOWLEDGE:
-            raise ValueError(f"step {index}: unknown action {action!r}")
+            raise ValueError(_("Step %(n)s: the action is not known.") % {"n": index})
         if action == Action.EXTERNAL:
             if who not in EXTERNALS:
-                raise ValueError(f"step {index}: unknown external role {who!r}")
+                raise ValueError(
+                    _("Step %(n)s: the county decision names nobody known.")
+                    % {"n": index}
+                )
         elif action == Action.MEETING:
             if who not in MEETINGS:
-                raise ValueError(f"step {index}: unknown meeting {who!r}")
+                raise ValueError(
+                    _("Step %(n)s: the meeting is not known.") % {"n": index}
+                )
         elif not is_relation(who):
-            raise ValueError(f"step {index}: unknown relation {who!r}")
+            raise ValueError(_("Step %(n)s: who decides is not known.") % {"n": index})
         hook = step.get("hook", "")
         if not isinstance(hook, str) or len(hook) > 40:
-            raise ValueError(f"step {index}: a hook is a name (at most 40 characters)")
+            raise ValueError(
+                _("Step %(n)s: the page it is decided on is not known.") % {"n": index}
+            )
         if action in DECIDING:
             deciding += 1
     if not deciding:
-        raise ValueError("a chain needs at least one deciding step")
+        raise ValueError(_("A chain needs at least one step that agrees or approves."))
 
 
 @dataclass(frozen=True)

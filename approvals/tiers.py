@@ -26,7 +26,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from approvals.chains import validate_chain
+from bureau.readable import term
 
 OVER, AT_LEAST = "over", "at_least"
 BOUNDARIES = {OVER, AT_LEAST}
@@ -69,42 +72,57 @@ def choose_chain(table: dict, key: str, measure) -> tuple[dict, dict]:
 
 
 def validate_tiers(tiers, where: str = "") -> None:
-    """Raise ValueError unless `tiers` is a growing list of tiers with chains."""
-    prefix = f"{where}: " if where else ""
+    """Raise ValueError unless `tiers` is a growing list of tiers with chains.
+    `where` names the entry (a position) in the messages, by its label."""
+    prefix = _("%(where)s: ") % {"where": term(where)} if where else ""
     if not isinstance(tiers, list) or not tiers:
-        raise ValueError(f"{prefix}needs a list of tiers")
+        raise ValueError(prefix + _("it needs at least one tier."))
     previous = None
     for number, tier in enumerate(tiers, start=1):
         if not isinstance(tier, dict):
-            raise ValueError(f"{prefix}tier {number} is not an object")
+            raise ValueError(prefix + _("tier %(n)s is not a tier.") % {"n": number})
         up_to = tier.get("up_to")
         if up_to is None and number != len(tiers):
-            raise ValueError(f"{prefix}only the last tier is open-ended")
+            raise ValueError(prefix + _("only the last tier may have no upper limit."))
         if up_to is not None:
             if isinstance(up_to, bool) or not isinstance(up_to, int | float | str):
-                raise ValueError(f"{prefix}tier {number}: up_to is a number")
+                raise ValueError(
+                    prefix
+                    + _("tier %(n)s: the upper limit is a number.") % {"n": number}
+                )
             try:
                 bound = _number(up_to)
             except ArithmeticError:
-                raise ValueError(f"{prefix}tier {number}: up_to is a number") from None
+                raise ValueError(
+                    prefix
+                    + _("tier %(n)s: the upper limit is a number.") % {"n": number}
+                ) from None
             if bound <= (previous if previous is not None else Decimal(0)):
-                raise ValueError(f"{prefix}tiers must grow")
+                raise ValueError(
+                    prefix + _("each tier's upper limit is above the one before.")
+                )
             previous = bound
         if tier.get("boundary", OVER) not in BOUNDARIES:
             raise ValueError(
-                f"{prefix}tier {number}: boundary is {OVER!r} or {AT_LEAST!r}"
+                prefix
+                + _(
+                    "tier %(n)s: a value equal to the limit either stays in this tier "
+                    "or goes to the next."
+                )
+                % {"n": number}
             )
         try:
             validate_chain(tier_chain(tier) if "steps" in tier else None)
         except ValueError as exc:
-            at = f"{where}, tier {number}" if where else f"tier {number}"
-            raise ValueError(f"{at}: {exc}") from exc
+            raise ValueError(
+                prefix + _("tier %(n)s: %(problem)s") % {"n": number, "problem": exc}
+            ) from exc
 
 
 def validate_tier_table(value) -> None:
     """A policy validator: a mapping of position (or other key) to {"tiers": [...]}."""
     if not isinstance(value, dict) or not value:
-        raise ValueError("chains are a mapping of position to tiers")
+        raise ValueError(_("Give the tiers of at least one position."))
     for key, entry in value.items():
         tiers = entry.get("tiers") if isinstance(entry, dict) else None
         validate_tiers(tiers, str(key))

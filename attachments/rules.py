@@ -191,15 +191,17 @@ def judge(
 def validate_limits(value) -> None:
     """The policy `attachments.limits`: {"max_bytes": int, "types": [kind, ...]}."""
     if not isinstance(value, dict) or set(value) != {"max_bytes", "types"}:
-        raise ValueError(_("The value needs “max_bytes” and “types”."))
+        raise ValueError(
+            _("Give the largest file size and the kinds of file accepted.")
+        )
     size = value["max_bytes"]
     if isinstance(size, bool) or not isinstance(size, int):
-        raise ValueError(_("“max_bytes” must be a whole number of bytes."))
+        raise ValueError(_("The largest file size is a whole number of bytes."))
     if not 1 <= size <= 200 * 1024 * 1024:
-        raise ValueError(_("“max_bytes” must be from 1 byte to 200 MB."))
+        raise ValueError(_("The largest file size is from 1 byte to 200 MB."))
     types = value["types"]
     if not isinstance(types, list) or not types:
-        raise ValueError(_("“types” must be a non-empty list."))
+        raise ValueError(_("Accept at least one kind of file."))
     unknown = [t for t in types if t not in KINDS]
     if unknown:
         raise ValueError(

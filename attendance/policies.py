@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals.chains import validate_chain
@@ -23,6 +24,7 @@ from bureau.policies import (  # noqa: F401
     registry,
 )
 from bureau.policy_preview import register_impact
+from bureau.readable import term
 
 GRACE = "attendance.sign_in_grace_minutes"
 LATE_LIMIT = "attendance.late_limit_minutes"
@@ -45,35 +47,64 @@ ALLOWANCE_OUTCOMES = ("none", "half_deducted", "cancelled", "welfare_deducted")
 
 def _non_negative(value):
     if value < 0:
-        raise ValueError("must be zero or more")
+        raise ValueError(_("The value is zero or more."))
 
 
 def _validate_table(rows):
     if not rows:
-        raise ValueError("the table needs at least one row")
-    for row in rows:
+        raise ValueError(_("The table needs at least one row."))
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise ValueError(_("Row %(n)s is not a row of the table.") % {"n": number})
         if row.get("outcome") not in ALLOWANCE_OUTCOMES[1:]:
-            raise ValueError(f"unknown outcome {row.get('outcome')!r}")
+            raise ValueError(_("Row %(n)s: the outcome is not known.") % {"n": number})
         if "min_l" not in row and "min_a" not in row:
-            raise ValueError("a row needs min_l or min_a")
+            raise ValueError(
+                _("Row %(n)s: give the lates and early leaves, or the absence days.")
+                % {"n": number}
+            )
         for key in ("min_l", "min_a"):
-            if key in row and (row[key] is None or float(row[key]) <= 0):
-                raise ValueError(f"{key} must be positive")
+            if key in row and not _positive(row[key]):
+                raise ValueError(
+                    _("Row %(n)s: “%(field)s” is a number above zero.")
+                    % {"n": number, "field": term(key)}
+                )
+
+
+def _positive(value) -> bool:
+    try:
+        return value is not None and float(value) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _whole_positive(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def _validate_long_absence(value):
     for key in ("consecutive_days", "year_days"):
-        if int(value[key]) <= 0:
-            raise ValueError(f"{key} must be positive")
+        if not _whole_positive(value.get(key)):
+            raise ValueError(
+                _("“%(field)s” is a whole number above zero.") % {"field": term(key)}
+            )
 
 
 def _validate_study(value):
-    if not 0 <= int(value["weekday"]) <= 6:
-        raise ValueError("weekday is 0 (Monday) to 6 (Sunday)")
-    start = datetime.time.fromisoformat(value["start"])
-    end = datetime.time.fromisoformat(value["end"])
+    weekday = value.get("weekday")
+    if (
+        not isinstance(weekday, int)
+        or isinstance(weekday, bool)
+        or not (0 <= weekday <= 6)
+    ):
+        raise ValueError(_("The weekday is 0 (Monday) to 6 (Sunday)."))
+    try:
+        start = datetime.time.fromisoformat(value["start"])
+        end = datetime.time.fromisoformat(value["end"])
+    except (KeyError, TypeError, ValueError):
+        raise ValueError(_("The start and the end are times of day (HH:MM).")) from None
     if end <= start:
-        raise ValueError("the study session ends before it starts")
+        raise ValueError(_("The study session ends before it starts."))
 
 
 register(
@@ -221,7 +252,10 @@ def _validate_study_leave_chains(value):
     validate_tier_table(value)
     missing = set(STUDY_LEAVE_LEVELS) - set(value)
     if missing:
-        raise ValueError(f"missing levels: {', '.join(sorted(missing))}")
+        raise ValueError(
+            _("Give the chains of: %(levels)s.")
+            % {"levels": "、".join(term(level) for level in sorted(missing))}
+        )
 
 
 register(

@@ -45,16 +45,16 @@ _SINGLE_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def _validate_date_bounds(value) -> None:
     if not isinstance(value, dict) or set(value) != {"earliest", "years_ahead"}:
-        raise ValueError(_("The value needs “earliest” and “years_ahead”."))
+        raise ValueError(_("Give the earliest date and the years ahead."))
     try:
         earliest = datetime.date.fromisoformat(value["earliest"])
     except (TypeError, ValueError):
-        raise ValueError(_("“earliest” must be a date (YYYY-MM-DD).")) from None
+        raise ValueError(_("The earliest date is a date (YYYY-MM-DD).")) from None
     if earliest.year < 1900:
-        raise ValueError(_("“earliest” cannot be before 1900."))
+        raise ValueError(_("The earliest date cannot be before 1900."))
     years = value["years_ahead"]
     if isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= 50:
-        raise ValueError(_("“years_ahead” must be a whole number from 0 to 50."))
+        raise ValueError(_("The years ahead are a whole number from 0 to 50."))
 
 
 register(

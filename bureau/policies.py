@@ -117,8 +117,24 @@ class PolicyRegistry:
         if definition.validator is not None:
             try:
                 definition.validator(value)
-            except (ValueError, TypeError, KeyError) as exc:
+            except ValidationError as exc:
+                raise ValidationError({"value": exc.messages}) from exc
+            except ValueError as exc:
+                # A validator says what is wrong with a translatable ValueError
+                # (a message in the user's language, naming fields by their labels).
                 raise ValidationError({"value": str(exc)}) from exc
+            except (TypeError, KeyError, AttributeError, IndexError) as exc:
+                # The value's shape broke the validator before it could say what is
+                # wrong: a message of Python's own (a key, "'str' object…") is never
+                # shown.
+                raise ValidationError(
+                    {
+                        "value": _(
+                            "The value is incomplete, or one of its entries is of "
+                            "the wrong kind."
+                        )
+                    }
+                ) from exc
 
     def clear_cache(self, *args, **kwargs) -> None:
         self._cache.clear()

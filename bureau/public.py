@@ -36,7 +36,7 @@ WINDOW_SECONDS = 3600
 
 def _validate_rate_limits(value) -> None:
     if not isinstance(value, dict) or set(value) != set(SCOPES):
-        raise ValueError(_("The value needs “submit” and “lookup”."))
+        raise ValueError(_("Give the limits of submissions and of look-ups."))
     for scope in SCOPES:
         number = value[scope]
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:

@@ -24,8 +24,13 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _validate_month_day(value):
-    month, day = (int(part) for part in str(value).split("-"))
-    datetime.date(2024, month, day)
+    try:
+        month, day = (int(part) for part in str(value).split("-"))
+        datetime.date(2024, month, day)
+    except ValueError:
+        raise ValueError(
+            _("The value is a day of the year: month-day (MM-DD), e.g. 11-01.")
+        ) from None
 
 
 register(

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.utils.translation import gettext as _
 
+from bureau.readable import term
+
 CALENDAR = "calendar"
 WORKING = "working"
 DAY_TYPES = (CALENDAR, WORKING)
@@ -159,14 +161,12 @@ def validate_policy_value(value, *, relations: Iterable[str] | None = None) -> N
     missing = [key for key in POLICY_KEYS if key not in value]
     if missing:
         raise ValueError(
-            _("The deadline policy lacks: %(keys)s.") % {"keys": ", ".join(missing)}
+            _("The deadline policy lacks: %(keys)s.")
+            % {"keys": "、".join(term(key) for key in missing)}
         )
     unknown = sorted(set(value) - set(POLICY_KEYS))
     if unknown:
-        raise ValueError(
-            _("The deadline policy has unknown entries: %(keys)s.")
-            % {"keys": ", ".join(unknown)}
-        )
+        raise ValueError(_("The deadline policy has entries a deadline does not have."))
     for key, top in (("length", MAX_LENGTH), ("remind_days", MAX_LENGTH)):
         number = value[key]
         if (
@@ -175,19 +175,15 @@ def validate_policy_value(value, *, relations: Iterable[str] | None = None) -> N
             or not (0 <= number <= top)
         ):
             raise ValueError(
-                _("%(key)s must be a whole number of days from 0 to %(top)s.")
-                % {"key": key, "top": top}
+                _("“%(field)s” must be a whole number of days from 0 to %(top)s.")
+                % {"field": term(key), "top": top}
             )
     if value["day_type"] not in DAY_TYPES:
-        raise ValueError(
-            _(
-                'day_type must be "calendar" (calendar days) or "working" (working days).'
-            )
-        )
+        raise ValueError(_("The days are counted as calendar days or working days."))
     escalate_to = value["escalate_to"]
     if not isinstance(escalate_to, str) or (
         escalate_to and relations is not None and escalate_to not in set(relations)
     ):
         raise ValueError(
-            _("escalate_to must name a relation of the bureau (or be empty).")
+            _("Whom it escalates to is a known post of the bureau (or nobody).")
         )

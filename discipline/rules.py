@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 # Grades from best to worst; a cap is the best grade still allowed (DIS-6).
 EXCELLENT, COMPETENT, BASIC, UNFIT = "excellent", "competent", "basic", "unfit"
 GRADES = (EXCELLENT, COMPETENT, BASIC, UNFIT)
@@ -75,47 +77,103 @@ DEFAULT_WINDOW = {
 # --- validators (policy shapes) -----------------------------------------------------
 
 
+def _number(value) -> float:
+    """A number a validator compares; ValueError (said in words) otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(_("A number is expected."))
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(_("A number is expected.")) from None
+
+
 def validate_ladder(value: Any) -> None:
     steps = value.get("steps") if isinstance(value, dict) else None
     if not isinstance(steps, list) or not steps:
-        raise ValueError("A ladder needs a non-empty list of steps.")
-    for step in steps:
+        raise ValueError(_("A ladder needs at least one step."))
+    for number, step in enumerate(steps, start=1):
         if not isinstance(step, dict) or not isinstance(step.get("outcomes"), list):
-            raise ValueError("Each step is {'outcomes': [...], 'cap': grade|null}.")
+            raise ValueError(
+                _("Step %(n)s: give its outcomes and its grade cap.") % {"n": number}
+            )
         for kind in step["outcomes"]:
             if kind not in OUTCOME_KINDS:
-                raise ValueError(f"Unknown outcome {kind!r}.")
+                raise ValueError(
+                    _("Step %(n)s: an outcome is not known.") % {"n": number}
+                )
         if step.get("cap") not in (None, *GRADES):
-            raise ValueError(f"Unknown grade {step.get('cap')!r}.")
-    for pair in value.get("absence_floors", []):
-        if len(pair) != 2 or float(pair[0]) <= 0 or int(pair[1]) < 1:
-            raise ValueError("absence_floors are [days, step] pairs.")
+            raise ValueError(
+                _("Step %(n)s: the grade cap is not known.") % {"n": number}
+            )
+    floors = value.get("absence_floors", [])
+    if not isinstance(floors, list):
+        raise ValueError(_("Give the absence floors as rows of days and step."))
+    for pair in floors:
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or _number(pair[0]) <= 0
+            or _number(pair[1]) < 1
+        ):
+            raise ValueError(
+                _(
+                    "Each absence floor is a number of days above zero and the step "
+                    "(1 or more) it reaches."
+                )
+            )
 
 
 def validate_dis4(value: Any) -> None:
-    for count, grade in value["caps"]:
-        if int(count) < 1 or grade not in GRADES:
-            raise ValueError("caps are [warnings, grade] pairs.")
-    if int(value["sanction_from"]) < 1:
-        raise ValueError("sanction_from is a count of warnings.")
+    caps = value.get("caps")
+    if not isinstance(caps, list):
+        raise ValueError(_("Give the grade caps as rows of warnings and grade."))
+    for pair in caps:
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or _number(pair[0]) < 1
+            or pair[1] not in GRADES
+        ):
+            raise ValueError(
+                _("Each grade cap is a number of warnings (1 or more) and a grade.")
+            )
+    if _number(value.get("sanction_from")) < 1:
+        raise ValueError(
+            _("The sanction is proposed from a number of warnings (1 or more).")
+        )
 
 
 def validate_dismissal(value: Any) -> None:
-    if not isinstance(value["dismissal_kinds"], list):
-        raise ValueError("dismissal_kinds is a list of violation kinds.")
-    if float(value["max_days_per_year"]) <= 0:
-        raise ValueError("max_days_per_year must be positive.")
+    if not isinstance(value.get("dismissal_kinds"), list):
+        raise ValueError(_("Give the kinds of violation that propose dismissal."))
+    if _number(value.get("max_days_per_year")) <= 0:
+        raise ValueError(_("The most days a year is a number above zero."))
 
 
 def validate_window(value: Any) -> None:
-    weights = value["weights"]
-    if set(weights) != {"self", "democratic", "peer"}:
-        raise ValueError("weights: self, democratic, peer.")
-    if abs(sum(float(w) for w in weights.values()) - 1) > 1e-6:
-        raise ValueError("The weights add up to 1.")
-    for score, grade in value["thresholds"]:
-        if grade not in (EXCELLENT, COMPETENT, UNFIT) or float(score) < 0:
-            raise ValueError("thresholds are [score, grade] pairs (DIS-7 grades).")
+    weights = value.get("weights")
+    if not isinstance(weights, dict) or set(weights) != {"self", "democratic", "peer"}:
+        raise ValueError(
+            _("Give the weights of the self, democratic and peer appraisals.")
+        )
+    if abs(sum(_number(w) for w in weights.values()) - 1) > 1e-6:
+        raise ValueError(_("The weights add up to 1."))
+    thresholds = value.get("thresholds")
+    if not isinstance(thresholds, list):
+        raise ValueError(_("Give the thresholds as rows of score and grade."))
+    for pair in thresholds:
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or pair[1] not in (EXCELLENT, COMPETENT, UNFIT)
+            or _number(pair[0]) < 0
+        ):
+            raise ValueError(
+                _(
+                    "Each threshold is a score (zero or more) and a grade: excellent, "
+                    "competent or not competent."
+                )
+            )
 
 
 # --- judging a year -----------------------------------------------------------------

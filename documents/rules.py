@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext as _
+
 from approvals.chains import validate_chain
 from deadlines.rules import is_working
 
@@ -29,15 +31,31 @@ TRANSITIONS = {
 }
 
 
+def _level_label(level: str) -> str:
+    return {
+        "bureau": _("Bureau documents"),
+        "section": _("Section documents"),
+        "county": _("Documents for the county"),
+    }.get(level, level)
+
+
 def validate_outgoing_chains(value) -> None:
     """The policy `documents.outgoing_chains`: a chain for each level."""
     if not isinstance(value, dict) or set(value) != set(LEVELS):
-        raise ValueError("name a chain for each of: " + ", ".join(LEVELS))
+        raise ValueError(
+            _(
+                "Give a chain for each level of document: the bureau's, a section's "
+                "and the county's."
+            )
+        )
     for level in LEVELS:
         try:
             validate_chain(value[level])
         except ValueError as exc:
-            raise ValueError(f"{level}: {exc}") from None
+            raise ValueError(
+                _("%(where)s: %(problem)s")
+                % {"where": _level_label(level), "problem": exc}
+            ) from None
 
 
 def may_move(current: str, target: str) -> bool:
@@ -133,10 +151,10 @@ def report_due_on(month: datetime.date, due_day: int) -> datetime.date:
 
 def validate_monthly_report_policy(value) -> None:
     if not isinstance(value, dict) or set(value) != {"due_day"}:
-        raise ValueError("the value needs “due_day”")
+        raise ValueError(_("Give the due day of the monthly report."))
     day = value["due_day"]
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
-        raise ValueError("“due_day” is a day of the month from 1 to 28")
+        raise ValueError(_("The due day is a day of the month from 1 to 28."))
 
 
 # --- archives (DOC-3) ----------------------------------------------------------------
@@ -151,17 +169,24 @@ def retention_years(policy: dict, *, kind: str, type_code: str = "") -> int:
 
 def validate_retention_policy(value) -> None:
     if not isinstance(value, dict) or set(value) != {"default", "by_type", "incoming"}:
-        raise ValueError("the value needs “default”, “by_type” and “incoming”")
+        raise ValueError(
+            _(
+                "Give the years kept by default, by type of document and for "
+                "incoming documents."
+            )
+        )
 
     def years(x):
         return not isinstance(x, bool) and isinstance(x, int) and 0 <= x <= 100
 
     if not years(value["default"]) or not years(value["incoming"]):
-        raise ValueError("retention is a number of years from 0 (permanent) to 100")
+        raise ValueError(_("The years kept are a number from 0 (permanently) to 100."))
     if not isinstance(value["by_type"], dict) or not all(
         isinstance(k, str) and years(v) for k, v in value["by_type"].items()
     ):
-        raise ValueError("“by_type” maps a type's code to its years")
+        raise ValueError(
+            _("Each type of document is kept a number of years from 0 to 100.")
+        )
 
 
 def may_archive_year(year: int, today: datetime.date) -> bool:
@@ -184,7 +209,7 @@ def parse_copy_numbers(text: str) -> list[int] | None:
         part = part.strip()
         if not part:
             continue
-        low, _, high = part.partition("-")
+        low, _sep, high = part.partition("-")
         if not low.strip().isdigit() or (high and not high.strip().isdigit()):
             return None
         a, b = int(low), int(high or low)

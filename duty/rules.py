@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from bureau.readable import term
+
 KINDS = ("daily", "holiday", "event")
 
 IN_WINDOW, EARLY, LATE = "in_window", "early", "late"
@@ -177,7 +179,10 @@ def validate_arrival(value) -> None:
         parse_time(value["show_until"])
     except (KeyError, TypeError, ValueError):
         raise ValidationError(
-            _("Give earliest_minutes, latest_minutes and show_until (HH:MM).")
+            _(
+                "Give the earliest and the latest minutes of arrival and the time "
+                "the board shows until (HH:MM)."
+            )
         ) from None
     if not all(
         isinstance(v, int) and not isinstance(v, bool) for v in (earliest, latest)
@@ -196,17 +201,26 @@ def validate_rotation(value) -> None:
                 isinstance(v, bool) for v in value[key].values()
             ):
                 raise ValidationError(
-                    _("%(key)s: true or false for daily, holiday and event.")
-                    % {"key": key}
+                    _(
+                        "“%(field)s”: yes or no for daily duty, holiday duty and "
+                        "event duty."
+                    )
+                    % {"field": term(key)}
                 )
         if set(value["per_day"]) != set(KINDS):
-            raise ValidationError(_("per_day: a number for daily, holiday and event."))
+            raise ValidationError(
+                _(
+                    "Give the people per day for daily duty, holiday duty and event "
+                    "duty."
+                )
+            )
         numbers = [*value["per_day"].values(), value["max_per_day"], value["max_days"]]
     except (KeyError, TypeError, AttributeError):
         raise ValidationError(
             _(
-                "Give skip_rest_days, per_day, max_per_day, max_days, nobody_is_error "
-                "and leader_required."
+                "Give the rest days skipped, the people per day, the most people a "
+                "day, the most days per person, whether nobody on duty is an error "
+                "and whether a leader is required."
             )
         ) from None
     if not all(
@@ -214,4 +228,6 @@ def validate_rotation(value) -> None:
     ):
         raise ValidationError(_("The numbers are whole and positive."))
     if max(value["per_day"].values()) > value["max_per_day"]:
-        raise ValidationError(_("per_day is at most max_per_day."))
+        raise ValidationError(
+            _("The people per day are at most the most people a day.")
+        )

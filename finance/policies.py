@@ -16,10 +16,12 @@
   statements have gone out (the reminder comes the day after).
 """
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals.tiers import validate_tier_table
 from bureau.policies import register
+from bureau.readable import term
 from finance import rules
 from finance.rules import validate_thresholds, validate_valuable
 
@@ -170,7 +172,7 @@ DEFAULT_STATEMENT_DUE = {"due_day": 10}
 
 def validate_payday(value) -> None:
     if not isinstance(value, dict) or value.get("weekday") not in range(7):
-        raise ValueError("weekday is 0 (Monday) … 6 (Sunday)")
+        raise ValueError(_("The weekday is 0 (Monday) to 6 (Sunday)."))
 
 
 register(
@@ -225,17 +227,19 @@ register(
 
 def validate_reception_standards(value) -> None:
     if not isinstance(value, dict) or not isinstance(value.get("per_head"), dict):
-        raise ValueError("per_head: {level: amount}")
+        raise ValueError(_("Give the standard per head for each level."))
     for level in ("township_level", "county_level", "city_level", "province_level"):
-        rules.parse_money(value["per_head"].get(level))
+        rules.parse_money(value["per_head"].get(level), label=term(level))
     for key in ("small_group", "small_group_companions", "large_group_share"):
         if not isinstance(value.get(key), int) or value[key] < 1:
-            raise ValueError(f"{key} is a whole number from 1")
+            raise ValueError(
+                _("“%(field)s” is a whole number from 1.") % {"field": term(key)}
+            )
 
 
 def validate_statement_due(value) -> None:
     if not isinstance(value, dict) or value.get("due_day") not in range(1, 29):
-        raise ValueError("due_day is 1 … 28")
+        raise ValueError(_("The due day is a day of the month from 1 to 28."))
 
 
 register(

@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from bureau.readable import term
+
 CENT = Decimal("0.01")
 MONEY_MAX = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
 
@@ -318,14 +320,16 @@ def _yuan(amount: Decimal) -> str:
 def validate_thresholds(value) -> None:
     """Policy validator of finance.claim_thresholds."""
     if not isinstance(value, dict):
-        raise ValueError("thresholds are a mapping")
+        raise ValueError(_("Give the invoice and the transfer thresholds."))
     for key in ("invoice_from", "transfer_from"):
         try:
             amount = Decimal(str(value[key]))
         except (KeyError, InvalidOperation):
-            raise ValueError(f"{key} is an amount of yuan") from None
+            raise ValueError(
+                _("“%(field)s” is an amount of yuan.") % {"field": term(key)}
+            ) from None
         if amount <= 0:
-            raise ValueError(f"{key} must be more than zero")
+            raise ValueError(_("“%(field)s” is more than zero.") % {"field": term(key)})
 
 
 # --- Purchases and fund use (FIN-2, FIN-6) -----------------------------------------
@@ -342,12 +346,14 @@ def valuable_equipment(category: str, amount: Decimal, policy: dict) -> bool:
 
 def validate_valuable(value) -> None:
     if not isinstance(value, dict) or not isinstance(value.get("categories"), list):
-        raise ValueError("a mapping with a list of categories")
+        raise ValueError(_("Give the list of categories of valuable equipment."))
     if value.get("at_least") is not None:
         try:
             Decimal(str(value["at_least"]))
         except InvalidOperation:
-            raise ValueError("at_least is an amount of yuan") from None
+            raise ValueError(
+                _("The amount from which equipment is valuable is an amount of yuan.")
+            ) from None
 
 
 # --- Reimbursement day (FIN-8) -----------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from approvals.tiers import choose_tier, validate_tier_table
 
 AM, PM = "am", "pm"
@@ -82,9 +84,9 @@ def validate_chains(value) -> None:
 def validate_annual_days(value) -> None:
     """`leave.annual_days_default`: a number of days between 0 and 366."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("annual leave days are a number")
+        raise ValueError(_("The annual leave days are a number."))
     if not 0 <= value <= 366:
-        raise ValueError("annual leave days are between 0 and 366")
+        raise ValueError(_("The annual leave days are from 0 to 366."))
 
 
 def annual_problem(

@@ -8,6 +8,8 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from django.utils.translation import gettext as _
+
 from deadlines import rules as clock
 
 LETTER, VISIT, PHONE, EMAIL, ONLINE = "letter", "visit", "phone", "email", "online"
@@ -220,62 +222,80 @@ def public_status(status: str) -> str:
 # --- validators of the policies ---------------------------------------------------
 
 
-def _whole(value, low, high, name) -> None:
+def _whole(value, low, high, label) -> None:
+    """`label`: what the number is, in words (never the value's key)."""
     if (
         isinstance(value, bool)
         or not isinstance(value, int)
         or not low <= value <= high
     ):
-        raise ValueError(f"{name} must be a whole number from {low} to {high}.")
+        raise ValueError(
+            _("%(what)s is a whole number from %(low)s to %(high)s.")
+            % {"what": label, "low": low, "high": high}
+        )
 
 
 def validate_duplicate_window(value) -> None:
     if not isinstance(value, dict) or set(value) != {"days"}:
-        raise ValueError('The value is {"days": N}.')
-    _whole(value["days"], 0, 3650, "days")
+        raise ValueError(_("Give the days within which a petition is a repeat."))
+    _whole(value["days"], 0, 3650, _("The number of days"))
 
 
 def validate_objection(value) -> None:
     if not isinstance(value, dict) or set(value) != {"working_days", "restart_clock"}:
-        raise ValueError('The value is {"working_days": N, "restart_clock": false}.')
-    _whole(value["working_days"], 0, 60, "working_days")
+        raise ValueError(
+            _(
+                "Give the working days for an objection and whether the clock starts "
+                "again."
+            )
+        )
+    _whole(value["working_days"], 0, 60, _("The working days for an objection"))
     if not isinstance(value["restart_clock"], bool):
-        raise ValueError("restart_clock is true or false.")
+        raise ValueError(_("Whether the clock starts again is yes or no."))
 
 
 def validate_extension(value) -> None:
     if not isinstance(value, dict) or set(value) != {"max_days", "max_times"}:
-        raise ValueError('The value is {"max_days": 30, "max_times": 1}.')
-    _whole(value["max_days"], 1, 365, "max_days")
-    _whole(value["max_times"], 1, 10, "max_times")
+        raise ValueError(
+            _("Give the most days of an extension and how many times it may be asked.")
+        )
+    _whole(value["max_days"], 1, 365, _("The most days of an extension"))
+    _whole(value["max_times"], 1, 10, _("The number of extensions"))
 
 
 def validate_ladder(value, relations: Sequence[str] | None = None) -> None:
     if not isinstance(value, dict) or set(value) != {"ladder"}:
-        raise ValueError('The value is {"ladder": [{"after_days": N, "to": ...}]}.')
+        raise ValueError(_("Give the escalation ladder as rows of days and to whom."))
     ladder = value["ladder"]
     if not isinstance(ladder, list):
-        raise ValueError("ladder is a list of rungs.")
+        raise ValueError(_("Give the escalation ladder as rows of days and to whom."))
     last = -1
-    for rung in ladder:
+    for number, rung in enumerate(ladder, start=1):
         if not isinstance(rung, dict) or set(rung) != {"after_days", "to"}:
-            raise ValueError('Each rung is {"after_days": N, "to": relation}.')
-        _whole(rung["after_days"], 0, 365, "after_days")
+            raise ValueError(
+                _("Row %(n)s: give the days overdue and to whom it goes.")
+                % {"n": number}
+            )
+        _whole(rung["after_days"], 0, 365, _("The days overdue"))
         if rung["after_days"] <= last:
-            raise ValueError("after_days must grow from rung to rung.")
+            raise ValueError(_("The days overdue grow from row to row."))
         last = rung["after_days"]
         if not isinstance(rung["to"], str) or (
             relations is not None and rung["to"] not in relations
         ):
-            raise ValueError(f"unknown relation {rung['to']!r}")
+            raise ValueError(
+                _("Row %(n)s: to whom it goes is not known.") % {"n": number}
+            )
 
 
 def validate_templates(value) -> None:
     keys = {"support", "explain", "reject", "not_accepted"}
     if not isinstance(value, dict) or set(value) != keys:
-        raise ValueError("The value names support, explain, reject and not_accepted.")
+        raise ValueError(
+            _("Give the four reply texts: support, explain, reject and not accepted.")
+        )
     if not all(isinstance(v, str) and v.strip() for v in value.values()):
-        raise ValueError("Each template is a non-empty text.")
+        raise ValueError(_("Each reply text is a text, not empty."))
 
 
 # --- PET-6: the Wednesday rota ----------------------------------------------------
@@ -310,8 +330,8 @@ def rotate(days: Sequence[datetime.date], leaders: Sequence, *, start: int = 0) 
 
 def validate_rota(value) -> None:
     if not isinstance(value, dict) or set(value) != {"weekday"}:
-        raise ValueError('The value is {"weekday": 2} (Monday 0 … Sunday 6).')
-    _whole(value["weekday"], 0, 6, "weekday")
+        raise ValueError(_("Give the weekday of the reception."))
+    _whole(value["weekday"], 0, 6, _("The weekday (0 Monday … 6 Sunday)"))
 
 
 # --- PET-8: the half-year's petition work -----------------------------------------
@@ -341,16 +361,21 @@ def pet8_remind_now(
 def validate_pet8(value) -> None:
     keys = {"required", "remind_days", "meeting_kind"}
     if not isinstance(value, dict) or set(value) != keys:
-        raise ValueError("The value names required, remind_days and meeting_kind.")
+        raise ValueError(
+            _(
+                "Give the work required, the days of the reminder and the kind of "
+                "meeting."
+            )
+        )
     required = value["required"]
     if not isinstance(required, dict) or set(required) != {
         "meeting",
         "assessment",
         "training",
     }:
-        raise ValueError("required names meeting, assessment and training.")
+        raise ValueError(_("Give the meetings, assessments and trainings required."))
     for n in required.values():
-        _whole(n, 0, 12, "required")
-    _whole(value["remind_days"], 1, 90, "remind_days")
+        _whole(n, 0, 12, _("The number required"))
+    _whole(value["remind_days"], 1, 90, _("The days of the reminder"))
     if not isinstance(value["meeting_kind"], str):
-        raise ValueError("meeting_kind is a meeting kind's code.")
+        raise ValueError(_("The kind of meeting is not known."))

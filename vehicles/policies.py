@@ -3,6 +3,7 @@ Each record stores the version it was judged by (`Trip.policy_id`)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approvals.chains import validate_chain
@@ -21,9 +22,14 @@ def _validate_requests(value) -> None:
     for key in ("past_window_minutes", "max_days"):
         number = value.get(key)
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            raise ValueError(f"{key} must be a whole number ≥ 0")
+            raise ValueError(
+                _(
+                    "The minutes a start may lie in the past and the most days of a "
+                    "trip are whole numbers, zero or more."
+                )
+            )
     if value["max_days"] < 1:
-        raise ValueError("max_days must be at least 1")
+        raise ValueError(_("A trip lasts at most 1 day or more."))
 
 
 # The purposes of vehicles.models.Trip.Purpose (a test keeps the two equal).
@@ -43,37 +49,48 @@ PURPOSE_CODES = frozenset(
 def _validate_purposes(value) -> None:
     refused = value.get("refused")
     if not isinstance(refused, list):
-        raise ValueError("refused must be a list of purposes")
+        raise ValueError(_("Give the list of purposes that are refused."))
     unknown = set(refused) - PURPOSE_CODES
     if unknown:
-        raise ValueError(f"unknown purposes: {sorted(unknown)}")
+        raise ValueError(_("A purpose in the list is not known."))
 
 
 def _validate_priority(value) -> None:
     levels = [value.get(k) for k in ("leaders", "organ", "units")]
     if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in levels):
-        raise ValueError("leaders, organ and units must be whole numbers ≥ 0")
+        raise ValueError(
+            _(
+                "The priorities of leaders, the organ and the units are whole "
+                "numbers, zero or more."
+            )
+        )
 
 
 def _validate_days(value) -> None:
     days = value.get("days")
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 366:
-        raise ValueError("days must be a whole number from 0 to 366")
+        raise ValueError(_("The days are a whole number from 0 to 366."))
 
 
 def _validate_repair_chain(value) -> None:
     for key in ("organ", "unit"):
         if key not in value:
-            raise ValueError(f"a chain for {key!r} is needed")
-        validate_chain(value[key])
+            raise ValueError(_("Give the chains of the organ and of the units."))
+        try:
+            validate_chain(value[key])
+        except ValueError as exc:
+            where = _("The organ") if key == "organ" else _("The units")
+            raise ValueError(
+                _("%(where)s: %(problem)s") % {"where": where, "problem": exc}
+            ) from exc
 
 
 def _validate_fuel(value) -> None:
     percent = value.get("over_baseline_percent")
     if isinstance(percent, bool) or not isinstance(percent, (int, float)):
-        raise ValueError("over_baseline_percent must be a number")
+        raise ValueError(_("The percentage over the baseline is a number."))
     if not 0 <= percent <= 500:
-        raise ValueError("over_baseline_percent must be from 0 to 500")
+        raise ValueError(_("The percentage over the baseline is from 0 to 500."))
 
 
 register(

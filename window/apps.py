@@ -23,6 +23,7 @@ class WindowConfig(AppConfig):
         from deadlines.registry import register_deadline_kind
         from numbering.registry import register_series
         from window import policies  # noqa: F401  (registers the window's policies)
+        from window import why as window_why
         from window.models import (
             COMMITTED_DEADLINE,
             RECEIPT_SERIES,
@@ -36,6 +37,8 @@ class WindowConfig(AppConfig):
             my_window_panel,
         )
         from window.selectors import sees_complaints, sees_windows
+
+        window_why.register()
 
         # SVC-1: acceptance receipts and one-time notification slips are numbered.
         register_series(

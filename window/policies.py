@@ -11,9 +11,9 @@ TIME_LIMITS = "window.time_limits"
 
 def _validate_time_limits(value) -> None:
     if not isinstance(value, dict) or set(value) != {"day_type"}:
-        raise ValueError(_("The value needs “day_type”."))
+        raise ValueError(_("Say how the days are counted."))
     if value["day_type"] not in DAY_TYPES:
-        raise ValueError(_("The day type is “working” or “calendar”."))
+        raise ValueError(_("The days are counted as working days or calendar days."))
 
 
 register(
@@ -35,7 +35,12 @@ APPOINTMENTS = "window.appointments"
 
 def _validate_appointments(value) -> None:
     if not isinstance(value, dict) or set(value) != {"per_half_day", "days_ahead"}:
-        raise ValueError(_("The value needs “per_half_day” and “days_ahead”."))
+        raise ValueError(
+            _(
+                "Give the appointments per half day and how many days ahead one may "
+                "be given."
+            )
+        )
     for key in ("per_half_day", "days_ahead"):
         number = value[key]
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:

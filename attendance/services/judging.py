@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendance import rules
+from attendance.evidence import incident_evidence, long_absence_evidence
 from attendance.excuses import excuses_for
 from attendance.models import (
     OUTCOME_REASONS,
@@ -264,21 +265,26 @@ def feed_discipline(records, *, by=None, withdraw_stale=False) -> int:
                         },
                     )
         for kind, days in kinds:
-            evidence = str(VIOLATION_EVIDENCE[kind]) % {
-                "signed_in": _local(record.signed_in_at),
-                "signed_out": _local(record.signed_out_at),
-                "start": _local(record.starts_at),
-                "end": _local(record.ends_at),
-                "reason": OUTCOME_REASONS.get(
-                    record.outcome_reason, record.outcome_reason
-                ),
-            }
+            evidence = incident_evidence(
+                day=record.date,
+                part_label=Part(record.part).label,
+                template=VIOLATION_EVIDENCE[kind],
+                values={
+                    "signed_in": _local(record.signed_in_at),
+                    "signed_out": _local(record.signed_out_at),
+                    "start": _local(record.starts_at),
+                    "end": _local(record.ends_at),
+                    "reason": OUTCOME_REASONS.get(
+                        record.outcome_reason, record.outcome_reason
+                    ),
+                },
+            )
             violation_record(
                 person=Person(pk=record.person_id),
                 occurred_on=record.date,
                 kind=kind,
                 source=record,
-                evidence=f"{record.date} {Part(record.part).label}: {evidence}",
+                evidence=evidence,
                 by=by,
                 days=days,
             )
@@ -329,7 +335,12 @@ def flag_long_absences(person_ids, day: datetime.date) -> int:
                     occurred_on=item.end,
                     kind="attendance.long_absence",
                     source=flag,
-                    evidence=f"{item.kind}: {item.days} day(s) {item.start}–{item.end}",
+                    evidence=long_absence_evidence(
+                        kind_label=LongAbsenceFlag.Kind(item.kind).label,
+                        days=item.days,
+                        start=item.start,
+                        end=item.end,
+                    ),
                     days=item.days,
                 )
                 flagged += 1

@@ -12,6 +12,7 @@ from approvals.selectors import current_approval_of
 from approvals.services import ApprovalError, approval_decide, approval_submit
 from approvals.tiers import choose_chain, tier_chain
 from attendance import rules
+from attendance.evidence import study_absence_evidence
 from attendance.models import StudyAttendance, StudyLeave, StudySession
 from attendance.policies import STUDY_LEAVE_CHAINS, STUDY_SCHEDULE
 from attendance.selectors import keeps_all_units, month_is_closed, participants
@@ -263,7 +264,7 @@ def study_attendance_take(
                 occurred_on=local_date(session.starts_at),
                 kind="attendance.absence",
                 source=row,
-                evidence=f"{session}: absent without approved leave (ATT-9)",
+                evidence=study_absence_evidence(session),
                 by=by,
                 days=Decimal("0.5"),
             )

@@ -4,6 +4,7 @@ last month's report would change for N people", recomputed on a copy, nothing sa
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -22,9 +23,11 @@ GRACE = "attendance.sign_in_grace_minutes"
 TODAY = datetime.date(2026, 12, 10)
 
 
-def late_in_last_month(org, today=TODAY, minutes=12):
+def late_in_last_month(org, today=TODAY, minutes=12, sign_out=False):
     """a1 signs in `minutes` after the start on last month's first working day,
-    b1 on time; the day is settled. Returns the day."""
+    b1 on time; with `sign_out`, both sign out at the end of that session (so a1's
+    morning is a lateness, not an absence for no sign-out). The day is settled.
+    Returns the day."""
     cache.clear()  # the day plans of another test's units
     day = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     while not day_plan(org.a1.unit_id, day).sessions:
@@ -36,6 +39,10 @@ def late_in_last_month(org, today=TODAY, minutes=12):
         services.record_sign_in(by=org.a1.user)
     with time_machine.travel(morning.start - datetime.timedelta(minutes=1), tick=False):
         services.record_sign_in(by=org.b1.user)
+    if sign_out:
+        with time_machine.travel(morning.end, tick=False):
+            services.record_sign_out(by=org.a1.user)
+            services.record_sign_out(by=org.b1.user)
     last = day_plan(org.a1.unit_id, day).sessions[-1]
     services.sheets_settle(day=day, now=last.end + datetime.timedelta(hours=2))
     return day
@@ -51,11 +58,12 @@ def snapshot():
 def test_att3_preview_counts_the_people_whose_month_changes(org):
     """ATT-3: a late limit of 11 makes a1's 12-minute arrival a half-day absence:
     one person's report changes; nothing is saved, the cache is clean."""
-    day = late_in_last_month(org)
+    day = late_in_last_month(org, sign_out=True)
     before = snapshot()
     versions = list(Policy.objects.values_list("pk", "key", "effective_from", "value"))
     sentences = last_month(LATE, 11, TODAY, org.admin, today=TODAY)
-    assert "1" in sentences[0]
+    # "1" alone would be found in the month ("2026-11"): the count itself.
+    assert re.search(r"(?<!\d)1 (人|person)", sentences[0]), sentences[0]
     assert snapshot() == before
     assert (
         list(Policy.objects.values_list("pk", "key", "effective_from", "value"))

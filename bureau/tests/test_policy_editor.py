@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from attendance.models import SessionRecord
 from attendance.tests.test_policy_preview import late_in_last_month
 from bureau.models import Policy
 from bureau.policies import ORIGIN_DATE, policy_in_force, registry
@@ -263,9 +264,32 @@ def test_sys_stored_version_is_shown_in_words_not_rewritten(admin_client):
 def test_sys_administrator_changes_a_minute_band_previews_and_saves(
     org, browser_login, artifacts_dir, live_server
 ):
-    """The administrator opens the late limit, types 11, sees "N people" in the
-    preview, chooses the effective date and saves."""
-    late_in_last_month(org, today=timezone.localdate())  # a month to recompute
+    """The administrator opens the late limit, types 11, sees in the preview the
+    exact number of people whose last month would change, chooses the effective date
+    and saves."""
+    day = late_in_last_month(
+        org, today=timezone.localdate(), sign_out=True
+    )  # a month to recompute
+    # Who changes, from the data set up: a session signed in more than 11 minutes
+    # after the start but within the limit in force (15), and signed out, was a
+    # lateness and becomes a half-day absence with 11 (ATT-3); a session already
+    # absent (no sign-in, no sign-out) stays absent: nobody else's month moves.
+    new_limit = datetime.timedelta(minutes=11)
+    old_limit = datetime.timedelta(minutes=policy_in_force(LATE, day).value)
+    rows = SessionRecord.objects.filter(
+        date__year=day.year,
+        date__month=day.month,
+        signed_in_at__isnull=False,
+        signed_out_at__isnull=False,
+    )
+    expected = len(
+        {
+            r.person_id
+            for r in rows
+            if new_limit < r.signed_in_at - r.starts_at <= old_limit
+        }
+    )
+    assert expected == 1  # a1's 12-minute arrival
     page = browser_login("admin")
     page.goto(live_server.url + editor(LATE))
     assert "迟到时限" in page.locator("h1").inner_text()
@@ -275,8 +299,8 @@ def test_sys_administrator_changes_a_minute_band_previews_and_saves(
     page.click("#policy-preview-button")
     page.wait_for_load_state("networkidle")
     impact = page.locator("#policy-impacts .impact").inner_text()
-    # the count itself is checked in attendance/tests/test_policy_preview.py
-    assert re.search(r"\d+ 人", impact), impact
+    counted = re.search(r"(\d+) 人", impact)
+    assert counted and int(counted.group(1)) == expected, impact
     page.screenshot(
         path=os.path.join(artifacts_dir, "policy-preview.png"), full_page=True
     )

@@ -135,7 +135,7 @@ def test_a_bad_policy_value_is_refused_in_chinese_and_nothing_changes(org, open_
     assert "自然日" in str(caught.value)
     with pytest.raises(ValidationError) as caught:
         _policy({**TOY_DEFAULT, "escalate_to": "nobody"})
-    assert "上级关系" in str(caught.value)
+    assert "逾期上报对象" in str(caught.value)
     assert not Policy.objects.filter(key=TOY_POLICY, effective_from=D(2026, 1, 1))
     deadline.refresh_from_db()
     assert deadline.due_date == D(2026, 3, 17)
