@@ -9,6 +9,7 @@ DATABASE_URL=postgres://root@localhost/bureau_attendance_bench it runs on Postgr
 (the database is created if missing and FLUSHED: never point it at real data).
 
     --reuse --pages-only [--runs 3]   # the report pages again on the same data
+    --reuse --province                # at --staff 100000: background export, sheet close
 
 Prints: sign-in latency (median, p95) through the Django test client and under
 gunicorn with concurrent clients on 127.0.0.1, queries per sign-in, the time and
@@ -62,6 +63,12 @@ def parse():
         help="only the report page, one unit's page, the xlsx and the background export",
     )
     parser.add_argument("--runs", type=int, default=3, help="page runs (median)")
+    parser.add_argument(
+        "--province",
+        action="store_true",
+        help="issue 17's province goals only: the month's background export "
+        "(≤ 10 s) and closing today's sheets for everyone (≤ 30 s)",
+    )
     return parser.parse_args()
 
 
@@ -515,6 +522,66 @@ def measure_pages(clerk, first, runs):
     print(f"report xlsx: peak Python memory {peak / 2**20:.1f} MiB (tracemalloc)")
 
 
+def measure_province(clerk, first, today):
+    """Issue 17, item 3: at 100,000 staff, the month's report as a background
+    export (the worker's build, with the time its first progress was recorded)
+    and the close of today's sheets for everyone (twice: the second finds
+    nothing to add)."""
+    from django.utils import timezone
+
+    from attendance.models import ReportExport
+    from attendance.services import report_export as module
+    from attendance.services import (
+        report_export_build,
+        report_export_request,
+        sheets_close,
+    )
+
+    marks = []
+    original = module._mark
+
+    def mark(export_id, **fields):
+        marks.append(
+            (time.perf_counter(), fields.get("status"), fields.get("rows_done"))
+        )
+        return original(export_id, **fields)
+
+    module._mark = mark
+    try:
+        begin = time.perf_counter()
+        export = report_export_request(by=clerk, year=first.year, month=first.month)
+        report_export_build(export_id=export.pk)
+        elapsed = time.perf_counter() - begin
+    finally:
+        module._mark = original
+    export.refresh_from_db()
+    assert export.status == ReportExport.Status.DONE, export.status
+    size = export.file.size
+    export.file.delete(save=False)
+    steps = ", ".join(
+        f"{status or 'rows'} {rows if rows is not None else ''} at {(at - begin):.1f} s".replace(
+            "  ", " "
+        )
+        for at, status, rows in marks
+    )
+    print(
+        f"background export of {first:%Y-%m}, {export.rows_total:,} rows: "
+        f"{elapsed:.1f} s, {size // 1024} KiB; progress recorded: {steps}; "
+        f"load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    now = timezone.now()
+    for label in ("sheet close, all units", "sheet close again (idempotent)"):
+        run, elapsed, count = timed(
+            lambda: sheets_close(day=today, now=now, force=True)
+        )
+        print(
+            f"{label} ({run.rows_created:,} rows added): {elapsed:.1f} s, "
+            f"{count} queries; load average {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+
+
 def main():
     import warnings
 
@@ -544,6 +611,9 @@ def main():
         first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
         print(f"reused {len(people)} people, month {first:%Y-%m}", flush=True)
     ensure_sheets(first)
+    if args.province:
+        measure_province(clerk, first, today)
+        return
     if args.pages_only:
         measure_pages(clerk, first, args.runs)
         return
