@@ -511,17 +511,22 @@ def scenario_approvals(args) -> None:
                 pool,
                 rng,
             )
-        # Deciding in the admin: each confirm POST decides another request.
+        # Deciding in the admin: each confirm POST decides another request. The
+        # generator leaves 0.2 % pending: enough waiting ones are seeded for the
+        # runs (new ids, after the copies; only these are decided).
+        needed = (args.runs + 2) * min(args.requests, 100)
+        newest = ApprovalRequest.objects.order_by("-pk").values_list("pk", flat=True)
+        first_new = (newest.first() or 0) + 1
+        print(f"seeding {needed:,} waiting leave requests to decide …", flush=True)
+        leave.seed(needed, timezone.localdate(), pending=1.0)
         pending = list(
             ApprovalStep.objects.filter(
                 status=ApprovalStep.Status.PENDING,
                 approver__user__isnull=False,
                 request__status=ApprovalRequest.Status.PENDING,
-                # The generator's own requests: copies (`replicate`) have no
-                # leave request for the decision's hook to update.
-                request__object_id__lte=LeaveRequest.objects.order_by("-pk")
-                .values_list("pk", flat=True)
-                .first(),
+                # The requests just seeded: copies (`replicate`) have no leave
+                # request of their own for the decision's hook to update.
+                request_id__gte=first_new,
             )
             .exclude(request__requester_id=F("approver_id"))
             .values_list("approver__user_id", "request_id")

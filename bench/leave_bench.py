@@ -54,7 +54,8 @@ BATCH = 10_000
 TIERS = [Decimal("0.5"), Decimal(1), Decimal(2), Decimal(4)]
 
 
-def seed(n: int, today: datetime.date) -> None:
+def seed(n: int, today: datetime.date, pending: float = 0.002) -> None:
+    """`n` leave requests with their approvals; `pending` of them still waiting."""
     rng = random.Random(4)
     if not Organisation.objects.exists():
         with transaction.atomic():
@@ -107,7 +108,7 @@ def seed(n: int, today: datetime.date) -> None:
             roll = rng.random()
             status = (
                 "pending"
-                if roll < 0.002
+                if roll < pending
                 else "refused"
                 if roll < 0.05
                 else "withdrawn"
