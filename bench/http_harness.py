@@ -518,7 +518,16 @@ def scenario_approvals(args) -> None:
         newest = ApprovalRequest.objects.order_by("-pk").values_list("pk", flat=True)
         first_new = (newest.first() or 0) + 1
         print(f"seeding {needed:,} waiting leave requests to decide …", flush=True)
-        leave.seed(needed, timezone.localdate(), pending=1.0)
+        # Past the copies' subject ids (`replicate` numbers them on).
+        top_subject = (
+            ApprovalRequest.objects.order_by("-object_id")
+            .values_list("object_id", flat=True)
+            .first()
+            or 0
+        )
+        leave.seed(
+            needed, timezone.localdate(), pending=1.0, leave_pk_from=top_subject + 1
+        )
         pending = list(
             ApprovalStep.objects.filter(
                 status=ApprovalStep.Status.PENDING,

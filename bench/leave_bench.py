@@ -54,8 +54,11 @@ BATCH = 10_000
 TIERS = [Decimal("0.5"), Decimal(1), Decimal(2), Decimal(4)]
 
 
-def seed(n: int, today: datetime.date, pending: float = 0.002) -> None:
-    """`n` leave requests with their approvals; `pending` of them still waiting."""
+def seed(
+    n: int, today: datetime.date, pending: float = 0.002, leave_pk_from: int = 0
+) -> None:
+    """`n` leave requests with their approvals; `pending` of them still waiting;
+    their ids from `leave_pk_from` at least (past other subjects' ids)."""
     rng = random.Random(4)
     if not Organisation.objects.exists():
         with transaction.atomic():
@@ -79,9 +82,11 @@ def seed(n: int, today: datetime.date, pending: float = 0.002) -> None:
                 resolve_chain(person, tier["steps"], today),
             )
     content_type = ContentType.objects.get_for_model(LeaveRequest)
-    next_leave = (
-        LeaveRequest.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    ) + 1
+    next_leave = max(
+        leave_pk_from,
+        (LeaveRequest.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+        + 1,
+    )
     next_approval = (
         ApprovalRequest.objects.order_by("-pk").values_list("pk", flat=True).first()
         or 0

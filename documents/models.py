@@ -166,6 +166,9 @@ class OutgoingDocument(ApprovalSubject, models.Model):
             models.Index(fields=["status", "urgency"], name="doc_out_status"),
             models.Index(fields=["section", "status"], name="doc_out_section"),
             models.Index(fields=["drafter", "status"], name="doc_out_drafter"),
+            # The register opens on this year (created_at's range): without it,
+            # every page and its count read the whole table (issue 14).
+            models.Index(fields=["created_at"], name="doc_out_created"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -384,10 +384,15 @@ def _clashing(trip: Trip, vehicle, driver) -> Trip | None:
 def _assign(trip: Trip, vehicle: Vehicle, driver: Driver, *, by, now) -> None:
     """Check and give `trip` (locked) the vehicle and the driver, under their row
     locks; number its slip. Raises VehicleError naming the clash."""
-    _lock(Vehicle, vehicle.pk)
-    _lock(Driver, driver.pk)
-    vehicle = Vehicle.objects.get(pk=vehicle.pk)
-    driver = Driver.objects.select_related("person").get(pk=driver.pk)
+    # Locked and read in one statement each (FOR UPDATE returns the row as the
+    # transaction that held it committed it); the checks below are statements of
+    # their own, so they read what was committed while this one waited.
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    driver = (
+        Driver.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=driver.pk)
+    )
     if not vehicle.active:
         raise VehicleError(_("%(plate)s is not in service.") % {"plate": vehicle.plate})
     if vehicle.seats < trip.passengers:
