@@ -69,7 +69,14 @@ def record_sign_in(*, by, now: datetime.datetime | None = None):
     # (`_keep_signed_in_version`).
     record.skip_history_when_saving = True
     try:
-        with transaction.atomic():
+        if transaction.get_connection().in_atomic_block:
+            # Inside a caller's transaction: a savepoint keeps it usable when
+            # the INSERT meets the unique constraint.
+            with transaction.atomic():
+                record.save()
+        else:
+            # One INSERT in autocommit: no BEGIN and COMMIT round trips for the
+            # bureau's busiest request; a refused INSERT leaves nothing open.
             record.save()
     except IntegrityError:
         found = _sign_in_existing(person, session, now, arrival, plan.policy_ids)
