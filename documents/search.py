@@ -64,6 +64,39 @@ def search(queryset: QuerySet, q: str, fields: list[str]) -> QuerySet:
     queryset = queryset.filter(
         reduce(or_, (Q(**{f"{field}__icontains": q}) for field in fields))
     )
-    if len(q) <= SHORT_TERM and connections[queryset.db].vendor == "postgresql":
+    if (
+        len(q) <= SHORT_TERM
+        and connections[queryset.db].vendor == "postgresql"
+        and _selective(queryset.model, q, fields, queryset.db)
+    ):
         queryset = queryset.filter(HasCharacters(q, *fields))
     return queryset
+
+
+# Above this share of the table the character condition is left out: a term
+# in most titles (的, 关于) is found faster by reading the table once than by
+# building every row's characters (1.2 s against 0.4 s at 500,000 documents).
+SELECTIVE_SHARE = 0.05
+
+
+def _selective(model, q: str, fields: list[str], using: str) -> bool:
+    """Whether PostgreSQL expects the term's characters in few enough rows for
+    the character index to pay: its own estimate (EXPLAIN, no execution, from
+    the statistics ANALYZE keeps of the index's expression), against the
+    table's size."""
+    condition = model.objects.using(using).filter(HasCharacters(q, *fields))
+    sql, params = condition.values("pk").query.sql_with_params()
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):  # pragma: no cover - a driver returning text
+            import json
+
+            plan = json.loads(plan)
+        estimate = plan[0]["Plan"]["Plan Rows"]
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [model._meta.db_table],
+        )
+        total = max(cursor.fetchone()[0], 1)
+    return estimate / total < SELECTIVE_SHARE
