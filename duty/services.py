@@ -651,9 +651,14 @@ def _swap_absences(giver_id, given_date, taker, returned_date) -> list[str]:
         [taker.pk], given_date, "pm"
     )
     if away:
+        # The reason says which: leave (its type) or going out.
         found.append(
-            _("%(name)s is on leave on %(date)s.")
-            % {"name": taker.name, "date": given_date}
+            _("%(name)s is away on %(date)s (%(reason)s).")
+            % {
+                "name": taker.name,
+                "date": given_date,
+                "reason": next(iter(away.values())),
+            }
         )
     if returned_date is not None:
         away = absences_on([giver_id], returned_date, "am") or absences_on(
@@ -661,8 +666,8 @@ def _swap_absences(giver_id, given_date, taker, returned_date) -> list[str]:
         )
         if away:
             found.append(
-                _("The one giving the duty is on leave on %(date)s.")
-                % {"date": returned_date}
+                _("The one giving the duty is away on %(date)s (%(reason)s).")
+                % {"date": returned_date, "reason": next(iter(away.values()))}
             )
     return found
 

@@ -201,7 +201,7 @@ def test_duty1_swap_page_warns_keeps_what_was_typed_then_swaps_on_confirm(
     response = client.post(url, post)
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="roster-warnings"' in page and "b1在2026-11-02休假" in page
+    assert 'id="roster-warnings"' in page and "b1在2026-11-02不在岗（事假）" in page
     assert 'value="电话协商"' in page and 'name="confirm"' in page
     assert not Swap.objects.exists()
     response = client.post(url, {**post, "confirm": "on"})

@@ -124,7 +124,7 @@ def test_duty1_swap_onto_someone_on_leave_flags_the_roster(
         approved_leave(org.b1, MONDAY, MONDAY)
     assert Roster.objects.get(pk=daily.pk).flags == []
     arranger = _arranger(org.inspector)
-    with pytest.raises(NeedsConfirmation, match="休假"):
+    with pytest.raises(NeedsConfirmation, match="不在岗"):
         swap_record(
             by=arranger.user,
             roster=daily,
@@ -177,7 +177,7 @@ def test_duty1_swap_between_colleagues_onto_a_day_on_leave_stays_refused(
 ):
     """DUTY-1: between colleagues there is no "swap anyway": refused, no flag."""
     approved_leave(org.b1, MONDAY, MONDAY)
-    with pytest.raises(DutyError, match="休假") as caught:
+    with pytest.raises(DutyError, match="不在岗") as caught:
         swap_propose(by=org.a1.user, roster=daily, given_date=MONDAY, taker=org.b1)
     assert not isinstance(caught.value, NeedsConfirmation)
     assert Roster.objects.get(pk=daily.pk).flags == []

@@ -436,7 +436,7 @@ def test_duty1_swap_bad_input(org, daily, giver, given, taker, message):
 
 def test_duty1_swap_to_someone_on_leave_is_refused(org, daily, approved_leave):
     approved_leave(org.b1, MONDAY, MONDAY)
-    with pytest.raises(DutyError, match="休假"):
+    with pytest.raises(DutyError, match="不在岗"):
         services.swap_propose(
             by=org.a1.user, roster=daily, given_date=MONDAY, taker=org.b1
         )
