@@ -110,6 +110,11 @@ else:
         }
     }
 
+# PostgreSQL's working memory for the month's background export only (SET LOCAL
+# in its transaction; attendance.services.report_export): its aggregate over the
+# month's records spilled to disk with the server's 4MB at 100,000 staff.
+BUREAU_EXPORT_WORK_MEM = env_str("BUREAU_EXPORT_WORK_MEM", "64MB")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

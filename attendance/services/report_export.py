@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +59,22 @@ def _mark(export_id: int, **fields) -> None:
     ReportExport.objects.filter(pk=export_id).update(**fields)
 
 
+def _read_month(user, year: int, month: int):
+    """The month's report for the worker. On PostgreSQL its aggregate over the
+    month's records (4.2 million rows at 100,000 staff) gets more working memory
+    for this transaction only (`BUREAU_EXPORT_WORK_MEM`, 64MB by default): with
+    the server's default 4MB its hash aggregate spilled to disk (4.5 → 3.5 s at
+    100,000 staff, docs/scale.md)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('work_mem', %s, true)",
+                    [settings.BUREAU_EXPORT_WORK_MEM],
+                )
+        return monthly_report(user, year, month)
+
+
 def report_export_build(*, export_id: int) -> ReportExport | None:
     """The worker's part: read the month with the asker's scope, write the sheet
     to a file, record progress as it goes. A done or failed export is left as it
@@ -79,7 +96,7 @@ def report_export_build(*, export_id: int) -> ReportExport | None:
         return ReportExport.objects.get(pk=export_id)
     _mark(export_id, status=ReportExport.Status.READING, rows_done=0)
     try:
-        report = monthly_report(user, export.year, export.month)
+        report = _read_month(user, export.year, export.month)
         total = len(report.rows)
         _mark(export_id, status=ReportExport.Status.WRITING, rows_total=total)
 
