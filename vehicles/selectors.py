@@ -278,10 +278,12 @@ def board(first: datetime.date, days: int) -> dict:
     by_vehicle = defaultdict(lambda: defaultdict(list))
     by_driver = defaultdict(lambda: defaultdict(list))
     link = reverse("vehicles:trip", args=[0])[:-2]
-    day_starts = [
-        datetime.datetime.combine(day, datetime.time(0), tzinfo=tz) for day in dates
-    ]
+    # The board's days a trip overlaps (start < the day's end and end > its
+    # start: half-open, as rules.overlaps), by date arithmetic on its local
+    # times instead of a test per day; local times converted directly.
+    in_range = set(dates)
     one_day = datetime.timedelta(days=1)
+    just_before = datetime.timedelta(microseconds=1)
     for (
         pk,
         status,
@@ -293,9 +295,8 @@ def board(first: datetime.date, days: int) -> dict:
         plate,
     ) in trips:
         url = f"{link}{pk}/"
-        when = (
-            f"{timezone.localtime(starts_at):%H:%M}–{timezone.localtime(ends_at):%H:%M}"
-        )
+        local_start, local_end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+        when = f"{local_start:%H:%M}–{local_end:%H:%M}"
         kind = "info" if status == Trip.Status.DONE else "ok"
         on_vehicle = (
             f'<a href="{url}" class="badge {kind}">{when} {escape(destination)}</a> '
@@ -303,10 +304,13 @@ def board(first: datetime.date, days: int) -> dict:
         on_driver = (
             f'<a href="{url}" class="badge ok">{when} {escape(plate or "")}</a> '
         )
-        for day, day_start in zip(dates, day_starts, strict=True):
-            if rules.overlaps(starts_at, ends_at, day_start, day_start + one_day):
+        day = local_start.date()
+        last = (local_end - just_before).date()
+        while day <= last:
+            if day in in_range:
                 by_vehicle[vehicle_id][day].append(on_vehicle)
                 by_driver[driver_id][day].append(on_driver)
+            day += one_day
 
     def cell(badges) -> str:
         return mark_safe("".join(badges))  # noqa: S308 - texts escaped above
