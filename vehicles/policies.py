@@ -100,7 +100,8 @@ register(
     description=(
         gettext_lazy(
             "VEH-1: requests go to the comprehensive section in advance: a start more "
-            "than past_window_minutes ago is refused; a trip lasts at most max_days."
+            "than the set number of minutes ago is refused; a trip lasts at most the "
+            "set number of days."
         )
     ),
     validator=_validate_requests,
