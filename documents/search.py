@@ -18,6 +18,7 @@ SQLite (a bureau's small install) keeps the plain `icontains` scan.
 
 from __future__ import annotations
 
+import json
 from functools import reduce
 from operator import or_
 
@@ -90,8 +91,6 @@ def _selective(model, q: str, fields: list[str], using: str) -> bool:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
         if isinstance(plan, str):  # pragma: no cover - a driver returning text
-            import json
-
             plan = json.loads(plan)
         estimate = plan[0]["Plan"]["Plan Rows"]
         cursor.execute(
