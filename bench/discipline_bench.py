@@ -27,6 +27,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# (kind, ladder, days) of the seeded violations, late twice as often as the rest;
+# the HTTP harness's `reports` scenario seeds with the same mix.
+VIOLATION_KINDS = [
+    ("attendance.late", "attendance", None),
+    ("attendance.late", "attendance", None),
+    ("attendance.early_leave", "attendance", None),
+    ("attendance.absence", "attendance", 0.5),
+    ("discipline.efficiency.idle", "efficiency", None),
+    ("discipline.efficiency.missed_deadline", "efficiency", None),
+    ("discipline.first_inquiry", "first_inquiry", None),
+    ("discipline.one_time_notice", "one_time_notice", None),
+]
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -90,20 +103,10 @@ def main():
             ],
             batch_size=2000,
         )
-        kinds = [
-            ("attendance.late", "attendance", None),
-            ("attendance.late", "attendance", None),
-            ("attendance.early_leave", "attendance", None),
-            ("attendance.absence", "attendance", 0.5),
-            ("discipline.efficiency.idle", "efficiency", None),
-            ("discipline.efficiency.missed_deadline", "efficiency", None),
-            ("discipline.first_inquiry", "first_inquiry", None),
-            ("discipline.one_time_notice", "one_time_notice", None),
-        ]
         rows = []
         for person in people:
             for _ in range(rng.choice(range(int(args.per_person * 2) + 1))):
-                kind, ladder, days = rng.choice(kinds)
+                kind, ladder, days = rng.choice(VIOLATION_KINDS)
                 rows.append(
                     Violation(
                         person_id=person.pk,

@@ -633,16 +633,7 @@ def scenario_reports(args) -> None:
         begin = time.perf_counter()
         today, people, clerk = att.seed(args.staff, rng)
         first, rows = att.seed_month(people, today, rng)
-        kinds = [
-            ("attendance.late", "attendance", None),
-            ("attendance.late", "attendance", None),
-            ("attendance.early_leave", "attendance", None),
-            ("attendance.absence", "attendance", 0.5),
-            ("discipline.efficiency.idle", "efficiency", None),
-            ("discipline.efficiency.missed_deadline", "efficiency", None),
-            ("discipline.first_inquiry", "first_inquiry", None),
-            ("discipline.one_time_notice", "one_time_notice", None),
-        ]
+        kinds = load_bench_module("discipline_bench").VIOLATION_KINDS
         year = today.year
         violations = [
             Violation(
