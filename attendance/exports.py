@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendance.selectors import MonthlyReport
 from bureau.exports import csv_bytes
-from bureau.xlsx import XlsxSheet, write_xlsx
+from bureau.xlsx import XlsxSheet, xlsx_file
 
 OUTCOME_TEXT = {
     "none": gettext_lazy("No deduction"),
@@ -82,11 +80,7 @@ def as_xlsx_file(report: MonthlyReport, file=None, *, progress=None):
     of rows at a time: flat memory, about a fifth of openpyxl's time at 10,000
     people); every text is a string cell, never a formula. `progress(n)` is
     called every few hundred rows with the rows written so far."""
-    if file is None:
-        file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller closes it
-    write_xlsx(file, sheets(report), progress=progress)
-    file.seek(0)
-    return file
+    return xlsx_file(sheets(report), file, progress=progress)
 
 
 def sheets(report: MonthlyReport) -> list[XlsxSheet]:

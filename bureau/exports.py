@@ -12,6 +12,9 @@ here, so text stays text and numbers and dates stay typed:
   a string cell (``data_type "s"``, never ``"f"``), marked with Excel's quote prefix
   when it looks like a formula so that editing the cell keeps it text; the text
   itself is unchanged. Numbers and dates stay numbers and dates.
+- a large xlsx (the monthly report): `bureau.xlsx` writes the sheet's XML itself,
+  streamed, with the same rule (a string cell, the quote prefix on a formula-like
+  text).
 - django-import-export: resources inherit ``BureauResource`` and admins
   ``BureauImportExportMixin`` (formats ``SafeXLSX`` and ``SafeCSV``), which apply the
   same rule to every text column and leave numeric, boolean and date columns typed.
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -109,20 +111,6 @@ def xlsx_bytes(book) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def xlsx_file(book, file=None):
-    """The workbook saved to `file` (a new temporary file by default), rewound.
-
-    With a write-only book (rows streamed to disk by openpyxl, with lxml) and a
-    FileResponse reading this file, a 10,000-row export never holds the sheet or
-    the zipped file in memory; the temporary file is gone when it is closed.
-    """
-    if file is None:
-        file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller closes it
-    book.save(file)
-    file.seek(0)
-    return file
 
 
 # --- django-import-export ---------------------------------------------------------

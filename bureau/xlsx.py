@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -257,4 +258,15 @@ def write_xlsx(
             'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             f"{overrides}</Types>",
         )
+    return file
+
+
+def xlsx_file(sheets: Iterable[XlsxSheet], file=None, *, progress=None):
+    """`sheets` written to `file` (a new temporary file by default), rewound:
+    what a FileResponse streams or a FileField saves; the temporary file is gone
+    when it is closed."""
+    if file is None:
+        file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller closes it
+    write_xlsx(file, sheets, progress=progress)
+    file.seek(0)
     return file
