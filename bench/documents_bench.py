@@ -11,7 +11,7 @@ of real titles (关于…的通知), a few hundred with a rare phrase. Prints, b
 baseline (the home page), the median of 7 warm runs and the query count of: the
 outgoing and incoming registers' first pages for the document clerk (everything),
 a section head and a section's staff member; the search by title across every
-year (a common two-character word, a rare one, a four-character phrase, a rare phrase, a
+year (a word and a character in most titles, a common two-character word, a rare one, a four-character phrase, a rare phrase, a
 document number) and within this year.
 """
 
@@ -373,6 +373,8 @@ def main() -> None:
         "doc_number", flat=True
     )[1000]
     searches = [
+        ("word in most titles 关于", {"q": "关于", "year": ""}),
+        ("character in most titles 的", {"q": "的", "year": ""}),
         ("common word 统计", {"q": "统计", "year": ""}),
         ("rare two-character word 养老", {"q": "养老", "year": ""}),
         ("phrase 奖励扶助", {"q": "奖励扶助", "year": ""}),

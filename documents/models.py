@@ -169,6 +169,12 @@ class OutgoingDocument(ApprovalSubject, models.Model):
             # The register opens on this year (created_at's range): without it,
             # every page and its count read the whole table (issue 14).
             models.Index(fields=["created_at"], name="doc_out_created"),
+            # The register's order, read backwards: a search for a word in most
+            # titles (关于, 的) stops after a page of rows instead of sorting
+            # every match (0.6 s at 300,000 documents).
+            models.Index(
+                fields=["urgency", "created_at", "id"], name="doc_out_register"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -297,6 +303,10 @@ class IncomingDocument(models.Model):
         indexes = [
             models.Index(fields=["status", "urgency"], name="doc_in_status"),
             models.Index(fields=["received_on"], name="doc_in_received"),
+            # The register's order (see OutgoingDocument's doc_out_register).
+            models.Index(
+                fields=["urgency", "received_on", "id"], name="doc_in_register"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

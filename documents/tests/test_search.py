@@ -280,3 +280,23 @@ def test_doc1_a_term_in_most_titles_reads_the_table_without_the_character_index(
     found = selectors.outgoing_register(docs.user, q="的", year=None)
     assert "string_to_array" not in str(found.query)
     assert found.count() == 40
+
+
+@pytest.mark.parametrize(
+    "register,model,name",
+    [
+        (selectors.outgoing_register, OutgoingDocument, "doc_out_register"),
+        (selectors.incoming_register_list, IncomingDocument, "doc_in_register"),
+    ],
+)
+def test_doc1_doc2_the_register_order_has_its_index(docs, register, model, name):
+    """A search for a word in most titles (关于, 的) reads the register's first
+    page along this index, backwards, and stops after a page (0.6 s → under 1 ms
+    at 300,000 documents): its fields are the register's order, urgent first,
+    newest next, all descending."""
+    index = next(i for i in model._meta.indexes if i.name == name)
+    order = register(docs.user, q="关于").query.order_by
+    assert all(field.startswith("-") for field in order)
+    assert index.fields == [
+        "id" if field == "-pk" else field.lstrip("-") for field in order
+    ]
