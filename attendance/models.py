@@ -112,11 +112,15 @@ class SessionRecord(models.Model):
         db_index=False,
     )
     # Where the person worked on that day: the report's totals follow the record.
+    # No index of their own either (issue 17): the sheet and the report read by
+    # day and unit through (date, part, unit); a unit, section or user is never
+    # looked up the other way except when deleting one, which PROTECT refuses.
     unit = models.ForeignKey(
         "bureau.Unit",
         verbose_name=_("unit"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     section = models.ForeignKey(
         "bureau.Section",
@@ -125,6 +129,7 @@ class SessionRecord(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     date = models.DateField(_("date"))
     part = models.CharField(_("work session"), max_length=2, choices=Part.choices)
@@ -174,6 +179,7 @@ class SessionRecord(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     history = HistoricalRecords()
 

@@ -314,3 +314,25 @@ def test_att6_report_query_count_constant_at_2_and_50_staff(org, monday, client_
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_att1_a_sign_in_writes_three_indexes():
+    """ATT-1, issue 17: the sign-in's INSERT updates only the indexes something
+    reads: the primary key, the one record per person and session (every lookup
+    by person, and the race guard) and (date, part, unit) for the sheet and the
+    report. The foreign keys to unit, section and corrector have none of their
+    own (only a deletion, which PROTECT refuses, would look them up)."""
+    table = SessionRecord._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexed = sorted(
+        tuple(c["columns"])
+        for c in constraints.values()
+        if c["index"] or c["unique"] or c["primary_key"]
+    )
+    assert indexed == [
+        ("date", "part", "unit_id"),
+        ("id",),
+        ("person_id", "date", "part"),
+    ]
