@@ -202,8 +202,8 @@ register(
     label=gettext_lazy("Monthly attendance allowance table"),
     rule="ATT-10",
     description=gettext_lazy(
-        "Monthly allowance outcome by unexcused lates and early leaves "
-        "(L, at least min_l) or absence days (A, at least min_a)."
+        "Monthly allowance outcome by unexcused lates and early leaves (L, at least "
+        "the row's number) or absence days (A, at least the row's days)."
     ),
     validator=_validate_table,
 )

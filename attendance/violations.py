@@ -54,8 +54,8 @@ ATTENDANCE_LADDER = registry.Ladder(
     },
     description=(
         _(
-            "Attendance ladder per calendar year: step outcomes and caps; "
-            "absence_floors map cumulative absence days to the least step."
+            "Attendance ladder per calendar year: step outcomes and caps; and the "
+            "least step that a number of absence days in the year reaches."
         )
     ),
     order=10,

@@ -64,9 +64,10 @@ register(
     rule="SYS",
     description=(
         gettext_lazy(
-            "Not from the rulebook: dates that can be entered or asked for: from `earliest` to the end of the "
-            "year `years_ahead` years from today (leave, violations, corrections, "
-            "calendar entries, appraisal years, report months)."
+            "Not from the rulebook: dates that can be entered or asked for: from the "
+            "earliest date to the end of the year the set number of years from today "
+            "(leave, violations, corrections, calendar entries, appraisal years, "
+            "report months)."
         )
     ),
     validator=_validate_date_bounds,

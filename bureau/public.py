@@ -50,8 +50,8 @@ register(
     rule="SYS",
     description=(
         gettext_lazy(
-            "Not from the rulebook: how many times an hour one address may send a public "
-            "form: `submit` (online petitions, complaints) and `lookup` (query codes)."
+            "Not from the rulebook: how many times an hour one address may send a "
+            "public form (online petitions, complaints) and look up a query code."
         )
     ),
     validator=_validate_rate_limits,

@@ -16,8 +16,8 @@ register(
     rule="DIS-4",
     description=(
         gettext_lazy(
-            "Efficiency warnings in a year -> grade cap; from sanction_from warnings on, "
-            "an administrative warning or heavier is proposed."
+            "Efficiency warnings in a year → grade cap; from the set number of "
+            "warnings on, an administrative warning or heavier is proposed."
         )
     ),
     validator=rules.validate_dis4,

@@ -62,7 +62,7 @@ register(
     description=(
         gettext_lazy(
             "DOC-5: section heads send the month's summary and next month's plan by "
-            "this day of the next month (due_day, 1–28)."
+            "this day of the next month (1–28)."
         )
     ),
     validator=validate_monthly_report_policy,
@@ -89,7 +89,8 @@ register(
     description=(
         gettext_lazy(
             "DOC-3: years an archived document is kept (0: permanently): by the code "
-            "of its type (by_type), else default; incoming documents: incoming."
+            "of its type, otherwise one number for every other type; incoming "
+            "documents have a number of their own."
         )
     ),
     validator=validate_retention_policy,

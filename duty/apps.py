@@ -22,6 +22,7 @@ class DutyConfig(AppConfig):
             panels,
             policies,  # noqa: F401  (registers the policies)
         )
+        from duty import why as duty_why
         from duty.selectors import ARRANGER
         from duty.services import reflag_after_commit
 
@@ -29,6 +30,8 @@ class DutyConfig(AppConfig):
         # days concerned at once and tells the roster's keeper (attendance's
         # excuse-change announcements: leave and going out make them).
         register_change_listener("duty.reflag", reflag_after_commit)
+        # DUTY-1: each flag of a roster links to why its day was flagged.
+        duty_why.register()
 
         # The comprehensive section's duty of arranging rosters; its head arranges
         # without it (duty.selectors.is_arranger).

@@ -26,8 +26,8 @@ register(
     description=(
         gettext_lazy(
             "DUTY-1: the person on duty arrives this many minutes before the day's "
-            "start (from earliest_minutes to latest_minutes); the home page reminds "
-            "them the day before and on the day until show_until."
+            "start (between the earliest and the latest set); the home page reminds "
+            "them the day before, and on the day until the set time."
         )
     ),
     validator=validate_arrival,

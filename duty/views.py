@@ -148,6 +148,7 @@ def roster_detail(request, pk):
         .select_related("giver", "taker", "proposed_by", "decided_by")
         .order_by("-proposed_at")[:100]
     )
+    day_ids = {d.date.isoformat(): d.pk for d in days}
     on_it = person is not None and any(
         a.person_id == person.pk for d in days for a in d.assignments.all()
     )
@@ -156,7 +157,11 @@ def roster_detail(request, pk):
         "duty/roster.html",
         {
             "roster": roster,
-            "flags_now": [services.flag_text(row) for row in roster.flags],
+            # Each flag with its day, for the 依据 link (duty.why).
+            "flags_now": [
+                (services.flag_text(row), day_ids.get(row["date"]))
+                for row in roster.flags
+            ],
             "days": days,
             "log_days": log_days,
             "swaps": swaps,

@@ -38,9 +38,9 @@ register(
     rule="PET-1",
     description=(
         gettext_lazy(
-            "PET-1: the section or township a case is routed to may object within "
-            "working_days; restart_clock: whether the 15-day clock counts again from "
-            "the re-routing."
+            "PET-1: the section or township a case is routed to may object within the "
+            "set number of working days; and whether the 15-day clock counts again "
+            "from the re-routing."
         )
     ),
     validator=rules.validate_objection,
@@ -94,8 +94,8 @@ register(
     description=(
         gettext_lazy(
             "PET-5: overdue petition clocks climb handler → section head → deputy in "
-            "charge → director; a rung is sent once, the day the case is overdue by "
-            "more than after_days."
+            "charge → director; each rung is told once, on the day the case is overdue "
+            "by more than that rung's number of days."
         )
     ),
     validator=_validate_ladder,
@@ -162,10 +162,10 @@ register(
     rule="PET-8",
     description=(
         gettext_lazy(
-            "PET-8: per half-year, a petition work meeting (a held meeting of the kind "
-            "meeting_kind in meetings/, or one recorded here), the township target "
-            "assessment and training; the officer and the director are reminded "
-            "remind_days before the half-year ends without one."
+            "PET-8: per half-year, a petition work meeting (a held meeting of the "
+            "chosen kind in the meetings chapter, or one recorded here), the township "
+            "target assessment and training; the officer and the director are reminded "
+            "the set number of days before the half-year ends without one."
         )
     ),
     validator=rules.validate_pet8,

@@ -101,6 +101,7 @@ def statistics_for(user, year: int, today: datetime.date) -> Statistics:
             (today - d.due_date).days,
             d.section,
             d.object_id,
+            d.pk,  # the clock's why page (petitions.deadline)
         )
         for d in overdue
     ]

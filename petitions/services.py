@@ -1162,8 +1162,9 @@ def petitions_escalate(*, today: datetime.date, commit: bool) -> EscalationResul
                 "record": deadline.label,
             }
             body = _(
-                "Rule PET-5. %(person)s has not completed it; it is escalated to "
-                "you (step %(rung)s of the ladder)."
+                "%(person)s has not completed it; it is escalated to you (step "
+                "%(rung)s of the ladder). The case's page shows the time limit and "
+                "why it is overdue."
             ) % {"person": deadline.responsible.name, "rung": rung + 1}
             url = reverse("petitions:detail", args=[deadline.object_id])
             notices.append(Notice(person.pk, title, body, url))

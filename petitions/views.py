@@ -640,7 +640,7 @@ def stats_xlsx(request):
         [_("Case"), _("Clock"), _("Due"), _("Days overdue"), _("Section")],
         bold=True,
     )
-    for label, kind, due, late, section, _pk in data.overdue:
+    for label, kind, due, late, section, _pk, _clock in data.overdue:
         xlsx_row(sheet, [label, kind, due, late, str(section or "")])
     for title, rows in [
         (_("By channel"), data.by_channel),

@@ -18,8 +18,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from bureau.models import Person
+from bureau.policies import registry
 from bureau.workdays import TZ
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +205,77 @@ def test_no_page_of_any_role_shows_json_keys_slugs_or_rule_ids(demo):
     assert not failures, "\n".join(
         f"{where}: {found}" for where, found in sorted(failures.items())
     )
+
+
+def _value_keys(value) -> set[str]:
+    """Every dict key of a policy value, at any depth."""
+    keys: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            keys.add(str(key))
+            keys |= _value_keys(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            keys |= _value_keys(item)
+    return keys
+
+
+def _as_word(key: str) -> re.Pattern:
+    return re.compile(rf"(?<![A-Za-z0-9_]){re.escape(key)}(?![A-Za-z0-9_])")
+
+
+def _internal_in(description: str, keys: set[str], language: str) -> list[str]:
+    """The value keys a description names as keys.
+
+    In Chinese every key counts: no English word of a value belongs there. In English
+    a key that is also a plain word ("days", "who", "outcomes", "training") is English
+    when it is used as a word, and a key only when it is marked as one — in
+    backticks or quotes, alone in parentheses, or as a label before a colon; a key
+    that no English text contains (snake_case, a digit) counts wherever it stands.
+    Any backtick is code markup and counts too.
+    """
+    found = ["`"] if "`" in description else []
+    for key in sorted(keys):
+        word = _as_word(key)
+        if not word.search(description):
+            continue
+        if (
+            language != "en"
+            or not re.fullmatch(r"[a-z]+", key)
+            or re.search(
+                rf"[`'\"“‘]{re.escape(key)}[`'\"”’]|\({re.escape(key)}\)|"
+                rf"(?<![A-Za-z0-9_]){re.escape(key)}:",
+                description,
+            )
+        ):
+            found.append(key)
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_no_policy_description_names_its_value_keys(language):
+    """Issue 16 item 4: every registered policy's description, shown to
+    administrators in the policy editor, says what the fields mean in words, in
+    English as in Chinese: none names a key of its default value (`per_half_day`,
+    `after_days`) — so a new policy cannot bring one back."""
+    offenders = {}
+    with translation.override(language):
+        for definition in registry.definitions():
+            text = str(definition.description)
+            found = _internal_in(text, _value_keys(definition.default), language)
+            if found:
+                offenders[definition.key] = (found, text)
+    assert offenders == {}
+
+
+def test_the_description_check_catches_a_key():
+    """The check above finds a snake_case key anywhere, and a plain-word key only
+    where it is marked as a key."""
+    keys = {"per_half_day", "days", "who"}
+    assert _internal_in("appointments (per_half_day) a day", keys, "en") == [
+        "per_half_day"
+    ]
+    assert _internal_in("within this many days; who approves", keys, "en") == []
+    assert _internal_in("ahead (`days`)", keys, "en") == ["`", "days"]
+    assert _internal_in("days: how many", keys, "en") == ["days"]
+    assert _internal_in("提前 days 天", keys, "zh-hans") == ["days"]

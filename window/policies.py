@@ -23,7 +23,7 @@ register(
     description=(
         gettext_lazy(
             "SVC-2: how the catalogue's time limits are counted on the acceptance "
-            "receipt: `working` days of the bureau's calendar or `calendar` days."
+            "receipt: in working days of the bureau's calendar or in calendar days."
         )
     ),
     validator=_validate_time_limits,
@@ -54,8 +54,8 @@ register(
     description=(
         gettext_lazy(
             "SVC-3: appointments per half day of a window for a service where the "
-            "administrator set no capacity (`per_half_day`), and how many calendar "
-            "days ahead one may be given (`days_ahead`)."
+            "administrator set no capacity, and how many calendar days ahead one may "
+            "be given."
         )
     ),
     validator=_validate_appointments,

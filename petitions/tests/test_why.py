@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from approvals.models import Notification
 from bureau.why import why_url
-from petitions import selectors
+from petitions import selectors, services
 from petitions.models import DECIDE
 from petitions.tests.conftest import DAY0, at, register, route
 
@@ -80,3 +81,30 @@ def test_why_of_another_chapters_deadline_is_404(pet, case, client_for):
     deadline = selectors.deadline_of(case, DECIDE)
     response = _get(client_for, pet.officer, why_url("window.deadline", deadline.pk))
     assert response.status_code == 404
+
+
+def test_pet5_overdue_dashboard_links_each_clock_to_its_why(pet, case, client_for):
+    """PET-5: the statistics page's overdue list links each overdue clock to its
+    why page (依据), and the reader of the list may open it."""
+    deadline = selectors.deadline_of(case, DECIDE)
+    days = (deadline.due_date - DAY0).days + 2
+    url = why_url("petitions.deadline", deadline.pk)
+    body = _get(
+        client_for, pet.org.director, reverse("petitions:stats") + "?year=2026", days
+    ).content.decode()
+    assert url in body and ">依据</a>" in body
+    assert _get(client_for, pet.org.director, url, days).status_code == 200
+
+
+def test_pet5_escalation_notice_has_no_rule_id_and_leads_to_the_case(pet, case):
+    """PET-5: the escalation notice names no rule ID in its text; its one link is
+    the case's page, where the clock links to its why page."""
+    deadline = selectors.deadline_of(case, DECIDE)
+    day = deadline.due_date + datetime.timedelta(days=1)
+    with time_machine.travel(at(day), tick=False):
+        result = services.petitions_escalate(today=day, commit=True)
+    assert result.sent
+    notice = Notification.objects.get(recipient=result.sent[0][2])
+    assert "PET-" not in notice.title + notice.body
+    assert "逐级督办至您" in notice.body and "依据见事项页面" in notice.body
+    assert notice.url == reverse("petitions:detail", args=[case.pk])

@@ -51,6 +51,8 @@ register(
     # What the administrator reads in the policy list (the key is for code).
     label=gettext_lazy("Car trip chains"),
     rule=RULE,
-    description="TOY-1: who agrees to and dispatches a car trip, by distance.",
+    description=gettext_lazy(
+        "TOY-1: who agrees to and dispatches a car trip, by distance."
+    ),
     validator=validate_tier_table,
 )

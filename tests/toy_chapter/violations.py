@@ -18,7 +18,7 @@ LADDER = registry.Ladder(
             rung([EFFICIENCY_WARNING], BASIC),  # the 3rd and every later one
         ]
     },
-    description="TOY-2: trips without a dispatch per calendar year.",
+    description=_("TOY-2: trips without a dispatch per calendar year."),
     order=90,
 )
 TRIP_WITHOUT_DISPATCH = "toy_cars.trip_without_dispatch"
