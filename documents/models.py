@@ -367,6 +367,18 @@ class Hop(models.Model):
     urged_at = models.DateTimeField(_("last urged at"), null=True, blank=True)
     urge_count = models.PositiveSmallIntegerField(_("times urged"), default=0)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # DOC-6: read or handled by the colleague who took over the recipient's
+    # matters (a handover in force), for the recipient; empty when the recipient
+    # did it. Like an approval step's stand-in (ORG-2), the record shows both.
+    done_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("done on their behalf by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("DOC-6: the colleague who took over the recipient's matters."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -547,6 +559,16 @@ class TaskNote(models.Model):
         verbose_name=_("noted by"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # DOC-6: written by a colleague who took over this person's matters.
+    acting_for = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("DOC-6: the person whose matters the author took over."),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     history = HistoricalRecords()

@@ -19,6 +19,13 @@ Incoming documents (DOC-2):
   and by the leaders in charge of the people it was sent to;
 - a secret one only by those it was sent to and the clerk: nobody else, not
   the director (DOC-2, none leaked). Every view of a secret one is logged.
+- DOC-6: a colleague who has acknowledged a handover in force today sees the
+  unclassified documents sent to the person while they are in the register,
+  and marks the person's hops read or handled on their behalf.
+
+Supervised tasks (DOC-5): the section's, its head's and deputy's, the
+supervisor's; DOC-6: a colleague covering the section head or the supervising
+leader sees their open tasks and reports progress on their behalf.
 """
 
 from __future__ import annotations
@@ -48,6 +55,7 @@ from documents.models import (
     SupervisionTask,
 )
 from documents.search import search
+from handovers.selectors import covers, handed_over_to
 
 # The fields the registers' search box reads, in the order of the PostgreSQL
 # indexes of migration 0010 (documents.search).
@@ -68,6 +76,23 @@ def sees_all_registers(user) -> bool:
     return SCOPE.sees_everyone(user)
 
 
+# DOC-6: the drafts a colleague covering the drafter opens — those listed on the
+# handover (documents.handover.OPEN_DRAFT) and the proofread one, still to be
+# numbered and filed.
+HANDED_OVER_DRAFTS = [
+    OutgoingDocument.Status.DRAFT,
+    OutgoingDocument.Status.RETURNED,
+    OutgoingDocument.Status.CHECKING,
+    OutgoingDocument.Status.SIGNED,
+    OutgoingDocument.Status.PROOFREAD,
+]
+IN_REGISTER = [
+    IncomingDocument.Status.REGISTERED,
+    IncomingDocument.Status.IN_PROGRESS,
+    IncomingDocument.Status.HANDLED,
+]
+
+
 def _own_section_q(person, prefix: str = "") -> Q:
     if person.section_id:
         return Q(**{f"{prefix}section_id": person.section_id})
@@ -84,10 +109,16 @@ def outgoing_visible_to(user, on: datetime.date | None = None) -> QuerySet:
     open_to_section = Q(secrecy=Secrecy.NONE) & (
         _own_section_q(person) | SCOPE.q(user, "drafter__", on=on)
     )
+    handed_over = Q(
+        drafter_id__in=handed_over_to(person, on),
+        secrecy=Secrecy.NONE,
+        status__in=HANDED_OVER_DRAFTS,
+    )
     return OutgoingDocument.objects.filter(
         Q(drafter=person)
         | Q(pk__in=subjects_reached(user, OutgoingDocument, on=on, exclude_own=True))
         | open_to_section
+        | handed_over
     )
 
 
@@ -178,11 +209,22 @@ def incoming_visible_to(user, on: datetime.date | None = None) -> QuerySet:
     person = person_of(user)
     if person is None:
         return IncomingDocument.objects.none()
+    on = on or timezone.localdate()
     visible = Q(pk__in=_sent_to(person).values("incoming_id"))
+    # DOC-6: the documents sent to the people whose matters this person has
+    # taken over, unclassified ones only, while they are in the register.
+    visible |= Q(
+        secrecy=Secrecy.NONE,
+        status__in=IN_REGISTER,
+        pk__in=Hop.objects.filter(
+            Q(withdrawn_at__isnull=True) | Q(done_at__isnull=False),
+            person_id__in=handed_over_to(person, on),
+        ).values("incoming_id"),
+    )
     if sees_everyone(user):
         visible |= Q(secrecy=Secrecy.NONE)
     else:
-        in_charge = SCOPE.q(user, "person__", on=on or timezone.localdate())
+        in_charge = SCOPE.q(user, "person__", on=on)
         visible |= Q(secrecy=Secrecy.NONE) & Q(
             pk__in=Hop.objects.filter(in_charge).values("incoming_id")
         )
@@ -209,21 +251,59 @@ def incoming_register_list(user, *, year=None, status=None, q="", mine=False):
 
 def hops_of(incoming) -> QuerySet:
     return Hop.objects.filter(incoming=incoming).select_related(
-        "person", "person__section"
+        "person", "person__section", "done_by"
     )
 
 
-def my_open_hops(incoming, person) -> list:
+def my_open_hops(incoming, person, on: datetime.date | None = None) -> list:
+    """The open hops of the document that `person` acts on: their own, and
+    (DOC-6) the read and handle hops of the people whose matters they have taken
+    over on `on` — those carry `on_behalf` (the person they act for)."""
     if person is None:
         return []
-    return list(
+    on = on or timezone.localdate()
+    hops = list(
         Hop.objects.filter(
+            Q(person=person)
+            | Q(
+                person_id__in=handed_over_to(person, on),
+                purpose__in=ON_BEHALF_PURPOSES,
+                incoming__secrecy=Secrecy.NONE,
+            ),
             incoming=incoming,
-            person=person,
             done_at__isnull=True,
             withdrawn_at__isnull=True,
         )
+        .select_related("person")
+        .order_by("pk")
     )
+    for hop in hops:
+        hop.on_behalf = hop.person if hop.person_id != person.pk else None
+    return hops
+
+
+# DOC-6: what a colleague does for the person on a circulated document: reading
+# and handling. An instruction (阅批) is a leader's own: a stand-in for a leader is
+# an acting assignment (ORG-2), not a handover.
+ON_BEHALF_PURPOSES = [Hop.Purpose.READ, Hop.Purpose.HANDLE]
+
+
+def acts_for_hop(user, hop, on: datetime.date | None = None):
+    """(allowed, on_behalf): the hop's person, or (DOC-6) a colleague covering
+    them on a read or handle hop of an unclassified document; on_behalf is the
+    person acted for, None for the person themselves."""
+    person = person_of(user)
+    if person is None:
+        return False, None
+    if hop.person_id == person.pk:
+        return True, None
+    if (
+        hop.purpose in ON_BEHALF_PURPOSES
+        and hop.incoming.secrecy == Secrecy.NONE
+        and covers(person, hop.person_id, on or timezone.localdate())
+    ):
+        return True, hop.person
+    return False, None
 
 
 def hops_visible_to(user) -> QuerySet:
@@ -258,10 +338,16 @@ def tasks_visible_to(user) -> QuerySet:
     person = person_of(user)
     if person is None:
         return SupervisionTask.objects.none()
+    handed = handed_over_to(person, timezone.localdate())
     visible = (
         Q(supervisor=person)
         | Q(section__deputy_in_charge=person)
         | Q(section__head=person)
+        # DOC-6: the open tasks of those whose matters this person took over.
+        | (
+            (Q(section__head_id__in=handed) | Q(supervisor_id__in=handed))
+            & ~Q(status=SupervisionTask.Status.CLOSED)
+        )
     )
     if person.section_id:
         visible |= Q(section_id=person.section_id)
@@ -271,6 +357,24 @@ def tasks_visible_to(user) -> QuerySet:
 def in_task_section(user, task) -> bool:
     person = person_of(user)
     return person is not None and person.section_id == task.section_id
+
+
+def covers_for_task(user, task, on: datetime.date | None = None):
+    """DOC-6: the person (the section's head, else the supervising leader) whose
+    open task `user` follows up on their behalf under a handover in force on
+    `on`, or None. One query, asked only of someone outside the task."""
+    person = person_of(user)
+    if person is None or task.is_closed:
+        return None
+    on = on or timezone.localdate()
+    head_id = task.section.head_id if task.section_id else None
+    wanted = {pk for pk in (head_id, task.supervisor_id) if pk and pk != person.pk}
+    if not wanted:
+        return None
+    found = set(handed_over_to(person, on).filter(person_id__in=wanted))
+    if head_id in found:
+        return task.section.head
+    return task.supervisor if task.supervisor_id in found else None
 
 
 def checks_task(user, task) -> bool:

@@ -11,23 +11,30 @@ from handovers.registry import open_matters
 
 
 def home_panel(request, person, today):
-    """Handovers waiting for me to acknowledge; for those in charge, the
+    """Handovers waiting for me to acknowledge, and those I have acknowledged
+    while they are in force (DOC-6: their matters are mine to open and act on
+    until the last day, linked from here); for those in charge, the
     unacknowledged ones of their people. One query; nothing shown when empty."""
     if person is None:
         return None
-    wanted = Q(colleague=person)
+    waiting = Q(status=Handover.Status.WAITING)
+    wanted = Q(colleague=person) & (waiting | selectors.in_force_q(today))
     if selectors.SCOPE.sees_others(request.user):
-        wanted |= selectors.SCOPE.q(request.user, "person__") & ~Q(person=person)
+        wanted |= (
+            selectors.SCOPE.q(request.user, "person__") & ~Q(person=person) & waiting
+        )
     rows = list(
-        Handover.objects.filter(wanted, status=Handover.Status.WAITING)
+        Handover.objects.filter(wanted)
         .select_related("person", "colleague")
         .order_by("start_date", "pk")[:20]
     )
     if not rows:
         return None
+    mine = [h for h in rows if h.colleague_id == person.pk]
     return {
-        "mine": [h for h in rows if h.colleague_id == person.pk],
-        "in_charge": [h for h in rows if h.colleague_id != person.pk],
+        "mine": [h for h in mine if h.is_waiting],
+        "covering": [h for h in mine if not h.is_waiting],
+        "in_charge": [h for h in rows if h.colleague_id != person.pk and h.is_waiting],
     }
 
 

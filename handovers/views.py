@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -82,12 +83,16 @@ def handover_detail(request, pk):
         pk=pk,
     )
     person = person_of(request.user)
+    today = timezone.localdate()
     return render(
         request,
         "handovers/detail.html",
         {
             "handover": handover,
             "matters": _matters(handover),
+            "in_force": handover.status == Handover.Status.ACKNOWLEDGED
+            and handover.start_date <= today <= handover.end_date,
+            "is_colleague": person is not None and person.pk == handover.colleague_id,
             "may_acknowledge": handover.is_waiting
             and person is not None
             and person.pk == handover.colleague_id,

@@ -8,7 +8,10 @@
   the petition officer, the case's handlers (the handler and the head of the
   handling section) and its owning leader — never the director as such, never an
   administrator, never a section head outside the case;
-- the member of staff a petition is about sees neither, whatever else they are.
+- the member of staff a petition is about sees neither, whatever else they are;
+- DOC-6: a colleague who has acknowledged a handover of the handler's matters is
+  a handler of the handler's open cases while the handover is in force (the case
+  and the identity; every view of the identity is logged like anyone's, PET-7).
 
 Every list, page, export, admin queryset and attachment download asks here.
 """
@@ -19,12 +22,14 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from approvals.selectors import subjects_reached
 from bureau.access import has_role, is_administrator, person_of
 from bureau.models import Person, Position, Role
 from bureau.scoping import sees_everyone
 from deadlines.models import Deadline
+from handovers.selectors import covers, handed_over_to
 from meetings.models import Meeting
 from petitions import rules
 from petitions.models import (
@@ -91,15 +96,30 @@ def cases_visible_to(user, on: datetime.date | None = None) -> QuerySet:
         | Q(section__deputy_in_charge=person)
         | Q(owner=person)
         | Q(pk__in=extensions)
+        | _handed_over_q(person, on or timezone.localdate())
     )
     return _not_about(visible, person)
 
 
-def _handles_q(person, prefix: str = "") -> Q:
+# DOC-6: the cases a handover hands over are the handler's open ones (as listed
+# by petitions.handover).
+DONE = [Case.Status.CLOSED, Case.Status.MERGED]
+
+
+def _handed_over_q(person, on: datetime.date, prefix: str = "") -> Q:
+    """DOC-6: the open cases of the handlers whose matters `person` has taken
+    over on `on` (one subquery)."""
+    return Q(**{f"{prefix}handler_id__in": handed_over_to(person, on)}) & ~Q(
+        **{f"{prefix}status__in": DONE}
+    )
+
+
+def _handles_q(person, prefix: str = "", on: datetime.date | None = None) -> Q:
     return (
         Q(**{f"{prefix}handler": person})
         | Q(**{f"{prefix}section__head": person, f"{prefix}by_township": False})
         | Q(**{f"{prefix}owner": person})
+        | _handed_over_q(person, on or timezone.localdate(), prefix)
     )
 
 
@@ -127,11 +147,24 @@ def may_see_identity(user, case: Case) -> bool:
         return False
     if is_officer(user):
         return True
-    return person.pk in (case.handler_id, case.owner_id) or (
-        not case.by_township
-        and case.section_id is not None
-        and case.section.head_id == person.pk
+    return (
+        person.pk in (case.handler_id, case.owner_id)
+        or (
+            not case.by_township
+            and case.section_id is not None
+            and case.section.head_id == person.pk
+        )
+        or covers_handler(person, case)
     )
+
+
+def covers_handler(person, case: Case, on: datetime.date | None = None) -> bool:
+    """DOC-6: `person` took over the matters of the case's handler, by a handover
+    in force on `on`, and the case is open: they handle it for the period. One
+    query, asked only when the loaded fields have not answered already."""
+    if person is None or case.handler_id is None or case.status in DONE:
+        return False
+    return covers(person, case.handler_id, on or timezone.localdate())
 
 
 def may_handle(user, case: Case) -> bool:

@@ -15,7 +15,7 @@ from attachments.services import AttachmentError, attachment_add
 from bureau.models import Person
 from bureau.params import SHORT_TEXT
 from deadlines.services import deadline_cancel_for, deadline_meet_for, deadline_open
-from documents import rules
+from documents import rules, selectors
 from documents.models import (
     Hop,
     IncomingDocument,
@@ -198,24 +198,31 @@ def incoming_send(
 
 
 def _my_open_hop(hop, by, purpose) -> Hop:
+    """The hop locked, when `by` acts on it: its person, or (DOC-6, reading and
+    handling) the colleague who took over the person's matters — then
+    `hop.on_behalf` is the person acted for."""
     person = _person(by)
     pk = getattr(hop, "pk", hop)
     try:
         hop = Hop.objects.select_for_update().select_related("incoming").get(pk=pk)
     except Hop.DoesNotExist:
         raise DocumentError(_("This document does not exist.")) from None
-    if hop.person_id != person.pk or hop.purpose != purpose:
+    allowed, on_behalf = selectors.acts_for_hop(by, hop)
+    if not allowed or hop.purpose != purpose:
         raise DocumentError(_("This document was not sent to you for that."))
     if hop.withdrawn_at is not None:
         raise DocumentError(_("This document was withdrawn from you."))
+    hop.on_behalf = on_behalf
+    hop.acting = person if on_behalf is not None else None
     return hop
 
 
 def _done(hop: Hop, by, result: str = "") -> None:
     hop.done_at = timezone.now()
     hop.result = result
+    hop.done_by = getattr(hop, "acting", None)
     _history(hop, by)
-    hop.save(update_fields=["done_at", "result"])
+    hop.save(update_fields=["done_at", "result", "done_by"])
     deadline_meet_for(hop, HOP_DEADLINES[hop.purpose], by=by)
 
 

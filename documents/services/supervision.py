@@ -151,8 +151,10 @@ def _locked_task(task) -> SupervisionTask:
         raise DocumentError(_("This task does not exist.")) from None
 
 
-def _note(task, by, kind, text) -> TaskNote:
-    note = TaskNote(task=task, kind=kind, text=text, by=_person(by))
+def _note(task, by, kind, text, acting_for=None) -> TaskNote:
+    note = TaskNote(
+        task=task, kind=kind, text=text, by=_person(by), acting_for=acting_for
+    )
     _history(note, by)
     note.save()
     return note
@@ -167,9 +169,14 @@ def task_follow_up(*, task, by, text: str) -> TaskNote:
         task = _locked_task(task)
         if task.is_closed:
             raise DocumentError(_("This task is closed."))
+        acting_for = None
         if not selectors.works_on_task(by, task):
-            raise DocumentError(_("This task is not yours to follow up."))
-        return _note(task, by, TaskNote.Kind.PROGRESS, text)
+            # DOC-6: the colleague who took over the head's or the supervisor's
+            # matters follows up for them.
+            acting_for = selectors.covers_for_task(by, task)
+            if acting_for is None:
+                raise DocumentError(_("This task is not yours to follow up."))
+        return _note(task, by, TaskNote.Kind.PROGRESS, text, acting_for)
 
 
 def task_report(*, task, by, text: str) -> SupervisionTask:
@@ -179,13 +186,19 @@ def task_report(*, task, by, text: str) -> SupervisionTask:
         raise DocumentError(_("Say how the task was done."))
     with transaction.atomic():
         task = _locked_task(task)
+        acting_for = None
         if not selectors.in_task_section(by, task):
-            raise DocumentError(_("The section the task is assigned to reports back."))
+            # DOC-6: the colleague covering the section's head reports for them.
+            acting_for = selectors.covers_for_task(by, task)
+            if acting_for is None or acting_for.pk != task.section.head_id:
+                raise DocumentError(
+                    _("The section the task is assigned to reports back.")
+                )
         if task.status != SupervisionTask.Status.ASSIGNED:
             raise DocumentError(
                 _("This task is %(s)s.") % {"s": task.get_status_display()}
             )
-        _note(task, by, TaskNote.Kind.REPORT, text)
+        _note(task, by, TaskNote.Kind.REPORT, text, acting_for)
         task.status = SupervisionTask.Status.REPORTED
         _history(task, by)
         task.save(update_fields=["status"])

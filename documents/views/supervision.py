@@ -87,15 +87,23 @@ def task_new(request):
 def task_detail(request, pk):
     task = _task(request, pk)
     today = timezone.localdate()
+    works_on = selectors.works_on_task(request.user, task)
+    in_section = selectors.in_task_section(request.user, task)
+    # DOC-6: the colleague covering the head or the supervisor, for them.
+    acting_for = (
+        None if works_on else selectors.covers_for_task(request.user, task, today)
+    )
     return render(
         request,
         "documents/task_detail.html",
         {
             "task": task,
             "light": services.task_light(task, today),
-            "notes": task.notes.select_related("by").order_by("at", "pk"),
-            "works_on": selectors.works_on_task(request.user, task),
-            "in_section": selectors.in_task_section(request.user, task),
+            "notes": task.notes.select_related("by", "acting_for").order_by("at", "pk"),
+            "acting_for": acting_for,
+            "works_on": works_on or acting_for is not None,
+            "in_section": in_section
+            or (acting_for is not None and acting_for.pk == task.section.head_id),
             "checks": selectors.checks_task(request.user, task),
             "note_form": NoteForm(),
             "report_form": ReportForm(),
