@@ -221,6 +221,11 @@ def main() -> None:
     # This week (the seeded trips end yesterday: mostly empty) and a full past
     # week (every vehicle and driver busy about 2.7 times a day).
     full_week = (today - datetime.timedelta(days=7)).isoformat()
+    # The baseline beside the pages, as the other chapters' benches print it:
+    # the same client and session on the healthz endpoint (no template, no query
+    # of the chapter's).
+    ms = _median(lambda: client.get("/healthz"))
+    print(f"bare baseline (/healthz, same client): {ms:.1f} ms")
     for label, params in (
         ("this week", {}),
         ("a full week", {"date": full_week}),
