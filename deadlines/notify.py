@@ -27,9 +27,10 @@ class Notice:
     url: str
 
 
-def send_notices(notices: list[Notice], batch_size: int = 500) -> int:
-    """Create the notifications and queue their e-mails: three statements per
-    batch of 500, whatever the number of recipients."""
+def send_notices(notices: list[Notice], batch_size: int | None = None) -> int:
+    """Create the notifications and queue their e-mails: three statements,
+    whatever the number of notices and recipients (on PostgreSQL each insert is
+    one statement over arrays; SQLite splits at its limit of parameters)."""
     if not notices:
         return 0
     emails = dict(

@@ -30,6 +30,7 @@ from bureau.params import LONG_TEXT, SHORT_TEXT, date_bounds
 from bureau.policies import policy_in_force, policy_value
 from deadlines.models import Deadline
 from deadlines.notify import Notice, send_notices
+from deadlines.registry import label_of
 from deadlines.services import (
     calendar_exceptions,
     deadline_cancel,
@@ -1093,13 +1094,18 @@ def petitions_escalate(*, today: datetime.date, commit: bool) -> EscalationResul
             state=Deadline.State.OPEN,
             due_date__lt=today,
             responsible__isnull=False,
-        ).select_related(
-            "responsible__section__head",
-            "responsible__section__deputy_in_charge",
-            "responsible__unit__head",
-            "responsible__unit__deputy_in_charge",
         )
     )
+    # The handful of people responsible, with what the resolver reads, fetched
+    # once: not one copy of their section and unit per overdue clock.
+    people = Person.objects.select_related(
+        "section__head",
+        "section__deputy_in_charge",
+        "unit__head",
+        "unit__deputy_in_charge",
+    ).in_bulk({deadline.responsible_id for deadline in overdue})
+    for deadline in overdue:
+        deadline.responsible = people[deadline.responsible_id]
     sent_before = {
         (deadline_id, rung, due): recipient_id
         for deadline_id, rung, due, recipient_id in EscalationNotice.objects.filter(
@@ -1132,10 +1138,10 @@ def petitions_escalate(*, today: datetime.date, commit: bool) -> EscalationResul
         already.add(approver.person.pk)
         markers.append(
             EscalationNotice(
-                deadline=deadline,
+                deadline_id=deadline.pk,
                 rung=rung,
                 due_date=deadline.due_date,
-                recipient=approver.person,
+                recipient_id=approver.person.pk,
                 sent_on=today,
                 run=token,
             )
@@ -1153,12 +1159,17 @@ def petitions_escalate(*, today: datetime.date, commit: bool) -> EscalationResul
             )
         )
         notices = []
+        # Reversed once (a run may send thousands): /petitions/<pk>/.
+        detail_prefix, detail_suffix = reverse("petitions:detail", args=[0]).rsplit(
+            "/0/", 1
+        )
+        kind_labels = {kind: label_of(kind) for kind in selectors.OPEN_CLOCKS}
         for deadline, rung, person in plans:
             if (deadline.pk, rung) not in won:
                 continue
             title = _("Overdue since %(due)s: %(kind)s: %(record)s") % {
                 "due": deadline.due_date,
-                "kind": deadline.kind_label,
+                "kind": kind_labels[deadline.kind],
                 "record": deadline.label,
             }
             body = _(
@@ -1166,10 +1177,10 @@ def petitions_escalate(*, today: datetime.date, commit: bool) -> EscalationResul
                 "%(rung)s of the ladder). The case's page shows the time limit and "
                 "why it is overdue."
             ) % {"person": deadline.responsible.name, "rung": rung + 1}
-            url = reverse("petitions:detail", args=[deadline.object_id])
+            url = f"{detail_prefix}/{deadline.object_id}/{detail_suffix}"
             notices.append(Notice(person.pk, title, body, url))
             result.sent.append((deadline, rung, person))
-        # In bulk, as the engine's scan sends (three statements per 500).
+        # In bulk: three statements whatever the number of notices.
         send_notices(notices)
     return result
 

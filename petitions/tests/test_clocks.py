@@ -6,14 +6,24 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from approvals.models import ApprovalRequest, Notification
 from approvals.services import approval_decide
-from bureau.models import Policy
+from bureau.models import OutboxMessage, Policy
 from deadlines.models import Deadline
 from deadlines.services import deadlines_scan
 from petitions import selectors, services
-from petitions.models import CONCLUDE, DECIDE, EXTENDED, REVIEW_WINDOW, Case, Extension
+from petitions.models import (
+    CONCLUDE,
+    DECIDE,
+    EXTENDED,
+    REVIEW_WINDOW,
+    Case,
+    EscalationNotice,
+    Extension,
+)
 from petitions.tests.conftest import (
     DAY0,
     at,
@@ -306,6 +316,42 @@ def test_pet5_the_ladder_skips_a_person_told_already(pet):
                 ).sent
             ]
     assert sent == [pet.org.dep_b, pet.org.director]
+
+
+def test_pet5_the_escalation_costs_the_same_queries_for_few_and_many_notices(pet):
+    """PET-5, set-based: the statements do not grow with the overdue clocks — the
+    people responsible are read once, and the markers, the notices and their
+    e-mails are one insert each. On PostgreSQL at 4 and 1,200 notices (past any
+    batch of 500); SQLite splits an insert at 999 parameters, so there 4 and 40."""
+    clock = selectors.deadline_of(_routed(pet), DECIDE)
+    fields = {
+        f.attname: getattr(clock, f.attname)
+        for f in Deadline._meta.concrete_fields
+        if f.attname not in ("id", "object_id")
+    }
+    for person in (pet.org.head_b, pet.org.dep_b):  # their notices go by e-mail too
+        person.user.email = f"{person.user.username}@example.org"
+        person.user.save(update_fields=["email"])
+    day = D(2026, 6, 20)  # 4 days overdue: the section head's and the deputy's rungs
+    services.petitions_escalate(today=day, commit=False)  # the policy, now cached
+    counts = []
+    for n in (2, 600) if connection.vendor == "postgresql" else (2, 20):
+        EscalationNotice.objects.all().delete()
+        Deadline.objects.filter(object_id__gte=100_000).delete()
+        # Clocks like the case's on other records (the scan never reads the case).
+        Deadline.objects.bulk_create(
+            [Deadline(**fields, object_id=100_000 + i) for i in range(n - 1)]
+        )
+        with (
+            time_machine.travel(at(day), tick=False),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            result = services.petitions_escalate(today=day, commit=True)
+        assert len(result.sent) == 2 * n
+        assert OutboxMessage.objects.count() == 2 * n
+        OutboxMessage.objects.all().delete()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 @pytest.mark.parametrize("late", [False, True])
