@@ -22,6 +22,11 @@ def has_role(user, role: str) -> bool:
     return role in cached
 
 
+def remember_roles(user, names: set[str]) -> None:
+    """The login's roles read elsewhere (bureau.backends, with its permissions)."""
+    user._bureau_roles = names
+
+
 def is_administrator(user) -> bool:
     return bool(user and user.is_authenticated and user.is_superuser) or has_role(
         user, Role.ADMINISTRATOR

@@ -307,7 +307,13 @@ class Person(models.Model):
             return {POSITION_ROLE[Position(self.position)]}
         cached = getattr(self, "_role_names", None)
         if cached is None:
-            cached = set(self.user.groups.values_list("name", flat=True))
+            user = self.user
+            # The login's own cache (bureau.access.has_role): one read of the
+            # groups per request, whichever of the two asks first.
+            cached = getattr(user, "_bureau_roles", None)
+            if cached is None:
+                cached = set(user.groups.values_list("name", flat=True))
+                user._bureau_roles = cached
             self._role_names = cached
         return cached
 
