@@ -308,12 +308,11 @@ class Person(models.Model):
         cached = getattr(self, "_role_names", None)
         if cached is None:
             user = self.user
-            # The login's own cache (bureau.access.has_role): one read of the
-            # groups per request, whichever of the two asks first.
+            # The login's roles when read already this request (bureau.access,
+            # bureau.backends): the groups are not read a second time.
             cached = getattr(user, "_bureau_roles", None)
             if cached is None:
                 cached = set(user.groups.values_list("name", flat=True))
-                user._bureau_roles = cached
             self._role_names = cached
         return cached
 
