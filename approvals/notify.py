@@ -116,7 +116,10 @@ def send(messages, request: ApprovalRequest) -> list[Notification]:
             )
     if not rows:
         return []
-    emails = _emails_of(rows)
+    # The requester and the steps' approvers were read with their logins under
+    # the request's lock: their addresses need no query of their own.
+    known = [request.requester, *(step.approver for _e, step in messages if step)]
+    emails = _emails_of(rows, known=known)
     created = Notification.objects.bulk_create(rows)
     _mail(created, emails)
     return created
@@ -133,14 +136,32 @@ def notify_person(person: Person, *, title: str, body: str = "", url: str = ""):
     return notification
 
 
-def _emails_of(notifications: list[Notification]) -> dict[int, str]:
-    """{person id: e-mail address} of the recipients who have one (one query); their
+def _emails_of(notifications: list[Notification], known=()) -> dict[int, str]:
+    """{person id: e-mail address} of the recipients who have one (one query, none
+    when every recipient is among `known` people read with their logins); their
     notifications are stamped as handed to the outbox."""
-    emails = dict(
-        Person.objects.filter(pk__in={n.recipient_id for n in notifications})
-        .filter(user__email__gt="", email_notifications=True)
-        .values_list("pk", "user__email")
-    )
+    ids = {n.recipient_id for n in notifications}
+    loaded = {
+        person.pk: person
+        for person in known
+        if person is not None
+        and (person.user_id is None or Person.user.is_cached(person))
+    }
+    if ids <= loaded.keys():
+        # The same test as the query below: a login with an address, e-mail on.
+        emails = {
+            pk: loaded[pk].user.email
+            for pk in ids
+            if loaded[pk].user_id is not None
+            and loaded[pk].user.email > ""
+            and loaded[pk].email_notifications
+        }
+    else:
+        emails = dict(
+            Person.objects.filter(pk__in=ids)
+            .filter(user__email__gt="", email_notifications=True)
+            .values_list("pk", "user__email")
+        )
     now = timezone.now()
     for notification in notifications:
         if notification.recipient_id in emails:

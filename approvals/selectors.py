@@ -18,14 +18,20 @@ def principals_of(person, on: datetime.date) -> list[int]:
     """People for whom `person` stands in on `on` (ORG-2)."""
     if person is None:
         return []
-    cache = person.__dict__.setdefault("_principals_of", {})
+    cache = _principals_cache(person)
     if on not in cache:
-        cache[on] = list(
-            ActingAssignment.objects.filter(
-                stand_in=person, starts_on__lte=on, ends_on__gte=on
-            ).values_list("principal_id", flat=True)
-        )
+        cache[on] = list(_principals_query(person, on))
     return cache[on]
+
+
+def _principals_cache(person) -> dict:
+    return person.__dict__.setdefault("_principals_of", {})
+
+
+def _principals_query(person, on: datetime.date) -> QuerySet:
+    return ActingAssignment.objects.filter(
+        stand_in=person, starts_on__lte=on, ends_on__gte=on
+    ).values_list("principal_id", flat=True)
 
 
 def pending_steps_for(person, on: datetime.date) -> QuerySet:
@@ -164,7 +170,16 @@ def approval_requests_visible_to(
         steps.filter(acting_for=person, status__in=reached).values("request_id"),
         steps.filter(decided_by=person).values("request_id"),
     ]
-    if on is not None:
+    if on is not None and within is not None and on not in _principals_cache(person):
+        # A few ticked or listed requests: the stand-in's principals looked up
+        # inside the same query (no query of their own before it).
+        parts.append(
+            steps.filter(
+                approver_id__in=_principals_query(person, on),
+                status=ApprovalStep.Status.PENDING,
+            ).values("request_id")
+        )
+    elif on is not None:
         principals = principals_of(person, on)
         if principals:
             parts.append(

@@ -194,9 +194,11 @@ def _outcome(request: ApprovalRequest) -> None:
 
 def _lock(request) -> tuple[ApprovalRequest, list[ApprovalStep]]:
     pk = request.pk if isinstance(request, ApprovalRequest) else request
+    # The requester's login too (their e-mail address, approvals.notify); the rows
+    # locked stay the request's and the requester's.
     locked = (
-        ApprovalRequest.objects.select_for_update()
-        .select_related("requester")
+        ApprovalRequest.objects.select_for_update(of=("self", "requester"))
+        .select_related("requester__user")
         .get(pk=pk)
     )
     steps = list(

@@ -22,6 +22,21 @@ def has_role(user, role: str) -> bool:
     return role in cached
 
 
+def remember_roles(user, names: set[str]) -> None:
+    """The login's roles read elsewhere (bureau.backends, with its permissions)."""
+    user._bureau_roles = names
+
+
+def forget_roles(sender, instance, action, reverse, **kwargs) -> None:
+    """m2m_changed of a login's groups: its remembered roles are read again."""
+    if reverse or not action.startswith("post_"):
+        return
+    instance.__dict__.pop("_bureau_roles", None)
+    person = instance._state.fields_cache.get("person")
+    if person is not None:
+        person.__dict__.pop("_role_names", None)
+
+
 def is_administrator(user) -> bool:
     return bool(user and user.is_authenticated and user.is_superuser) or has_role(
         user, Role.ADMINISTRATOR

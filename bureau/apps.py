@@ -9,11 +9,18 @@ class BureauConfig(AppConfig):
     def ready(self):
         from celery.signals import task_prerun
         from django.contrib import admin
+        from django.contrib.auth import get_user_model
         from django.core.signals import request_started
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+        )
         from django_celery_beat.models import PeriodicTask
 
         from bureau import (  # noqa: F401
+            access,
             admin_base,
             navigation,
             params,
@@ -37,6 +44,13 @@ class BureauConfig(AppConfig):
             registry.clear_cache, sender=Policy, dispatch_uid="policy_d"
         )
         post_migrate.connect(setup.after_migrate, dispatch_uid="bureau_after_migrate")
+        # A login's groups changed: the roles remembered on that object are
+        # read again (bureau.access.has_role, Person.role_names).
+        m2m_changed.connect(
+            access.forget_roles,
+            sender=get_user_model().groups.through,
+            dispatch_uid="bureau_roles_forget",
+        )
 
         # A third-party field named by a plain string, out of gettext's reach.
         PeriodicTask._meta.get_field("task").verbose_name = _("Task Name")

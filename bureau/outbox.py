@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -154,11 +154,38 @@ def deliver(keys: Iterable[str]) -> SweepResult:
     """Claim and send the pending rows with these keys (after commit, or in the
     worker for e-mail). A row someone else claimed is left to them."""
     result = SweepResult()
-    rows = list(OutboxMessage.objects.filter(key__in=list(keys), state=State.PENDING))
+    keys = list(keys)
+    if not keys:
+        return result
+    if connection.features.can_return_rows_from_bulk_insert:
+        # Read and claimed in one statement (UPDATE … RETURNING): only the rows
+        # this call moved from pending to sending come back.
+        for row in _claim_returning(keys):
+            _send(row, result)
+        return result
+    rows = list(OutboxMessage.objects.filter(key__in=keys, state=State.PENDING))
     for row in rows:
         if _claim(row):
             _send(row, result)
     return result
+
+
+def _claim_returning(keys: list[str]) -> list[OutboxMessage]:
+    """PostgreSQL, SQLite ≥ 3.35: the pending rows with these keys, claimed."""
+    q = connection.ops.quote_name
+    meta = OutboxMessage._meta
+    column = {f.name: q(f.column) for f in meta.concrete_fields}
+    sql = (
+        f"UPDATE {q(meta.db_table)} SET {column['state']} = %s, "
+        f"{column['attempts']} = {column['attempts']} + 1, "
+        f"{column['claimed_at']} = %s "
+        f"WHERE {column['key']} IN ({', '.join(['%s'] * len(keys))}) "
+        f"AND {column['state']} = %s "
+        f"RETURNING {', '.join(column.values())}"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [State.SENDING, now, *keys, State.PENDING]
+    return list(OutboxMessage.objects.raw(sql, params))
 
 
 def sweep(*, commit: bool, limit: int = 200, now=None) -> SweepResult:

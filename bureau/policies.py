@@ -142,17 +142,28 @@ class PolicyRegistry:
     def versions(self, key: str) -> list[PolicyVersion]:
         versions = self._cache.get(key)
         if versions is None:
-            # Inside: bureau.models imports this module (Policy.clean, and the
-            # validators through bureau.params): a real cycle, so the Policy model
-            # is imported when first needed.
-            from bureau.models import Policy
-
-            versions = [
-                PolicyVersion(p.key, p.value, p.effective_from, p.pk)
-                for p in Policy.objects.filter(key=key).order_by("effective_from")
-            ]
-            self._cache[key] = versions
+            self._load([key])
+            versions = self._cache[key]
         return versions
+
+    def preload(self, keys) -> None:
+        """Read the versions of several keys in one query (those not cached yet):
+        a service that will look up several policies in one request asks for them
+        together instead of one query each."""
+        missing = [key for key in dict.fromkeys(keys) if key not in self._cache]
+        if missing:
+            self._load(missing)
+
+    def _load(self, keys: list[str]) -> None:
+        # Inside: bureau.models imports this module (Policy.clean, and the
+        # validators through bureau.params): a real cycle, so the Policy model
+        # is imported when first needed.
+        from bureau.models import Policy
+
+        loaded: dict[str, list[PolicyVersion]] = {key: [] for key in keys}
+        for p in Policy.objects.filter(key__in=keys).order_by("effective_from"):
+            loaded[p.key].append(PolicyVersion(p.key, p.value, p.effective_from, p.pk))
+        self._cache.update(loaded)
 
     def in_force(self, key: str, on: datetime.date) -> PolicyVersion:
         definition = self.get(key)
@@ -201,3 +212,9 @@ def policy_in_force(key: str, on: datetime.date) -> PolicyVersion:
 
 def policy_value(key: str, on: datetime.date) -> Any:
     return registry.in_force(key, on).value
+
+
+def policies_preload(*keys: str) -> None:
+    """The versions of these keys read together (one query), before a service
+    looks them up one by one."""
+    registry.preload(keys)

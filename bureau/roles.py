@@ -105,3 +105,4 @@ def sync_person_roles(person) -> None:
     if changed:
         user.save(update_fields=changed)
     person._role_names = names
+    user._bureau_roles = names

@@ -270,9 +270,12 @@ def annual_balance(person, year: int) -> AnnualBalance:
     return balance_from(row, year)
 
 
+FORM_OVER_DAYS = "leave.form_over_days"
+
+
 def needs_form_for(days: Decimal, start_date: datetime.date) -> bool:
     """LV-7: leave longer than the policy's days needs the printable form."""
-    limit = policy_value("leave.form_over_days", start_date)
+    limit = policy_value(FORM_OVER_DAYS, start_date)
     return days > Decimal(str(limit))
 
 

@@ -25,12 +25,13 @@ from bureau import workdays
 from bureau.access import person_of
 from bureau.models import Person
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
-from bureau.policies import policy_in_force, policy_value
+from bureau.policies import policies_preload, policy_in_force, policy_value
 from bureau.scoping import clerk_keeps
 from deadlines.services import (
     deadline_cancel_for,
     deadline_meet_for,
     deadline_open,
+    deadline_policy_keys,
     deadlines_scan,
 )
 from handovers.models import Handover
@@ -44,6 +45,7 @@ from leave.models import (
     LeaveType,
 )
 from leave.selectors import (
+    FORM_OVER_DAYS,
     AnnualBalance,
     annual_annotations,
     annual_balance,
@@ -417,12 +419,20 @@ def _create(
 
 def leave_on_outcome(approval, outcome: str) -> None:
     """The approval engine's hook: the leave takes the approval's final status."""
-    leave = LeaveRequest.objects.select_for_update().get(pk=approval.object_id)
+    # The person with it (the deadline's responsible one); only the leave's row
+    # is locked, as before.
+    leave = (
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=approval.object_id)
+    )
     if leave.status == outcome:
         return
     leave.status = outcome
     leave.save(update_fields=["status"])
     if outcome == LeaveRequest.Status.APPROVED:
+        # LV-7's and LV-9's policies in one query.
+        policies_preload(FORM_OVER_DAYS, *deadline_policy_keys(RETURN_DEADLINE))
         if needs_form(leave):
             # LV-7: the form's number, given once, in the transaction that approves:
             # a decision rolled back takes no number; printing never numbers.

@@ -307,7 +307,12 @@ class Person(models.Model):
             return {POSITION_ROLE[Position(self.position)]}
         cached = getattr(self, "_role_names", None)
         if cached is None:
-            cached = set(self.user.groups.values_list("name", flat=True))
+            user = self.user
+            # The login's roles when read already this request (bureau.access,
+            # bureau.backends): the groups are not read a second time.
+            cached = getattr(user, "_bureau_roles", None)
+            if cached is None:
+                cached = set(user.groups.values_list("name", flat=True))
             self._role_names = cached
         return cached
 

@@ -1,10 +1,15 @@
 """Access: login, lockout, no state change on GET, admin scoping of the organisation."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from bureau.models import Person
+from bureau.access import has_role, person_of
+from bureau.backends import PersonModelBackend
+from bureau.models import Person, Role
 
 
 @pytest.mark.parametrize(
@@ -115,3 +120,31 @@ def test_calendar_page_shows_the_month(org, client_for):
     # silent jump to another month.
     bad = client_for(org.a1).get("/calendar/?year=x&month=99")
     assert bad.status_code == 400
+
+
+def test_a_logins_permissions_and_roles_are_one_query(org, django_assert_num_queries):
+    """Issue 17: the first permission check reads the login's own permissions, its
+    groups' permissions and its roles together; later checks and role questions
+    (bureau.access, Person.role_names) read nothing."""
+    user = org.head_a.user
+    user.user_permissions.add(Permission.objects.get(codename="view_person"))
+    user = PersonModelBackend().get_user(user.pk)
+    expected = get_user_model().objects.get(pk=user.pk)
+    with django_assert_num_queries(1):
+        assert user.has_perm("approvals.decide_approvalrequest")
+        assert user.has_perm("bureau.view_person")
+        assert not has_role(user, Role.ADMINISTRATOR)
+        assert person_of(user).has_role(Role.SECTION_HEAD)
+    # The same as Django's own backend reads in its two queries.
+    assert user.get_all_permissions() == ModelBackend().get_all_permissions(expected)
+    assert "bureau.view_person" in user.get_all_permissions()
+
+
+def test_a_group_added_is_seen_by_the_same_login_object(org):
+    """Roles remembered on a login are forgotten when its groups change."""
+    user = org.b1.user
+    assert not has_role(user, Role.DOCUMENT_CLERK)
+    assert not org.b1.has_role(Role.DOCUMENT_CLERK)
+    user.groups.add(Group.objects.get_or_create(name=Role.DOCUMENT_CLERK)[0])
+    assert has_role(user, Role.DOCUMENT_CLERK)
+    assert org.b1.has_role(Role.DOCUMENT_CLERK)
