@@ -61,17 +61,15 @@ def test_pet7_doc6_colleague_handles_the_case_and_every_view_is_logged(
         assert "张三" in page.content.decode()
         colleague.get(url)
         assert _views(case, org.a1.user) == 2
-        assert selectors.identities_visible_to(org.a1.user).filter(
-            case=case
-        ).exists()
+        assert selectors.identities_visible_to(org.a1.user).filter(case=case).exists()
         assert client_for(org.a2).get(url).status_code == 404
         # A handler for the period sees; deciding stays with the section.
         assert not selectors.may_handle(org.a1.user, case)
     with time_machine.travel(at(LAST_DAY + datetime.timedelta(days=1)), tick=False):
         assert colleague.get(url).status_code == 404
-        assert not selectors.identities_visible_to(org.a1.user).filter(
-            case=case
-        ).exists()
+        assert (
+            not selectors.identities_visible_to(org.a1.user).filter(case=case).exists()
+        )
     assert _views(case, org.a1.user) == 2
 
 
