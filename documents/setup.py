@@ -17,8 +17,8 @@ from bureau.navigation import (
 )
 from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
-from documents import panels, selectors, services
 from documents import history as documents_history
+from documents import panels, selectors, services
 from documents import why as documents_why
 from documents.handover import documents_open_matters
 from documents.models import Hop

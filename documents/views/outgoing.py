@@ -19,7 +19,6 @@ from documents.forms import ConfirmForm, DecideForm, OutgoingForm
 from documents.models import AccessLog, OutgoingDocument
 from documents.views.params import register_year
 
-
 # The states in which a draft waits on its drafter (DOC-6: and on the colleague
 # who took over the drafter's matters).
 DRAFTER_STATUSES = (
