@@ -52,6 +52,28 @@ class DocumentType(models.Model):
         return self.name
 
 
+class DoneForDrafterHistory(models.Model):
+    """DOC-6: each history row of a draft says whether the change was made by the
+    colleague who took over the drafter's matters (`done_by`, the history user's
+    person), for the drafter — on the row only, so that a later change by anyone
+    else (a decision, the number) never inherits it. The service sets
+    `document._done_by` before saving; `documents.history` copies it here."""
+
+    done_by = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("done on the drafter's behalf by"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("DOC-6: the colleague who took over the drafter's matters."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class OutgoingDocument(ApprovalSubject, models.Model):
     """A draft in the bureau's (or a section's) name and what became of it (DOC-1):
     drafted → checked and signed on the approval engine → proofread by the drafter
@@ -134,6 +156,18 @@ class OutgoingDocument(ApprovalSubject, models.Model):
         blank=True,
         related_name="+",
     )
+    # DOC-6: proofread by the colleague who took over the drafter's matters
+    # (`proofread_by`), for the drafter — like an approval step's stand-in
+    # (approver and acting_for, ORG-2); empty when the drafter proofread.
+    proofread_for = models.ForeignKey(
+        "bureau.Person",
+        verbose_name=_("proofread on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("DOC-6: the drafter, when a colleague proofread for them."),
+    )
     proofread_at = models.DateTimeField(_("proofread at"), null=True, blank=True)
     # The number as printed, copied from the numbering register in the transaction
     # that took it (the register is the record; this is for lists and search).
@@ -156,7 +190,7 @@ class OutgoingDocument(ApprovalSubject, models.Model):
         related_name="+",
     )
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[DoneForDrafterHistory])
 
     class Meta:
         verbose_name = _("outgoing document")

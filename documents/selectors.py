@@ -156,11 +156,32 @@ def outgoing_register(user, *, year=None, status=None, q="") -> QuerySet:
 
 def may_attach_to_outgoing(user, document) -> bool:
     """A new version of the draft file: the drafter, while the draft is theirs to
-    edit (draft or returned); every version stays (attachments are never deleted)."""
+    edit (draft or returned), or (DOC-6) the colleague who took over the
+    drafter's matters; every version stays (attachments are never deleted), the
+    uploader recorded."""
     person = person_of(user)
-    return (
-        person is not None and document.drafter_id == person.pk and document.is_editable
-    )
+    if person is None or not document.is_editable:
+        return False
+    return document.drafter_id == person.pk or acts_for_drafter(user, document)
+
+
+def acts_for_drafter(user, document, on: datetime.date | None = None):
+    """DOC-6: the drafter, when `user` is the colleague who took over the
+    drafter's matters under a handover in force on `on` — then they revise, send
+    and proofread the draft for the drafter; else None (also for the drafter
+    themselves). An unclassified draft, or a secret one the colleague could
+    already see (DOC-2: the handover does not widen who sees a secret draft)."""
+    person = person_of(user)
+    if person is None or document.drafter_id == person.pk:
+        return None
+    if not covers(person, document.drafter_id, on or timezone.localdate()):
+        return None
+    if (
+        document.secrecy != Secrecy.NONE
+        and not outgoing_visible_to(user, on).filter(pk=document.pk).exists()
+    ):
+        return None
+    return document.drafter
 
 
 def waiting_step(document, person, on: datetime.date):
@@ -174,6 +195,16 @@ def waiting_step(document, person, on: datetime.date):
         return None
     allowed, _acting_for = may_decide(steps[0], person, on)
     return steps[0] if allowed else None
+
+
+def done_for_drafter(document) -> list:
+    """DOC-6: the draft's history rows made by a colleague for the drafter
+    (revised, sent, proofread), oldest first, with who and when."""
+    return list(
+        OutgoingDocument.history.filter(id=document.pk, done_by__isnull=False)
+        .select_related("done_by")
+        .order_by("history_date", "history_id")
+    )
 
 
 def draft_versions(document):

@@ -17,6 +17,7 @@ from bureau.navigation import (
 )
 from bureau.roles import grant
 from deadlines.registry import register_deadline_kind
+from documents import history as documents_history
 from documents import panels, selectors, services
 from documents import why as documents_why
 from documents.handover import documents_open_matters
@@ -30,6 +31,8 @@ LEADERS = (Role.DIRECTOR, Role.DEPUTY, Role.SECTION_HEAD, Role.UNIT_HEAD)
 
 def register_chapter() -> None:
     documents_why.register()
+    # DOC-6: a draft's history row names the colleague who acted for the drafter.
+    documents_history.register()
     # DOC-1: the draft is checked and signed on the approval engine; the engine
     # tells the document its outcome in the deciding transaction.
     register_subject(

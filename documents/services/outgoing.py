@@ -91,6 +91,27 @@ def _require_drafter(document, person) -> None:
         raise DocumentError(_("Only the drafter may do this."))
 
 
+def _drafter_or_colleague(document, by, person):
+    """The drafter, or (DOC-6) the colleague who took over the drafter's matters
+    under a handover in force today: returns the person acted for (None for the
+    drafter) and marks the document's next history row as done by the colleague
+    (`document._done_by`). Anyone else, before or after the period, or once the
+    handover is cancelled: refused."""
+    if document.drafter_id == person.pk:
+        document._done_by = None
+        return None
+    acting_for = selectors.acts_for_drafter(by, document)
+    if acting_for is None:
+        raise DocumentError(
+            _(
+                "Only the drafter, or the colleague who has taken over the "
+                "drafter's matters for the period of a handover, may do this."
+            )
+        )
+    document._done_by = person
+    return acting_for
+
+
 def outgoing_update(
     *,
     document,
@@ -105,7 +126,8 @@ def outgoing_update(
     upload=None,
 ) -> OutgoingDocument:
     """The drafter revises a draft (or a returned one); a new file is a new version,
-    the earlier ones stay."""
+    the earlier ones stay. DOC-6: the colleague who took over the drafter's
+    matters may too — the history row and the version's uploader are theirs."""
     person = _person(by)
     fields = _outgoing_fields(
         level=level,
@@ -118,7 +140,7 @@ def outgoing_update(
     )
     with transaction.atomic():
         document = _locked(document)
-        _require_drafter(document, person)
+        _drafter_or_colleague(document, by, person)
         if not document.is_editable:
             raise DocumentError(
                 _("Only a draft or a returned draft can be revised; this one is %(s)s.")
@@ -144,13 +166,18 @@ def outgoing_chain(document, on: datetime.date):
 def outgoing_submit(*, document, by, today: datetime.date | None = None):
     """The drafter sends the draft to be checked and signed (DOC-1): the chain of
     its level, resolved on `today`. A returned draft goes again as a new round; its
-    earlier rounds, comments and file versions stay."""
+    earlier rounds, comments and file versions stay.
+
+    DOC-6: the colleague who took over the drafter's matters may send it for
+    them: the approval's requester is still the drafter (the chain is the
+    drafter's), the history row names the colleague."""
     person = _person(by)
     today = today or timezone.localdate()
     problem = None
     with transaction.atomic():
         document = _locked(document)
-        _require_drafter(document, person)
+        _drafter_or_colleague(document, by, person)
+        drafter = document.drafter
         if not document.is_editable:
             raise DocumentError(
                 _("This document is %(s)s: it cannot be sent again.")
@@ -164,7 +191,7 @@ def outgoing_submit(*, document, by, today: datetime.date | None = None):
             raise DocumentError(_("Attach the draft file before sending it."))
         version, chain = outgoing_chain(document, today)
         try:
-            resolved = approval_preview(requester=person, chain=chain, on=today)
+            resolved = approval_preview(requester=drafter, chain=chain, on=today)
         except ApprovalError as exc:
             raise DocumentError(str(exc)) from None
         deciders = [
@@ -172,7 +199,7 @@ def outgoing_submit(*, document, by, today: datetime.date | None = None):
             for s in resolved
             if s.action in DECIDING
         ]
-        if rules.only_signer_is_drafter(person.pk, deciders):
+        if rules.only_signer_is_drafter(drafter.pk, deciders):
             raise DocumentError(
                 _(
                     "Nobody but the drafter would sign this draft off: a document "
@@ -188,7 +215,7 @@ def outgoing_submit(*, document, by, today: datetime.date | None = None):
             with transaction.atomic():
                 approval_submit(
                     subject=document,
-                    requester=person,
+                    requester=drafter,
                     chain=chain,
                     by=by,
                     kind="outgoing_document",
@@ -260,18 +287,23 @@ def _move(document, target: str) -> None:
 
 
 def outgoing_proofread(*, document, by) -> OutgoingDocument:
-    """The drafter proofreads the signed text (校对)."""
+    """The drafter proofreads the signed text (校对). DOC-6: the colleague who
+    took over the drafter's matters may proofread for them: `proofread_by` is the
+    colleague, `proofread_for` the drafter (shown "colleague 代 drafter")."""
     person = _person(by)
     with transaction.atomic():
         document = _locked(document)
-        _require_drafter(document, person)
+        acting_for = _drafter_or_colleague(document, by, person)
         if document.status == OutgoingDocument.Status.PROOFREAD:
             return document
         _move(document, OutgoingDocument.Status.PROOFREAD)
         document.proofread_by = person
+        document.proofread_for = acting_for
         document.proofread_at = timezone.now()
         _history(document, by)
-        document.save(update_fields=["status", "proofread_by", "proofread_at"])
+        document.save(
+            update_fields=["status", "proofread_by", "proofread_for", "proofread_at"]
+        )
     return document
 
 

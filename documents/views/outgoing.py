@@ -19,6 +19,14 @@ from documents.forms import ConfirmForm, DecideForm, OutgoingForm
 from documents.models import AccessLog, OutgoingDocument
 from documents.views.params import register_year
 
+# The states in which a draft waits on its drafter (DOC-6: and on the colleague
+# who took over the drafter's matters).
+DRAFTER_STATUSES = (
+    OutgoingDocument.Status.DRAFT,
+    OutgoingDocument.Status.RETURNED,
+    OutgoingDocument.Status.SIGNED,
+)
+
 
 def _document(request, pk) -> OutgoingDocument:
     return get_object_or_404(
@@ -78,7 +86,15 @@ def outgoing_new(request):
 def outgoing_edit(request, pk):
     document = _document(request, pk)
     person = person_of(request.user)
-    if person is None or document.drafter_id != person.pk or not document.is_editable:
+    if person is None or not document.is_editable:
+        raise PermissionDenied
+    # DOC-6: the colleague who took over the drafter's matters revises for them.
+    acting_for = (
+        None
+        if document.drafter_id == person.pk
+        else selectors.acts_for_drafter(request.user, document)
+    )
+    if document.drafter_id != person.pk and acting_for is None:
         raise PermissionDenied
     initial = {
         "level": document.level,
@@ -104,7 +120,7 @@ def outgoing_edit(request, pk):
     return render(
         request,
         "documents/outgoing_form.html",
-        {"form": form, "document": document},
+        {"form": form, "document": document, "acting_for": acting_for},
         status=status,
     )
 
@@ -117,6 +133,13 @@ def outgoing_detail(request, pk):
     today = timezone.localdate()
     step = selectors.waiting_step(document, person, today)
     is_drafter = person is not None and document.drafter_id == person.pk
+    # DOC-6: the colleague covering the drafter revises, sends and proofreads
+    # for them (one query, asked only while the draft waits on its drafter).
+    acting_for = (
+        selectors.acts_for_drafter(request.user, document, today)
+        if person is not None and not is_drafter and document.status in DRAFTER_STATUSES
+        else None
+    )
     return render(
         request,
         "documents/outgoing_detail.html",
@@ -127,6 +150,10 @@ def outgoing_detail(request, pk):
                 "uploaded_by"
             ),
             "is_drafter": is_drafter,
+            # The drafter's buttons: the drafter's, or the covering colleague's.
+            "acts_as_drafter": is_drafter or acting_for is not None,
+            "acting_for": acting_for,
+            "done_for_drafter": selectors.done_for_drafter(document),
             "step": step,
             "decide_form": DecideForm() if step else None,
             "may_number": selectors.is_document_clerk(request.user)
