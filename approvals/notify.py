@@ -178,6 +178,23 @@ def notification_mail(notification: Notification, address: str) -> Mail:
     )
 
 
+def digest_mail(notifications: list[Notification], address: str) -> Mail:
+    """One e-mail for the notices a scan sends one person at once (a section head
+    told of 40 overdue clocks gets one message listing them, not 40): each notice's
+    title, text and link, in the order they were made. Keyed by the first and the
+    last notification, so it is written once."""
+    first, last = notifications[0], notifications[-1]
+    items = "\n\n".join(f"{n.title}\n{n.body}\n{n.url}".strip() for n in notifications)
+    return Mail(
+        key=f"notifications:{first.pk}-{last.pk}",
+        subject=_("%(count)s new notices: %(title)s, and more")
+        % {"count": len(notifications), "title": first.title},
+        body=f"{_('You have %(count)s new notices:') % {'count': len(notifications)}}"
+        f"\n\n{items}",
+        to=(address,),
+    )
+
+
 def _mail(notifications: list[Notification], emails: dict[int, str]) -> None:
     mails_after_commit(
         notification_mail(n, emails[n.recipient_id])

@@ -3,18 +3,21 @@
 The in-app notice is approvals' Notification (its `request` is optional and
 `approvals.notify.notify_person` is offered to every chapter for plain notices):
 one inbox for the staff, at /approvals/notifications/, whatever sent it. Created
-in bulk here (the scan may send hundreds at once); each e-mail goes through the
-outbox after commit, keyed by the notification, so it is sent once.
+in bulk here (the scan may send hundreds at once). A person gets one e-mail per
+batch: their one notice, or a digest listing all of theirs (a section head told of
+40 overdue clocks reads one message, not 40); it goes through the outbox after
+commit, keyed by the notifications, so it is sent once.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from approvals.models import Notification
-from approvals.notify import notification_mail
+from approvals.notify import digest_mail, notification_mail
 from bureau.models import Person
 from bureau.outbox import mails_after_commit
 
@@ -50,9 +53,14 @@ def send_notices(notices: list[Notice], batch_size: int | None = None) -> int:
         for n in notices
     ]
     created = Notification.objects.bulk_create(rows, batch_size=batch_size)
+    mailed: dict[int, list[Notification]] = defaultdict(list)
+    for row in created:
+        if row.pk and row.recipient_id in emails:
+            mailed[row.recipient_id].append(row)
     mails_after_commit(
-        notification_mail(row, emails[row.recipient_id])
-        for row in created
-        if row.pk and row.recipient_id in emails
+        notification_mail(group[0], emails[recipient])
+        if len(group) == 1
+        else digest_mail(group, emails[recipient])
+        for recipient, group in mailed.items()
     )
     return len(created)

@@ -15,6 +15,7 @@ from bureau.models import OutboxMessage, Policy
 from bureau.workdays import TZ
 from deadlines import tasks
 from deadlines.models import Deadline, DeadlineNotice
+from deadlines.notify import Notice, send_notices
 from deadlines.services import deadline_pause, deadline_resume, deadlines_scan
 from deadlines.tests.conftest import TOY, TOY_DEFAULT, TOY_POLICY
 
@@ -148,3 +149,33 @@ def test_the_scan_costs_the_same_queries_for_2_and_20_deadlines(org, open_toy, d
         assert len(result.reminders) + len(result.escalations) == n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_pet5_a_persons_notices_of_one_run_come_as_one_email(org):
+    """PET-5: a scan that tells one person of several clocks at once sends them one
+    e-mail listing each notice (title, text, link); a person with one notice gets
+    that notice's own e-mail. Every notice is still in the inbox on its own."""
+    org.a1.user.email = "a1@example.cn"
+    org.a2.user.email = "a2@example.cn"
+    for person in (org.a1, org.a2):
+        person.user.save(update_fields=["email"])
+    notices = [
+        Notice(org.a1.pk, f"逾期提醒 {i}", f"第 {i} 件", f"/petitions/{i}/")
+        for i in range(3)
+    ] + [Notice(org.a2.pk, "逾期提醒 9", "第 9 件", "/petitions/9/")]
+    assert send_notices(notices) == 4
+    assert Notification.objects.filter(recipient=org.a1).count() == 3
+    mails = {
+        m.payload["to"][0]: m
+        for m in OutboxMessage.objects.filter(kind=OutboxMessage.Kind.EMAIL)
+    }
+    assert sorted(mails) == ["a1@example.cn", "a2@example.cn"]
+    digest = mails["a1@example.cn"]
+    assert digest.key.startswith("notifications:")
+    assert "3" in digest.payload["subject"]
+    assert "逾期提醒 0" in digest.payload["subject"]
+    for i in range(3):
+        assert f"逾期提醒 {i}\n第 {i} 件\n/petitions/{i}/" in digest.payload["body"]
+    single = mails["a2@example.cn"]
+    assert single.key.startswith("notification:")
+    assert single.payload["subject"] == "逾期提醒 9"
