@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bureau.params import LONG_TEXT, validate_date_in_bounds
@@ -26,7 +27,9 @@ class Handover(models.Model):
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for acknowledgement")
-        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        # A context of its own: approvals' "Acknowledged" (a leave filed, 已备案)
+        # would otherwise translate it, Django merging every app's catalogue.
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("handover", "Acknowledged")
         CANCELLED = "cancelled", _("Cancelled")
 
     person = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalSubject
@@ -765,8 +766,8 @@ class Reception(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("reception")
-        verbose_name_plural = _("receptions")
+        verbose_name = pgettext_lazy("petitions", "reception")
+        verbose_name_plural = pgettext_lazy("petitions", "receptions")
         ordering = ["day__date", "pk"]
 
     def __str__(self):

@@ -157,3 +157,40 @@ def test_admin_screens_name_everything_in_chinese(rf):
                 if words:
                     found.append(f"{model._meta.label}: {label}")
     assert not found, "\n".join(found)
+
+
+def _conflicting_msgids() -> set[str]:
+    """msgids that two catalogues translate differently. Django merges every
+    app's catalogue into one, the earliest app in INSTALLED_APPS winning, so
+    the other app's pages show the winner's words (petitions' "Late" read
+    迟到, attendance's, instead of 逾期). A word whose sense differs by chapter
+    needs a context of its own (pgettext, `{% translate … context … %}`)."""
+    seen: dict[tuple, set[str]] = {}
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or not entry.msgstr:
+                continue
+            seen.setdefault((entry.msgctxt, entry.msgid), set()).add(entry.msgstr)
+    return {
+        (f"{ctxt}\x04{msgid}" if ctxt else msgid).replace("\n", "\\n")
+        for (ctxt, msgid), texts in seen.items()
+        if len(texts) > 1
+    }
+
+
+KNOWN_CONFLICTS = ROOT / "tests" / "translation_conflicts.txt"
+
+
+def test_no_new_word_translated_two_ways():
+    """A new msgid translated differently by two chapters fails here; the ones
+    found on 2026-12-01 are listed in tests/translation_conflicts.txt, to be
+    given contexts (or one translation) and taken off the list — a mended one
+    left on the list fails too, so the list only shrinks."""
+    known = {
+        line
+        for line in KNOWN_CONFLICTS.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    }
+    found = _conflicting_msgids()
+    assert sorted(found - known) == [], "translated two ways (new)"
+    assert sorted(known - found) == [], "mended: take these off the list"

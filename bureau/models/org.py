@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from bureau import org_changes
@@ -230,7 +231,10 @@ class Person(models.Model):
     )
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     title = models.CharField(
-        _("title"), max_length=50, blank=True, help_text=_("e.g. 副局長, 主任科員")
+        pgettext_lazy("job title", "title"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. 副局長, 主任科員"),
     )
     staff_category = models.CharField(
         _("staff category"),
