@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from attendance.selectors import MonthlyReport
 from bureau.exports import csv_bytes
@@ -96,7 +96,7 @@ def sheets(report: MonthlyReport) -> list[XlsxSheet]:
             _("Totals"),
             [
                 _("Unit / section"),
-                _("People"),
+                pgettext("count", "People"),
                 _("Late"),
                 _("Early leave"),
                 _("Absence days"),

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalSubject
@@ -247,7 +248,7 @@ class GoingOut(ApprovalSubject, models.Model):
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Reported, awaiting acknowledgement")
-        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("going out", "Acknowledged")
         REFUSED = "refused", _("Refused")
         RETURNED = "returned", _("Returned")
         CANCELLED = "cancelled", _("Cancelled")
@@ -581,7 +582,7 @@ class ReportExport(models.Model):
         READING = "reading", _("Reading the month")
         WRITING = "writing", _("Writing the sheet")
         DONE = "done", _("Ready to download")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("export", "Failed")
 
     RUNNING = {Status.QUEUED, Status.READING, Status.WRITING}
 
@@ -596,7 +597,9 @@ class ReportExport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    rows_total = models.PositiveIntegerField(_("people"), default=0)
+    rows_total = models.PositiveIntegerField(
+        pgettext_lazy("count", "people"), default=0
+    )
     rows_done = models.PositiveIntegerField(_("people written"), default=0)
     file = models.FileField(
         _("file"), upload_to="attendance/exports/%Y/%m/", blank=True, editable=False

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalSubject
@@ -786,7 +787,7 @@ class PrintJob(models.Model):
 
     class Kind(models.TextChoices):
         PRINT = "print", _("Print")
-        COPY = "copy", _("Copy")
+        COPY = "copy", pgettext_lazy("print job", "Copy")
 
     requested_by = models.ForeignKey(
         "bureau.Person",

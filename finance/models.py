@@ -10,6 +10,7 @@ or the batch, never re-derived elsewhere.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalSubject
@@ -387,7 +388,7 @@ class Asset(models.Model):
         choices=Spending.Category.choices,
         default=Spending.Category.EQUIPMENT,
     )
-    value = Money(_("value"))
+    value = Money(pgettext_lazy("item value", "value"))
     acquired_on = models.DateField(
         _("acquired on"), validators=[validate_date_in_bounds]
     )

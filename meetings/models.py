@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalSubject
@@ -368,7 +369,7 @@ class Decision(models.Model):
     )
     item = models.OneToOneField(
         Item,
-        verbose_name=_("item"),
+        verbose_name=pgettext_lazy("agenda", "item"),
         on_delete=models.PROTECT,
         related_name="decision",
     )

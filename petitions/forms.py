@@ -4,6 +4,7 @@ date bounds."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from attachments.forms import AttachmentField
 from bureau.forms import BoundedDateField, LongTextField
@@ -227,7 +228,11 @@ class OwnerForm(forms.Form):
 
 class StatementForm(forms.Form):
     witness = forms.CharField(label=_("Witness"), max_length=60)
-    text = LongTextField(label=_("Statement"), max_length=EVIDENCE_TEXT, rows=5)
+    text = LongTextField(
+        label=pgettext_lazy("witness statement", "Statement"),
+        max_length=EVIDENCE_TEXT,
+        rows=5,
+    )
     taken_on = BoundedDateField(label=_("Taken on"), widget=DateInput)
 
 

@@ -152,16 +152,22 @@ class Case(models.Model):
         ROUTED = "routed", _("Routed, waiting for the decision")
         OBJECTED = "objected", _("Objected to, waiting for re-routing")
         ACCEPTED = "accepted", _("Accepted, being handled")
-        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        NOT_ACCEPTED = (
+            "not_accepted",
+            pgettext_lazy("petition decision", "Not accepted"),
+        )
         CONCLUDED = "concluded", _("Concluded, reply to deliver")
         REPLIED = "replied", _("Replied, review window open")
         UNDER_REVIEW = "under_review", _("Under review by a higher organ")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("petition case", "Closed")
         MERGED = "merged", _("Merged into another case")
 
     class Decision(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
-        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        NOT_ACCEPTED = (
+            "not_accepted",
+            pgettext_lazy("petition decision", "Not accepted"),
+        )
 
     class Outcome(models.TextChoices):
         SUPPORT = "support", _("Supported (支持)")

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from approvals.notify import notify_person
 from approvals.services import ApprovalError, approval_submit
@@ -285,7 +286,7 @@ def case_register(
             ext = os.path.splitext(scan.name or "")[1]
             # The stored name says what it is, never who wrote it (PET-7: the
             # attachments' audit list shows names).
-            scan.name = _("letter") + ext.lower()
+            scan.name = pgettext("petition", "letter") + ext.lower()
             try:
                 attachment_add(by=by, obj=identity, file=scan, purpose="letter")
             except AttachmentError as exc:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
@@ -654,7 +655,9 @@ def stats_xlsx(request):
         for label, n in rows:
             xlsx_row(sheet, [str(label), n])
     sheet = book.create_sheet(_("On time"))
-    xlsx_row(sheet, [_("Clock"), _("On time"), _("Late")], bold=True)
+    xlsx_row(
+        sheet, [_("Clock"), _("On time"), pgettext("petition clock", "Late")], bold=True
+    )
     for label, met, missed in data.timeliness:
         xlsx_row(sheet, [label, met, missed])
     response = HttpResponse(

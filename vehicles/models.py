@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalSubject
@@ -159,7 +160,7 @@ class Trip(ApprovalSubject, models.Model):
         REQUESTED = "requested", _("Waiting for dispatch")
         DISPATCHED = "dispatched", _("Dispatched")
         OUT = "out", _("On the road")
-        DONE = "done", _("Returned")
+        DONE = "done", pgettext_lazy("trip", "Returned")
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CANCELLED = "cancelled", _("Cancelled")

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
@@ -344,7 +345,7 @@ def public_export(request):
     header = [
         _("Slip"),
         _("Departed"),
-        _("Returned"),
+        pgettext("trip", "Returned"),
         _("Purpose"),
         _("Destination"),
         _("Asked by"),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
@@ -80,7 +81,7 @@ def archive_export(request):
         _("Item number"),
         _("Kind"),
         _("Type"),
-        _("Number"),
+        pgettext("document number", "Number"),
         _("Title"),
         _("Dated"),
         _("Retention"),
