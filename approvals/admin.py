@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from approvals import selectors, services
@@ -139,7 +139,7 @@ def chain_html(approval: ApprovalRequest) -> str:
         gettext("Action"),
         gettext("Post"),
         gettext("Approver"),
-        gettext("Decision"),
+        pgettext("approval", "Decision"),
         gettext("When"),
         gettext("Comment"),
     )

@@ -256,7 +256,7 @@ class AccessLog(models.Model):
     object_id = models.PositiveBigIntegerField(_("record id"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
+        verbose_name=pgettext_lazy("person", "who"),
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -286,7 +286,9 @@ class IncomingDocument(models.Model):
         FILED = "filed", _("Filed (archived)")
         RETURNED = "returned", _("Returned to the sender")
 
-    reg_number = models.CharField(_("registration number"), max_length=60)
+    reg_number = models.CharField(
+        pgettext_lazy("incoming", "registration number"), max_length=60
+    )
     sender = models.CharField(_("sender"), max_length=SHORT_TEXT)
     their_number = models.CharField(_("their number"), max_length=60, blank=True)
     dated = models.DateField(

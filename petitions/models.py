@@ -663,7 +663,7 @@ class IdentityAccess(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    who = models.CharField(_("who"), max_length=60)
+    who = models.CharField(pgettext_lazy("person", "who"), max_length=60)
     at = models.DateTimeField(_("when"), auto_now_add=True)
     action = models.CharField(_("what"), max_length=10, choices=Action.choices)
     detail = models.CharField(_("detail"), max_length=SHORT_TEXT, blank=True)
