@@ -1,11 +1,17 @@
 import datetime
 
 import pytest
+import time_machine
 
 from attachments.testing import upload
 from bureau.models import Position, Role
 from bureau.testing import make_person
 from documents import services
+from handovers.models import Handover
+from handovers.services import handover_acknowledge, handover_open
+from leave.tests.conftest import MONDAY, TZ
+
+FRIDAY = MONDAY + datetime.timedelta(days=4)
 
 
 @pytest.fixture
@@ -64,3 +70,29 @@ def register(docs, *, title="关于做好2026年度人口统计工作的通知",
     }
     fields.update(extra)
     return services.incoming_register(by=docs.user, title=title, **fields)
+
+
+def hand_over(org, colleague=None, start=MONDAY, end=FRIDAY, acknowledge=True):
+    """DOC-6: head_b, away on a trip (Monday to Friday unless told), hands over to
+    a colleague (a1 unless told), who acknowledges unless told not to."""
+    colleague = colleague or org.a1
+    handover = handover_open(
+        by=org.head_b.user,
+        colleague=colleague,
+        start_date=start,
+        end_date=end,
+        kind=Handover.Kind.TRIP,
+    )
+    if acknowledge:
+        handover = handover_acknowledge(handover=handover, by=colleague.user)
+    return handover
+
+
+def after_the_period():
+    """The Monday after the handover's Friday, 09:00."""
+    return time_machine.travel(
+        datetime.datetime.combine(
+            FRIDAY + datetime.timedelta(days=3), datetime.time(9), tzinfo=TZ
+        ),
+        tick=False,
+    )

@@ -15,15 +15,19 @@ from django.utils import translation
 from approvals.services import approval_decide
 from documents import services as doc_services
 from documents.models import Hop, TaskNote
-from documents.tests.conftest import draft, register
+from documents.tests.conftest import (
+    FRIDAY,
+    after_the_period,
+    draft,
+    hand_over,
+    register,
+)
 from handovers.models import Handover
 from handovers.selectors import covers, handed_over_to
-from handovers.services import handover_acknowledge, handover_open
+from handovers.services import handover_acknowledge
 from leave.tests.conftest import MONDAY, TZ, ask, frozen  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-FRIDAY = MONDAY + datetime.timedelta(days=4)
 
 
 @pytest.fixture(autouse=True)
@@ -74,19 +78,6 @@ def matters(org, docs, frozen):  # noqa: F811
     return found
 
 
-def _hand_over(org, start=MONDAY, end=FRIDAY, acknowledge=True):
-    handover = handover_open(
-        by=org.head_b.user,
-        colleague=org.a1,
-        start_date=start,
-        end_date=end,
-        kind=Handover.Kind.TRIP,
-    )
-    if acknowledge:
-        handover = handover_acknowledge(handover=handover, by=org.a1.user)
-    return handover
-
-
 def _urls(m):
     return {
         "draft": reverse("documents:outgoing", args=[m["draft"].pk]),
@@ -106,7 +97,7 @@ def test_doc6_colleague_opens_each_matter_while_the_handover_is_in_force(
     """DOC-6: before the acknowledgement a1 gets 404 on each of head_b's matters;
     once acknowledged, within the period, 200 on each; a2 (not named) still 404."""
     urls = _urls(matters)
-    handover = _hand_over(org, acknowledge=False)
+    handover = hand_over(org, acknowledge=False)
     assert set(_codes(client_for(org.a1), urls).values()) == {404}
     handover_acknowledge(handover=handover, by=org.a1.user)
     assert set(_codes(client_for(org.a1), urls).values()) == {200}
@@ -115,7 +106,7 @@ def test_doc6_colleague_opens_each_matter_while_the_handover_is_in_force(
 
 def test_doc6_access_ends_after_the_last_day(org, matters, client_for):
     urls = _urls(matters)
-    _hand_over(org)
+    hand_over(org)
     with time_machine.travel(
         datetime.datetime.combine(
             FRIDAY + datetime.timedelta(days=1), datetime.time(9), tzinfo=TZ
@@ -128,7 +119,7 @@ def test_doc6_access_ends_after_the_last_day(org, matters, client_for):
 def test_doc6_access_starts_on_the_first_day(org, matters, client_for):
     """DOC-6: acknowledged now for next week: nothing yet."""
     urls = _urls(matters)
-    _hand_over(
+    hand_over(
         org,
         start=MONDAY + datetime.timedelta(days=7),
         end=FRIDAY + datetime.timedelta(days=7),
@@ -142,7 +133,7 @@ def test_doc6_acknowledged_after_the_start_counts_from_the_acknowledgement(
     """DOC-6: a handover from last week, acknowledged today, gives access today
     until its last day (not for the days already past)."""
     urls = _urls(matters)
-    handover = _hand_over(
+    handover = hand_over(
         org, start=MONDAY - datetime.timedelta(days=7), end=FRIDAY, acknowledge=False
     )
     assert not covers(org.a1, org.head_b.pk, MONDAY)
@@ -173,7 +164,7 @@ def test_doc6_secret_documents_stay_with_who_could_see_them(
     """DOC-6 with DOC-2: the colleague does not get head_b's secret draft or
     secret incoming document; the handover lists them by number only, and says
     so. A secret document also sent to the colleague opens as before."""
-    handover = _hand_over(org)
+    handover = hand_over(org)
     client = client_for(org.a1)
     secret_draft = reverse("documents:outgoing", args=[matters["secret_draft"].pk])
     secret_in = reverse("documents:incoming", args=[matters["secret_in"].pk])
@@ -198,7 +189,7 @@ def test_doc6_reading_for_the_person_is_recorded_with_both_names(
     """DOC-6: a1 marks head_b's circulation hop read and reports head_b's
     handling hop: each hop is head_b's, done by a1 (history user a1); the
     board shows "a1 代 head_b"."""
-    _hand_over(org)
+    hand_over(org)
     client = client_for(org.a1)
     page = client.get(_urls(matters)["to_read"]).content.decode()
     assert f'id="read-for-{org.head_b.pk}"' in page
@@ -217,25 +208,16 @@ def test_doc6_reading_for_the_person_is_recorded_with_both_names(
 
 
 def test_doc6_someone_else_cannot_act_for_the_person(org, matters):
-    _hand_over(org)
+    hand_over(org)
     with pytest.raises(doc_services.DocumentError):
         doc_services.incoming_read(hop=matters["read_hop"], by=org.a2.user)
     with pytest.raises(doc_services.DocumentError):
         doc_services.task_follow_up(task=matters["task"], by=org.a2.user, text="x")
 
 
-def _after_the_period():
-    return time_machine.travel(
-        datetime.datetime.combine(
-            FRIDAY + datetime.timedelta(days=3), datetime.time(9), tzinfo=TZ
-        ),
-        tick=False,
-    )
-
-
 def test_doc6_no_acting_for_after_the_period(org, matters):
-    _hand_over(org)
-    with _after_the_period(), pytest.raises(doc_services.DocumentError):
+    hand_over(org)
+    with after_the_period(), pytest.raises(doc_services.DocumentError):
         doc_services.incoming_read(hop=matters["read_hop"], by=org.a1.user)
     assert Hop.objects.get(pk=matters["read_hop"].pk).done_at is None
 
@@ -243,7 +225,7 @@ def test_doc6_no_acting_for_after_the_period(org, matters):
 def test_doc6_task_progress_and_report_for_the_section_head(org, matters, client_for):
     """DOC-6: a1, covering head_b, follows up head_b's task and reports it back:
     the notes are a1's for head_b; closing stays with the supervisors."""
-    _hand_over(org)
+    hand_over(org)
     client = client_for(org.a1)
     task = matters["task"]
     page = client.get(_urls(matters)["task"]).content.decode()
@@ -265,23 +247,18 @@ def test_doc6_task_progress_and_report_for_the_section_head(org, matters, client
 def test_doc6_home_panel_links_the_matters_while_in_force(org, matters, client_for):
     """DOC-6: after acknowledging, 交接给我的事项 keeps the handover and links each
     matter until the last day; afterwards it is gone."""
-    handover = _hand_over(org)
+    handover = hand_over(org)
     home = reverse("home")
     body = client_for(org.a1).get(home).content.decode()
     assert handover.get_absolute_url() in body
     assert _urls(matters)["draft"] in body
-    with time_machine.travel(
-        datetime.datetime.combine(
-            FRIDAY + datetime.timedelta(days=3), datetime.time(9), tzinfo=TZ
-        ),
-        tick=False,
-    ):
+    with after_the_period():
         body = client_for(org.a1).get(home).content.decode()
     assert handover.get_absolute_url() not in body
 
 
 def test_doc6_handed_over_to_is_one_subquery(org, frozen):  # noqa: F811
-    handover = _hand_over(org)
+    handover = hand_over(org)
     assert set(handed_over_to(org.a1, MONDAY)) == {org.head_b.pk}
     assert set(handed_over_to(org.a2, MONDAY)) == set()
     assert set(handed_over_to(org.a1, FRIDAY + datetime.timedelta(days=1))) == set()
@@ -307,7 +284,7 @@ def test_doc6_registers_cost_the_same_with_a_handover(
     client.get(url)
     with django_assert_max_num_queries(12) as before:
         client.get(url)
-    _hand_over(org)
+    hand_over(org)
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = client.get(url)
     assert len(page.context["page"]) >= 2

@@ -6,10 +6,7 @@ acknowledgement, after the last day, once cancelled, nor for anyone else; a
 secret draft only when the colleague could already see it; two clicks do one
 thing."""
 
-import datetime
-
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,14 +15,12 @@ from attachments.testing import upload
 from documents import selectors
 from documents import services as doc_services
 from documents.models import OutgoingDocument
-from documents.tests.conftest import draft
+from documents.tests.conftest import after_the_period, draft, hand_over
 from handovers.models import Handover
-from handovers.services import handover_acknowledge, handover_open
+from handovers.services import handover_acknowledge
 from leave.tests.conftest import MONDAY, TZ, ask, frozen  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-FRIDAY = MONDAY + datetime.timedelta(days=4)
 
 
 @pytest.fixture(autouse=True)
@@ -72,28 +67,6 @@ def drafts(org, frozen):  # noqa: F811
     return {"signed": _signed(org.head_b), "returned": _returned(org.head_b)}
 
 
-def _hand_over(org, colleague=None, acknowledge=True):
-    handover = handover_open(
-        by=org.head_b.user,
-        colleague=colleague or org.a1,
-        start_date=MONDAY,
-        end_date=FRIDAY,
-        kind=Handover.Kind.TRIP,
-    )
-    if acknowledge:
-        handover = handover_acknowledge(handover=handover, by=handover.colleague.user)
-    return handover
-
-
-def _after_the_period():
-    return time_machine.travel(
-        datetime.datetime.combine(
-            FRIDAY + datetime.timedelta(days=3), datetime.time(9), tzinfo=TZ
-        ),
-        tick=False,
-    )
-
-
 def _edit_data(document, title):
     return {
         "level": document.level,
@@ -115,7 +88,7 @@ def test_doc6_colleague_proofreads_a_signed_draft_for_the_drafter(
     """DOC-6: a1 proofreads head_b's signed draft: proofread_by a1, proofread_for
     head_b, the history row a1's for head_b; the page says "a1 代 head_b"; a
     second click changes nothing."""
-    _hand_over(org)
+    hand_over(org)
     document = drafts["signed"]
     url = reverse("documents:outgoing", args=[document.pk])
     client = client_for(org.a1)
@@ -141,7 +114,7 @@ def test_doc6_colleague_proofreads_a_signed_draft_for_the_drafter(
 def test_doc6_the_drafters_own_proofreading_is_not_for_anyone(org, drafts):
     """DOC-6: the drafter's own path is unchanged: no proofread_for, no row done
     for them (a handover in force changes nothing for the drafter)."""
-    _hand_over(org)
+    hand_over(org)
     document = doc_services.outgoing_proofread(
         document=drafts["signed"], by=org.head_b.user
     )
@@ -159,7 +132,7 @@ def test_doc6_colleague_revises_a_returned_draft_and_sends_it_again(
     kept, the new one uploaded by a1) and sends it again: round 2 asks for
     head_b (the requester), round 1's comment stays, the history rows are a1's
     for head_b and the page shows "代"; a second click opens no third round."""
-    _hand_over(org)
+    hand_over(org)
     document = drafts["returned"]
     client = client_for(org.a1)
     edit = reverse("documents:outgoing_edit", args=[document.pk])
@@ -199,7 +172,7 @@ def test_doc6_colleague_revises_a_returned_draft_and_sends_it_again(
 def test_doc6_colleague_signs_nothing_the_chain_stays_the_drafters(org, drafts):
     """DOC-6: sent by a1, the chain is resolved for head_b (a1's own chain would
     go to a1's deputy in charge): the same deciders as head_b's first round."""
-    _hand_over(org)
+    hand_over(org)
     document = drafts["returned"]
     first = [s.approver_id for s in document.approvals.get(round=1).steps.all()]
     doc_services.outgoing_submit(document=document, by=org.a1.user)
@@ -235,7 +208,7 @@ def test_doc6_someone_else_gets_403_or_the_message(org, drafts, client_for):
     """DOC-6: b1 (head_b's section, who reads the draft) is not the colleague:
     the edit page 403, sending and proofreading refused with the message; a2
     (another section) gets 404 on each."""
-    _hand_over(org)
+    hand_over(org)
     urls = _action_urls(drafts)
     client = client_for(org.b1)
     assert client.get(urls["edit"]).status_code == 403
@@ -254,7 +227,7 @@ def test_doc6_someone_else_gets_403_or_the_message(org, drafts, client_for):
 def test_doc6_not_before_the_acknowledgement_nor_after_the_last_day(
     org, drafts, client_for
 ):
-    handover = _hand_over(org, acknowledge=False)
+    handover = hand_over(org, acknowledge=False)
     urls = _action_urls(drafts)
     client = client_for(org.a1)
     assert client.get(urls["edit"]).status_code == 404
@@ -263,7 +236,7 @@ def test_doc6_not_before_the_acknowledgement_nor_after_the_last_day(
     with pytest.raises(doc_services.DocumentError):
         doc_services.outgoing_proofread(document=drafts["signed"], by=org.a1.user)
     handover_acknowledge(handover=handover, by=org.a1.user)
-    with _after_the_period():
+    with after_the_period():
         assert client.get(urls["edit"]).status_code == 404
         assert client.post(urls["submit"]).status_code == 404
         assert client.post(urls["proofread"]).status_code == 404
@@ -294,7 +267,7 @@ def test_doc6_not_once_the_handover_is_cancelled(org, drafts, ask, client_for): 
 
 def test_doc6_taking_back_stays_the_drafters(org, drafts):
     """DOC-6: taking back a draft being checked is not done for the drafter."""
-    _hand_over(org)
+    hand_over(org)
     doc_services.outgoing_submit(document=drafts["returned"], by=org.a1.user)
     with pytest.raises(doc_services.DocumentError):
         doc_services.outgoing_withdraw(document=drafts["returned"], by=org.a1.user)
@@ -304,12 +277,12 @@ def test_doc6_secret_draft_only_for_a_colleague_who_could_see_it(org, docs, froz
     """DOC-6 with DOC-2: a1 does not act on head_b's secret draft; the document
     clerk, who sees every register, does when head_b hands over to them."""
     secret = _signed(org.head_b, secrecy=1)
-    _hand_over(org)
+    hand_over(org)
     assert selectors.acts_for_drafter(org.a1.user, secret) is None
     with pytest.raises(doc_services.DocumentError):
         doc_services.outgoing_proofread(document=secret, by=org.a1.user)
     Handover.objects.update(status=Handover.Status.CANCELLED)
-    _hand_over(org, colleague=docs)
+    hand_over(org, colleague=docs)
     assert selectors.acts_for_drafter(docs.user, secret) == org.head_b
     document = doc_services.outgoing_proofread(document=secret, by=docs.user)
     assert (document.proofread_by, document.proofread_for) == (docs, org.head_b)
@@ -318,7 +291,7 @@ def test_doc6_secret_draft_only_for_a_colleague_who_could_see_it(org, docs, froz
 def test_doc6_the_handover_page_says_what_the_colleague_does_with_drafts(
     org, drafts, client_for
 ):
-    handover = _hand_over(org)
+    handover = hand_over(org)
     with translation.override("zh-hans"):
         page = client_for(org.a1).get(handover.get_absolute_url()).content.decode()
     assert 'id="handover-drafts"' in page
