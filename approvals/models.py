@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from approvals.chains import Action, ExternalRole, MeetingBody
+from bureau.history_sql import plain_for_updates
 from bureau.params import LONG_TEXT, validate_date_in_bounds
 from bureau.resolver import relation_label
 
@@ -279,6 +280,7 @@ class ApprovalSubject(models.Model):
     class Meta:
         abstract = True
 
+    @plain_for_updates
     def save(self, *args, **kwargs):
         adding = self._state.adding
         super().save(*args, **kwargs)

@@ -35,6 +35,7 @@ from approvals.hooks import (
 from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.selectors import can_record_external, can_record_meeting, may_decide
 from bureau.access import person_of
+from bureau.history_sql import update_with_history
 from bureau.models import Person
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 
@@ -278,7 +279,7 @@ def _save_steps(steps, by):
                 "meeting_decision_ref",
             ]
         )
-        step.save()
+        update_with_history(step)
 
 
 def approval_decide(
@@ -344,7 +345,9 @@ def approval_decide(
         _run_step_hook(request, step, by=by, data=data)
         _save_steps(changed, by)
         _history_user(request, by)
-        request.save(update_fields=["status", "current_order", "finished_at"])
+        update_with_history(
+            request, update_fields=["status", "current_order", "finished_at"]
+        )
         if request.status != ApprovalRequest.Status.PENDING:
             _outcome(request)
         notify.send(messages, request)
@@ -375,7 +378,9 @@ def approval_withdraw(*, request, by, comment: str = "") -> ApprovalRequest:
         )
         _save_steps(changed, by)
         _history_user(request, by)
-        request.save(update_fields=["status", "current_order", "finished_at"])
+        update_with_history(
+            request, update_fields=["status", "current_order", "finished_at"]
+        )
         _outcome(request)
         notify.send([("withdrawn", step), ("outcome", None)], request)
     return request
@@ -431,7 +436,9 @@ def approval_record_external(
             request, steps, index, decision=decision, now=now, by=by, data=data
         )
         _history_user(request, by)
-        request.save(update_fields=["status", "current_order", "finished_at"])
+        update_with_history(
+            request, update_fields=["status", "current_order", "finished_at"]
+        )
         if request.status != ApprovalRequest.Status.PENDING:
             _outcome(request)
         notify.send(messages, request)
@@ -514,7 +521,9 @@ def approval_record_meeting(
             request, steps, index, decision=decision, now=now, by=by, data=data
         )
         _history_user(request, by)
-        request.save(update_fields=["status", "current_order", "finished_at"])
+        update_with_history(
+            request, update_fields=["status", "current_order", "finished_at"]
+        )
         if request.status != ApprovalRequest.Status.PENDING:
             _outcome(request)
         notify.send(messages, request)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from bureau import resolver
+from bureau.history_sql import insert_with_history
 from bureau.models import CalendarDay, Person
 from bureau.params import DATE_BOUNDS, clean_text, validate_date_in_bounds
 from bureau.policies import policies_preload, policy_in_force, registry
@@ -163,7 +164,8 @@ def deadline_open(
     _history_user(deadline, by)
     try:
         with transaction.atomic():
-            deadline.save()
+            # The row and its history row in one statement (PostgreSQL).
+            insert_with_history(deadline)
     except IntegrityError:
         # Opened before (or at the same moment by another transaction): that one
         # stands, unchanged.

@@ -23,6 +23,7 @@ from approvals.chains import ResolvedStep
 from attachments.services import AttachmentError, attachment_add
 from bureau import workdays
 from bureau.access import person_of
+from bureau.history_sql import update_with_history
 from bureau.models import Person
 from bureau.params import LONG_TEXT, clean_text, validate_date_in_bounds
 from bureau.policies import policies_preload, policy_in_force, policy_value
@@ -429,7 +430,8 @@ def leave_on_outcome(approval, outcome: str) -> None:
     if leave.status == outcome:
         return
     leave.status = outcome
-    leave.save(update_fields=["status"])
+    # The row and its history row in one statement (PostgreSQL).
+    update_with_history(leave, update_fields=["status"])
     if outcome == LeaveRequest.Status.APPROVED:
         # LV-7's and LV-9's policies in one query.
         policies_preload(FORM_OVER_DAYS, *deadline_policy_keys(RETURN_DEADLINE))
