@@ -193,15 +193,42 @@ def _outcome(request: ApprovalRequest) -> None:
         hooks.on_outcome(request, request.status)
 
 
-def _lock(request) -> tuple[ApprovalRequest, list[ApprovalStep]]:
-    pk = request.pk if isinstance(request, ApprovalRequest) else request
+def _locking(queryset):
     # The requester's login too (their e-mail address, approvals.notify); the rows
     # locked stay the request's and the requester's.
-    locked = (
-        ApprovalRequest.objects.select_for_update(of=("self", "requester"))
-        .select_related("requester__user")
-        .get(pk=pk)
+    return queryset.select_for_update(of=("self", "requester")).select_related(
+        "requester__user"
     )
+
+
+def lock_for_decision(queryset) -> list[ApprovalRequest]:
+    """The requests of `queryset` (e.g. the ticked ones within a user's scope),
+    read and locked in one query, in id order, inside the caller's transaction:
+    deciding each then reads only its steps (issue 17: the scope check and the lock
+    are one statement)."""
+    atomic = transaction.get_connection().atomic_blocks
+    if not atomic:
+        raise transaction.TransactionManagementError(
+            "lock_for_decision() is called inside the transaction that decides."
+        )
+    requests = list(_locking(queryset).order_by("pk"))
+    for request in requests:
+        request._locked_in = atomic[0]
+    return requests
+
+
+def _lock(request) -> tuple[ApprovalRequest, list[ApprovalStep]]:
+    atomic = transaction.get_connection().atomic_blocks
+    if (
+        isinstance(request, ApprovalRequest)
+        and atomic
+        and getattr(request, "_locked_in", None) is atomic[0]
+    ):
+        # Locked by lock_for_decision in this very transaction.
+        locked = request
+    else:
+        pk = request.pk if isinstance(request, ApprovalRequest) else request
+        locked = _locking(ApprovalRequest.objects).get(pk=pk)
     steps = list(
         locked.steps.select_related("approver__user", "acting_for").order_by("order")
     )

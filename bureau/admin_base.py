@@ -1,5 +1,6 @@
 """Admin building blocks every chapter uses."""
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.apps import apps
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -134,6 +136,7 @@ def form_action(
     done_message,
     initial=None,
     label=str,
+    prepare=None,
 ):
     """An admin action that first asks for a form (a comment, a reference, a date),
     then applies `apply(obj, cleaned_data)` — a service call — to each selected record.
@@ -142,17 +145,23 @@ def form_action(
     of records changed is reported too. A form that does not validate (e.g. an
     unknown decision) is shown again with its errors, as HTTP 400, and nothing is
     applied.
+
+    `prepare(queryset)`: the records to apply to, read inside one transaction that
+    holds every application (each in its own savepoint: a refused one changes
+    nothing and the others stand), e.g. read and locked in one query.
     """
     if "apply" in request.POST:
         form = form_class(request.POST)
         if form.is_valid():
             done, failures = 0, []
-            for obj in queryset:
-                try:
-                    apply(obj, form.cleaned_data)
-                    done += 1
-                except error_class as exc:
-                    failures.append(f"{label(obj)}: {exc}")
+            with transaction.atomic() if prepare else nullcontext():
+                for obj in prepare(queryset) if prepare else queryset:
+                    try:
+                        with transaction.atomic() if prepare else nullcontext():
+                            apply(obj, form.cleaned_data)
+                        done += 1
+                    except error_class as exc:
+                        failures.append(f"{label(obj)}: {exc}")
             model_admin.message_user(
                 request,
                 done_message % {"n": done},
