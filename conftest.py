@@ -45,6 +45,10 @@ def _local_cache(settings, request):
             "LOCATION": "tests",
         }
     }
+    # No shared cache, so sessions in the database, as bureau/settings.py decides
+    # without Redis (the same statements counted with and without REDIS_URL); the
+    # tests of the cached sessions ask for them.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     from django.core.cache import cache
 
     cache.clear()
