@@ -136,13 +136,11 @@ def _insert(record) -> None:
     by its field as the compiler does (`pre_save`, `get_db_prep_save`), the same
     pre_save/post_save signals, the id read back, the instance marked saved; a
     unique-constraint conflict raises Django's IntegrityError as save() does.
-    Only plain values: an expression as a field's value goes through save()."""
+    Plain values only (sign-in sets every field itself; an expression such as
+    F() would need the compiler's placeholder: use save())."""
     using = router.db_for_write(SessionRecord, instance=record)
     compiled = _compiled_insert(record, using)
-    if compiled is None or any(
-        hasattr(getattr(record, f.attname), "resolve_expression")
-        for f in compiled.fields
-    ):
+    if compiled is None:
         record.save(using=using)
         return
     connection = connections[using]
