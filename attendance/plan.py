@@ -8,8 +8,12 @@ sign-in anywhere computes a fresh plan:
 
 - with a shared cache (Redis), the generation lives in the cache, bumped when the
   change commits (bumping before would let another worker cache the old data under
-  the new number); the plan is cached with the generation it was computed under,
-  and both are read in one round trip (MGET);
+  the new number); the plan is cached with the generation it was computed under.
+  A worker keeps the plans it read in its own memory too, with the generation and
+  the minute they were computed under, so a sign-in reads only the generation (a
+  few bytes, one round trip) and neither fetches nor unpickles the plan (issue 17:
+  that was a tenth of the sign-in's CPU). A generation first set (or set again
+  after Redis lost it) is a random number, never one a worker's copy could carry;
 - with a per-process cache (the embedded set-up's local memory) a bump in one
   worker cannot reach the others' memory, so the generation is read from the
   database (`PlanGeneration`, one row, bumped in the same transaction as the
@@ -22,6 +26,8 @@ minute; settlement reads the policies afresh anyway and re-judges every record.
 from __future__ import annotations
 
 import datetime
+import secrets
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache, caches
@@ -53,14 +59,27 @@ def cache_is_shared() -> bool:
     return not isinstance(caches["default"], (LocMemCache, DummyCache))
 
 
+# This worker's copies of the plans it read from the shared cache:
+# key -> (generation, plan, time.time() until which it may be used). Shared by
+# the requests of the process: a plan is never changed once made.
+_copies: dict[str, tuple[int, DayPlan, float]] = {}
+
+
+def _new_generation() -> int:
+    """A first generation: random, so that after Redis lost the number no copy
+    kept by a worker (under the old numbers) can match the new one."""
+    generation = secrets.randbits(48)
+    cache.set(GENERATION_KEY, generation, None)
+    return generation
+
+
 def _generation() -> int:
     if not cache_is_shared():
         value = PlanGeneration.objects.filter(pk=1).values_list("value", flat=True)
         return next(iter(value), 0)
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = 1
-        cache.set(GENERATION_KEY, generation, None)
+        generation = _new_generation()
     return generation
 
 
@@ -68,7 +87,7 @@ def _bump_cache() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+        _new_generation()
 
 
 def invalidate(*args, **kwargs) -> None:
@@ -86,9 +105,11 @@ def compute_day_plan(unit_id: int, day: datetime.date) -> DayPlan:
 
 
 def day_plan(unit_id: int, day: datetime.date) -> DayPlan:
-    """The plan of (unit, day). With a shared cache, one round trip (MGET of the
-    generation and the plan, which is stored with the generation it was computed
-    under): sign-in reads the cache once, not twice."""
+    """The plan of (unit, day). With a shared cache, one round trip when this
+    worker has the plan of the current generation (the generation only); else the
+    plan is read from the cache (stored with the generation and the time it was
+    computed under) or computed and stored. A copy is used no longer than the
+    cache keeps the plan (TTL_SECONDS from its computation)."""
     if not cache_is_shared():
         key = f"attendance:plan:{_generation()}:{unit_id}:{day.isoformat()}"
         plan = cache.get(key)
@@ -97,14 +118,27 @@ def day_plan(unit_id: int, day: datetime.date) -> DayPlan:
             cache.set(key, plan, TTL_SECONDS)
         return plan
     key = f"attendance:plan:{unit_id}:{day.isoformat()}"
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
+    generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = 1
-        cache.set(GENERATION_KEY, generation, None)
-    stored = found.get(key)
-    if stored is not None and stored[0] == generation:
-        return stored[1]
-    plan = compute_day_plan(unit_id, day)
-    cache.set(key, (generation, plan), TTL_SECONDS)
+        # A new generation (or Redis unreachable: then nothing is cached anyway).
+        generation = _new_generation()
+    now = time.time()
+    copy = _copies.get(key)
+    if copy is not None and copy[0] == generation and now < copy[2]:
+        return copy[1]
+    stored = cache.get(key)
+    if stored is not None and stored[0] == generation and len(stored) > 2:
+        plan, until = stored[1], stored[2] + TTL_SECONDS
+    else:
+        plan, until = compute_day_plan(unit_id, day), now + TTL_SECONDS
+        cache.set(key, (generation, plan, now), TTL_SECONDS)
+    _keep(key, (generation, plan, until), now)
     return plan
+
+
+def _keep(key: str, copy: tuple, now: float) -> None:
+    """This worker's copy of a plan; expired copies are dropped (a few units a
+    day each, a minute each: the dict stays small)."""
+    for old in [k for k, (_g, _p, until) in _copies.items() if until <= now]:
+        _copies.pop(old, None)
+    _copies[key] = copy

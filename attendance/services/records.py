@@ -6,7 +6,9 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,7 +62,8 @@ def record_sign_in(*, by, now: datetime.datetime | None = None):
         signed_in_at=now,
         arrival=arrival,
         sheet_status=SheetStatus.IN if arrival == Arrival.ON_TIME else SheetStatus.LATE,
-        policy_versions=plan.policy_ids,
+        # A copy: the plan is shared by this worker's requests (attendance.plan).
+        policy_versions=dict(plan.policy_ids),
     )
     # No history row for the sign-in itself: the record says who signed in and
     # when (ATT-1: personal, the server's time), and every later change (sign-out,
@@ -73,11 +76,11 @@ def record_sign_in(*, by, now: datetime.datetime | None = None):
             # Inside a caller's transaction: a savepoint keeps it usable when
             # the INSERT meets the unique constraint.
             with transaction.atomic():
-                record.save()
+                _insert(record)
         else:
             # One INSERT in autocommit: no BEGIN and COMMIT round trips for the
             # bureau's busiest request; a refused INSERT leaves nothing open.
-            record.save()
+            _insert(record)
     except IntegrityError:
         found = _sign_in_existing(person, session, now, arrival, plan.policy_ids)
         if found is None:  # pragma: no cover - the conflicting row vanished
@@ -86,6 +89,92 @@ def record_sign_in(*, by, now: datetime.datetime | None = None):
     finally:
         del record.skip_history_when_saving
     return record, True
+
+
+@dataclass(frozen=True)
+class _CompiledInsert:
+    sql: str
+    returning_params: tuple
+    fields: tuple  # the columns' fields, in the statement's order
+    returning: tuple  # the fields read back (the id)
+
+
+_INSERTS: dict[str, _CompiledInsert | None] = {}
+
+
+def _compiled_insert(record, using) -> _CompiledInsert | None:
+    """The INSERT of a new SessionRecord on `using`, compiled once per process by
+    the ORM's own compiler (every concrete column, RETURNING the id). None where
+    the database cannot return the id from the INSERT or the id needs converting:
+    there `Model.save()` does it."""
+    if using in _INSERTS:
+        return _INSERTS[using]
+    meta = SessionRecord._meta
+    fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
+    query = InsertQuery(SessionRecord)
+    query.insert_values(fields, [record])
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = returning = tuple(meta.db_returning_fields)
+    [(sql, _params)] = compiler.as_sql()
+    columns = [f.get_col(meta.db_table) for f in returning]
+    usable = compiler.connection.features.can_return_columns_from_insert and not (
+        compiler.get_converters(columns)
+    )
+    compiled = (
+        _CompiledInsert(sql, tuple(compiler.returning_params), fields, returning)
+        if usable
+        else None
+    )
+    _INSERTS[using] = compiled
+    return compiled
+
+
+def _insert(record) -> None:
+    """`record.save()` of a new record, without compiling its 24-column INSERT
+    on every sign-in (issue 17: the ORM's compilation was the largest part of the
+    sign-in's CPU beyond a bare view's). The same statement, each value prepared
+    by its field as the compiler does (`pre_save`, `get_db_prep_save`), the same
+    pre_save/post_save signals, the id read back, the instance marked saved; a
+    unique-constraint conflict raises Django's IntegrityError as save() does.
+    Plain values only (sign-in sets every field itself; an expression such as
+    F() would need the compiler's placeholder: use save())."""
+    using = router.db_for_write(SessionRecord, instance=record)
+    compiled = _compiled_insert(record, using)
+    if compiled is None:
+        record.save(using=using)
+        return
+    connection = connections[using]
+    pre_save.send(
+        sender=SessionRecord,
+        instance=record,
+        raw=False,
+        using=using,
+        update_fields=None,
+    )
+    params = [
+        field.get_db_prep_save(field.pre_save(record, True), connection=connection)
+        for field in compiled.fields
+    ]
+    with (
+        transaction.mark_for_rollback_on_error(using),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(compiled.sql, params)
+        row = connection.ops.fetch_returned_insert_columns(
+            cursor, compiled.returning_params
+        )
+    for field, value in zip(compiled.returning, row, strict=True):
+        setattr(record, field.attname, value)
+    record._state.db = using
+    record._state.adding = False
+    post_save.send(
+        sender=SessionRecord,
+        instance=record,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=using,
+    )
 
 
 def _sign_in_existing(person, session, now, arrival, policy_ids):

@@ -1,6 +1,7 @@
 """Signing in and out (ATT-1..5) through the services, with frozen time."""
 
 import datetime
+import time
 
 import pytest
 import time_machine
@@ -208,14 +209,8 @@ def test_att6_correction_of_a_sign_in_keeps_the_signed_in_version(org, monday):
     assert second.history_change_reason.startswith("门禁故障")
 
 
-def test_att1_day_plan_is_one_cache_round_trip_with_a_shared_cache(
-    org, monday, monkeypatch
-):
-    """Issue 17: with a shared cache (Redis) a sign-in reads the day plan in one
-    round trip (the generation and the plan together); a bumped generation (a
-    policy or calendar change) is seen by the next read."""
-    from attendance import plan
-
+def _counting_shared_cache(plan, monkeypatch):
+    """The plan module's cache as a shared one, its calls listed."""
     calls = []
 
     class Counting:
@@ -230,11 +225,106 @@ def test_att1_day_plan_is_one_cache_round_trip_with_a_shared_cache(
 
     monkeypatch.setattr(plan, "cache_is_shared", lambda: True)
     monkeypatch.setattr(plan, "cache", Counting())
+    return calls
+
+
+def test_att1_day_plan_is_one_cache_round_trip_with_a_shared_cache(
+    org, monday, monkeypatch
+):
+    """Issue 17: with a shared cache (Redis) a sign-in reads the day plan in one
+    round trip: the generation only, the worker keeping the plan it read; a
+    bumped generation (a policy or calendar change) is seen by the next read."""
+    from attendance import plan
+
+    calls = _counting_shared_cache(plan, monkeypatch)
     first = plan.day_plan(org.organ.pk, monday)
     calls.clear()
     assert plan.day_plan(org.organ.pk, monday) == first
-    assert calls == ["get_many"]
+    assert calls == ["get"]
     plan._bump_cache()
     calls.clear()
     assert plan.day_plan(org.organ.pk, monday) == first
-    assert calls == ["get_many", "set"]  # computed afresh under the new generation
+    assert calls == ["get", "get", "set"]  # computed afresh under the new generation
+
+
+def test_att1_a_workers_copy_of_the_day_plan_follows_the_shared_cache(
+    org, monday, monkeypatch
+):
+    """Issue 17: the plan a worker keeps is used only under the generation it was
+    computed under and no longer than the cache keeps it (a minute); a plan
+    another worker computed is taken from the cache; a generation Redis lost is
+    replaced by a random one, never matched by an old copy."""
+    from attendance import plan
+
+    calls = _counting_shared_cache(plan, monkeypatch)
+    unit = org.organ.pk
+    first = plan.day_plan(unit, monday)
+    # Another worker's change: the generation moves on, the next read recomputes.
+    plan.caches["default"].incr(plan.GENERATION_KEY)
+    calls.clear()
+    second = plan.day_plan(unit, monday)
+    assert calls == ["get", "get", "set"] and second == first
+    # Another worker's plan, in the cache: read from there, not computed.
+    plan._copies.clear()
+    calls.clear()
+    assert plan.day_plan(unit, monday) == first
+    assert calls == ["get", "get"]
+    # A minute later the copy is no longer used (nor the cache's entry).
+    calls.clear()
+    with time_machine.travel(time.time() + plan.TTL_SECONDS + 1):
+        plan.day_plan(unit, monday)
+    assert calls == ["get", "get", "set"]
+    # Redis lost everything: a new random generation, computed afresh.
+    generation = plan.caches["default"].get(plan.GENERATION_KEY)
+    plan.caches["default"].clear()
+    calls.clear()
+    plan.day_plan(unit, monday)
+    assert calls == ["get", "set", "get", "set"]
+    assert plan.caches["default"].get(plan.GENERATION_KEY) != generation
+
+
+def test_att1_sign_in_insert_writes_the_row_save_would(org, monday):
+    """Issue 17: the sign-in's INSERT, compiled once per process, writes the row
+    Model.save() writes (every column, each value prepared by its field) and sends
+    the same signals; a second sign-in of the same session meets the unique
+    constraint as save() would."""
+    from django.db.models.signals import post_save, pre_save
+    from django.forms.models import model_to_dict
+
+    from attendance.services import records
+
+    seen = []
+
+    def listen(signal):
+        def receiver(sender, instance, **kwargs):
+            seen.append((signal, instance.pk, kwargs.get("created")))
+
+        return receiver
+
+    on_pre, on_post = listen("pre"), listen("post")
+    pre_save.connect(on_pre, sender=SessionRecord)
+    post_save.connect(on_post, sender=SessionRecord)
+    try:
+        fast, created = sign_in(org.a1, at(monday, 8, 3))
+    finally:
+        pre_save.disconnect(on_pre, sender=SessionRecord)
+        post_save.disconnect(on_post, sender=SessionRecord)
+    assert created and seen == [("pre", None, None), ("post", fast.pk, True)]
+    assert not fast._state.adding and fast._state.db == "default"
+    slow = SessionRecord(
+        **{
+            f.attname: getattr(fast, f.attname)
+            for f in SessionRecord._meta.concrete_fields
+            if not f.primary_key
+        }
+    )
+    slow.person_id = org.b1.pk
+    slow.save()
+    stored = [
+        model_to_dict(SessionRecord.objects.get(pk=pk), exclude=["id", "person"])
+        for pk in (fast.pk, slow.pk)
+    ]
+    assert stored[0] == stored[1]
+    assert records._INSERTS["default"] is not None  # the compiled statement
+    again, created_again = sign_in(org.a1, at(monday, 8, 4))
+    assert not created_again and again.pk == fast.pk
