@@ -186,6 +186,11 @@ STORAGES = {
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost//"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# Nobody waits for a task's return value (work is recorded in the database; the
+# outbox keeps what was sent): no result key per task in Redis, and publishing
+# does not subscribe to one (issue 17: part of every decision's after-commit).
+# The health check's ping asks for its result itself.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
