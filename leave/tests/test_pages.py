@@ -218,6 +218,41 @@ def test_org3_admin_bulk_approve_with_a_comment_through_the_service(
     assert first.approval.steps.get().comment == "同意，注意安全"
 
 
+def test_org3_admin_bulk_decision_one_refused_the_others_stand(
+    org, frozen, ask, client_for
+):
+    """Issue 17: the ticked requests are read and locked in one statement and
+    decided in one transaction, each in its own savepoint: one the service refuses
+    (decided already) is reported by name and changes nothing; the others stand."""
+    first = ask(org.a1, 0.5)
+    second = ask(org.a2, 0.5)
+    approval_decide(
+        request=first.approval,
+        by=org.head_a.user,
+        decision="refuse",
+        comment="人手不足",
+    )
+    client = client_for(org.head_a)
+    done = client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "approve_selected",
+            "_selected_action": [first.approval.pk, second.approval.pk],
+            "apply": "1",
+            "comment": "同意",
+        },
+        follow=True,
+    )
+    texts = [str(m) for m in done.context["messages"]]
+    assert any(first.approval.summary in text for text in texts)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == LeaveRequest.Status.REFUSED
+    assert first.approval.steps.get().comment == "人手不足"
+    assert second.status == LeaveRequest.Status.APPROVED
+    assert second.approval.steps.get().comment == "同意"
+
+
 def test_org3_admin_bulk_refuse_needs_a_reason(org, frozen, ask, client_for):
     """Refusing in bulk: the form requires the reason; then the requests are refused."""
     leave = ask(org.a1, 0.5)
