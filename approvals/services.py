@@ -209,7 +209,7 @@ def lock_for_decision(queryset) -> list[ApprovalRequest]:
     atomic = transaction.get_connection().atomic_blocks
     if not atomic:
         raise transaction.TransactionManagementError(
-            "lock_for_decision() is called inside the transaction that decides."
+            "lock_for_decision() must be called inside the transaction that decides."
         )
     requests = list(_locking(queryset).order_by("pk"))
     for request in requests:
