@@ -21,7 +21,7 @@ with their queries and the load average, and the xlsx's peak Python memory.
 
 Today gets a working session that is open now (a bureau override of the calendar
 and a schedule starting a few minutes ago), so the figures can be taken at any
-hour between 00:10 and 20:00 Asia/Shanghai.
+hour but the last half hour before midnight, Asia/Shanghai (`open_session`).
 """
 
 from __future__ import annotations
@@ -108,6 +108,36 @@ def _create_pg_database(url):
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+# The last minute a bench may start: its sessions must end before midnight.
+LATEST_START = datetime.time(23, 30)
+
+
+def open_session(now: datetime.datetime, minutes_ago: int):
+    """(morning start, morning end = afternoon start, afternoon end) as times of
+    today, the morning having started `minutes_ago` minutes before `now` (never
+    before midnight): two hours each, shorter late in the evening so that both end
+    before midnight. Any hour of the day but the last half hour."""
+    if now.time() > LATEST_START:
+        sys.exit(
+            f"run the benchmark before {LATEST_START:%H:%M} Asia/Shanghai "
+            "(its work sessions must end before midnight)"
+        )
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(now - datetime.timedelta(minutes=minutes_ago), midnight).replace(
+        second=0, microsecond=0
+    )
+    last = midnight.replace(hour=23, minute=59)
+    span = min(datetime.timedelta(hours=2), (last - start) / 2)
+    span -= datetime.timedelta(
+        seconds=span.seconds % 60, microseconds=span.microseconds
+    )
+    morning_end = start + span
+    afternoon_end = min(
+        last, max(morning_end + span, midnight.replace(hour=23, minute=30))
+    )
+    return start.time(), morning_end.time(), afternoon_end.time()
+
+
 def seed(staff: int, rng: random.Random):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -127,14 +157,7 @@ def seed(staff: int, rng: random.Random):
 
     now = timezone.now().astimezone(TZ)
     today = now.date()
-    start = (
-        (now - datetime.timedelta(minutes=5)).time().replace(second=0, microsecond=0)
-    )
-    if not (datetime.time(0, 10) <= now.time() <= datetime.time(20, 0)):
-        sys.exit("run the benchmark between 00:10 and 20:00 Asia/Shanghai")
-    morning_end = (
-        datetime.datetime.combine(today, start) + datetime.timedelta(hours=2)
-    ).time()
+    start, morning_end, afternoon_end = open_session(now, minutes_ago=5)
     SeasonalSchedule.objects.all().delete()
     SeasonalSchedule.objects.create(
         name="bench",
@@ -143,7 +166,7 @@ def seed(staff: int, rng: random.Random):
         morning_start=start,
         morning_end=morning_end,
         afternoon_start=morning_end,
-        afternoon_end=datetime.time(23, 30),
+        afternoon_end=afternoon_end,
     )
     CalendarDay.objects.update_or_create(
         date=today,

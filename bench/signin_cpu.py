@@ -28,15 +28,14 @@ cumulative time).
 
 Today gets a working session that started a minute ago (the calendar and the
 schedule are re-anchored before every run, so every sign-in is on time and before
-the sheet closes): run it between 00:10 and 20:00 Asia/Shanghai. The database is
-FLUSHED unless --reuse finds as many staff seeded (never point it at real data).
+the sheet closes): run it at any hour but the last half hour before midnight,
+Asia/Shanghai. The database is FLUSHED unless --reuse finds as many staff seeded (never point it at real data).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime
 import io
 import os
 import pstats
@@ -112,17 +111,17 @@ def anchor_session():
     from bureau.workdays import TZ
 
     now = timezone.now().astimezone(TZ)
-    start = (now - datetime.timedelta(minutes=1)).replace(second=0, microsecond=0)
-    end = start + datetime.timedelta(hours=2)
+    start, end, afternoon_end = ATT[0].open_session(now, minutes_ago=1)
     CalendarDay.objects.update_or_create(
         date=now.date(),
         defaults={"is_working_day": True, "kind": CalendarDay.Kind.BUREAU_WORKDAY},
     )
     schedule = SeasonalSchedule.objects.get()
-    if schedule.morning_start != start.time():
-        schedule.morning_start = start.time()
-        schedule.morning_end = end.time()
-        schedule.afternoon_start = end.time()
+    if schedule.morning_start != start:
+        schedule.morning_start = start
+        schedule.morning_end = end
+        schedule.afternoon_start = end
+        schedule.afternoon_end = afternoon_end
         schedule.save()
     return now.date()
 
@@ -285,9 +284,11 @@ class Kind:
         self.python += time.process_time() - begin
         if self.profiler:
             self.profiler.disable()
-        if pg is not None and self.postgres is not None:
-            self.postgres += backend_cpu(pid) - pg
+        after = backend_cpu(pid)
+        if pg is not None and after is not None and self.postgres is not None:
+            self.postgres += after - pg
         else:
+            # The backend was not readable, or its connection closed meanwhile.
             self.postgres = None
         self.queries += counter.count - queries
         self.count += 1
