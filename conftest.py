@@ -51,7 +51,10 @@ def _local_cache(settings, request):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     from django.core.cache import cache
 
+    from attendance.plan import forget_copies
+
     cache.clear()
+    forget_copies()  # a worker's copies of day plans, of another test's database
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,14 @@ sign-in anywhere computes a fresh plan:
   database (`PlanGeneration`, one row, bumped in the same transaction as the
   change): one small query per sign-in (still ≤ 6 in all) buys no staleness at all.
 
+Sign-in itself needs neither: `checked_plan` gives this worker's copy with the
+database generation it was computed under, with no round trip at all, and the
+sign-in's INSERT checks that generation in the same statement (`GENERATION_GUARD`):
+a change committed since makes the INSERT write nothing, and the sign-in is judged
+again under a plan read afresh (issue 17: the cache's round trip was the largest
+part of a sign-in's CPU beyond a bare view's). The judgement written is always the
+one of the plan in force when the row is written.
+
 A change made without signals (`queryset.update`, `bulk_create`) is seen within the
 minute; settlement reads the policies afresh anyway and re-judges every record.
 """
@@ -93,8 +101,56 @@ def _bump_cache() -> None:
 def invalidate(*args, **kwargs) -> None:
     """A calendar day, schedule or policy changed (post_save/post_delete)."""
     if not PlanGeneration.objects.filter(pk=1).update(value=F("value") + 1):
-        PlanGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+        # A first generation is random too: after a flush or a restore the counter
+        # does not start again at a number a worker's copy may carry.
+        PlanGeneration.objects.get_or_create(
+            pk=1, defaults={"value": secrets.randbits(48)}
+        )
     transaction.on_commit(_bump_cache)
+
+
+def current_generation() -> int:
+    """The database's generation (0 before the first change)."""
+    value = PlanGeneration.objects.filter(pk=1).values_list("value", flat=True)
+    return next(iter(value), 0)
+
+
+def generation_guard(connection) -> str:
+    """The condition a statement adds to write only while the database's
+    generation is still the one of the plan it judged by (one parameter)."""
+    table = connection.ops.quote_name(PlanGeneration._meta.db_table)
+    return f"COALESCE((SELECT value FROM {table} WHERE id = 1), 0) = %s"
+
+
+def checked_plan(unit_id: int, day: datetime.date, *, fresh: bool = False):
+    """(plan, generation) for a write that checks the generation itself
+    (`generation_guard`), as the sign-in's INSERT does: this worker's copy, with
+    the database generation it was computed under, without any round trip; with
+    `fresh` (or no copy usable), the generation read from the database and the
+    plan of that generation (from the cache, or computed after reading the
+    generation, so never older than it). A copy is used no longer than a minute
+    from its computation, for the changes made without signals."""
+    key = f"attendance:plan:checked:{unit_id}:{day.isoformat()}"
+    now = time.time()
+    if not fresh:
+        copy = _copies.get(key)
+        if copy is not None and now < copy[2]:
+            return copy[1], copy[0]
+    generation = current_generation()
+    stored_key = f"attendance:plan:checked:{generation}:{unit_id}:{day.isoformat()}"
+    stored = cache.get(stored_key)
+    if stored is not None:
+        plan, until = stored[0], stored[1] + TTL_SECONDS
+    else:
+        plan, until = compute_day_plan(unit_id, day), now + TTL_SECONDS
+        cache.set(stored_key, (plan, now), TTL_SECONDS)
+    _keep(key, (generation, plan, until), now)
+    return plan, generation
+
+
+def forget_copies() -> None:
+    """Drop this worker's copies (tests: each starts from its own database)."""
+    _copies.clear()
 
 
 def compute_day_plan(unit_id: int, day: datetime.date) -> DayPlan:

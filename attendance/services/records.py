@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from attendance import rules
 from attendance.models import Arrival, SessionRecord, SheetStatus
-from attendance.plan import day_plan
+from attendance.plan import checked_plan, current_generation, day_plan, generation_guard
 from attendance.selectors import clerk_keeps, month_is_closed
 from attendance.services.common import (
     AttendanceError,
@@ -35,18 +35,52 @@ def record_sign_in(*, by, now: datetime.datetime | None = None):
     Returns (record, created): `created` is False when the person had signed in
     already (a repeated or simultaneous click): the first sign-in stands. The
     unique constraint on (person, date, part) is what makes a race leave one row.
+
+    The day plan is this worker's copy (`attendance.plan.checked_plan`): the
+    INSERT writes only while the database's plan generation is still the copy's,
+    and every other outcome (no session open, the sheet closed, signed in
+    already) first checks it; a calendar, schedule or policy change committed
+    since makes the sign-in judged again under the plan read afresh.
     """
     person = require_person(by)
     now = now_or(now)
     day = local_date(now)
-    plan = day_plan(person.unit_id, day)
+    fresh = False
+    for _attempt in range(_ATTEMPTS):
+        plan, generation = checked_plan(person.unit_id, day, fresh=fresh)
+        outcome = _try_sign_in(person, day, now, plan, generation, fresh)
+        if outcome is not None:
+            return outcome
+        fresh = True  # the copy was stale: again, with the plan in force now
+    # Changes commit faster than a sign-in can be judged: the last plan read
+    # stands, as it did before plans were checked (a change in the same instant).
+    plan, _generation = checked_plan(person.unit_id, day, fresh=True)
+    return _try_sign_in(person, day, now, plan, None, True)
+
+
+_ATTEMPTS = 3
+
+
+def _try_sign_in(person, day, now, plan, generation, fresh):
+    """One judgement of the sign-in under `plan`; None when the plan's generation
+    (`generation`, None: unchecked) is no longer the database's."""
+
+    def stale() -> bool:
+        return (
+            not fresh and generation is not None and current_generation() != generation
+        )
+
     t = plan.thresholds
     session = rules.session_open_for_sign_in(plan.sessions, now, t)
     if session is None:
+        if stale():
+            return None
         raise AttendanceError(_("No work session is open for signing in now."))
     arrival = rules.judge_arrival(session.start, now, t)
     closes = session.start + datetime.timedelta(minutes=t.sheet_close_minutes)
     if now > closes:
+        if stale():
+            return None
         # The sheet has (most likely) been closed and holds a "missing" row.
         found = _sign_in_existing(person, session, now, arrival, plan.policy_ids)
         if found is not None:
@@ -76,24 +110,29 @@ def record_sign_in(*, by, now: datetime.datetime | None = None):
             # Inside a caller's transaction: a savepoint keeps it usable when
             # the INSERT meets the unique constraint.
             with transaction.atomic():
-                _insert(record)
+                written = _insert(record, generation)
         else:
             # One INSERT in autocommit: no BEGIN and COMMIT round trips for the
             # bureau's busiest request; a refused INSERT leaves nothing open.
-            _insert(record)
+            written = _insert(record, generation)
     except IntegrityError:
+        if stale():
+            return None
         found = _sign_in_existing(person, session, now, arrival, plan.policy_ids)
         if found is None:  # pragma: no cover - the conflicting row vanished
             raise
         return found
     finally:
         del record.skip_history_when_saving
+    if not written:
+        return None
     return record, True
 
 
 @dataclass(frozen=True)
 class _CompiledInsert:
     sql: str
+    guarded_sql: str | None  # the same, writing only under a plan generation
     returning_params: tuple
     fields: tuple  # the columns' fields, in the statement's order
     returning: tuple  # the fields read back (the id)
@@ -121,7 +160,13 @@ def _compiled_insert(record, using) -> _CompiledInsert | None:
         compiler.get_converters(columns)
     )
     compiled = (
-        _CompiledInsert(sql, tuple(compiler.returning_params), fields, returning)
+        _CompiledInsert(
+            sql,
+            _guarded(sql, compiler.connection),
+            tuple(compiler.returning_params),
+            fields,
+            returning,
+        )
         if usable
         else None
     )
@@ -129,7 +174,24 @@ def _compiled_insert(record, using) -> _CompiledInsert | None:
     return compiled
 
 
-def _insert(record) -> None:
+def _guarded(sql: str, connection) -> str | None:
+    """`INSERT … VALUES (…) RETURNING …` as `INSERT … SELECT … WHERE <the plan
+    generation is still %s> RETURNING …`: no row written, none returned, when a
+    change committed since the plan was read. None for another statement shape
+    (then the generation is checked by a query before the plain INSERT)."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return None
+    head, values = sql.partition(" VALUES (")[::2]
+    values, returning = values.rpartition(") RETURNING ")[::2]
+    if not (head and values and returning) or " VALUES (" in values:
+        return None
+    return (
+        f"{head} SELECT {values} WHERE {generation_guard(connection)} "
+        f"RETURNING {returning}"
+    )
+
+
+def _insert(record, generation: int | None = None) -> bool:
     """`record.save()` of a new record, without compiling its 24-column INSERT
     on every sign-in (issue 17: the ORM's compilation was the largest part of the
     sign-in's CPU beyond a bare view's). The same statement, each value prepared
@@ -137,12 +199,19 @@ def _insert(record) -> None:
     pre_save/post_save signals, the id read back, the instance marked saved; a
     unique-constraint conflict raises Django's IntegrityError as save() does.
     Plain values only (sign-in sets every field itself; an expression such as
-    F() would need the compiler's placeholder: use save())."""
+    F() would need the compiler's placeholder: use save()).
+
+    With `generation`, the row is written only while the database's plan
+    generation is that one (`attendance.plan.generation_guard`); returns whether
+    it was written."""
     using = router.db_for_write(SessionRecord, instance=record)
     compiled = _compiled_insert(record, using)
-    if compiled is None:
+    sql = compiled and (compiled.sql if generation is None else compiled.guarded_sql)
+    if sql is None:
+        if generation is not None and current_generation() != generation:
+            return False
         record.save(using=using)
-        return
+        return True
     connection = connections[using]
     pre_save.send(
         sender=SessionRecord,
@@ -159,10 +228,14 @@ def _insert(record) -> None:
         transaction.mark_for_rollback_on_error(using),
         connection.cursor() as cursor,
     ):
-        cursor.execute(compiled.sql, params)
+        if generation is not None:
+            params.append(generation)
+        cursor.execute(sql, params)
         row = connection.ops.fetch_returned_insert_columns(
             cursor, compiled.returning_params
         )
+    if row is None:  # the guard held it back: the plan was stale
+        return False
     for field, value in zip(compiled.returning, row, strict=True):
         setattr(record, field.attname, value)
     record._state.db = using
@@ -175,6 +248,7 @@ def _insert(record) -> None:
         raw=False,
         using=using,
     )
+    return True
 
 
 def _sign_in_existing(person, session, now, arrival, policy_ids):

@@ -328,3 +328,117 @@ def test_att1_sign_in_insert_writes_the_row_save_would(org, monday):
     assert records._INSERTS["default"] is not None  # the compiled statement
     again, created_again = sign_in(org.a1, at(monday, 8, 4))
     assert not created_again and again.pk == fast.pk
+
+
+def test_att1_sign_in_with_a_workers_copy_needs_no_cache_round_trip(
+    org, monday, monkeypatch, django_assert_num_queries
+):
+    """Issue 17: a worker that has judged a sign-in of the unit's day signs the
+    next person in without asking the cache anything: the person and the
+    INSERT, which itself checks that the plan's generation still holds. (A copy
+    serves a minute from its computation.)"""
+    from attendance import plan
+
+    calls = _counting_shared_cache(plan, monkeypatch)
+    sign_in(org.b1, at(monday, 7, 59, 50))
+    calls.clear()
+    # The INSERT and its savepoint (a test runs inside a transaction); the
+    # person is the user's own, read with the user.
+    with django_assert_num_queries(3):
+        record, created = sign_in(org.a1, at(monday, 8, 0, 20))
+    assert created and record.arrival == Arrival.ON_TIME
+    assert calls == []
+
+
+def test_att2_a_policy_revised_after_a_workers_copy_judges_the_next_sign_in(
+    org, monday
+):
+    """ATT-2, issue 17: a grace revised after the worker kept its copy of the day
+    plan: the copy's INSERT writes nothing, and the sign-in is judged again under
+    the revised grace, with its version recorded."""
+    from bureau.models import Policy
+
+    sign_in(org.b1, at(monday, 8, 5, 30))  # the worker's copy: 10 minutes' grace
+    revised = Policy.objects.create(
+        key="attendance.sign_in_grace_minutes", effective_from=monday, value=5
+    )
+    record, created = sign_in(org.a1, at(monday, 8, 6))
+    assert created and record.arrival == Arrival.LATE
+    assert record.policy_versions["attendance.sign_in_grace_minutes"] == revised.pk
+    assert SessionRecord.objects.filter(person=org.a1).count() == 1
+
+
+def test_cal1_a_make_up_day_added_after_a_workers_copy_opens_its_sessions(org):
+    """CAL-1, issue 17: a Saturday the worker's copy holds as a rest day, made a
+    bureau working day since: "no session open" is checked against the database's
+    generation first, and the sign-in goes through under the fresh plan."""
+    from bureau.models import CalendarDay
+
+    saturday = datetime.date(2026, 11, 7)
+    with pytest.raises(services.AttendanceError):
+        sign_in(org.b1, at(saturday, 7, 59, 40))
+    CalendarDay.objects.create(
+        date=saturday,
+        is_working_day=True,
+        kind=CalendarDay.Kind.BUREAU_WORKDAY,
+        name="加班",
+    )
+    record, created = sign_in(org.a1, at(saturday, 8, 0))
+    assert created and record.arrival == Arrival.ON_TIME
+
+
+def test_att1_a_second_click_after_a_policy_change_keeps_the_first_sign_in(org, monday):
+    """ATT-1, issue 17: a repeated click after a change still meets the first
+    sign-in (unique constraint), judged by the copy's plan only once checked."""
+    from bureau.models import Policy
+
+    first, _ = sign_in(org.a1, at(monday, 8, 6))
+    assert first.arrival == Arrival.ON_TIME
+    Policy.objects.create(
+        key="attendance.sign_in_grace_minutes", effective_from=monday, value=5
+    )
+    again, created = sign_in(org.a1, at(monday, 8, 7))
+    assert not created and again.pk == first.pk
+    assert again.arrival == Arrival.ON_TIME and again.signed_in_at == first.signed_in_at
+
+
+def test_att1_sign_in_generation_guard_holds_back_a_stale_insert(org, monday):
+    """Issue 17: the guarded INSERT writes nothing under a generation that is no
+    longer the database's, and writes the row under the current one."""
+    from attendance import plan
+    from attendance.services import records
+
+    record = SessionRecord(
+        person=org.a1,
+        unit_id=org.a1.unit_id,
+        date=monday,
+        part="am",
+        starts_at=at(monday, 8),
+        ends_at=at(monday, 12),
+        signed_in_at=at(monday, 8),
+        arrival=Arrival.ON_TIME,
+    )
+    plan.invalidate()
+    current = plan.current_generation()
+    assert records._insert(record, current + 1) is False
+    assert record._state.adding and record.pk is None
+    assert not SessionRecord.objects.filter(person=org.a1).exists()
+    assert records._insert(record, current) is True
+    assert SessionRecord.objects.get(person=org.a1).pk == record.pk
+
+
+def test_att3_a_late_limit_revised_after_a_workers_copy_judges_a_sign_in_after_close(
+    org, monday
+):
+    """ATT-3, issue 17: after the sheet closed, a sign-in fills the "missing" row
+    without an INSERT; the worker's copy is checked first, so the late limit
+    revised since (15 → 20 minutes) judges it late, not absent."""
+    from bureau.models import Policy
+
+    services.sheets_close(day=monday, now=at(monday, 8, 10))
+    sign_in(org.b1, at(monday, 8, 16))  # the worker's copy: a 15-minute limit
+    Policy.objects.create(
+        key="attendance.late_limit_minutes", effective_from=monday, value=20
+    )
+    record, created = sign_in(org.a1, at(monday, 8, 16, 30))
+    assert created and record.arrival == Arrival.LATE
