@@ -195,7 +195,21 @@ class SessionRecord(models.Model):
             )
         ]
         # (person, date) is the unique constraint's prefix: no index of its own.
-        indexes = [models.Index(fields=["date", "part", "unit"])]
+        # The two partial indexes serve the monthly report's "late arrivals by
+        # day" and "leave by kind" (issue 17: each was a scan of the whole month);
+        # an on-time sign-in writes neither.
+        indexes = [
+            models.Index(fields=["date", "part", "unit"]),
+            models.Index(
+                fields=["date"], condition=Q(late=True), name="att_record_late_by_day"
+            ),
+            models.Index(
+                fields=["date"],
+                include=["person", "excuse_label"],
+                condition=Q(outcome=Outcome.EXCUSED) & ~Q(excuse_kind="business"),
+                name="att_record_leave_by_day",
+            ),
+        ]
         permissions = [("correct_sessionrecord", "Can correct attendance records")]
 
     def __str__(self):

@@ -7,6 +7,7 @@ import re
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -317,19 +318,32 @@ def test_att6_report_query_count_constant_at_2_and_50_staff(org, monday, client_
 
 
 @pytest.mark.django_db
-def test_att1_a_sign_in_writes_three_indexes():
-    """ATT-1, issue 17: the sign-in's INSERT updates only the indexes something
-    reads: the primary key, the one record per person and session (every lookup
-    by person, and the race guard) and (date, part, unit) for the sheet and the
-    report. The foreign keys to unit, section and corrector have none of their
-    own (only a deletion, which PROTECT refuses, would look them up)."""
+def test_att1_an_on_time_sign_in_writes_three_indexes():
+    """ATT-1, issue 17: an on-time sign-in's INSERT updates only the indexes
+    something reads: the primary key, the one record per person and session
+    (every lookup by person, and the race guard) and (date, part, unit) for the
+    sheet and the report. The foreign keys to unit, section and corrector have
+    none of their own (only a deletion, which PROTECT refuses, would look them
+    up). The report's two partial indexes hold only late records and records
+    excused by leave: an on-time sign-in is in neither."""
     table = SessionRecord._meta.db_table
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
+    partial = {
+        index.name: index.condition
+        for index in SessionRecord._meta.indexes
+        if index.condition is not None
+    }
+    assert set(partial) == {"att_record_late_by_day", "att_record_leave_by_day"}
+    assert partial["att_record_late_by_day"] == Q(late=True)
+    assert partial["att_record_leave_by_day"] == Q(outcome="excused") & ~Q(
+        excuse_kind="business"
+    )
+    assert set(partial) <= set(constraints)
     indexed = sorted(
         tuple(c["columns"])
-        for c in constraints.values()
-        if c["index"] or c["unique"] or c["primary_key"]
+        for name, c in constraints.items()
+        if (c["index"] or c["unique"] or c["primary_key"]) and name not in partial
     )
     assert indexed == [
         ("date", "part", "unit_id"),
