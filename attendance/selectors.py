@@ -291,6 +291,8 @@ class ReportRow:
 
     @property
     def leave_text(self) -> str:
+        if not self.leave:  # most people, most months
+            return ""
         return "；".join(
             f"{label} {days}" for label, days in sorted(self.leave.items())
         )

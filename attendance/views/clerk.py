@@ -294,6 +294,7 @@ def report_rows_html(rows, why_query: str = "") -> str:
     why_prefix, why_suffix = why_href.split("/0/", 1)
     why_title = escape(_("The rule and the policy version this was judged by"))
     why_label = escape(_("Why?"))
+    plain = html.escape
     parts = []
     for row in rows:
         if row.outcome == "none":
@@ -306,8 +307,9 @@ def report_rows_html(rows, why_query: str = "") -> str:
                 f"{esc(row.reason_text)}</span>"
             )
         parts.append(
-            f'<tr data-person="{row.person_id}"><td>{esc(row.employee_no)}</td>'
-            f'<td class="nowrap">{esc(row.name)}</td>'
+            # Numbers and names differ on every row: escaped as they come.
+            f'<tr data-person="{row.person_id}"><td>{plain(row.employee_no)}</td>'
+            f'<td class="nowrap">{plain(row.name)}</td>'
             f'<td class="nowrap">{esc(row.unit)}</td>'
             f'<td class="nowrap">{esc(row.section)}</td>'
             f'<td class="num">{num(row.due)}</td>'
