@@ -101,6 +101,15 @@ if _database_url:
     DATABASES = {"default": environ.Env.db_url_config(_database_url)}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Django's cursors bind parameters on the client and never prepare a
+        # statement; a threshold lets the one statement that asks for it be
+        # prepared (the sign-in's INSERT, attendance.services.records): psycopg
+        # ignores `prepare=True` on a connection without one. Never reached
+        # automatically by anything else.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "prepare_threshold", 2**31 - 1
+        )
 else:
     DATABASES = {
         "default": {

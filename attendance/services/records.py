@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connections, router, transaction
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
@@ -174,6 +175,44 @@ def _compiled_insert(record, using) -> _CompiledInsert | None:
     return compiled
 
 
+class _Prepared(CursorWrapper):
+    """Django's cursor wrapper (errors translated, execute wrappers run) whose
+    statement is a prepared statement: parsed and planned once per connection."""
+
+    def _execute(self, sql, params, *ignored_wrapper_args):
+        self.db.validate_no_broken_transaction()
+        with self.db.wrap_database_errors:
+            return self.cursor.execute(sql, params, prepare=True)
+
+
+class _PreparedDebug(CursorDebugWrapper, _Prepared):
+    """The same, logged as every query is when queries are logged (tests); the
+    text composed here (a prepared execution keeps no query text to read back)."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return _Prepared.execute(self, sql, params)
+
+
+def _prepared_cursor(connection):
+    """A cursor whose INSERT PostgreSQL parses and plans once per connection
+    (psycopg 3's protocol-level prepared statement): Django binds parameters on
+    the client, so each sign-in's 25-parameter `INSERT … SELECT` was parsed and
+    planned afresh (issue 17: about 0.2 ms of PostgreSQL's CPU on a sign-in).
+    Elsewhere Django's own cursor. A pooler in front of PostgreSQL must keep
+    protocol-level prepared statements (PgBouncer ≥ 1.21 with
+    `max_prepared_statements`); the deployment connects directly."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg  # PostgreSQL's driver (psycopg 3, pyproject.toml)
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = psycopg.Cursor(connection.connection)
+    wrapper = _PreparedDebug if connection.queries_logged else _Prepared
+    return wrapper(raw, connection)
+
+
 def _guarded(sql: str, connection) -> str | None:
     """`INSERT … VALUES (…) RETURNING …` as `INSERT … SELECT … WHERE <the plan
     generation is still %s> RETURNING …`: no row written, none returned, when a
@@ -226,7 +265,7 @@ def _insert(record, generation: int | None = None) -> bool:
     ]
     with (
         transaction.mark_for_rollback_on_error(using),
-        connection.cursor() as cursor,
+        _prepared_cursor(connection) as cursor,
     ):
         if generation is not None:
             params.append(generation)

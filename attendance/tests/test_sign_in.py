@@ -442,3 +442,25 @@ def test_att3_a_late_limit_revised_after_a_workers_copy_judges_a_sign_in_after_c
     )
     record, created = sign_in(org.a1, at(monday, 8, 16, 30))
     assert created and record.arrival == Arrival.LATE
+
+
+def test_att1_sign_in_insert_is_prepared_once_per_connection(org, monday):
+    """Issue 17: on PostgreSQL the sign-in's INSERT is a prepared statement,
+    parsed and planned once per connection, and still reaches the query log."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements: PostgreSQL")
+    with CaptureQueriesContext(connection) as queries:
+        sign_in(org.a1, at(monday, 8, 0))
+        sign_in(org.b1, at(monday, 8, 0, 10))
+    table = SessionRecord._meta.db_table
+    inserts = [q for q in queries if q["sql"].startswith(f'INSERT INTO "{table}"')]
+    assert len(inserts) == 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f'INSERT INTO "{table}"%'],
+        )
+        assert cursor.fetchone()[0] == 1
