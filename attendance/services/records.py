@@ -6,6 +6,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
+import psycopg
 from django.db import IntegrityError, connections, router, transaction
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models.signals import post_save, pre_save
@@ -204,8 +205,6 @@ def _prepared_cursor(connection):
     `max_prepared_statements`); the deployment connects directly."""
     if connection.vendor != "postgresql":
         return connection.cursor()
-    import psycopg  # PostgreSQL's driver (psycopg 3, pyproject.toml)
-
     connection.ensure_connection()
     connection.validate_thread_sharing()
     raw = psycopg.Cursor(connection.connection)
