@@ -21,7 +21,7 @@ sign-in anywhere computes a fresh plan:
 
 Sign-in itself needs neither: `checked_plan` gives this worker's copy with the
 database generation it was computed under, with no round trip at all, and the
-sign-in's INSERT checks that generation in the same statement (`GENERATION_GUARD`):
+sign-in's INSERT checks that generation in the same statement (`generation_guard`):
 a change committed since makes the INSERT write nothing, and the sign-in is judged
 again under a plan read afresh (issue 17: the cache's round trip was the largest
 part of a sign-in's CPU beyond a bare view's). The judgement written is always the
@@ -83,8 +83,7 @@ def _new_generation() -> int:
 
 def _generation() -> int:
     if not cache_is_shared():
-        value = PlanGeneration.objects.filter(pk=1).values_list("value", flat=True)
-        return next(iter(value), 0)
+        return current_generation()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = _new_generation()
