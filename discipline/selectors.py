@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
 from bureau.access import has_role, is_administrator
+from bureau.aggregates import Count as IntCount
+from bureau.aggregates import Max as IntMax
 from bureau.models import Person, Role
 from bureau.policies import policy_in_force
 from bureau.scoping import Scope
@@ -72,21 +74,28 @@ def cap_rank_of(person_id: int, year: int) -> int | None:
 # --- tallies ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonTally:
+    # Slots, and no default factories: one is built per person on record (8,400
+    # at 10,000 staff) and a Counter and two dicts each were a third of the
+    # dashboard's Python (issue 17).
     id: int
     name: str
     employee_no: str
     group: str  # section, or unit for people outside a section
     staff_category: str
-    by_ladder: Counter = field(default_factory=Counter)
-    positions: dict = field(default_factory=dict)
+    by_ladder: dict  # ladder -> upheld violations
+    positions: dict  # ladder -> the highest step reached
     total: int = 0
     pending: int = 0
     warnings: int = 0
     proposals: int = 0
     cap_rank: int | None = None
-    lowering: list = field(default_factory=list)
+    lowering: tuple | list = ()
+    # Dressed by the dashboard for the rows it shows (discipline.views.dashboard).
+    url: str = ""
+    ladder_counts: tuple | list = ()
+    lowering_labels: tuple | list = ()
 
     @property
     def cap_label(self) -> str:
@@ -117,61 +126,111 @@ def year_tallies(
 ) -> Tallies:
     """Tallies by person, section, kind and month for a year; caps and highlights.
 
-    Six queries whatever the number of people or violations; the rest is Python.
+    Four queries whatever the number of people or violations; the rest is Python.
     """
     visible = people if people is not None else people_visible_to(user)
+    upheld, pending = Violation.Status.UPHELD, Violation.Status.PENDING
+    # Whose records: none left out for who sees everyone (the inspector, the
+    # director), instead of a join that keeps every row.
+    everyone = people is None and SCOPE.sees_everyone(user)
+    of_visible = Q() if everyone else Q(person__in=visible.values("pk"))
     counted = Violation.objects.filter(
-        person__in=visible.values("pk"),
+        of_visible,
         occurred_on__year=year,
-        status__in=[Violation.Status.UPHELD, Violation.Status.PENDING],
+        status__in=[upheld, pending],
     ).order_by()
-    # Per person and ladder (a few rows a person), then the year's kinds and
-    # months over everyone in the database: the Python loop below reads about as
-    # many rows as there are people on record, not one per violation.
-    per_person = counted.values_list("person_id", "ladder", "status").annotate(
-        n=Count("id"), step=Max("ladder_step")
+    kind_rows = (
+        counted.filter(status=upheld).values_list("kind").annotate(n=Count("id"))
     )
-    upheld = counted.filter(status=Violation.Status.UPHELD)
-    kind_rows = upheld.values_list("kind").annotate(n=Count("id"))
-    month_rows = (
-        upheld.annotate(month=ExtractMonth("occurred_on"))
+    # The year's months per ladder, over everyone: its ladders (as stored) are
+    # also the per-person query's columns below.
+    month_rows = list(
+        counted.filter(status=upheld)
+        .annotate(month=ExtractMonth("occurred_on"))
         .values_list("ladder", "month")
         .annotate(n=Count("id"))
     )
+    stored_ladders = sorted({ladder for ladder, _month, _n in month_rows})
+    other = registry.OTHER
+    ladder_keys = [ladder or other for ladder in stored_ladders]
+    # One row per person on record: who they are, and per ladder the upheld
+    # violations and the highest step, counted by the database (it read a row
+    # per person, ladder and status before, and a row per person of the staff).
+    in_year = Q(
+        violations__occurred_on__year=year,
+        violations__status__in=[upheld, pending],
+    )
+    # Counts and steps are ints as the database returns them (bureau.aggregates).
+    columns = {"pending": IntCount("violations", filter=Q(violations__status=pending))}
+    for i, ladder in enumerate(stored_ladders):
+        on_ladder = Q(violations__status=upheld, violations__ladder=ladder)
+        columns[f"n{i}"] = IntCount("violations", filter=on_ladder)
+        columns[f"s{i}"] = IntMax("violations__ladder_step", filter=on_ladder)
+    per_person = (
+        Person.objects.filter(
+            in_year, Q() if everyone else Q(pk__in=visible.values("pk"))
+        )
+        .values_list(
+            "pk", "name", "employee_no", "staff_category", "section__name", "unit__name"
+        )
+        .annotate(**columns)
+        .order_by()
+    )
     outcome_rows = (
         Outcome.objects.filter(
-            person__in=visible.values("pk"),
+            of_visible,
             year=year,
             status=Outcome.Status.IN_FORCE,
         )
         .values_list("person_id")
         .annotate(
-            cap=Max("cap_rank"),
-            warnings=Count("id", filter=Q(kind=rules.EFFICIENCY_WARNING)),
-            proposals=Count("id", filter=Q(kind__in=rules.PROPOSALS)),
+            cap=IntMax("cap_rank"),
+            warnings=IntCount("id", filter=Q(kind=rules.EFFICIENCY_WARNING)),
+            proposals=IntCount("id", filter=Q(kind__in=rules.PROPOSALS)),
         )
         .order_by()
     )
-    tallies: dict[int, PersonTally] = {}
-    by_kind: Counter = Counter(dict(kind_rows))
     by_month: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
     for ladder, month, n in month_rows:
-        by_month[ladder or registry.OTHER][month - 1] += n
-    pending_people: Counter = Counter()
-    pending = Violation.Status.PENDING
-    other = registry.OTHER
-    for pid, ladder, status, n, step in per_person:
-        if status == pending:
-            pending_people[pid] += n
-            continue
-        tally = tallies.get(pid)
-        if tally is None:
-            tally = tallies[pid] = PersonTally(pid, "", "", "", "")
-        ladder = ladder or other
-        tally.by_ladder[ladder] += n
-        tally.total += n
-        if step:
-            tally.positions[ladder] = max(tally.positions.get(ladder, 0), step)
+        by_month[ladder or other][month - 1] += n
+    tallies: dict[int, PersonTally] = {}
+    by_group: Counter = Counter()
+    width = len(stored_ladders)
+    for (
+        pid,
+        name,
+        employee_no,
+        category,
+        section,
+        unit,
+        pending_n,
+        *counts,
+    ) in per_person:
+        by_ladder: dict = {}
+        positions: dict = {}
+        total = 0
+        for i in range(width):
+            n = counts[2 * i]
+            if n:
+                key = ladder_keys[i]
+                by_ladder[key] = by_ladder.get(key, 0) + n
+                total += n
+                step = counts[2 * i + 1]
+                if step:
+                    positions[key] = max(positions.get(key, 0), step)
+        group = section or unit
+        tallies[pid] = PersonTally(
+            pid,
+            name,
+            employee_no,
+            group,
+            category,
+            by_ladder,
+            positions,
+            total,
+            pending_n,
+        )
+        by_group[group] += total
     for pid, cap, warnings, proposals in outcome_rows:
         tally = tallies.get(pid)
         if tally is None:
@@ -179,22 +238,6 @@ def year_tallies(
         tally.cap_rank = cap
         tally.warnings = warnings
         tally.proposals = proposals
-    for pid, n in pending_people.items():
-        tallies.setdefault(pid, PersonTally(pid, "", "", "", "")).pending = n
-    ids = set(tallies)
-    by_group: Counter = Counter()
-    for pid, name, employee_no, category, section, unit in visible.values_list(
-        "id", "name", "employee_no", "staff_category", "section__name", "unit__name"
-    ).order_by():
-        tally = tallies.get(pid)
-        if tally is None:
-            continue
-        ids.discard(pid)
-        tally.name = name
-        tally.employee_no = employee_no
-        tally.staff_category = category
-        tally.group = section or unit
-        by_group[tally.group] += tally.total
     # Horizon for "one more violation": the policies in force at the year's end,
     # or today while the year runs.
     on = min(today, datetime.date(year, 12, 31))
@@ -211,26 +254,29 @@ def year_tallies(
             )
             lowering = judged.get(key)
             if lowering is None:
-                lowering = judged[key] = rules.ladders_lowering_cap(
-                    positions=tally.positions,
-                    warnings=tally.warnings,
-                    cap_rank=tally.cap_rank,
-                    policy_at=policy_in_force,
-                    on=on,
-                    ladders=ladders,
+                lowering = judged[key] = tuple(
+                    rules.ladders_lowering_cap(
+                        positions=tally.positions,
+                        warnings=tally.warnings,
+                        cap_rank=tally.cap_rank,
+                        policy_at=policy_in_force,
+                        on=on,
+                        ladders=ladders,
+                    )
                 )
-            tally.lowering = list(lowering)
+            tally.lowering = lowering
     people = sorted(
-        (t for t in tallies.values() if t.id not in ids),
+        tallies.values(),
         key=lambda t: (-(t.cap_rank or 0), -t.warnings, -t.total, t.employee_no),
     )
     kinds = []
-    for code, n in by_kind.most_common():
+    for code, n in Counter(dict(kind_rows)).most_common():
         kinds.append((code, registry.label_of(code), n))
     return Tallies(
         year=year,
         people=people,
-        by_group=sorted(by_group.items(), key=lambda item: -item[1]),
+        # The most first; a tie by name (it followed the database's row order).
+        by_group=sorted(by_group.items(), key=lambda item: (-item[1], item[0])),
         by_kind=kinds,
         # Registered ladders in their order, then what no ladder counts ("other").
         by_month={
