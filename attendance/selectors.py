@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -37,6 +37,7 @@ from attendance.models import (
 from attendance.policies import ALLOWANCE_TABLE
 from bureau import workdays
 from bureau.access import person_of
+from bureau.aggregates import Count as IntCount
 from bureau.models import Person, SeasonalSchedule, Unit
 from bureau.policies import policy_in_force
 
@@ -266,8 +267,10 @@ def month_bounds(year: int, month: int):
     return first, first.replace(day=calendar.monthrange(year, month)[1])
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportRow:
+    # Slots and no default factory: one is built per person (10,000 at 10,000
+    # staff), for every page of the report (issue 17).
     person_id: int
     name: str
     employee_no: str
@@ -279,7 +282,7 @@ class ReportRow:
     early: int = 0
     absence_days: Decimal = Decimal("0")
     business: int = 0
-    leave: dict = field(default_factory=dict)  # label -> days
+    leave: dict | None = None  # label -> days; None without leave
     leave_days: Decimal = Decimal("0")  # the sum of `leave`
     outcome: str = "none"
     reason: str = ""  # the rule's terse form, e.g. "L=3 ≥ 3"
@@ -298,7 +301,7 @@ class ReportRow:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Totals:
     name: str
     people: int = 0
@@ -387,19 +390,20 @@ def monthly_report(user, year: int, month: int) -> MonthlyReport:
         row[0]: row[1:]
         for row in records.values_list("person_id")
         .annotate(
-            due=Count("id"),
+            # Counts read as ints as the database returns them (bureau.aggregates).
+            due=IntCount("id"),
             # Worked: signed in or out on business, and neither absent nor on
             # leave (a sign-in on a day that leave covers does not make it work).
-            worked=Count(
+            worked=IntCount(
                 "id",
                 filter=(Q(signed_in_at__isnull=False) | Q(excuse_kind="business"))
                 & ~Q(outcome=Outcome.ABSENT)
                 & ~(Q(outcome=Outcome.EXCUSED) & ~Q(excuse_kind="business")),
             ),
-            lates=Count("id", filter=Q(late=True) & settled),
-            earlies=Count("id", filter=Q(early=True) & settled),
+            lates=IntCount("id", filter=Q(late=True) & settled),
+            earlies=IntCount("id", filter=Q(early=True) & settled),
             absence=Sum("absence_days"),
-            business=Count("id", filter=Q(excuse_kind="business")),
+            business=IntCount("id", filter=Q(excuse_kind="business")),
         )
         .order_by()
     }
@@ -470,7 +474,7 @@ def monthly_report(user, year: int, month: int) -> MonthlyReport:
             early=earlies,
             absence_days=(absence or zero) + (study.get(pk) or zero),
             business=business,
-            leave=person_leave or {},
+            leave=person_leave,
             leave_days=sum(person_leave.values(), zero) if person_leave else zero,
         )
         key = (row.lates + row.early, row.absence_days)
