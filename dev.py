@@ -7,6 +7,11 @@
 Other verbs: `setup` (install and migrate only), `demo` (reload the demo data),
 `serve`. Extra arguments after `test` go to pytest; the whole suite runs in one
 process per core (up to 4, pytest-xdist).
+
+Outside the demo bureau's working hours `up`, `demo` and `serve` run the demo on
+a clock that starts a few minutes before the next work session, so that signing
+in can be tried at any hour (bureau/demo_clock.py; a banner says so on every
+page); `--real-clock` keeps the real time. Not with DATABASE_URL.
 """
 
 import hashlib
@@ -45,23 +50,45 @@ def manage(*args, env=None):
     run(PY, "manage.py", *args, env=env)
 
 
+def demo_env(argv):
+    """The environment of the demo's processes: with BUREAU_DEMO_CLOCK set to how
+    far ahead the demo's clock runs (`manage.py demo_clock`), unless the real
+    clock is asked for, the variable is set already, or DATABASE_URL names
+    another database than the embedded one."""
+    env = dict(os.environ)
+    if "--real-clock" in argv or os.environ.get("DATABASE_URL"):
+        env.pop("BUREAU_DEMO_CLOCK", None)
+        return env
+    if "BUREAU_DEMO_CLOCK" not in env:
+        seconds = subprocess.run(
+            [str(PY), "manage.py", "demo_clock"],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        env["BUREAU_DEMO_CLOCK"] = seconds
+    return env
+
+
 def cmd_setup():
     install()
     manage("migrate", "--noinput")
 
 
-def cmd_demo():
-    manage("load_demo", "--commit")
+def cmd_demo(argv):
+    manage("load_demo", "--commit", env=demo_env(argv))
 
 
-def cmd_serve():
-    manage("runserver", "127.0.0.1:8000")
+def cmd_serve(argv, env=None):
+    manage("runserver", "127.0.0.1:8000", env=env or demo_env(argv))
 
 
-def cmd_up():
+def cmd_up(argv):
     cmd_setup()
-    manage("load_demo", "--commit", "--if-empty")
-    cmd_serve()
+    env = demo_env(argv)
+    manage("load_demo", "--commit", "--if-empty", env=env)
+    cmd_serve(argv, env)
 
 
 def parallel_args(extra):
@@ -89,8 +116,10 @@ def main(argv):
     verb = argv[1] if len(argv) > 1 else "up"
     if verb == "test":
         cmd_test(argv[2:])
-    elif verb in {"up", "setup", "demo", "serve"}:
-        {"up": cmd_up, "setup": cmd_setup, "demo": cmd_demo, "serve": cmd_serve}[verb]()
+    elif verb == "setup":
+        cmd_setup()
+    elif verb in {"up", "demo", "serve"}:
+        {"up": cmd_up, "demo": cmd_demo, "serve": cmd_serve}[verb](argv[2:])
     else:
         sys.exit(__doc__)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from bureau import workdays
 from bureau.models import (
     ActingAssignment,
     Organisation,
@@ -24,6 +25,25 @@ from bureau.models import (
 )
 
 DEMO_PASSWORD = "demo-2026"
+
+# The demo's clock (bureau/demo_clock.py): it starts this long before a session.
+CLOCK_LEAD = datetime.timedelta(minutes=5)
+
+
+def clock_offset(now: datetime.datetime) -> datetime.timedelta:
+    """How far ahead of `now` the demo's clock runs so that staff can sign in: none
+    while a work session of the bureau's default schedule is on or one starts
+    within CLOCK_LEAD; otherwise to CLOCK_LEAD before the next session (after work,
+    at lunch, on a rest day)."""
+    none = datetime.timedelta(0)
+    today = now.astimezone(workdays.TZ).date()
+    if workdays.in_session(workdays.sessions_on(None, today), now):
+        return none
+    following = workdays.next_session(None, now)
+    if following is None or following.start - now <= CLOCK_LEAD:
+        return none
+    return following.start - CLOCK_LEAD - now
+
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉梅林海燕春晓云凤辉鹏飞宇婷雪琳浩然俊"

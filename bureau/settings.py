@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from bureau import demo_clock
 from bureau.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -392,3 +393,10 @@ if PROFILE == "production":
     SECURE_CONTENT_TYPE_NOSNIFF = True
     if SECRET_KEY.startswith("dev-only"):
         raise RuntimeError("DJANGO_SECRET_KEY must be set in the production profile")
+
+# The embedded demo's clock (bureau/demo_clock.py): outside working hours `dev.py`
+# runs the demo from a few minutes before the next work session. Refused anywhere
+# but the dev profile on SQLite.
+DEMO_CLOCK = demo_clock.start(
+    env_str(demo_clock.ENV), allowed=PROFILE == "dev" and not _database_url
+)

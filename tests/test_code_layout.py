@@ -38,6 +38,10 @@ INNER_IMPORTS = {
     ("bureau/policies.py", "load_defaults"): "bureau.models imports bureau.policies",
     ("bureau/models/org.py", "save"): "bureau.roles is built on bureau.models.org",
     ("leave/tasks.py", "remind_returns"): "LV-9's reminder moves to the deadlines",
+    (
+        "bureau/demo_clock.py",
+        "start",
+    ): "time-machine is a dev dependency, the demo's only",
 }
 
 

@@ -1,0 +1,118 @@
+"""The embedded demo's clock (bureau/demo_clock.py): outside working hours the demo
+runs from a few minutes before the next work session, so that every role's journey
+— signing in included — can be tried at any hour; a banner says so on every page;
+never outside the embedded demo."""
+
+import datetime
+import importlib.util
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.test import Client
+
+from bureau import demo_clock
+from bureau.demo import CLOCK_LEAD, clock_offset
+from bureau.workdays import TZ
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def at(day: str, hm: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=TZ)
+
+
+# The default winter schedule: 08:00–12:00 and 14:30–17:30; 2026-12-02 is a
+# Wednesday, 2026-12-04 a Friday.
+@pytest.mark.parametrize(
+    "now, runs_from",
+    [
+        (at("2026-12-02", "09:00"), None),  # a session is on
+        (at("2026-12-02", "17:30"), None),  # its last minute
+        (at("2026-12-02", "07:56"), None),  # one starts within the lead
+        (at("2026-12-02", "07:40"), at("2026-12-02", "07:55")),
+        (at("2026-12-02", "12:30"), at("2026-12-02", "14:25")),  # lunch
+        (at("2026-12-02", "21:46"), at("2026-12-03", "07:55")),  # evening
+        (at("2026-12-04", "18:00"), at("2026-12-07", "07:55")),  # Friday → Monday
+        (at("2026-12-05", "10:00"), at("2026-12-07", "07:55")),  # a Saturday
+    ],
+)
+def test_demo_clock_runs_from_just_before_the_next_session(org, now, runs_from):
+    offset = clock_offset(now)
+    if runs_from is None:
+        assert offset == datetime.timedelta(0)
+    else:
+        assert now + offset == runs_from
+        assert datetime.timedelta(minutes=5) == CLOCK_LEAD
+
+
+class _Travel:
+    started = []
+
+    def __init__(self, destination, tick):
+        self.destination, self.tick = destination, tick
+
+    def start(self):
+        self.started.append(self)
+
+
+def test_demo_clock_moves_this_process_ahead_only_in_the_embedded_demo(monkeypatch):
+    monkeypatch.setattr(time_machine, "travel", _Travel)
+    _Travel.started.clear()
+    assert demo_clock.start(None, allowed=True) is None
+    assert demo_clock.start("0", allowed=False) is None  # 0: the real clock
+    for refused, allowed in [("3600", False), ("-60", True), ("soon", True)]:
+        with pytest.raises(demo_clock.DemoClockRefused):
+            demo_clock.start(refused, allowed=allowed)
+    assert _Travel.started == []
+    before = datetime.datetime.now(datetime.UTC)
+    assert demo_clock.start("36000", allowed=True) == datetime.timedelta(hours=10)
+    (travel,) = _Travel.started
+    assert travel.tick is True  # time runs on from there
+    ahead = travel.destination - before
+    assert (
+        datetime.timedelta(hours=10) <= ahead < datetime.timedelta(hours=10, seconds=5)
+    )
+
+
+def test_demo_clock_banner_on_every_page_while_it_runs(org, client_for, settings):
+    client = client_for(org.a1)
+    assert b'id="demo-clock"' not in client.get("/").content
+    settings.DEMO_CLOCK = datetime.timedelta(hours=10, minutes=9)
+    with time_machine.travel(at("2026-12-03", "07:55"), tick=False):
+        page = client.get("/").content.decode()
+        login = Client().get("/accounts/login/").content.decode()
+    assert 'id="demo-clock"' in page and 'id="demo-clock"' in login
+    assert "演示时间 2026-12-03 07:55" in page
+    assert "实际时间 2026-12-02 21:46" in page
+    assert "--real-clock" in page
+
+
+def _dev():
+    spec = importlib.util.spec_from_file_location("dev", ROOT / "dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_dev_py_asks_for_the_demo_clock_unless_told_otherwise(monkeypatch):
+    dev = _dev()
+    asked = []
+
+    class Done:
+        stdout = "36517\n"
+
+    def run(args, **kwargs):
+        asked.append(args)
+        return Done()
+
+    monkeypatch.setattr(dev.subprocess, "run", run)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv(demo_clock.ENV, raising=False)
+    assert dev.demo_env([])[demo_clock.ENV] == "36517"
+    assert asked and asked[0][1:] == ["manage.py", "demo_clock"]
+    assert demo_clock.ENV not in dev.demo_env(["--real-clock"])
+    monkeypatch.setenv("DATABASE_URL", "postgres://localhost/x")
+    assert demo_clock.ENV not in dev.demo_env([])
+    assert len(asked) == 1
