@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from approvals.models import ApprovalRequest, ApprovalStep
 from approvals.services import (
@@ -157,19 +157,26 @@ def _report_back(leave, day: datetime.date, half: str) -> None:
 
 
 def _retime(leave, asked_on):
-    """Move the approval's timestamps back to the simulated days."""
+    """Move the approval's timestamps back to the simulated days, never after now
+    (a request asked today, with the demo loaded before nine, was shown as sent
+    at 09:00)."""
+    latest = timezone.now() - datetime.timedelta(minutes=1)
+
+    def at(moment):
+        return min(moment, latest)
+
     approval = leave.approvals.get()
     submitted = _at(asked_on, 9)
-    ApprovalRequest.objects.filter(pk=approval.pk).update(submitted_at=submitted)
+    ApprovalRequest.objects.filter(pk=approval.pk).update(submitted_at=at(submitted))
     hour = 10
     for step in approval.steps.filter(decided_at__isnull=False).order_by("order"):
         ApprovalStep.objects.filter(pk=step.pk).update(
-            decided_at=submitted + datetime.timedelta(hours=hour - 9)
+            decided_at=at(submitted + datetime.timedelta(hours=hour - 9))
         )
         hour += 2
     if approval.finished_at:
         ApprovalRequest.objects.filter(pk=approval.pk).update(
-            finished_at=submitted + datetime.timedelta(hours=hour - 9)
+            finished_at=at(submitted + datetime.timedelta(hours=hour - 9))
         )
 
 

@@ -1,17 +1,27 @@
 """The README's first command loads a realistic demo bureau (ORG-1)."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from bureau.models import Person, Position, Role, Section, Unit
+from bureau.workdays import TZ
+
+# Loaded as the demo's clock starts outside working hours (bureau/demo_clock.py):
+# five minutes before a working day's first session.
+BEFORE_WORK = datetime.datetime(2026, 12, 3, 7, 55, tzinfo=TZ)
 
 
 @pytest.mark.django_db(transaction=False)
 def test_org1_demo_bureau_loads_with_every_role_and_a_month_of_history():
     out = io.StringIO()
-    call_command("load_demo", "--commit", stdout=out)
+    with time_machine.travel(BEFORE_WORK, tick=True):
+        call_command("load_demo", "--commit", stdout=out)
+        now = timezone.now()
     assert "demo-2026" in out.getvalue()
     assert Person.objects.filter(position=Position.DIRECTOR).count() == 1
     assert Person.objects.filter(position=Position.DEPUTY).count() == 3
@@ -36,6 +46,17 @@ def test_org1_demo_bureau_loads_with_every_role_and_a_month_of_history():
     assert SessionRecord.objects.count() > 1000
     assert LeaveRequest.objects.count() >= 10
     assert Violation.objects.exists()
+    # Nothing happened after the moment it was loaded, and staff1 can sign in.
+    from approvals.models import ApprovalRequest, ApprovalStep
+
+    assert not SessionRecord.objects.filter(signed_in_at__gt=now).exists()
+    assert not ApprovalRequest.objects.filter(submitted_at__gt=now).exists()
+    assert not ApprovalRequest.objects.filter(finished_at__gt=now).exists()
+    assert not ApprovalStep.objects.filter(decided_at__gt=now).exists()
+    staff1 = Person.objects.get(user__username="staff1")
+    assert not SessionRecord.objects.filter(
+        person=staff1, date=BEFORE_WORK.date()
+    ).exists()
 
 
 def test_org1_demo_refuses_a_second_load_and_is_a_dry_run_by_default(db):
