@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.files.base import ContentFile
-from django.utils import translation
+from django.utils import timezone, translation
 
 from approvals.models import ApprovalRequest, ApprovalStep
 from attachments.models import Attachment
@@ -47,7 +47,9 @@ def _pdf(title: str) -> ContentFile:
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=workdays.TZ)
+    """That hour of a past day, never after now (the demo may load before nine)."""
+    moment = datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=workdays.TZ)
+    return min(moment, timezone.now() - datetime.timedelta(minutes=1))
 
 
 def load(ctx) -> None:

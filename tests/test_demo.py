@@ -53,6 +53,9 @@ def test_org1_demo_bureau_loads_with_every_role_and_a_month_of_history():
     assert not ApprovalRequest.objects.filter(submitted_at__gt=now).exists()
     assert not ApprovalRequest.objects.filter(finished_at__gt=now).exists()
     assert not ApprovalStep.objects.filter(decided_at__gt=now).exists()
+    from documents.models import IncomingDocument
+
+    assert not IncomingDocument.objects.filter(registered_at__gt=now).exists()
     staff1 = Person.objects.get(user__username="staff1")
     assert not SessionRecord.objects.filter(
         person=staff1, date=BEFORE_WORK.date()
