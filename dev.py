@@ -9,7 +9,7 @@ Other verbs: `setup` (install and migrate only), `demo` (reload the demo data),
 process per core (up to 4, pytest-xdist).
 
 Outside the demo bureau's working hours `up`, `demo` and `serve` run the demo on
-a clock that starts a few minutes before the next work session, so that signing
+a clock that starts two minutes into the next work session, so that signing
 in can be tried at any hour (bureau/demo_clock.py; a banner says so on every
 page); `--real-clock` keeps the real time. Not with DATABASE_URL.
 """

@@ -15,8 +15,8 @@ def shell(request):
     if settings.DEMO_CLOCK:  # the embedded demo outside working hours
         now = timezone.localtime()
         context["demo_clock"] = _(
-            "Demo clock: outside working hours this demo runs from a few minutes "
-            "before the next work session, so that signing in can be tried (demo "
+            "Demo clock: outside working hours this demo runs from the start of "
+            "the next work session, so that signing in can be tried (demo "
             "time %(demo)s, real time %(real)s). “python3 dev.py up --real-clock” "
             "runs it on the real time."
         ) % {

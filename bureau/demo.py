@@ -26,23 +26,25 @@ from bureau.models import (
 
 DEMO_PASSWORD = "demo-2026"
 
-# The demo's clock (bureau/demo_clock.py): it starts this long before a session.
-CLOCK_LEAD = datetime.timedelta(minutes=5)
+# The demo's clock (bureau/demo_clock.py) starts this long into a work session:
+# most people have signed in (the board and the sheet look like a working
+# morning) and a sign-in is still on time (ATT-2's grace is 10 minutes).
+CLOCK_INTO = datetime.timedelta(minutes=2)
 
 
 def clock_offset(now: datetime.datetime) -> datetime.timedelta:
     """How far ahead of `now` the demo's clock runs so that staff can sign in: none
-    while a work session of the bureau's default schedule is on or one starts
-    within CLOCK_LEAD; otherwise to CLOCK_LEAD before the next session (after work,
-    at lunch, on a rest day)."""
+    while a work session of the bureau's default schedule is on; otherwise to
+    CLOCK_INTO after the next session starts (before or after work, at lunch, on a
+    rest day)."""
     none = datetime.timedelta(0)
     today = now.astimezone(workdays.TZ).date()
     if workdays.in_session(workdays.sessions_on(None, today), now):
         return none
     following = workdays.next_session(None, now)
-    if following is None or following.start - now <= CLOCK_LEAD:
+    if following is None:
         return none
-    return following.start - CLOCK_LEAD - now
+    return following.start + CLOCK_INTO - now
 
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"

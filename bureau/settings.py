@@ -395,7 +395,7 @@ if PROFILE == "production":
         raise RuntimeError("DJANGO_SECRET_KEY must be set in the production profile")
 
 # The embedded demo's clock (bureau/demo_clock.py): outside working hours `dev.py`
-# runs the demo from a few minutes before the next work session. Refused anywhere
+# runs the demo from the start of the next work session. Refused anywhere
 # but the dev profile on SQLite.
 DEMO_CLOCK = demo_clock.start(
     env_str(demo_clock.ENV), allowed=PROFILE == "dev" and not _database_url

@@ -12,14 +12,14 @@ from bureau.models import Person, Position, Role, Section, Unit
 from bureau.workdays import TZ
 
 # Loaded as the demo's clock starts outside working hours (bureau/demo_clock.py):
-# five minutes before a working day's first session.
-BEFORE_WORK = datetime.datetime(2026, 12, 3, 7, 55, tzinfo=TZ)
+# two minutes into a working day's first session.
+DEMO_CLOCK_START = datetime.datetime(2026, 12, 3, 8, 2, tzinfo=TZ)
 
 
 @pytest.mark.django_db(transaction=False)
 def test_org1_demo_bureau_loads_with_every_role_and_a_month_of_history():
     out = io.StringIO()
-    with time_machine.travel(BEFORE_WORK, tick=True):
+    with time_machine.travel(DEMO_CLOCK_START, tick=True):
         call_command("load_demo", "--commit", stdout=out)
         now = timezone.now()
     assert "demo-2026" in out.getvalue()
@@ -58,8 +58,11 @@ def test_org1_demo_bureau_loads_with_every_role_and_a_month_of_history():
     assert not IncomingDocument.objects.filter(registered_at__gt=now).exists()
     staff1 = Person.objects.get(user__username="staff1")
     assert not SessionRecord.objects.filter(
-        person=staff1, date=BEFORE_WORK.date()
+        person=staff1, date=DEMO_CLOCK_START.date()
     ).exists()
+    # Most people have signed in this morning: the board and the sheet look real.
+    signed_in = SessionRecord.objects.filter(date=DEMO_CLOCK_START.date(), part="am")
+    assert signed_in.count() > Person.objects.filter(is_active=True).count() / 2
 
 
 def test_org1_demo_refuses_a_second_load_and_is_a_dry_run_by_default(db):

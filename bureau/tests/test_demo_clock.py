@@ -1,5 +1,5 @@
 """The embedded demo's clock (bureau/demo_clock.py): outside working hours the demo
-runs from a few minutes before the next work session, so that every role's journey
+runs from two minutes into the next work session, so that every role's journey
 — signing in included — can be tried at any hour; a banner says so on every page;
 never outside the embedded demo."""
 
@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 
 from bureau import demo_clock
-from bureau.demo import CLOCK_LEAD, clock_offset
+from bureau.demo import CLOCK_INTO, clock_offset
 from bureau.workdays import TZ
 
 pytestmark = pytest.mark.django_db
@@ -29,22 +29,23 @@ def at(day: str, hm: str) -> datetime.datetime:
     "now, runs_from",
     [
         (at("2026-12-02", "09:00"), None),  # a session is on
-        (at("2026-12-02", "17:30"), None),  # its last minute
-        (at("2026-12-02", "07:56"), None),  # one starts within the lead
-        (at("2026-12-02", "07:40"), at("2026-12-02", "07:55")),
-        (at("2026-12-02", "12:30"), at("2026-12-02", "14:25")),  # lunch
-        (at("2026-12-02", "21:46"), at("2026-12-03", "07:55")),  # evening
-        (at("2026-12-04", "18:00"), at("2026-12-07", "07:55")),  # Friday → Monday
-        (at("2026-12-05", "10:00"), at("2026-12-07", "07:55")),  # a Saturday
+        (at("2026-12-02", "08:00"), None),  # its first minute
+        (at("2026-12-02", "17:30"), None),  # the afternoon's last
+        (at("2026-12-02", "07:56"), at("2026-12-02", "08:02")),  # before work
+        (at("2026-12-02", "12:30"), at("2026-12-02", "14:32")),  # lunch
+        (at("2026-12-02", "21:46"), at("2026-12-03", "08:02")),  # evening
+        (at("2026-12-04", "18:00"), at("2026-12-07", "08:02")),  # Friday → Monday
+        (at("2026-12-05", "10:00"), at("2026-12-07", "08:02")),  # a Saturday
     ],
 )
-def test_demo_clock_runs_from_just_before_the_next_session(org, now, runs_from):
+def test_demo_clock_runs_from_the_start_of_the_next_session(org, now, runs_from):
     offset = clock_offset(now)
     if runs_from is None:
         assert offset == datetime.timedelta(0)
     else:
         assert now + offset == runs_from
-        assert datetime.timedelta(minutes=5) == CLOCK_LEAD
+    # Two minutes in: a sign-in is still within ATT-2's grace of 10 minutes.
+    assert datetime.timedelta(minutes=2) == CLOCK_INTO
 
 
 class _Travel:
@@ -79,12 +80,12 @@ def test_demo_clock_moves_this_process_ahead_only_in_the_embedded_demo(monkeypat
 def test_demo_clock_banner_on_every_page_while_it_runs(org, client_for, settings):
     client = client_for(org.a1)
     assert b'id="demo-clock"' not in client.get("/").content
-    settings.DEMO_CLOCK = datetime.timedelta(hours=10, minutes=9)
-    with time_machine.travel(at("2026-12-03", "07:55"), tick=False):
+    settings.DEMO_CLOCK = datetime.timedelta(hours=10, minutes=16)
+    with time_machine.travel(at("2026-12-03", "08:02"), tick=False):
         page = client.get("/").content.decode()
         login = Client().get("/accounts/login/").content.decode()
     assert 'id="demo-clock"' in page and 'id="demo-clock"' in login
-    assert "演示时间 2026-12-03 07:55" in page
+    assert "演示时间 2026-12-03 08:02" in page
     assert "实际时间 2026-12-02 21:46" in page
     assert "--real-clock" in page
 
