@@ -4,7 +4,8 @@
     python3 dev.py up      install into .venv, migrate, load the demo bureau, serve
     python3 dev.py test    install into .venv and run the whole test suite
 
-Other verbs: `setup` (install and migrate only), `demo` (reload the demo data),
+Other verbs: `setup` (install and migrate only), `demo` (reload the demo data:
+the embedded database is made afresh),
 `serve`. Extra arguments after `test` go to pytest; the whole suite runs in one
 process per core (up to 4, pytest-xdist).
 
@@ -77,6 +78,15 @@ def cmd_setup():
 
 
 def cmd_demo(argv):
+    """Reload the demo: on the embedded database, a fresh file, migrated and loaded.
+    With DATABASE_URL nothing is removed (load_demo refuses a database that holds
+    an organisation)."""
+    install()
+    if not os.environ.get("DATABASE_URL"):
+        database = os.environ.get("SQLITE_PATH") or str(ROOT / "db.sqlite3")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(database + suffix).unlink(missing_ok=True)
+        manage("migrate", "--noinput")
     manage("load_demo", "--commit", env=demo_env(argv))
 
 

@@ -117,3 +117,27 @@ def test_dev_py_asks_for_the_demo_clock_unless_told_otherwise(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://localhost/x")
     assert demo_clock.ENV not in dev.demo_env([])
     assert len(asked) == 1
+
+
+def test_dev_py_demo_reloads_on_a_fresh_embedded_database(monkeypatch, tmp_path):
+    """`python3 dev.py demo` reloads: load_demo refuses a database that holds an
+    organisation, so the embedded file is removed and migrated first — never a
+    database named by DATABASE_URL."""
+    dev = _dev()
+    calls = []
+    monkeypatch.setattr(dev, "install", lambda: None)
+    monkeypatch.setattr(dev, "run", lambda *args, **kwargs: calls.append(args[2:]))
+    monkeypatch.setattr(dev, "demo_env", lambda argv: {})
+    database = tmp_path / "demo.sqlite3"
+    database.write_text("old demo")
+    monkeypatch.setenv("SQLITE_PATH", str(database))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    dev.cmd_demo([])
+    assert not database.exists()
+    assert calls == [("migrate", "--noinput"), ("load_demo", "--commit")]
+    database.write_text("a real database's file")
+    calls.clear()
+    monkeypatch.setenv("DATABASE_URL", "postgres://localhost/x")
+    dev.cmd_demo([])
+    assert database.exists()
+    assert calls == [("load_demo", "--commit")]
