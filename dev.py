@@ -51,23 +51,35 @@ def manage(*args, env=None):
     run(PY, "manage.py", *args, env=env)
 
 
+# The demo clock's offset in use, kept beside the embedded database so that a
+# server started again goes on from the demo's time instead of back to the start
+# of the session (its morning's sign-ins would then lie in the future).
+CLOCK_FILE = ROOT / ".demo_clock"
+
+
 def demo_env(argv):
     """The environment of the demo's processes: with BUREAU_DEMO_CLOCK set to how
-    far ahead the demo's clock runs (`manage.py demo_clock`), unless the real
-    clock is asked for, the variable is set already, or DATABASE_URL names
-    another database than the embedded one."""
+    far ahead the demo's clock runs (`manage.py demo_clock --from <the offset in
+    use>`: the same, or further on to the next session), unless the real clock is
+    asked for, the variable is set already, or DATABASE_URL names another
+    database than the embedded one."""
     env = dict(os.environ)
     if "--real-clock" in argv or os.environ.get("DATABASE_URL"):
         env.pop("BUREAU_DEMO_CLOCK", None)
         return env
     if "BUREAU_DEMO_CLOCK" not in env:
+        try:
+            kept = int(CLOCK_FILE.read_text().strip())
+        except (OSError, ValueError):
+            kept = 0
         seconds = subprocess.run(
-            [str(PY), "manage.py", "demo_clock"],
+            [str(PY), "manage.py", "demo_clock", "--from", str(kept)],
             check=True,
             cwd=ROOT,
             capture_output=True,
             text=True,
         ).stdout.strip()
+        CLOCK_FILE.write_text(seconds)
         env["BUREAU_DEMO_CLOCK"] = seconds
     return env
 
@@ -86,6 +98,7 @@ def cmd_demo(argv):
         database = os.environ.get("SQLITE_PATH") or str(ROOT / "db.sqlite3")
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(database + suffix).unlink(missing_ok=True)
+        CLOCK_FILE.unlink(missing_ok=True)  # a new demo starts its clock afresh
         manage("migrate", "--noinput")
     manage("load_demo", "--commit", env=demo_env(argv))
 

@@ -5,10 +5,12 @@ never outside the embedded demo."""
 
 import datetime
 import importlib.util
+import io
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 
 from bureau import demo_clock
@@ -97,26 +99,58 @@ def _dev():
     return module
 
 
-def test_dev_py_asks_for_the_demo_clock_unless_told_otherwise(monkeypatch):
+def test_dev_py_asks_for_the_demo_clock_unless_told_otherwise(monkeypatch, tmp_path):
+    """dev.py asks once per start, from the offset in use (kept beside the
+    database), so a server started again goes on from the demo's time."""
     dev = _dev()
     asked = []
+    answers = iter(["36517\n", "36600\n"])
 
     class Done:
-        stdout = "36517\n"
+        def __init__(self):
+            self.stdout = next(answers)
 
     def run(args, **kwargs):
-        asked.append(args)
+        asked.append(args[1:])
         return Done()
 
     monkeypatch.setattr(dev.subprocess, "run", run)
+    monkeypatch.setattr(dev, "CLOCK_FILE", tmp_path / ".demo_clock")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv(demo_clock.ENV, raising=False)
     assert dev.demo_env([])[demo_clock.ENV] == "36517"
-    assert asked and asked[0][1:] == ["manage.py", "demo_clock"]
+    assert dev.demo_env([])[demo_clock.ENV] == "36600"
+    assert asked == [
+        ["manage.py", "demo_clock", "--from", "0"],
+        ["manage.py", "demo_clock", "--from", "36517"],
+    ]
+    assert dev.CLOCK_FILE.read_text() == "36600"
     assert demo_clock.ENV not in dev.demo_env(["--real-clock"])
     monkeypatch.setenv("DATABASE_URL", "postgres://localhost/x")
     assert demo_clock.ENV not in dev.demo_env([])
-    assert len(asked) == 1
+    assert len(asked) == 2
+
+
+def test_demo_clock_command_goes_on_from_the_offset_in_use(org):
+    """`manage.py demo_clock --from N`: the same offset while the demo's time is in
+    a session; further on to the next session otherwise; never back."""
+
+    def offset(now, start):
+        out = io.StringIO()
+        with time_machine.travel(now, tick=False):
+            call_command("demo_clock", "--from", str(start), stdout=out)
+        return datetime.timedelta(seconds=int(out.getvalue()))
+
+    evening = at("2026-12-02", "21:46")
+    fresh = offset(evening, 0)
+    assert evening + fresh == at("2026-12-03", "08:02")
+    # Started again 40 minutes later: the demo's 08:42, in the session — kept.
+    later = evening + datetime.timedelta(minutes=40)
+    assert offset(later, int(fresh.total_seconds())) == fresh
+    # Started again at the demo's lunch (12:30): on to 14:32, not back to 08:02.
+    lunch = at("2026-12-03", "12:30") - fresh
+    again = offset(lunch, int(fresh.total_seconds()))
+    assert lunch + again == at("2026-12-03", "14:32")
 
 
 def test_dev_py_demo_reloads_on_a_fresh_embedded_database(monkeypatch, tmp_path):
@@ -128,12 +162,15 @@ def test_dev_py_demo_reloads_on_a_fresh_embedded_database(monkeypatch, tmp_path)
     monkeypatch.setattr(dev, "install", lambda: None)
     monkeypatch.setattr(dev, "run", lambda *args, **kwargs: calls.append(args[2:]))
     monkeypatch.setattr(dev, "demo_env", lambda argv: {})
+    monkeypatch.setattr(dev, "CLOCK_FILE", tmp_path / ".demo_clock")
+    dev.CLOCK_FILE.write_text("36517")
     database = tmp_path / "demo.sqlite3"
     database.write_text("old demo")
     monkeypatch.setenv("SQLITE_PATH", str(database))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     dev.cmd_demo([])
     assert not database.exists()
+    assert not dev.CLOCK_FILE.exists()  # a new demo's clock starts afresh
     assert calls == [("migrate", "--noinput"), ("load_demo", "--commit")]
     database.write_text("a real database's file")
     calls.clear()

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -10,5 +12,17 @@ class Command(BaseCommand):
         "is open (0: none needed). dev.py passes it on as BUREAU_DEMO_CLOCK."
     )
 
-    def handle(self, *args, **options):
-        self.stdout.write(str(int(clock_offset(timezone.now()).total_seconds())))
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--from",
+            dest="start",
+            type=int,
+            default=0,
+            help="The offset in use (seconds): the demo's clock goes on from it, "
+            "never back.",
+        )
+
+    def handle(self, *args, start, **options):
+        kept = datetime.timedelta(seconds=max(start, 0))
+        offset = kept + clock_offset(timezone.now() + kept)
+        self.stdout.write(str(int(offset.total_seconds())))
