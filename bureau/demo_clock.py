@@ -4,11 +4,12 @@ Sign-in (ATT-1) opens only around a work session, so a visitor who starts the de
 in the evening or on a rest day could not try staff's journey. Outside the demo
 bureau's working hours `dev.py` therefore asks for a clock that runs from two
 minutes into the next session (`manage.py demo_clock` prints how far ahead, in
-seconds; `bureau.demo.clock_offset` computes it; started again, the demo goes on
-from the offset in use, which `dev.py` keeps in `.demo_clock`, never back). Each process of the demo — the
-loader and the server — reads `BUREAU_DEMO_CLOCK` with its settings and moves its
-clock that far ahead, so the demo's data and its pages agree; time then runs on as
-usual. Every page says so in a banner (`bureau.context_processors.shell`).
+seconds; `bureau.demo.clock_offset` computes it). Started again, the demo goes on
+from the offset in use, which `dev.py` keeps in `.demo_clock`, never back. Each
+process of the demo — the loader and the server — reads `BUREAU_DEMO_CLOCK` with
+its settings and moves its clock that far ahead, so the demo's data and its pages
+agree; time then runs on as usual. Every page says so in a banner
+(`bureau.context_processors.shell`).
 
 Only the embedded demo: the dev profile on SQLite. Under the production profile or
 with DATABASE_URL the setting is refused, and `python3 dev.py up --real-clock`
